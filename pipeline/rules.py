@@ -1,0 +1,481 @@
+"""Read and validate the rule files in ``configs/`` into typed records.
+
+Every file is parsed into pydantic models that forbid unknown keys, then checked
+across files (ISO codes, event types, alias clashes). All problems are collected
+and raised together, each with its file and line, so one run shows everything
+to fix. A broken rule file therefore never builds a model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import pycountry
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import Errors, Problem, RulesError
+from .schema import EVENT_TYPES
+
+RULE_FILES = ("provinces.yml", "operations.yml", "quantities.yml", "dates.yml",
+              "drugs.yml", "events.yml")
+LEARNED_DIR = "learned"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- provinces.yml ---------------------------------------------------------------
+class ProvinceRule(_Strict):
+    """One province-level division: its ISO code and the English names news uses."""
+
+    code: str
+    names: list[str] = Field(min_length=1)
+    aliases: list[str] = []
+
+
+class ProvincesFile(_Strict):
+    suffixes: dict[str, list[str]]
+    provinces: list[ProvinceRule] = Field(min_length=1)
+
+
+# --- operations.yml --------------------------------------------------------------
+class OperationRule(_Strict):
+    """A named campaign: canonical name, aliases, and where aliases are recognised."""
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = []
+    match: Literal["cased", "quoted", "anywhere"] = "cased"
+
+
+class OperationsFile(_Strict):
+    operation_words: list[str] = Field(min_length=1)
+    name_stopwords: list[str] = []
+    operations: list[OperationRule] = []
+
+
+# --- quantities.yml --------------------------------------------------------------
+class NumberWords(_Strict):
+    ones: dict[str, float]
+    tens: dict[str, float]
+    scales: dict[str, float]
+    fractions: dict[str, float] = {}
+    point: list[str] = []
+    negative: list[str] = []
+
+
+class UnitRule(_Strict):
+    """Surface forms of one unit, the normalised unit and the factor to it."""
+
+    unit: Literal["kg", "l", "percent"]
+    factor: float = Field(gt=0)
+    forms: list[str] = Field(min_length=1)
+    attached: bool = False
+
+
+class CurrencyRule(_Strict):
+    code: str
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+
+    @field_validator("code")
+    @classmethod
+    def _iso_4217(cls, code: str) -> str:
+        if pycountry.currencies.get(alpha_3=code) is None:
+            raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. 'CNY', 'USD')")
+        return code
+
+
+QualifierName = Literal["more_than", "less_than", "about", "nearly"]
+
+
+class QuantitiesFile(_Strict):
+    number_words: NumberWords
+    pronoun_one_before: list[str] = []
+    units: list[UnitRule] = Field(min_length=1)
+    currencies: list[CurrencyRule] = []
+    qualifiers: dict[QualifierName, list[str]] = {}
+    not_quantity_after: list[str] = []
+    other_units: list[str] = []
+    not_quantity_compound: list[str] = []
+    fraction_words: list[str] = []
+    rate_words: list[str] = []
+    rate_periods: list[str] = []
+    rate_window: int = Field(default=8, ge=1, le=30)
+
+
+# --- dates.yml -------------------------------------------------------------------
+class DatesFile(_Strict):
+    months: dict[int, list[str]]
+    weekdays: dict[int, list[str]]
+    ambiguous_months: list[str] = []
+    month_cues: list[str] = []
+    year_cues: list[str] = []
+    year_range: tuple[int, int] = (1900, 2099)
+    relative: dict[str, int] = {}
+    periods: list[Literal["year", "month", "week", "quarter"]] = []
+    day_words: dict[str, int] = {}
+    ago_units: dict[str, int] = {}
+    ordinals: dict[str, int] = {}
+    parts: dict[Literal["half", "quarter"], int] = {}
+    edges: dict[Literal["start", "end", "middle"], list[str]] = {}
+    prefixes: dict[Literal["since", "as_of", "before", "after", "from"], list[str]] = {}
+    range_joiners: list[str] = []
+    vague: list[str] = []
+
+    @field_validator("months")
+    @classmethod
+    def _twelve(cls, months: dict[int, list[str]]) -> dict[int, list[str]]:
+        if sorted(months) != list(range(1, 13)):
+            raise ValueError(f"months must have the keys 1 to 12, got {sorted(months)}")
+        return months
+
+    @field_validator("weekdays")
+    @classmethod
+    def _seven(cls, days: dict[int, list[str]]) -> dict[int, list[str]]:
+        if sorted(days) != list(range(7)):
+            raise ValueError(f"weekdays must have the keys 0 (Monday) to 6, got {sorted(days)}")
+        return days
+
+
+# --- drugs.yml -------------------------------------------------------------------
+class DrugsFile(_Strict):
+    drugs: dict[str, list[str]]
+    anaphors: list[str] = []
+
+
+# --- events.yml ------------------------------------------------------------------
+class EventTypeRule(_Strict):
+    """Which noun and predicate classes make an event type, and for which units."""
+
+    nouns: list[str] = Field(min_length=1)
+    verbs: list[str] = Field(min_length=1)
+    units: list[Literal["kg", "l", "count"]] = Field(min_length=1)
+    default_item: str | None = None
+
+
+class EventsFile(_Strict):
+    noun_classes: dict[str, list[str]]
+    noun_phrases: dict[str, list[str]] = {}
+    verb_classes: dict[str, list[str]]
+    types: dict[str, EventTypeRule]
+    clause_predicates: list[str] = []
+    blockers: list[str] = []
+    auxiliaries: list[str] = []
+    prepositions: list[str] = []
+    item_skip: list[str] = []
+    clause_breaks: list[str] = []
+    speech_verbs: list[str] = []
+    start_verbs: list[str] = []
+    back_references: list[str] = []
+    open_start_words: list[str] = []
+    province_not_location_after: list[str] = []
+    dateline_markers: list[str] = []
+    dateline_window: int = Field(default=12, ge=1, le=40)
+    local_cues: list[str] = []
+    national_cues: list[str] = []
+
+
+# --- learned/*.yml ---------------------------------------------------------------
+class LearnedFile(_Strict):
+    """Rules learned from annotations (``crackdown rules train``), kept apart for review."""
+
+    source: str | None = None
+    province_aliases: dict[str, list[str]] = {}
+    operation_aliases: dict[str, list[str]] = {}
+    noun_classes: dict[str, list[str]] = {}
+    verb_classes: dict[str, list[str]] = {}
+    removal_candidates: list[dict[str, Any]] = []
+
+
+FILE_MODELS: dict[str, type[_Strict]] = {
+    "provinces.yml": ProvincesFile,
+    "operations.yml": OperationsFile,
+    "quantities.yml": QuantitiesFile,
+    "dates.yml": DatesFile,
+    "drugs.yml": DrugsFile,
+    "events.yml": EventsFile,
+}
+
+
+class RuleSet(BaseModel):
+    """Every rule file of a rule directory, validated, with a hash of their bytes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provinces: ProvincesFile
+    operations: OperationsFile
+    quantities: QuantitiesFile
+    dates: DatesFile
+    drugs: DrugsFile
+    events: EventsFile
+    learned: list[LearnedFile] = []
+    hash: str = ""
+    source: str = ""
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class RuleLoader(yaml.SafeLoader):
+    """YAML as analysts expect: only true/false are booleans ("on", "no", "off" stay words)."""
+
+
+RuleLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+RuleLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _line_map(text: str) -> dict[tuple[Any, ...], int]:
+    """Map each key path of a YAML document to the 1-based line it starts on."""
+    lines: dict[tuple[Any, ...], int] = {}
+    root = yaml.compose(text, Loader=RuleLoader)
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                key_value: Any = key.value
+                if isinstance(key_value, str) and key_value.isdigit():
+                    lines.setdefault(path + (int(key_value),), key.start_mark.line + 1)
+                lines[path + (key_value,)] = key.start_mark.line + 1
+                walk(value, path + (key_value,))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, path + (i,))
+
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def _line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+    for cut in range(len(loc), -1, -1):
+        if tuple(loc[:cut]) in lines:
+            return lines[tuple(loc[:cut])]
+    return 1
+
+
+def _describe(error: Any, model: type[BaseModel]) -> str:
+    loc = ".".join(str(p) for p in error["loc"])
+    if error["type"] == "extra_forbidden":
+        key = error["loc"][-1]
+        parent = error["loc"][:-1]
+        expected = _expected_keys(model, parent)
+        hint = f"; expected one of: {', '.join(expected)}" if expected else ""
+        return f"unknown key {key!r}{hint}"
+    if error["type"] == "missing":
+        return f"missing key {loc!r}"
+    return f"{loc}: {error['msg']} (got {error.get('input')!r})"
+
+
+def _expected_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
+    """The keys a model accepts at ``path`` (to suggest the right spelling)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = _inner_model(annotation)
+        if current is None:
+            return []
+    return sorted(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _parse(path: Path, model: type[M], problems: list[Problem]) -> tuple[M | None, dict]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=RuleLoader)  # noqa: S506 - a SafeLoader subclass
+        lines = _line_map(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(Problem(str(path), line, Errors.E001.format(path=path, detail=exc)))
+        return None, {}
+    if not isinstance(data, dict):
+        problems.append(Problem(str(path), 1, f"expected a mapping of keys, got {type(data).__name__}"))
+        return None, lines
+    try:
+        return model.model_validate(data), lines
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append(Problem(str(path), _line_of(lines, tuple(error["loc"])),
+                                    _describe(error, model)))
+        return None, lines
+
+
+def _check_provinces(path: Path, rules: ProvincesFile, lines: dict, problems: list[Problem]) -> None:
+    known = {s.code: s for s in pycountry.subdivisions.get(country_code="CN")}
+    seen: dict[str, str] = {}
+    for i, rule in enumerate(rules.provinces):
+        line = _line_of(lines, ("provinces", i))
+        sub = known.get(rule.code)
+        if sub is None:
+            problems.append(Problem(str(path), line, Errors.E003.format(
+                path=path, line=line, code=rule.code)))
+            continue
+        if sub.type not in rules.suffixes:
+            problems.append(Problem(str(path), line, (
+                f"no suffixes for pycountry type {sub.type!r} of {rule.code}; add it under "
+                f"'suffixes' (an empty list is fine)")))
+        for alias in rule.names + rule.aliases:
+            key = alias.lower()
+            if key in seen and seen[key] != rule.code:
+                problems.append(Problem(str(path), line, Errors.E004.format(
+                    path=path, line=line, alias=alias, first=seen[key], second=rule.code)))
+            seen[key] = rule.code
+
+
+def _check_operations(path: Path, rules: OperationsFile, lines: dict, problems: list[Problem]) -> None:
+    seen: dict[str, str] = {}
+    for i, rule in enumerate(rules.operations):
+        line = _line_of(lines, ("operations", i))
+        for alias in [rule.name] + rule.aliases:
+            key = normalise_operation(alias, rules.operation_words)
+            if key in seen and seen[key] != rule.name:
+                problems.append(Problem(str(path), line, Errors.E004.format(
+                    path=path, line=line, alias=alias, first=seen[key], second=rule.name)))
+            seen[key] = rule.name
+
+
+def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Problem]) -> None:
+    for name, rule in rules.types.items():
+        line = _line_of(lines, ("types", name))
+        if name not in EVENT_TYPES:
+            problems.append(Problem(str(path), line, Errors.E007.format(
+                path=path, line=line, name=name, expected=", ".join(EVENT_TYPES))))
+        for noun in rule.nouns:
+            if noun != "none" and noun not in rules.noun_classes:
+                problems.append(Problem(str(path), line, Errors.E008.format(
+                    path=path, line=line, name=noun, type_=name, section="noun_classes")))
+        for verb in rule.verbs:
+            if verb not in rules.verb_classes:
+                problems.append(Problem(str(path), line, Errors.E008.format(
+                    path=path, line=line, name=verb, type_=name, section="verb_classes")))
+    for cls in rules.noun_phrases:
+        if cls not in rules.noun_classes:
+            line = _line_of(lines, ("noun_phrases", cls))
+            problems.append(Problem(str(path), line, (
+                f"noun phrase class {cls!r} is not one of noun_classes: "
+                f"{', '.join(rules.noun_classes)}")))
+
+
+def normalise_operation(text: str, operation_words: list[str]) -> str:
+    """The lookup key of an operation name: lower case, no quotes, no trailing operation word.
+
+    "Clean Border 2021 operation", '"clean border"' and "Clean Border" share a key.
+    """
+    words = text.lower().replace('"', " ").replace("“", " ").replace("”", " ").split()
+    suffixes = {w.lower() for w in operation_words}
+    while len(words) > 1 and words[-1] in suffixes:
+        words.pop()
+    while len(words) > 1 and words[-1].isdigit() and len(words[-1]) == 4:
+        words.pop()  # a year: "Clean Border 2021"
+    if len(words) > 1 and words[0] == "operation":
+        words.pop(0)
+    return " ".join(words)
+
+
+def files_hash(directory: Path) -> str:
+    """sha256 over the rule files' names and bytes (learned files included)."""
+    digest = hashlib.sha256()
+    paths = [directory / name for name in RULE_FILES]
+    paths += sorted((directory / LEARNED_DIR).glob("*.yml")) if (directory / LEARNED_DIR).is_dir() else []
+    for path in paths:
+        if path.exists():
+            digest.update(str(path.relative_to(directory)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_rules(directory: "str | Path" = "configs") -> RuleSet:
+    """Read and validate every rule file under ``directory``.
+
+    Raises ``RulesError`` listing every problem (file, line, what to fix).
+    """
+    directory = Path(directory)
+    return _load_cached(str(directory.resolve()), files_hash(directory))
+
+
+@lru_cache(maxsize=8)
+def _load_cached(directory_str: str, digest: str) -> RuleSet:
+    directory = Path(directory_str)
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, model in FILE_MODELS.items():
+        path = directory / name
+        if not path.exists():
+            problems.append(Problem(str(path), 0, Errors.E005.format(
+                path=directory, name=name, expected=", ".join(RULE_FILES))))
+            continue
+        rules, lines = _parse(path, model, problems)
+        if rules is None:
+            continue
+        if isinstance(rules, ProvincesFile):
+            _check_provinces(path, rules, lines, problems)
+        elif isinstance(rules, OperationsFile):
+            _check_operations(path, rules, lines, problems)
+        elif isinstance(rules, EventsFile):
+            _check_events(path, rules, lines, problems)
+        parsed[name.split(".")[0]] = rules
+    learned: list[LearnedFile] = []
+    learned_dir = directory / LEARNED_DIR
+    if learned_dir.is_dir():
+        for path in sorted(learned_dir.glob("*.yml")):
+            rules, _ = _parse(path, LearnedFile, problems)
+            if rules is not None:
+                learned.append(rules)
+    if problems:
+        raise RulesError(str(p) for p in problems)
+    ruleset = RuleSet(learned=learned, hash=digest, source=str(directory), **parsed)
+    return merge_learned(ruleset)
+
+
+def merge_learned(rules: RuleSet) -> RuleSet:
+    """Fold learned aliases and trigger words into the hand-written rules (in memory only)."""
+    if not rules.learned:
+        return rules
+    merged = rules.model_copy(deep=True)
+    by_code = {p.code: p for p in merged.provinces.provinces}
+    by_name = {o.name: o for o in merged.operations.operations}
+    for learned in merged.learned:
+        for code, aliases in learned.province_aliases.items():
+            if code in by_code:
+                by_code[code].aliases = _union(by_code[code].aliases, aliases)
+        for name, aliases in learned.operation_aliases.items():
+            if name in by_name:
+                by_name[name].aliases = _union(by_name[name].aliases, aliases)
+            else:
+                rule = OperationRule(name=name, aliases=aliases)
+                merged.operations.operations.append(rule)
+                by_name[name] = rule
+        for cls, words in learned.noun_classes.items():
+            merged.events.noun_classes[cls] = _union(merged.events.noun_classes.get(cls, []), words)
+        for cls, words in learned.verb_classes.items():
+            merged.events.verb_classes[cls] = _union(merged.events.verb_classes.get(cls, []), words)
+    return merged
+
+
+def _union(first: list[str], second: list[str]) -> list[str]:
+    return list(dict.fromkeys(first + second))
