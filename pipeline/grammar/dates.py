@@ -1,0 +1,708 @@
+"""Find dates and periods in text and resolve them to ISO dates.
+
+Detection is a set of compiled patterns over the text (built from
+``configs/dates.yml``); each match carries a small *spec* (what the words say:
+"July 31", "last year", "the first half of 2022") that ``resolve`` turns into
+a (start, end) pair of dates given the document's published date. A date with
+no year takes the latest matching year not after the published date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..normalize import NumberParser, words_to_number
+from ..rules import DatesFile, NumberWords
+
+Period = tuple[date | None, date | None]
+
+
+# --- specs: what a date expression says --------------------------------------------
+@dataclass
+class Spec:
+    """What a date expression says, before it is resolved against a reference date.
+
+    kind: calendar (year/month/day, any may be missing), relative (unit + offset),
+    days (offset in days), ago (amount + unit), weekday, edge (of an inner spec),
+    part (n-th half/quarter of a year), first_n (first n months of a year),
+    decade, range (two specs), vague (never resolved).
+    """
+
+    kind: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    unit: str = ""
+    offset: int = 0
+    amount: float = 0
+    weekday: int = -1
+    which: str = ""
+    edge: str = ""
+    part: int = 0
+    of: int = 0
+    inner: "Spec" | None = None
+    other: "Spec" | None = None
+    year_spec: "Spec" | None = None
+
+
+@dataclass
+class DateMatch:
+    """A date expression found in the text.
+
+    ``start``/``end`` delimit the entity text (without a leading "since", "as of",
+    "from" ...), ``mod`` records that prefix's meaning. ``precise`` is False for
+    weekdays, vague periods and fuzzy edges ("late April"): such dates are kept as
+    entities but do not set event periods.
+    """
+
+    start: int
+    end: int
+    spec: Spec
+    rule: str
+    mod: str = ""
+    prefix_start: int = -1
+    precise: bool = True
+
+    @property
+    def context_start(self) -> int:
+        return self.prefix_start if self.prefix_start >= 0 else self.start
+
+
+def _alt(words: Iterable[str]) -> str:
+    unique = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in unique)
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+# --- resolution ---------------------------------------------------------------------
+def resolve(spec: Spec, ref: date | None) -> Period:
+    """The (start, end) dates ``spec`` denotes, given the reference (published) date.
+
+    Returns (None, None) when it cannot be fixed: no year and no reference, or vague.
+    """
+    try:
+        return _resolve(spec, ref)
+    except (ValueError, OverflowError):
+        return None, None
+
+
+def _resolve(spec: Spec, ref: date | None) -> Period:
+    kind = spec.kind
+    if kind == "calendar":
+        return _calendar(spec, ref)
+    if kind == "decade":
+        return date(spec.year or 0, 1, 1), date((spec.year or 0) + 9, 12, 31)
+    if kind == "range":
+        return _range(spec, ref)
+    if kind == "vague" or ref is None:
+        return None, None
+    if kind == "days":
+        day = ref + timedelta(days=spec.offset)
+        return day, day
+    if kind == "ago":
+        if spec.unit in ("month", "months"):
+            day = _add_months(ref, -int(spec.amount))
+        elif spec.unit in ("year", "years"):
+            day = _add_months(ref, -12 * int(spec.amount))
+        else:
+            day = ref - timedelta(days=spec.amount * (7 if spec.unit.startswith("week") else 1))
+        return day, day
+    if kind == "relative":
+        return _relative(spec.unit, spec.offset, ref)
+    if kind == "weekday":
+        return _weekday(spec, ref)
+    if kind == "edge":
+        assert spec.inner is not None
+        start, end = _resolve(spec.inner, ref)
+        if start is None or end is None:
+            return None, None
+        return _edge(spec.edge, start, end, spec.inner, ref)
+    if kind == "part":
+        year = _year_of(spec.year_spec, ref)
+        if year is None:
+            return None, None
+        size = 12 // spec.of
+        index = spec.part if spec.part > 0 else spec.of
+        first = date(year, (index - 1) * size + 1, 1)
+        return first, _month_end(year, (index - 1) * size + size)
+    if kind == "first_n":
+        year = _year_of(spec.year_spec, ref)
+        if year is None or not 1 <= spec.amount <= 12:
+            return None, None
+        return date(year, 1, 1), _month_end(year, int(spec.amount))
+    return None, None
+
+
+def _year_of(spec: Spec | None, ref: date | None) -> int | None:
+    if spec is None:
+        return ref.year if ref else None
+    start, _ = _resolve(spec, ref)
+    return start.year if start else None
+
+
+def _calendar(spec: Spec, ref: date | None) -> Period:
+    year, month, day = spec.year, spec.month, spec.day
+    if year is None:
+        if ref is None or month is None:
+            return None, None
+        year = ref.year
+        if day and month == 2 and day == 29:
+            while not calendar.isleap(year):
+                year -= 1
+        if date(year, month, day or 1) > ref:
+            year -= 1
+            while day and month == 2 and day == 29 and not calendar.isleap(year):
+                year -= 1
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), _month_end(year, month)
+    point = date(year, month, day)
+    return point, point
+
+
+def _range(spec: Spec, ref: date | None) -> Period:
+    first, second = spec.inner, spec.other
+    assert first is not None and second is not None
+    first, second = _share_fields(first, second)
+    if first.kind == "calendar" and second.kind == "calendar":
+        if second.year is None and first.year is not None:
+            second = _with_year(second, first.year)
+            if _before(second, first):
+                second = _with_year(second, first.year + 1)
+        if first.year is None and second.year is not None:
+            first = _with_year(first, second.year)
+            if _before(second, first):
+                first = _with_year(first, second.year - 1)
+        if first.year is None and second.year is None:
+            # The period began before publication: the start takes the latest year
+            # not after the reference, the end follows it.
+            begin = _calendar(first, ref)
+            if begin[0] is None:
+                return None, None
+            second = _with_year(second, begin[0].year)
+            if _before(second, _with_year(first, begin[0].year)):
+                second = _with_year(second, begin[0].year + 1)
+            return begin[0], _calendar(second, ref)[1]
+    start = _resolve(first, ref)[0]
+    end = _resolve(second, ref)[1]
+    if start is None or end is None:
+        return None, None
+    return start, end
+
+
+def _share_fields(first: Spec, second: Spec) -> tuple[Spec, Spec]:
+    """'July 1st to 6th': the 6th takes July; '9 to 12 of June': the 9 takes June."""
+    if first.kind == "calendar" and second.kind == "calendar":
+        if second.month is None and second.day is not None and first.month is not None:
+            second = Spec("calendar", year=second.year, month=first.month, day=second.day)
+        if first.month is None and first.day is not None and second.month is not None:
+            first = Spec("calendar", year=first.year or second.year, month=second.month, day=first.day)
+    return first, second
+
+
+def _with_year(spec: Spec, year: int) -> Spec:
+    return Spec("calendar", year=year, month=spec.month, day=spec.day)
+
+
+def _before(a: Spec, b: Spec) -> bool:
+    return (a.year or 0, a.month or 0, a.day or 0) < (b.year or 0, b.month or 0, b.day or 0)
+
+
+def _relative(unit: str, offset: int, ref: date) -> Period:
+    if unit == "year":
+        year = ref.year + offset
+        return date(year, 1, 1), date(year, 12, 31)
+    if unit == "month":
+        first = _add_months(date(ref.year, ref.month, 1), offset)
+        return first, _month_end(first.year, first.month)
+    if unit == "quarter":
+        quarter = (ref.month - 1) // 3
+        first = _add_months(date(ref.year, quarter * 3 + 1, 1), 3 * offset)
+        last = _add_months(first, 2)
+        return first, _month_end(last.year, last.month)
+    if unit == "week":
+        monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=offset)
+        return monday, monday + timedelta(days=6)
+    return None, None
+
+
+def _weekday(spec: Spec, ref: date) -> Period:
+    monday = ref - timedelta(days=ref.weekday())
+    if spec.which in ("next", "following", "coming"):
+        day = monday + timedelta(weeks=1, days=spec.weekday)
+    elif spec.which in ("last", "previous"):
+        day = monday - timedelta(weeks=1) + timedelta(days=spec.weekday)
+    elif spec.which == "this":
+        day = monday + timedelta(days=spec.weekday)
+    else:  # bare or "past": the latest such day before the reference
+        back = (ref.weekday() - spec.weekday) % 7 or 7
+        day = ref - timedelta(days=back)
+    return day, day
+
+
+def _edge(edge: str, start: date, end: date, inner: Spec, ref: date | None) -> Period:
+    """early/late/mid and the beginning/end/middle of a year, month or week."""
+    span = (end - start).days + 1
+    point = edge in ("end_of", "start_of", "middle_of") and inner.kind == "calendar" \
+        and inner.month is None and inner.year is not None
+    if point:  # "the end of 2019" is its last day
+        if edge == "end_of":
+            return end, end
+        if edge == "start_of":
+            return start, start
+        middle = date(start.year, 7, 1)
+        return middle, middle
+    base = edge.replace("_of", "")
+    if span >= 365:
+        if base in ("start", "early", "beginning"):
+            return start, _month_end(start.year, 6)
+        if base in ("end", "late"):
+            return date(start.year, 7, 1), end
+        return date(start.year, 5, 1), _month_end(start.year, 8)
+    if span >= 28:
+        if base in ("start", "early", "beginning"):
+            return start, start.replace(day=15)
+        if base in ("end", "late"):
+            return start.replace(day=16), end
+        return start.replace(day=10), start.replace(day=20)
+    if span == 7:
+        if base in ("start", "early", "beginning"):
+            return start, start + timedelta(days=2)
+        if base in ("end", "late"):
+            return start + timedelta(days=3), end
+        return start + timedelta(days=1), start + timedelta(days=4)
+    return start, end
+
+
+# --- detection ----------------------------------------------------------------------
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    spec: Spec
+    rule: str
+    precise: bool = True
+    weak: bool = False  # an ambiguous month that needs a cue or a range partner
+
+
+@dataclass
+class DateGrammar:
+    """Compiled date rules; ``find(text)`` returns every date expression in order."""
+
+    rules: DatesFile
+    number_words: NumberWords
+    _patterns: list[tuple[str, "re.Pattern[str]"]] = field(default_factory=list, init=False)
+
+    def __post_init__(self) -> None:
+        r = self.rules
+        self.parser = NumberParser(self.number_words)
+        self.month_of: dict[str, int] = {}
+        for number, names in r.months.items():
+            for name in names:
+                self.month_of[name.lower()] = number
+        self.weekday_of: dict[str, int] = {}
+        for number, names in r.weekdays.items():
+            for name in names:
+                self.weekday_of[name.lower()] = number
+        self.ambiguous = {m.lower() for m in r.ambiguous_months}
+        self.month_cues = {w.lower() for w in r.month_cues}
+        self.year_cues = {w.lower() for w in r.year_cues}
+        self.ymin, self.ymax = r.year_range
+        full_weekdays = [n for names in r.weekdays.values() for n in names if len(n) > 3]
+        full_months = [n for n in self.month_of if len(n) > 4 or n in ("may", "june", "july")]
+        short_months = [n for n in self.month_of if n not in full_months]
+        mon = rf"(?:(?:{_alt(full_months)})|(?:{_alt(short_months)})\.?)"
+        wd = rf"(?:{_alt(self.weekday_of)})\.?"
+        wd_full = rf"(?:{_alt(full_weekdays)})"
+        day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)(?!\d)"
+        year = r"(?<![\d,.$])\d{4}(?![\d])(?!,\d)"
+        rel = _alt(r.relative)
+        periods = _alt(r.periods)
+        joiner = rf"(?:\s*(?:-|–|—)\s*|\s+(?:{_alt(w for w in r.range_joiners if w.isalpha())})\s+)"
+        num_words = _alt(list(self.number_words.ones) + list(self.number_words.tens))
+        count = rf"(?:\d+|{num_words}|an?)"
+        ago_units = _alt(r.ago_units)
+        edge_words = _alt(w for words in r.edges.values() for w in words)
+        ordinals = _alt(r.ordinals)
+        parts = _alt(r.parts)
+        year_ref = rf"(?:the\s+year|this\s+year|last\s+year|next\s+year|{year})"
+        b = r"(?<![\w])"
+        e = r"(?![\w])"
+        patterns = [
+            ("md_range", rf"{b}{mon}\s*{day}{joiner}{day}(?:\s*,?\s*{year})?{e}"),
+            ("dm_range", rf"{b}{day}{joiner}{day}\s+(?:of\s+)?{mon}(?:\s*,?\s*{year})?{e}"),
+            ("mdy", rf"{b}(?:{wd}\s*,?\s+)?{mon}\s*,?\s*{day}(?:\s*,?\s*(?:of\s+|in\s+)?{year})?{e}"),
+            ("dmy", rf"{b}(?:{wd}\s*,?\s+)?(?:the\s+)?{day}\s+(?:of\s+)?{mon}(?:\s*,?\s*(?:of\s+|in\s+)?{year})?{e}"),
+            ("my", rf"{b}{mon}\s*[,-]?\s*(?:of\s+|in\s+)?{year}{e}"),
+            ("month_rel_year", rf"{b}{mon}\s+(?:{rel})\s+year{e}"),
+            ("rel_month", rf"{b}(?:{rel})\s+{mon}{e}"),
+            ("edge_month", rf"{b}(?:{edge_words})(?:\s*-\s*|\s+){mon}(?:\s*,?\s*{year})?{e}(?!\s*\d)"),
+            ("edge_year", rf"{b}(?:{edge_words})(?:\s*-\s*|\s+){year}{e}"),
+            ("edge_rel", rf"{b}(?:earlier|later|{edge_words})(?:\s*-\s*|\s+)(?:{rel})\s+(?:{periods}){e}"),
+            ("later_year", rf"{b}(?:later|earlier)\s+in\s+the\s+year{e}"),
+            ("edge_of", rf"{b}(?:the\s+)?(?:{edge_words})\s+of\s+(?:the\s+)?"
+                        rf"(?:{mon}(?:\s*,?\s*{year})?|{year}|(?:{rel})\s+(?:{periods})|{periods}){e}"),
+            ("part", rf"{b}(?:the\s+)?(?:{ordinals})\s+(?:{parts})(?:\s+(?:of\s+)?{year_ref})?{e}"),
+            ("first_n", rf"{b}(?:the\s+)?(?:first)\s+(?:{count})\s+months(?:\s+of\s+{year_ref})?{e}"),
+            ("past_n", rf"{b}(?:the\s+)?(?:past|last|previous)\s+(?:{count}|few|several)\s+(?:{ago_units}){e}"),
+            ("ago", rf"{b}(?:{count})\s+(?:{ago_units})\s+ago{e}"),
+            ("rel", rf"{b}(?:{rel})\s+(?:{periods}){e}"),
+            ("day_word", rf"{b}(?:{_alt(r.day_words)}){e}"),
+            ("weekday", rf"{b}(?:(?:this\s+past|{rel})\s+)?(?:{wd_full}){e}"),
+            ("year_word", rf"{b}(?:the\s+)?year\s+(?:of\s+)?{year}{e}"),
+            ("decade", rf"{b}(?:the\s+)?(?:1[89]|20)\d0s{e}"),
+            ("year_span", rf"{b}{year}(?:\s*[-–]\s*|\s+(?:to|through|thru|till|until|and)\s+){year}{e}"),
+            ("year_range", rf"{year}\s*[-–]\s*\d{{2}}(?!\d){e}"),
+            ("year", rf"{year}"),
+            ("month", rf"{b}{mon}{e}"),
+        ]
+        if r.vague:
+            patterns.insert(0, ("vague", rf"{b}(?:{_alt(r.vague)}){e}"))
+        self._patterns = [(name, re.compile(p, re.IGNORECASE)) for name, p in patterns]
+        self._joiner_re = re.compile(rf"^{joiner}$", re.IGNORECASE)
+        self._between_re = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
+        prefixes = [(mod, w) for mod, words in r.prefixes.items() for w in words]
+        prefixes.sort(key=lambda p: len(p[1]), reverse=True)
+        self._prefix_res = [(mod, re.compile(rf"(?<![\w]){re.escape(w)}\s+(?:on\s+)?$", re.IGNORECASE))
+                            for mod, w in prefixes]
+        self._day_re = re.compile(r"\d+")
+        self._word_re = re.compile(r"[A-Za-z']+")
+        self.edge_kind: dict[str, str] = {w.lower(): k for k, words in r.edges.items() for w in words}
+
+    # -- public ---------------------------------------------------------------------
+    def find(self, text: str) -> list[DateMatch]:
+        """Every date expression in ``text``, longest first where they overlap."""
+        candidates: list[_Candidate] = []
+        for name, pattern in self._patterns:
+            for m in pattern.finditer(text):
+                cand = self._interpret(name, m.group(0), m.start(), m.end(), text)
+                if cand is not None:
+                    candidates.append(cand)
+        chosen = _non_overlapping(candidates)
+        merged = self._merge_ranges(chosen, text)
+        out: list[DateMatch] = []
+        for cand in merged:
+            if cand.weak:
+                continue
+            out.append(self._with_prefix(cand, text))
+        return out
+
+    # -- interpretation ---------------------------------------------------------------
+    def _interpret(self, name: str, s: str, start: int, end: int, text: str) -> _Candidate | None:
+        low = s.lower()
+        words = [w.lower() for w in self._word_re.findall(s)]
+        numbers = [int(n) for n in self._day_re.findall(s)]
+        months = [self.month_of[w.rstrip(".")] for w in words if w.rstrip(".") in self.month_of]
+        years = [n for n in numbers if self.ymin <= n <= self.ymax and n >= 1000]
+        days = [n for n in numbers if n <= 31]
+
+        def cand(spec: Spec, precise: bool = True, weak: bool = False) -> _Candidate:
+            return _Candidate(start, end, spec, name, precise, weak)
+
+        if name == "vague":
+            return cand(Spec("vague"), precise=False)
+        if name in ("md_range", "dm_range"):
+            if len(days) < 2 or not months:
+                return None
+            y = years[0] if years else None
+            first = Spec("calendar", year=y, month=months[0], day=days[0])
+            second = Spec("calendar", year=y, month=months[0], day=days[1])
+            if days[1] < days[0]:
+                return None
+            return cand(Spec("range", inner=first, other=second))
+        if name in ("mdy", "dmy"):
+            if not months or not days:
+                return None
+            if self._ambiguous_without_cue(s, start, text, months_word=words):
+                return None
+            day_value = days[0]
+            return cand(Spec("calendar", year=years[0] if years else None, month=months[0], day=day_value),
+                        precise=True)
+        if name == "my":
+            if not months or not years:
+                return None
+            return cand(Spec("calendar", year=years[0], month=months[0]))
+        if name == "month_rel_year":
+            offset = next(self.rules.relative[w] for w in words if w in self.rules.relative)
+            return cand(Spec("calendar", month=months[0], year_spec=Spec("relative", unit="year", offset=offset),
+                             unit="rel_year", offset=offset))
+        if name == "rel_month":
+            if self._ambiguous_without_cue(s.split()[-1], start, text, [words[-1]]):
+                return None  # "This may take longer"
+            offset = next(self.rules.relative[w] for w in words if w in self.rules.relative)
+            return cand(Spec("calendar", month=months[0], unit="rel_month", offset=offset))
+        if name in ("edge_month", "edge_year"):
+            edge = self.edge_kind.get(words[0], "middle")
+            if name == "edge_month":
+                if not months:
+                    return None
+                inner = Spec("calendar", year=years[0] if years else None, month=months[0])
+            else:
+                if not years:
+                    return None
+                inner = Spec("calendar", year=years[0])
+            return cand(Spec("edge", edge=edge, inner=inner), precise=False)
+        if name == "edge_rel":
+            first = words[0]
+            edge = {"earlier": "earlier", "later": "later"}.get(first, self.edge_kind.get(first, "middle"))
+            offset = next(self.rules.relative[w] for w in words[1:] if w in self.rules.relative)
+            unit = words[-1]
+            return cand(Spec("edge", edge=edge, inner=Spec("relative", unit=unit, offset=offset)),
+                        precise=False)
+        if name == "later_year":
+            return cand(Spec("edge", edge=words[0], inner=Spec("relative", unit="year", offset=0)),
+                        precise=False)
+        if name == "edge_of":
+            edge_word = next(w for w in words if w in self.edge_kind)
+            edge = self.edge_kind[edge_word] + "_of"
+            inner_of = self._inner_of(low.split(" of ", 1)[1])
+            if inner_of is None:
+                return None
+            precise = inner_of.kind == "calendar" and inner_of.month is None and inner_of.year is not None
+            return cand(Spec("edge", edge=edge, inner=inner_of), precise=precise)
+        if name == "part":
+            ordinal = next(self.rules.ordinals[w] for w in words if w in self.rules.ordinals)
+            part_word = next(w for w in words if w in self.rules.parts)
+            of = self.rules.parts[part_word]  # type: ignore[index]
+            if ordinal > of or (ordinal < 0 and self._year_ref(low, years) is None
+                                and " of the year" not in low):
+                return None  # "last quarter" alone is the previous quarter, not the fourth
+            return cand(Spec("part", part=ordinal, of=of, year_spec=self._year_ref(low, years)))
+        if name == "first_n":
+            amount = self._amount(words, numbers)
+            if amount is None:
+                return None
+            return cand(Spec("first_n", amount=amount, year_spec=self._year_ref(low, years)))
+        if name == "past_n":
+            return cand(Spec("vague"), precise=False)
+        if name == "ago":
+            amount = self._amount(words, numbers)
+            if amount is None:
+                return None
+            unit = next(w for w in words if w in self.rules.ago_units)
+            return cand(Spec("ago", amount=amount, unit=unit))
+        if name == "rel":
+            offset = self.rules.relative[words[0]]
+            return cand(Spec("relative", unit=words[-1], offset=offset))
+        if name == "day_word":
+            return cand(Spec("days", offset=self.rules.day_words[low]))
+        if name == "weekday":
+            which = "past" if low.startswith("this past") else (words[0] if len(words) > 1 else "")
+            return cand(Spec("weekday", weekday=self.weekday_of[words[-1]], which=which), precise=False)
+        if name == "year_word":
+            if not years:
+                return None
+            return cand(Spec("calendar", year=years[0]))
+        if name == "decade":
+            digits = [n for n in numbers]
+            return cand(Spec("decade", year=digits[0]))
+        if name == "year_span":
+            if len(years) < 2 or years[1] < years[0]:
+                return None
+            if " and " in low and not self._between_re.search(text[max(0, start - 10):start]):
+                return None
+            return cand(Spec("range", inner=Spec("calendar", year=years[0]),
+                             other=Spec("calendar", year=years[1])))
+        if name == "year_range":
+            first_year = numbers[0]
+            second_year = (first_year // 100) * 100 + numbers[1]
+            if not (self.ymin <= first_year <= self.ymax) or second_year <= first_year:
+                return None
+            return cand(Spec("range", inner=Spec("calendar", year=first_year),
+                             other=Spec("calendar", year=second_year)))
+        if name == "year":
+            if not years or not self._year_context(text, start, end):
+                return None
+            return cand(Spec("calendar", year=years[0]))
+        if name == "month":
+            word = low.rstrip(".")
+            if word not in self.month_of:
+                return None
+            weak = word in self.ambiguous and not self._cued(text, start)
+            return cand(Spec("calendar", month=self.month_of[word]), weak=weak)
+        return None
+
+    def _ambiguous_without_cue(self, s: str, start: int, text: str, months_word: list[str]) -> bool:
+        first = months_word[0].rstrip(".") if months_word else ""
+        if first in self.ambiguous and not s[:1].isupper():
+            return not self._cued(text, start)
+        return False
+
+
+    def _cued(self, text: str, start: int) -> bool:
+        before = text[max(0, start - 20):start].lower().split()
+        return bool(before) and before[-1].strip(",") in self.month_cues
+
+    def _year_context(self, text: str, start: int, end: int) -> bool:
+        """A four-digit number is a year after a cue word ("in 2019", "China's 2019")."""
+        before = text[max(0, start - 25):start]
+        words = before.lower().split()
+        prev = words[-1] if words else ""
+        after = text[end:end + 20]
+        nxt = after.split()[0].lower() if after.split() else ""
+        if nxt.endswith("s") and nxt.isalpha() and nxt not in ("was", "is", "as", "has", "this"):
+            return False  # "2000 pieces": a count
+        if prev.endswith("'s") or prev.endswith("’s"):
+            return True
+        if prev.strip("(,") in self.year_cues:
+            return True
+        if not before.strip() or before.rstrip()[-1:] in ".\n":
+            return not nxt or not nxt[0].isalpha() or nxt in ("was", "is", "saw", "will")
+        return False
+
+    def _inner_of(self, rest: str) -> Spec | None:
+        rest = re.sub(r"^the\s+", "", rest.strip())
+        words = rest.split()
+        numbers = [int(n) for n in self._day_re.findall(rest)]
+        month = self.month_of.get(words[0].rstrip(".,")) if words else None
+        if month is not None:
+            return Spec("calendar", month=month, year=numbers[0] if numbers else None)
+        if numbers:
+            return Spec("calendar", year=numbers[0])
+        if len(words) == 2 and words[0] in self.rules.relative:
+            return Spec("relative", unit=words[1], offset=self.rules.relative[words[0]])
+        if len(words) == 1 and words[0] in ("year", "month", "week", "quarter"):
+            return Spec("relative", unit=words[0], offset=0)
+        return None
+
+    def _year_ref(self, low: str, years: list[int]) -> Spec | None:
+        if years:
+            return Spec("calendar", year=years[0])
+        for word, offset in self.rules.relative.items():
+            if f"{word} year" in low:
+                return Spec("relative", unit="year", offset=offset)
+        return None
+
+    def _amount(self, words: list[str], numbers: list[int]) -> float | None:
+        if numbers:
+            return float(numbers[0])
+        for word in words:
+            if word in ("a", "an"):
+                return 1.0
+            value = words_to_number(self.parser, word)
+            if value is not None:
+                return value
+        return None
+
+    # -- ranges and prefixes --------------------------------------------------------------
+    def _merge_ranges(self, chosen: list[_Candidate], text: str) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        i = 0
+        while i < len(chosen):
+            cur = chosen[i]
+            if i + 1 < len(chosen):
+                nxt = chosen[i + 1]
+                gap = text[cur.end:nxt.start]
+                between = self._between_re.search(text[max(0, cur.start - 10):cur.start])
+                is_between = between is not None and "between" in between.group(0).lower()
+                if self._joiner_re.match(gap) and cur.spec.kind != "vague" and nxt.spec.kind != "vague":
+                    if gap.strip().lower() == "and" and not is_between:
+                        out.append(cur)
+                        i += 1
+                        continue
+                    spec = Spec("range", inner=cur.spec, other=nxt.spec)
+                    start = cur.start
+                    if is_between and between is not None:
+                        start = cur.start - (len(text[max(0, cur.start - 10):cur.start]) - between.start())
+                    out.append(_Candidate(start, nxt.end, spec, f"{cur.rule}+{nxt.rule}",
+                                          cur.precise and nxt.precise))
+                    i += 2
+                    continue
+            out.append(cur)
+            i += 1
+        return out
+
+    def _with_prefix(self, cand: _Candidate, text: str) -> DateMatch:
+        before = text[max(0, cand.start - 30):cand.start]
+        for mod, pattern in self._prefix_res:
+            m = pattern.search(before)
+            if m is not None:
+                prefix_start = cand.start - (len(before) - m.start())
+                return DateMatch(cand.start, cand.end, cand.spec, cand.rule, mod, prefix_start, cand.precise)
+        return DateMatch(cand.start, cand.end, cand.spec, cand.rule, "", -1, cand.precise)
+
+    # -- resolution with the prefix's meaning ----------------------------------------------
+    def period(self, match: DateMatch, ref: date | None) -> Period:
+        """The period a date match sets: "since X" opens at X, "as of X" closes at X."""
+        start, end = resolve_spec(match.spec, ref)
+        if start is None and end is None:
+            return None, None
+        if match.mod == "since":
+            return start, None
+        if match.mod == "after":
+            return (end + timedelta(days=1) if end else None), None
+        if match.mod == "before":
+            return None, (start - timedelta(days=1) if start else None)
+        if match.mod == "as_of":
+            return None, end
+        return start, end
+
+
+def resolve_spec(spec: Spec, ref: date | None) -> Period:
+    """Resolve a spec, including month specs tied to a relative year ("July this year")."""
+    if spec.kind == "calendar" and spec.unit in ("rel_year", "rel_month"):
+        if ref is None:
+            return None, None
+        if spec.unit == "rel_year":
+            year = ref.year + spec.offset
+        else:
+            month = spec.month or 1
+            year = ref.year + spec.offset if spec.offset else ref.year
+            if spec.offset == 0 and month > ref.month:
+                year = ref.year
+        return _calendar(Spec("calendar", year=year, month=spec.month), ref)
+    if spec.kind == "range" and spec.inner is not None and spec.other is not None:
+        inner, other = spec.inner, spec.other
+        if other.kind == "calendar" and other.unit in ("rel_year", "rel_month"):
+            last = resolve_spec(other, ref)[0]
+            if last is None:
+                return None, None
+            other = Spec("calendar", year=last.year, month=other.month, day=other.day)
+        if inner.kind == "calendar" and inner.unit in ("rel_year", "rel_month"):
+            first = resolve_spec(inner, ref)[0]
+            if first is None:
+                return None, None
+            inner = Spec("calendar", year=first.year, month=inner.month, day=inner.day)
+        return resolve(Spec("range", inner=inner, other=other), ref)
+    if spec.kind == "edge" and spec.edge in ("earlier", "later") and ref is not None:
+        start, end = resolve(spec.inner, ref) if spec.inner else (None, None)
+        if start is None or end is None:
+            return None, None
+        return (start, ref) if spec.edge == "earlier" else (ref, end)
+    return resolve(spec, ref)
+
+
+def _non_overlapping(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Keep the longest of overlapping candidates (earlier pattern first on ties)."""
+    order = sorted(range(len(candidates)),
+                   key=lambda i: (-(candidates[i].end - candidates[i].start), i))
+    taken: list[_Candidate] = []
+    for i in order:
+        c = candidates[i]
+        if all(c.end <= t.start or c.start >= t.end for t in taken):
+            taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def iso(period: Period) -> str | None:
+    """'2022-07-01/2022-07-06', '2019-12-31', '2013-07-30/' (open end), or None."""
+    start, end = period
+    if start is None and end is None:
+        return None
+    if start == end:
+        return start.isoformat() if start else None
+    return f"{start.isoformat() if start else ''}/{end.isoformat() if end else ''}"

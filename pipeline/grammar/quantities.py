@@ -1,0 +1,237 @@
+"""Find quantities in text: numbers (digits or words) with their unit, currency and qualifier.
+
+Matching runs as compiled regular expressions over the whole text (fast: no
+Python work per token) and a small parser per number run. Everything it knows
+(number words, units, currencies, qualifiers, what is not a quantity) comes
+from ``configs/quantities.yml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..normalize import NumberParser, build_qualifier_table, build_unit_table, lookup_unit, number_atoms, qualifier_of
+from ..rules import QuantitiesFile
+
+
+@dataclass
+class QuantityMatch:
+    """A quantity in the text: character offsets of the whole span and normalised value."""
+
+    start: int
+    end: int
+    value: float
+    unit: str  # kg, l, count, percent, or an ISO 4217 code
+    qualifier: str
+    rule: str
+    number_start: int
+    number_end: int
+
+
+def _alternation(words: Iterable[str]) -> str:
+    unique = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in unique)
+
+
+DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])|\d+)(?:\.\d+)?|\.\d+"
+
+
+class QuantityGrammar:
+    """Compiled quantity rules; ``find(text)`` returns every quantity in order."""
+
+    def __init__(self, rules: QuantitiesFile):
+        self.rules = rules
+        self.parser = NumberParser(rules.number_words)
+        nw = rules.number_words
+        words = list(nw.ones) + list(nw.tens) + list(nw.scales) + list(nw.fractions) \
+            + list(nw.point) + list(nw.negative)
+        scale_frac = _alternation(list(nw.scales) + list(nw.fractions))
+        atom = (rf"(?:{DIGITS}|\b(?:{_alternation(words)})\b"
+                rf"|\ban?\b(?=\s+(?:{scale_frac})\b))")
+        sep = r"(?:\s*[-–]\s*|\s*,\s*|\s+(?:and|&)\s+|\s*&\s*|\s+)"
+        self.run_re = re.compile(rf"{atom}(?:{sep}{atom})*", re.IGNORECASE)
+
+        self.units = build_unit_table(rules.units)
+        self.currency_suffix: dict[str, str] = {}
+        self.currency_prefix: dict[str, str] = {}
+        for cur in rules.currencies:
+            for form in cur.suffixes:
+                self.currency_suffix[form.lower()] = cur.code
+            for form in cur.prefixes:
+                self.currency_prefix[form.lower()] = cur.code
+        unit_forms = list(self.units) + list(self.currency_suffix)
+        self.unit_after_re = re.compile(
+            r"(?P<sep>\s*-\s*|[ \t\u00a0]*)(?P<open>[(\[{<]\s*)?"
+            rf"(?P<unit>{_alternation(unit_forms)})(?P<close>\s*[)\]}}>])?(?![A-Za-z0-9µμ%])",
+            re.IGNORECASE)
+        self.prefix_before_re = re.compile(
+            rf"(?<![A-Za-z])(?P<prefix>{_alternation(self.currency_prefix)})[ \t\u00a0]*$",
+            re.IGNORECASE)
+        self.qualifiers = build_qualifier_table(rules)
+        self.qualifier_before_re = re.compile(
+            rf"(?<![A-Za-z])(?P<q>{_alternation(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
+        percent_forms = [f for f, (u, _, _) in self.units.items() if u == "percent" and f != "%"]
+        self.percent_of_re = re.compile(
+            rf"(?<![A-Za-z])(?P<p>{_alternation(percent_forms)})\s+of\s+$", re.IGNORECASE)
+        self.not_after = {w.lower() for w in rules.not_quantity_after}
+        self.other_unit_re = re.compile(
+            rf"(?:\s*-\s*|[ \t\u00a0]*)(?:{_alternation(rules.other_units)})(?![A-Za-z0-9])")
+        self.not_compound = {w.lower() for w in rules.not_quantity_compound} | \
+            {w.lower() for w in rules.fraction_words}
+        self.next_word_re = re.compile(r"\s*(?P<hyphen>-)?\s*(?P<word>[A-Za-z][A-Za-z.']*)")
+        self.pronoun_before = {w.lower() for w in rules.pronoun_one_before}
+        self.rate_re = None
+        if rules.rate_words and rules.rate_periods:
+            self.rate_re = re.compile(
+                rf"[^.;:!?\n]{{0,{rules.rate_window * 12}}}?\b(?:{_alternation(rules.rate_words)})"
+                rf"\s+(?:{_alternation(rules.rate_periods)})s?\b", re.IGNORECASE)
+        self.range_joiner_re = re.compile(r"\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
+
+    def find(self, text: str) -> list[QuantityMatch]:
+        """Every quantity in ``text``, in order of position."""
+        found: list[QuantityMatch] = []
+        for run in self.run_re.finditer(text):
+            atoms = number_atoms(self.parser, text, run.start(), run.end())
+            for number in self.parser.parse(atoms):
+                taken = found[-1].end if found else 0
+                match = self._complete(text, number.start, number.end, number.value,
+                                       number.words, taken)
+                if match is not None:
+                    found.append(match)
+        self._distribute_units(text, found)
+        return found
+
+    def _complete(self, text: str, start: int, end: int, value: float, words: bool,
+                  taken: int = 0) -> QuantityMatch | None:
+        """Attach unit, currency, sign and qualifier to a number; None if it is not a quantity.
+
+        ``taken`` is where the previous quantity ended: "10 rmb 20" gives "rmb" to the 10.
+        """
+        window = max(0, start - 60, taken)
+        before = text[window:start]
+        prefix = self.prefix_before_re.search(before)
+        span_start = start
+        unit = "count"
+        rule = "quantity.words" if words else "quantity.digits"
+        if prefix is not None:
+            unit = self.currency_prefix[prefix.group("prefix").lower()]
+            span_start = start - (len(before) - prefix.start())
+            before = before[:prefix.start()]
+            rule += "+currency"
+        elif start > 0 and (text[start - 1].isalnum() or text[start - 1] in "+/"):
+            return None  # inside a code or a fraction: "J1149.5", "1/0", "SCP06F6"
+        if end < len(text) and text[end] in "/:" and end + 1 < len(text) and text[end + 1].isdigit():
+            return None  # "5/12", "2:30"
+        if start > 1 and text[start - 1] == ":" and text[start - 2].isdigit():
+            return None
+        if text[start - 1:start] in ("-", "−") and (start == 1 or text[start - 2].isspace()) \
+                and prefix is None:
+            value, span_start = -value, start - 1
+        span_end = end
+        after = self.unit_after_re.match(text, end)
+        factor = 1.0
+        if after is not None and self._unit_ok(after):
+            form = after.group("unit")
+            if unit == "count" and form.lower() in self.currency_suffix \
+                    and lookup_unit(self.units, form) is None:
+                unit = self.currency_suffix[form.lower()]
+                rule += "+currency"
+                span_end = after.end()
+            elif unit == "count":
+                found = lookup_unit(self.units, form)
+                if found is not None:
+                    unit, factor, _ = found
+                    rule += "+" + form.lower()
+                    span_end = after.end()
+        if unit == "count":
+            if span_end < len(text) and text[span_end].isalpha():
+                return None  # "2nd", "1970s", "06F6"
+            if self.other_unit_re.match(text, span_end):
+                return None  # "27-kilometer", "One pound", "8 MB"
+            percent_of = self.percent_of_re.search(before)
+            if percent_of is not None and not self._number_before(before[:percent_of.start()]):
+                unit = "percent"
+                span_start -= len(before) - percent_of.start()
+                before = before[:percent_of.start()]
+                rule += "+percent_of"
+            elif not self._is_count(text, start, end, span_end, before, words):
+                return None
+        qualifier = self.qualifier_before_re.search(before)
+        return QuantityMatch(
+            start=span_start, end=span_end, value=value * factor, unit=unit,
+            qualifier=qualifier_of(qualifier.group("q") if qualifier else None, self.qualifiers),
+            rule=rule, number_start=start, number_end=end)
+
+    def _unit_ok(self, match: "re.Match[str]") -> bool:
+        if bool(match.group("open")) != bool(match.group("close")):
+            return False
+        if match.group("open") and "([{<".index(match.group("open").strip()) != \
+                ")]}>".index(match.group("close").strip()):
+            return False
+        found = lookup_unit(self.units, match.group("unit"))
+        if found is not None and found[2]:
+            # Single-letter units ("100t", "4 L"): exact case, no hyphen, no brackets, and
+            # not followed by a hyphen or a dot ("24703 L-202", "james t. kirk").
+            end = match.end()
+            following = match.string[end:end + 1]
+            return match.group("unit") in self.units and "-" not in match.group("sep") \
+                and not match.group("open") and following not in ("-", ".", "'")
+        return True
+
+    def _number_before(self, text: str) -> bool:
+        tail = text.rstrip()
+        if not tail:
+            return False
+        if tail[-1].isdigit():
+            return True
+        last = tail.split()[-1].lower()
+        return self.parser.classify(last)[0] in ("ones", "tens", "scale")
+
+    def _is_count(self, text: str, start: int, end: int, span_end: int, before: str,
+                  words: bool) -> bool:
+        """A bare number counts things unless it is a duration, a compound, a pronoun or a rate."""
+        nxt = self.next_word_re.match(text, span_end)
+        if nxt is not None:
+            word = nxt.group("word").lower().rstrip(".")
+            if nxt.group("hyphen") and (word in self.not_compound or
+                                        word.rstrip("s") in self.not_compound):
+                return False
+            if not nxt.group("hyphen") and (word in self.not_after or
+                                            nxt.group("word").lower() in self.not_after):
+                return False
+        number_text = text[start:end].lower()
+        if number_text == "one":
+            prev = before.rstrip().split()[-1].lower() if before.strip() else ""
+            if prev in self.pronoun_before:
+                return False
+            if nxt is not None and nxt.group("word").lower() in ("of", "another", "by"):
+                return False
+        return self.rate_re is None or not self.rate_re.match(text, span_end)
+
+    def _distribute_units(self, text: str, found: list[QuantityMatch]) -> None:
+        """'45 and 50 mg', 'from 50 to 80%': the first number shares the second's unit."""
+        for first, second in zip(found, found[1:], strict=False):
+            if first.unit != "count" or second.unit not in ("kg", "l", "percent"):
+                continue
+            gap = text[first.end:second.number_start]
+            if second.start != second.number_start or not self.range_joiner_re.fullmatch(gap or " "):
+                continue
+            factor = second.value / self._bare_value(text, second)
+            first.value *= factor
+            first.unit = second.unit
+            first.rule += "+shared_unit"
+
+    def _bare_value(self, text: str, match: QuantityMatch) -> float:
+        atoms = number_atoms(self.parser, text, match.number_start, match.number_end)
+        numbers = self.parser.parse(atoms)
+        value = numbers[0].value if numbers else 1.0
+        if text[match.start:match.number_start] in ("-", "−"):
+            value = -value
+        return value or 1.0
+
+
+def find_quantities(grammar: QuantityGrammar, text: str) -> list[tuple[int, int, float, str, str]]:
+    """Convenience for tests: (start, end, value, unit, qualifier) of each quantity."""
+    return [(q.start, q.end, q.value, q.unit, q.qualifier) for q in grammar.find(text)]
