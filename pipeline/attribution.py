@@ -1,0 +1,271 @@
+"""Attribute each event to provinces, an operation and a period, by the schema's cues.
+
+The cues, in order (docs/event-schema.md):
+- provinces: named in the sentence; else named most recently before it in the
+  paragraph; else the document's single focus province; else none. Datelines and
+  places drugs came from or went to are not attributions.
+- operation: the one named in the sentence; else the document's umbrella
+  operation (named in its lead); else none.
+- period: a date in the sentence; else one it refers back to; else one earlier in
+  the paragraph; else, for facts of the report's own scope, the report period
+  (the first stated period of the document's first facts).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from .rules import EventsFile
+
+Period = tuple[date | None, date | None]
+
+
+@dataclass
+class Mention:
+    """An entity as attribution sees it: where it is and whether it may be used."""
+
+    label: str
+    start: int
+    end: int
+    sent: int
+    para: int
+    norm: str | None = None
+    period: Period = (None, None)
+    mod: str = ""
+    usable: bool = True
+    role: str = ""  # dateline | speech | not_location | vague
+
+
+@dataclass
+class Attribution:
+    provinces: list[str]
+    province_cue: str
+    scope: str
+    operation: str | None
+    operation_cue: str
+    period: Period = (None, None)
+    period_cue: str = "none"
+
+
+def _phrase_re(phrases: Sequence[str], anchor_end: bool) -> "re.Pattern[str]" | None:
+    if not phrases:
+        return None
+    alt = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(rf"(?<![\w])(?:{alt})\s*$" if anchor_end else rf"(?<![\w])(?:{alt})(?![\w])",
+                      re.IGNORECASE)
+
+
+class Rules:
+    """The attribution part of ``events.yml``, compiled once per pipeline."""
+
+    def __init__(self, events: EventsFile):
+        self.events = events
+        self.not_location_re = _phrase_re(events.province_not_location_after, anchor_end=True)
+        self.speech = {w.lower() for w in events.speech_verbs}
+        self.start_verbs = {w.lower() for w in events.start_verbs}
+        self.local_re = _phrase_re(events.local_cues, anchor_end=False)
+        self.national_re = _phrase_re(events.national_cues, anchor_end=False)
+        self.back_ref_re = _phrase_re(events.back_references, anchor_end=False)
+        self.open_start = {w.lower() for w in events.open_start_words}
+        markers = sorted(events.dateline_markers, key=len, reverse=True)
+        self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
+
+
+class DocContext:
+    """Sentences, paragraphs and entity mentions of one document, for attribution."""
+
+    def __init__(self, doc: Doc, rules: Rules):
+        self.doc = doc
+        self.rules = rules
+        text = doc.text
+        self.sentences: list[tuple[int, int]] = []
+        for sent in doc.sents:
+            start, end = _trim(text, sent.start_char, sent.end_char)
+            if end > start:
+                self.sentences.append((start, end))
+        self.sent_starts = [s for s, _ in self.sentences]
+        paragraphs = [(p.start_char, p.end_char) for p in doc.spans.get("paragraph", [])]
+        self.paragraphs = paragraphs or [(0, len(text))]
+        self.para_starts = [s for s, _ in self.paragraphs]
+        self.sent_para = [self.para_of(s) for s, _ in self.sentences]
+        self.datelines = [self._dateline_end(s, e) for s, e in self.paragraphs]
+        self.lead = self._lead()
+        self.provinces: list[Mention] = []
+        self.operations: list[Mention] = []
+        self.dates: list[Mention] = []
+        for ent in doc.ents:
+            mention = Mention(ent.label_, ent.start_char, ent.end_char, self.sent_of(ent.start_char),
+                              self.para_of(ent.start_char), norm=ent._.norm)
+            if ent.label_ == "PROVINCE":
+                self._check_province(mention)
+                self.provinces.append(mention)
+            elif ent.label_ == "OPERATION":
+                self.operations.append(mention)
+            elif ent.label_ == "DATE":
+                self._check_date(mention, ent)
+                self.dates.append(mention)
+        self.focus = self._focus()
+        self.umbrella = next((m.norm for m in self.operations if m.para in self.lead), None)
+
+    # -- positions ---------------------------------------------------------------
+    def sent_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+
+    def para_of(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, char) - 1)
+
+    def sentence_text(self, index: int) -> str:
+        start, end = self.sentences[index]
+        return self.doc.text[start:end]
+
+    def _dateline_end(self, start: int, end: int) -> int:
+        """End of a dateline ("URUMQI, Feb. 14 (Xinhua) --") at a paragraph's start, else -1."""
+        if self.rules.dateline_re is None:
+            return -1
+        head = self.doc.text[start:end]
+        words = head.split()
+        window = " ".join(words[:self.rules.events.dateline_window])
+        m = self.rules.dateline_re.search(head[:len(window) + 1])
+        return start + m.end() if m else -1
+
+    def in_dateline(self, mention: Mention) -> bool:
+        return mention.end <= self.datelines[mention.para]
+
+    def _lead(self) -> set[int]:
+        """The headline (a short first paragraph without a final stop) and the first paragraph."""
+        start, end = self.paragraphs[0]
+        first = self.doc.text[start:end].strip()
+        headline = len(first.split()) <= 20 and not first.endswith((".", "!", "?", '"', "”"))
+        return {0, 1} if headline and len(self.paragraphs) > 1 else {0}
+
+    # -- mention checks --------------------------------------------------------------
+    def _check_province(self, mention: Mention) -> None:
+        if self.in_dateline(mention):
+            mention.usable, mention.role = False, "dateline"
+            return
+        sent_start = self.sentences[mention.sent][0] if self.sentences else 0
+        before = self.doc.text[max(sent_start, mention.start - 40):mention.start]
+        if self.rules.not_location_re is not None and self.rules.not_location_re.search(before):
+            mention.usable, mention.role = False, "not_location"
+
+    def _check_date(self, mention: Mention, ent: Span) -> None:
+        mention.period = (_as_date(ent._.period_start), _as_date(ent._.period_end))
+        mention.mod = ent._.date_mod or ""
+        if self.in_dateline(mention):
+            mention.usable, mention.role = False, "dateline"
+            return
+        sent_start = self.sentences[mention.sent][0] if self.sentences else 0
+        before = self.doc.text[sent_start:ent._.context_start if ent._.context_start is not None else mention.start]
+        words = [w.strip(",.;:").lower() for w in before.split()[-4:]]
+        if any(w in self.rules.speech for w in words):
+            mention.usable, mention.role = False, "speech"
+            return
+        if any(w in self.rules.start_verbs for w in words[-3:]):
+            mention.role = "start"
+        if not ent._.precise:
+            mention.usable, mention.role = False, "vague"
+        elif mention.period == (None, None):
+            mention.usable, mention.role = False, "unresolved"
+
+    def _focus(self) -> str | None:
+        codes = {m.norm for m in self.provinces if m.usable and m.para in self.lead and m.norm}
+        return codes.pop() if len(codes) == 1 else None
+
+    # -- cues ----------------------------------------------------------------------
+    def provinces_for(self, sent: int, start: int) -> tuple[list[str], str]:
+        """Provinces of a fact at ``start`` in sentence ``sent``, and the cue that gave them."""
+        in_sentence = [m for m in self.provinces if m.sent == sent and m.usable]
+        if in_sentence:
+            return _unique(m.norm for m in in_sentence), "sentence"
+        para = self.sent_para[sent] if sent < len(self.sent_para) else 0
+        earlier = [m for m in self.provinces if m.usable and m.para == para and m.sent < sent]
+        if earlier:
+            last_sent = earlier[-1].sent
+            return _unique(m.norm for m in earlier if m.sent == last_sent), "paragraph"
+        if self.focus:
+            return [self.focus], "focus"
+        return [], "none"
+
+    def scope_for(self, sent: int, provinces: list[str], has_report: bool) -> str:
+        text = self.sentence_text(sent)
+        if provinces:
+            if self.rules.local_re is not None and self.rules.local_re.search(text):
+                return "local"
+            return "provincial"
+        if self.rules.national_re is not None and self.rules.national_re.search(text):
+            return "national"
+        if has_report and self.focus is None:
+            return "national"
+        return "unknown"
+
+    def operation_for(self, sent: int, start: int) -> tuple[str | None, str]:
+        in_sentence = [m for m in self.operations if m.sent == sent]
+        if in_sentence:
+            before = [m for m in in_sentence if m.end <= start]
+            chosen = before[-1] if before else in_sentence[0]
+            return chosen.norm, "sentence"
+        if self.umbrella:
+            return self.umbrella, "document"
+        return None, "none"
+
+    def own_date(self, sent: int, start: int, next_start: int) -> Mention | None:
+        """The date of the fact's own sentence that scopes it (usable or not), if any."""
+        dates = [m for m in self.dates if m.sent == sent and m.role not in ("dateline", "speech")]
+        if len([m for m in dates if m.role != "start"]) > 0:
+            dates = [m for m in dates if m.role != "start"]
+        if not dates:
+            return None
+        after = [m for m in dates if m.start >= start and m.start < next_start]
+        if after:
+            return after[0]
+        before = [m for m in dates if m.end <= start]
+        if before:
+            return before[-1]
+        later = [m for m in dates if m.start >= start]
+        return later[0] if later else None
+
+    def opens_since(self, date_mention: Mention) -> bool:
+        """'since police launched X on July 30' makes that date the start of an open period."""
+        sent_start = self.sentences[date_mention.sent][0]
+        earlier = [m for m in self.dates if m.sent == date_mention.sent and m.end <= date_mention.start]
+        from_pos = earlier[-1].end if earlier else sent_start
+        words = re.findall(r"[A-Za-z]+", self.doc.text[from_pos:date_mention.start].lower())
+        return any(w in self.rules.open_start for w in words)
+
+    def earlier_in_paragraph(self, sent: int, before: int) -> Mention | None:
+        para = self.sent_para[sent]
+        found = [m for m in self.dates if m.usable and m.para == para and m.start < before]
+        return found[-1] if found else None
+
+    def earlier_in_document(self, before: int) -> Mention | None:
+        found = [m for m in self.dates if m.usable and m.start < before]
+        return found[-1] if found else None
+
+    def refers_back(self, sent: int) -> bool:
+        return self.rules.back_ref_re is not None and bool(self.rules.back_ref_re.search(self.sentence_text(sent)))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _unique(values) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _as_date(value: object) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

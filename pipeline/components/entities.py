@@ -1,0 +1,49 @@
+"""crackdown_entities: resolve the finders' candidate spans into ``doc.ents``."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..extensions import register_extensions
+
+register_extensions()
+
+# Where candidates overlap, the earlier key wins: an operation name holds its
+# numbers ("Hundred Days Action"), a date holds its numbers ("the past 10 years").
+DEFAULT_KEYS = ["operation", "date", "province", "quantity"]
+
+
+class EntityResolver:
+    """Merge span groups into non-overlapping entities, by key priority then length."""
+
+    def __init__(self, nlp: Language, name: str, spans_keys: list[str]):
+        self.name = name
+        self.spans_keys = list(spans_keys)
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = []
+        for rank, key in enumerate(self.spans_keys):
+            for span in doc.spans.get(key, []):
+                candidates.append((rank, -len(span), span.start, span))
+        candidates.sort(key=lambda c: c[:3])
+        taken = [False] * len(doc)
+        chosen: list[Span] = []
+        for _, _, _, span in candidates:
+            if any(taken[i] for i in range(span.start, span.end)):
+                continue
+            for i in range(span.start, span.end):
+                taken[i] = True
+            if span.label_ == "PROVINCE":
+                span._.norm = span.id_
+                span._.rule = f"gazetteer.{span.id_}"
+            chosen.append(span)
+        doc.ents = sorted(chosen, key=lambda s: s.start)
+        return doc
+
+
+@Language.factory("crackdown_entities", default_config={"spans_keys": DEFAULT_KEYS},
+                  assigns=["doc.ents", "span._.norm"])
+def make_entities(nlp: Language, name: str, spans_keys: list[str]) -> EntityResolver:
+    """Factory of the entity resolver."""
+    return EntityResolver(nlp, name, spans_keys)

@@ -1,0 +1,24 @@
+"""Province patterns for spaCy's span_ruler, generated from configs/provinces.yml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pycountry
+from spacy.util import registry
+
+from ..normalize import province_variants
+from ..rules import load_rules
+
+
+@registry.misc("crackdown.province_patterns.v1")
+def province_patterns(rules_dir: str = "configs") -> list[dict[str, Any]]:
+    """One phrase pattern per surface form; its ``id`` is the ISO 3166-2 code (the norm)."""
+    rules = load_rules(rules_dir).provinces
+    types = {s.code: s.type for s in pycountry.subdivisions.get(country_code="CN")}
+    patterns: list[dict[str, Any]] = []
+    for province in rules.provinces:
+        suffixes = rules.suffixes.get(types[province.code], [])
+        for form in province_variants(province.names, province.aliases, suffixes):
+            patterns.append({"label": "PROVINCE", "pattern": form, "id": province.code})
+    return patterns

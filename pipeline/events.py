@@ -1,0 +1,492 @@
+"""Assemble event rows: decide which quantities are events, of what type, and of what.
+
+For each QUANTITY in mass, volume or count, the assembler reads its counted noun
+(the item after the number, "kilograms of X", or the noun shared with an earlier
+number in the same sentence), then looks for the predicate: a clause-level phrase
+("compulsory isolation"), a passive verb after the item ("have been seized"), an
+active verb before the number ("cracked 10 cases"), or a later verb in the clause.
+The first (noun class, predicate class) pair that ``events.yml`` types makes the
+event. Attribution (provinces, operation, period) is ``attribution.py``'s job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .attribution import DocContext, Mention, Period, Rules
+from .lexicon import Lexicon, Tag
+from .rules import DrugsFile, EventsFile
+from .schema import EVENT_UNITS
+
+BLOCKED = "blocked"
+COORDINATORS = {",", "and", "or", "alongside", "plus", "&"}
+QUOTES = {'"', "“", "”", "'", "‘", "’"}
+
+
+@dataclass
+class Predicate:
+    """A predicate found for a quantity: its classes, words, where, and how it was found."""
+
+    verbs: frozenset[str]
+    phrase: str
+    how: str  # clause | passive | active | later | later_noun
+    noun: str = ""  # a counted noun found inside the predicate ("their driving licences revoked")
+    noun_text: str = ""
+
+
+@dataclass
+class Item:
+    """The counted noun phrase of a quantity."""
+
+    text: str = ""
+    noun: str = ""  # class, "" when unknown
+    drug: str | None = None
+    elided: bool = True
+    trigger: Tag | None = None  # "of the 2011 haul": the item position holds a predicate
+    anaphor: bool = False
+    end: int = 0  # token index after the item
+
+
+@dataclass
+class Fact:
+    """One event: a typed, itemised quantity, before attribution."""
+
+    span: Span
+    sent: int
+    event_type: str
+    item: str
+    drug: str | None
+    trigger: str
+    how: str
+    next_start: int = 0
+    attribution: object | None = None
+
+
+@dataclass
+class _Sentence:
+    tokens: list[Token]  # spaCy tokens, no whitespace
+    words: list[str]
+    tags: list[Tag | None]
+    quantities: list[tuple[int, int, Span]] = field(default_factory=list)  # (first, end, span)
+    entity_at: dict[int, Span] = field(default_factory=dict)
+
+
+class EventAssembler:
+    """Turns an annotated Doc into event row dicts (the event table's rows)."""
+
+    def __init__(self, events: EventsFile, drugs: DrugsFile, qualifiers: Iterable[str],
+                 tokenize) -> None:  # type: ignore[no-untyped-def]
+        self.rules = events
+        self.lexicon = Lexicon(events, drugs, list(qualifiers), tokenize)
+        self.attribution_rules = Rules(events)
+        self.types = events.types
+        self.clause_classes = set(events.clause_predicates)
+
+    # -- document level ------------------------------------------------------------
+    def assemble(self, doc: Doc) -> list[dict[str, object]]:
+        """Event rows of ``doc``, in text order, with provenance."""
+        ctx = DocContext(doc, self.attribution_rules)
+        facts: list[Fact] = []
+        for index, (start, end) in enumerate(ctx.sentences):
+            sent_span = doc.char_span(start, end, alignment_mode="expand")
+            if sent_span is None or not any(e.label_ == "QUANTITY" for e in sent_span.ents):
+                continue
+            facts.extend(self._sentence_facts(sent_span, index))
+        return self._rows(doc, ctx, facts)
+
+    def _rows(self, doc: Doc, ctx: DocContext, facts: list[Fact]) -> list[dict[str, object]]:
+        attributions: list[tuple[list[str], str, str | None, str]] = []
+        own_periods: list[tuple[Period | None, Mention | None]] = []
+        for fact in facts:
+            provinces, province_cue = ctx.provinces_for(fact.sent, fact.span.start_char)
+            operation, operation_cue = ctx.operation_for(fact.sent, fact.span.start_char)
+            attributions.append((provinces, province_cue, operation, operation_cue))
+            own_periods.append(self._own_period(ctx, fact))
+        report = self._report(ctx, facts, own_periods, attributions)
+        rows = []
+        for i, fact in enumerate(facts):
+            provinces, province_cue, operation, operation_cue = attributions[i]
+            period, cue = self._period(ctx, fact, own_periods[i], report, provinces, i)
+            scope = ctx.scope_for(fact.sent, provinces, report is not None)
+            sent_start, sent_end = ctx.sentences[fact.sent]
+            span = fact.span
+            rows.append({
+                "doc_id": doc._.doc_id,
+                "event_type": fact.event_type,
+                "value": span._.value,
+                "unit": span._.unit,
+                "qualifier": span._.qualifier,
+                "item": fact.item,
+                "drug": fact.drug,
+                "provinces": provinces,
+                "scope": scope,
+                "operation": operation,
+                "period_start": period[0].isoformat() if period[0] else None,
+                "period_end": period[1].isoformat() if period[1] else None,
+                "raw": span.text,
+                "sentence": doc.text[sent_start:sent_end],
+                "start": span.start_char,
+                "end": span.end_char,
+                "paragraph": ctx.sent_para[fact.sent],
+                "sent_start": sent_start,
+                "sent_end": sent_end,
+                "rule": span._.rule,
+                "trigger": f"{fact.how}:{fact.trigger}",
+                "province_cue": province_cue,
+                "operation_cue": operation_cue,
+                "period_cue": cue,
+            })
+        return rows
+
+    # -- periods ---------------------------------------------------------------------
+    def _own_period(self, ctx: DocContext, fact: Fact) -> tuple[Period | None, Mention | None]:
+        """The period set by a date in the fact's own sentence; (None, mention) if unusable."""
+        mention = ctx.own_date(fact.sent, fact.span.start_char, fact.next_start)
+        if mention is None or not mention.usable:
+            return None, mention
+        start, end = mention.period
+        if not mention.mod and ctx.opens_since(mention):
+            end = None
+        if mention.mod in ("as_of", "before") and start is None:
+            earlier = ctx.earlier_in_paragraph(fact.sent, mention.start)
+            if earlier is not None and earlier.period[0] is not None:
+                start = earlier.period[0]
+        return (start, end), mention
+
+    def _report(self, ctx: DocContext, facts: list[Fact], own: list[tuple[Period | None, Mention | None]],
+                attributions: list[tuple[list[str], str, str | None, str]]) -> tuple[int, Period, list[str]] | None:
+        """The report period: the first stated period of the document's first facts."""
+        if not facts:
+            return None
+        first_para = ctx.sent_para[facts[0].sent]
+        for i, fact in enumerate(facts):
+            if ctx.sent_para[fact.sent] > first_para + 1:
+                break
+            period, _ = own[i]
+            if period is not None and period != (None, None) and period[0] != period[1]:
+                return i, period, attributions[i][0]
+        return None
+
+    def _period(self, ctx: DocContext, fact: Fact, own: tuple[Period | None, Mention | None],
+                report: tuple[int, Period, list[str]] | None, provinces: list[str],
+                index: int) -> tuple[Period, str]:
+        period, mention = own
+        same_scope = report is not None and sorted(report[2]) == sorted(provinces)
+        if period is not None:
+            start, end = period
+            if start is None and mention is not None and mention.mod in ("as_of", "before") \
+                    and report is not None and report[0] != index and same_scope:
+                start = report[1][0]
+            return (start, end), "sentence"
+        if ctx.refers_back(fact.sent):
+            earlier = ctx.earlier_in_document(fact.span.start_char)
+            if earlier is not None:
+                return earlier.period, "back_reference"
+        earlier = ctx.earlier_in_paragraph(fact.sent, fact.span.start_char)
+        if earlier is not None and earlier.sent < fact.sent:
+            return earlier.period, "paragraph"
+        if report is not None and same_scope:
+            return report[1], "report"
+        return (None, None), "none"
+
+    # -- sentence level -------------------------------------------------------------
+    def _sentence_facts(self, sent: Span, index: int) -> list[Fact]:
+        view = self._view(sent)
+        items: list[Item] = [self._item(view, q) for q in view.quantities]
+        facts: list[Fact] = []
+        for k, (first, _, span) in enumerate(view.quantities):
+            if span._.unit not in EVENT_UNITS:
+                continue
+            item = items[k]
+            inherited = None
+            if item.elided or (not item.noun and span._.unit == "count"):
+                # "three on Jan. 19", "another 1,800 took part in ...": the noun of an
+                # earlier number in the sentence is shared; an unknown word is not a noun.
+                inherited = next((items[j] for j in range(k - 1, -1, -1)
+                                  if not items[j].elided and items[j].noun), None)
+                if not item.noun and span._.unit == "count" and not item.elided:
+                    item = Item(end=item.end, elided=True) if inherited else item
+            noun = item.noun or (inherited.noun if inherited else "") or ("none" if item.elided else "")
+            if not noun and span._.unit == "count":
+                noun = "none"
+            if not noun and item.trigger is not None and self._drug_before(view, first)[0]:
+                noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
+            decision = self._decide(view, k, item, noun, span._.unit)
+            if decision is None:
+                continue
+            event_type, predicate = decision
+            text, drug = self._describe(view, k, item, inherited, predicate, event_type)
+            next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) \
+                else sent.end_char
+            facts.append(Fact(span, index, event_type, text, drug, predicate.phrase, predicate.how,
+                              next_start))
+        return facts
+
+    def _view(self, sent: Span) -> _Sentence:
+        tokens = [t for t in sent if not t.is_space]
+        words = [t.lower_ for t in tokens]
+        view = _Sentence(tokens, words, self.lexicon.tag(words))
+        position = {t.i: n for n, t in enumerate(tokens)}
+        for ent in sent.ents:
+            idx = [position[t.i] for t in ent if t.i in position]
+            if not idx:
+                continue
+            for n in idx:
+                view.entity_at[n] = ent
+            if ent.label_ == "QUANTITY":
+                view.quantities.append((idx[0], idx[-1] + 1, ent))
+        return view
+
+    def _is_word(self, view: _Sentence, n: int) -> bool:
+        token = view.tokens[n]
+        return bool(token.is_alpha or token.text in ("-", "'s", "’s")) and n not in view.entity_at  # type: ignore[attr-defined]
+
+    def _item(self, view: _Sentence, quantity: tuple[int, int, Span]) -> Item:
+        """Read the counted noun phrase after a quantity."""
+        _, end, span = quantity
+        lex = self.lexicon
+        n = end
+        words = view.words
+        # "kilograms of the 2011 haul", "a total of", "various drugs"
+        while n < len(words) and (words[n] in lex.skip or words[n] in QUOTES
+                                  or (n in view.entity_at and view.entity_at[n].label_ == "DATE")):
+            n += 1
+        start = n
+        used_of = False
+        while n < len(words) and n - start < 9:
+            word = words[n]
+            tag = view.tags[n]
+            if tag is not None and (tag.verbs or tag.blocker) and not tag.noun and not tag.drug:
+                adjective = n == start and n + 1 < len(words) and view.tags[n + 1] is not None \
+                    and bool(view.tags[n + 1].noun) and not view.tags[n + 1].verbs  # type: ignore[union-attr]
+                if not adjective:
+                    break
+            if word in ("of", "for") and n > start and not used_of and n + 1 < len(words) \
+                    and self._is_word(view, n + 1) and words[n + 1] not in lex.aux:
+                used_of = True
+                n += 1
+                continue
+            if word in ("and", "or") and n > start:
+                nxt = n + 1
+                if nxt < len(words) and self._is_word(view, nxt) and words[nxt] not in lex.aux \
+                        and words[nxt] not in lex.skip and words[nxt] not in lex.qualifier_words \
+                        and words[nxt] not in lex.preps and not (view.tags[nxt] and view.tags[nxt].verbs):  # type: ignore[union-attr]
+                    n += 1
+                    continue
+                break
+            if not self._is_word(view, n) or word in lex.aux or word in lex.preps or word in lex.breaks \
+                    or word in lex.speech or word in lex.qualifier_words:
+                break
+            n += 1
+        while n > start and words[n - 1] in ("-", "and", "or", "of", "for", "'s"):
+            n -= 1
+        item = Item(end=n)
+        if n > start:
+            item.elided = False
+            item.text = self._text(view, start, n)
+            item.noun = self._head_class(view, start, n)
+            item.drug = self._drug_in(view, start, n)
+            item.anaphor = any(view.tags[i] is not None and view.tags[i].anaphor  # type: ignore[union-attr]
+                               for i in range(max(0, start - 2), n))
+        elif n < len(words) and view.tags[n] is not None and view.tags[n].verbs and not view.tags[n].noun:  # type: ignore[union-attr]
+            # "1,560 kg of the 2011 haul": a predicate noun where the item should be.
+            item.trigger = view.tags[n]
+            item.end = n + view.tags[n].length  # type: ignore[union-attr]
+            item.elided = span._.unit == "count"
+        return item
+
+    def _head_class(self, view: _Sentence, start: int, end: int) -> str:
+        words = view.words
+        head_end = end
+        for i in range(start, end):
+            if words[i] in ("of", "for"):
+                head_end = i
+                break
+        for lo, hi in ((start, head_end), (start, end)):
+            for i in range(hi - 1, lo - 1, -1):
+                for j in range(i, lo - 1, -1):
+                    tag = view.tags[j]
+                    # a phrase starting in the head may run on ("materials for making drugs")
+                    if tag is not None and tag.noun and j + tag.length - 1 >= i and j + tag.length <= end:
+                        return tag.noun
+        return ""
+
+    def _drug_in(self, view: _Sentence, start: int, end: int) -> str | None:
+        for i in range(start, end):
+            tag = view.tags[i]
+            if tag is not None and tag.drug and i + tag.length <= end:
+                return tag.drug
+        return None
+
+    def _drug_before(self, view: _Sentence, before: int) -> tuple[str | None, str]:
+        for i in range(before - 1, -1, -1):
+            tag = view.tags[i]
+            if tag is not None and tag.drug and i + tag.length <= before:
+                return tag.drug, self._text(view, i, i + tag.length)
+        return None, ""
+
+    @staticmethod
+    def _text(view: _Sentence, start: int, end: int) -> str:
+        first, last = view.tokens[start], view.tokens[end - 1]
+        doc = first.doc  # type: ignore[attr-defined]
+        return doc.text[first.idx:last.idx + len(last.text)].lower()  # type: ignore[attr-defined]
+
+    # -- predicates ---------------------------------------------------------------------
+    def _decide(self, view: _Sentence, k: int, item: Item, noun: str,
+                unit: str) -> tuple[str, Predicate] | None:
+        candidates: list[Predicate] = []
+        clause = self._clause_predicate(view, k)
+        if clause is not None:
+            candidates.append(clause)
+        if item.trigger is not None and item.trigger.verbs:
+            candidates.append(Predicate(item.trigger.verbs, item.trigger.phrase, "item"))
+        passive = self._passive(view, k, item)
+        if passive == BLOCKED:
+            return self._first_type(candidates, noun, unit)
+        if isinstance(passive, Predicate):
+            candidates.append(passive)
+        if item.elided:
+            later_noun = self._later(view, k, item, with_noun=True)
+            if later_noun is not None:
+                candidates.append(later_noun)
+        active = self._active(view, k)
+        if isinstance(active, Predicate):
+            candidates.append(active)
+        later = self._later(view, k, item, with_noun=False)
+        if later is not None:
+            candidates.append(later)
+        return self._first_type(candidates, noun, unit)
+
+    def _first_type(self, candidates: list[Predicate], noun: str,
+                    unit: str) -> tuple[str, Predicate] | None:
+        for predicate in candidates:
+            nouns = [predicate.noun, noun] if predicate.noun else [noun]
+            for cls in nouns:
+                for name, rule in self.types.items():
+                    if cls in rule.nouns and unit in rule.units and predicate.verbs & set(rule.verbs):
+                        if predicate.noun and cls == predicate.noun:
+                            predicate.how = "later_noun"
+                        return name, predicate
+        return None
+
+    def _clause_end(self, view: _Sentence, n: int) -> bool:
+        return view.words[n] in self.lexicon.breaks
+
+    def _clause_predicate(self, view: _Sentence, k: int) -> Predicate | None:
+        _, end, _ = view.quantities[k]
+        stop = view.quantities[k + 1][0] if k + 1 < len(view.quantities) else len(view.words)
+        for n in range(end, stop):
+            if self._clause_end(view, n):
+                break
+            tag = view.tags[n]
+            if tag is not None and tag.verbs & self.clause_classes:
+                return Predicate(tag.verbs & self.clause_classes, tag.phrase, "clause")
+        return None
+
+    def _passive(self, view: _Sentence, k: int, item: Item) -> "Predicate | str | None":
+        """A predicate right after the item ("were seized", "caught in", "that were cracked")."""
+        n = item.end if not item.elided else view.quantities[k][1]
+        if item.trigger is not None:
+            n = item.end
+        words = view.words
+        quantities = view.quantities
+        # Skip coordinated quantities: "1,313.2 kg of drugs and 72.1 tons of chemicals have been seized"
+        j = k
+        while n < len(words):
+            m = n
+            while m < len(words) and words[m] in COORDINATORS:
+                m += 1
+            while m < len(words) and words[m] in self.lexicon.qualifier_words:
+                m += 1
+            if m > n and j + 1 < len(quantities) and quantities[j + 1][0] == m:
+                j += 1
+                n = self._item(view, quantities[j]).end
+                continue
+            break
+        while n < len(words) and words[n] in self.lexicon.aux:
+            n += 1
+        if n >= len(words):
+            return None
+        tag = view.tags[n]
+        if tag is None:
+            return None
+        if tag.blocker:
+            return BLOCKED
+        if tag.verbs:
+            return Predicate(tag.verbs, tag.phrase, "passive")
+        return None
+
+    def _active(self, view: _Sentence, k: int) -> "Predicate | str | None":
+        """The nearest predicate before the number ("cracked 10 cases", "seizing 65.1 tonnes")."""
+        first = view.quantities[k][0]
+        n = first - 1
+        limit = max(0, first - 30)
+        while n >= limit:
+            if self._clause_end(view, n):
+                return None
+            covering = self._tag_covering(view, n)
+            if covering is not None:
+                start, tag = covering
+                if tag.blocker:
+                    return BLOCKED
+                if tag.verbs:
+                    return Predicate(tag.verbs, tag.phrase, "active")
+                n = start - 1
+                continue
+            n -= 1
+        return None
+
+    def _tag_covering(self, view: _Sentence, n: int) -> tuple[int, Tag] | None:
+        for j in range(n, max(-1, n - self.lexicon.max_len), -1):
+            tag = view.tags[j]
+            if tag is not None and j + tag.length > n and (tag.verbs or tag.blocker):
+                return j, tag
+        return None
+
+    def _later(self, view: _Sentence, k: int, item: Item, with_noun: bool) -> Predicate | None:
+        """A predicate later in the clause ("182 suspects belonging to 18 rings were arrested")."""
+        n = item.end if not item.elided else view.quantities[k][1]
+        noun, noun_text = "", ""
+        while n < len(view.words):
+            if self._clause_end(view, n):
+                return None
+            tag = view.tags[n]
+            if tag is not None:
+                if tag.blocker:
+                    return None
+                if tag.noun and not tag.verbs and with_noun:
+                    noun, noun_text = tag.noun, tag.phrase
+                elif tag.verbs:
+                    if with_noun:
+                        if noun:
+                            return Predicate(tag.verbs, tag.phrase, "later_noun", noun, noun_text)
+                    else:
+                        return Predicate(tag.verbs, tag.phrase, "later")
+                n += tag.length
+                continue
+            n += 1
+        return None
+
+    # -- item text and drug ---------------------------------------------------------------
+    def _describe(self, view: _Sentence, k: int, item: Item, inherited: Item | None,
+                  predicate: Predicate, event_type: str) -> tuple[str, str | None]:
+        first = view.quantities[k][0]
+        text, drug = item.text, item.drug
+        if predicate.noun and predicate.how == "later_noun":
+            text = predicate.noun_text
+        elif item.elided or item.trigger is not None:
+            if inherited is not None:
+                text, drug = inherited.text, inherited.drug
+            elif event_type in ("drug_seizure", "precursor_seizure"):
+                drug, text = self._drug_before(view, first)
+            else:
+                text = self.types[event_type].default_item or ""
+        if drug is None and (item.anaphor or (item.trigger is not None and not text)):
+            drug, name = self._drug_before(view, first)
+            text = text or name
+        if drug is None and item.anaphor:
+            drug, _ = self._drug_before(view, first)
+        return text, drug

@@ -1,0 +1,110 @@
+"""The event vocabulary as a phrase lexicon: tag the tokens of a sentence with their roles.
+
+Phrases from ``configs/events.yml`` and ``configs/drugs.yml`` are split with the
+pipeline's own tokenizer, so "community-based rehabilitation" matches the tokens
+spaCy produces. Tagging prefers the longest phrase at each position.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .rules import DrugsFile, EventsFile
+
+Tokenize = Callable[[str], list[str]]
+
+
+@dataclass
+class Tag:
+    """What a phrase starting at a token is, and how many tokens it covers."""
+
+    length: int
+    verbs: frozenset[str] = frozenset()  # predicate classes
+    noun: str = ""  # counted-noun class
+    drug: str = ""  # canonical drug name
+    blocker: bool = False
+    anaphor: bool = False
+    back_reference: bool = False
+    phrase: str = ""
+
+
+@dataclass
+class _Entry:
+    verbs: set[str] = field(default_factory=set)
+    noun: str = ""
+    drug: str = ""
+    blocker: bool = False
+    anaphor: bool = False
+    back_reference: bool = False
+
+
+@dataclass
+class Lexicon:
+    """Phrase tables for one rule set; ``tag(words)`` tags a sentence's lower-cased tokens."""
+
+    events: EventsFile
+    drugs: DrugsFile
+    qualifiers: Iterable[str]
+    tokenize: Tokenize
+    _phrases: dict[tuple[str, ...], _Entry] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        ev = self.events
+        for cls, words in ev.verb_classes.items():
+            for w in words:
+                self._entry(w).verbs.add(cls)
+        for cls, words in list(ev.noun_classes.items()) + list(ev.noun_phrases.items()):
+            for w in words:
+                entry = self._entry(w)
+                entry.noun = entry.noun or cls
+        for canonical, forms in self.drugs.drugs.items():
+            for w in forms:
+                entry = self._entry(w)
+                entry.drug = entry.drug or canonical
+        for w in ev.blockers:
+            self._entry(w).blocker = True
+        for w in self.drugs.anaphors:
+            self._entry(w).anaphor = True
+        for w in ev.back_references:
+            self._entry(w).back_reference = True
+        self._phrases.pop((), None)
+        self.max_len = max((len(k) for k in self._phrases), default=1)
+        self.aux = {w.lower() for w in ev.auxiliaries}
+        self.preps = {w.lower() for w in ev.prepositions}
+        self.skip = {w.lower() for w in ev.item_skip}
+        self.breaks = {w.lower() for w in ev.clause_breaks}
+        self.speech = {w.lower() for w in ev.speech_verbs}
+        self.qualifier_words: set[str] = set()
+        for phrase in self.qualifiers:
+            self.qualifier_words.update(self.tokenize(phrase.lower()))
+
+    def _entry(self, phrase: str) -> _Entry:
+        key = tuple(t.lower() for t in self.tokenize(phrase.lower()) if t.strip())
+        return self._phrases.setdefault(key, _Entry())
+
+    def _lookup(self, key: tuple[str, ...]) -> _Entry | None:
+        entry = self._phrases.get(key)
+        if entry is not None:
+            return entry
+        last = key[-1]
+        for suffix, repl in (("ies", "y"), ("es", ""), ("s", "")):
+            if last.endswith(suffix) and len(last) > len(suffix) + 1:
+                entry = self._phrases.get(key[:-1] + (last[: -len(suffix)] + repl,))
+                if entry is not None and (entry.noun or entry.drug):
+                    return _Entry(noun=entry.noun, drug=entry.drug)  # a plural noun is not a verb
+        return None
+
+    def tag(self, words: Sequence[str]) -> list[Tag | None]:
+        """A tag for each position where a phrase starts (None elsewhere)."""
+        tags: list[Tag | None] = [None] * len(words)
+        for i in range(len(words)):
+            for n in range(min(self.max_len, len(words) - i), 0, -1):
+                entry = self._lookup(tuple(words[i:i + n]))
+                if entry is None:
+                    continue
+                tags[i] = Tag(length=n, verbs=frozenset(entry.verbs), noun=entry.noun, drug=entry.drug,
+                              blocker=entry.blocker, anaphor=entry.anaphor,
+                              back_reference=entry.back_reference, phrase=" ".join(words[i:i + n]))
+                break
+        return tags
