@@ -1,0 +1,19 @@
+"""crackdown: rule-based extraction of China's anti-drug enforcement events from news.
+
+Typical use::
+
+    import pipeline
+    nlp = pipeline.load()
+    events = pipeline.extract(["Police in Yunnan seized 94kg of opium on June 15."], nlp)
+"""
+
+from .about import __version__
+from .annotate import annotate, extract, extract_entities, load
+from .errors import CrackdownError, InputError, ModelError, RulesError
+from .schema import CONTRACT_EVENT_COLUMNS, ENTITY_COLUMNS, EVENT_COLUMNS, EVENT_TYPES
+
+__all__ = [
+    "__version__", "annotate", "extract", "extract_entities", "load",
+    "CrackdownError", "InputError", "ModelError", "RulesError",
+    "CONTRACT_EVENT_COLUMNS", "ENTITY_COLUMNS", "EVENT_COLUMNS", "EVENT_TYPES",
+]

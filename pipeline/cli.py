@@ -1,0 +1,334 @@
+"""The ``crackdown`` command line: thin typer commands over the package's functions.
+
+Exit status: 0 when everything was processed, 2 when some documents failed
+(``run``), 1 on a usage error or an error that stops the command.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from typer.core import TyperGroup
+
+from .errors import CrackdownError, Warnings
+
+console = Console(stderr=True)
+out = Console()
+
+
+# typer may vendor click: take its UsageError from the class typer raises.
+UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+class CrackdownGroup(TyperGroup):
+    """Usage errors exit with status 1 (status 2 means "some documents failed")."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            exc.exit_code = 1  # type: ignore[attr-defined]
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            exc.exit_code = 1  # type: ignore[attr-defined]
+            raise
+
+
+app = typer.Typer(cls=CrackdownGroup, no_args_is_help=True, add_completion=False,
+                  help="Extract anti-drug enforcement events from news into tables.")
+rules_app = typer.Typer(cls=CrackdownGroup, no_args_is_help=True,
+                        help="Check, build, learn and mine the rules in configs/.")
+app.add_typer(rules_app, name="rules")
+
+
+def _fail(exc: Exception) -> "typer.Exit":
+    console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    return typer.Exit(1)
+
+
+def _load(model: Path | None):  # type: ignore[no-untyped-def]
+    from .annotate import load
+
+    return load(model)
+
+
+# --- run ----------------------------------------------------------------------------
+@app.command()
+def run(
+    inputs: list[Path] = typer.Argument(
+        ..., help="JSON Lines (.jsonl, .jsonl.gz), .txt files or folders, .csv, .parquet."),
+    output: Path = typer.Option(..., "--output", "-o", help="Output folder."),
+    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv or jsonl."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: one per core)."),
+    resume: bool = typer.Option(False, "--resume", help="Skip shards a previous run finished."),
+    shard_size: int = typer.Option(500, "--shard-size", help="Documents per shard."),
+    max_chars: int = typer.Option(2_000_000, "--max-chars", help="Reject longer documents."),
+    on_error: str = typer.Option("continue", "--on-error", help="continue, or fail at the first failure."),
+    text_field: str = typer.Option("text", "--text-field"),
+    id_field: str = typer.Option("id", "--id-field"),
+    date_field: str = typer.Option("published", "--date-field"),
+    engine: str = typer.Option("local", "--engine", help="local, or dask (optional extra)."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    model: Path | None = typer.Option(None, "--model", help="A built pipeline (default models/crackdown)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Run the pipeline over a corpus; write events, entities, failures and a manifest."""
+    import os
+
+    from .corpus import RunConfig, count_documents, run_corpus
+    from .reader import ReadOptions
+
+    if on_error not in ("continue", "fail"):
+        raise typer.BadParameter("expected 'continue' or 'fail'", param_hint="--on-error")
+    config = RunConfig(output=output, fmt=fmt, workers=workers or os.cpu_count() or 1, resume=resume,
+                       shard_size=shard_size, on_error=on_error, engine=engine, scheduler=scheduler,
+                       model=str(model) if model else None,
+                       read=ReadOptions(text_field, id_field, date_field, max_chars))
+    show = not quiet and sys.stderr.isatty()
+    try:
+        if show:
+            manifest = _run_with_progress(inputs, config, count_documents(inputs))
+        else:
+            manifest = run_corpus(inputs, config)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    _summary(manifest, output)
+    if manifest["counts"]["docs_failed"]:
+        console.print(Warnings.W002.format(path=output, count=manifest["counts"]["docs_failed"],
+                                           failures=output / "failures.jsonl"), highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+
+
+def _run_with_progress(inputs: list[Path], config: Any, total: int | None) -> dict[str, Any]:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from .corpus import run_corpus
+
+    columns = [SpinnerColumn(), TextColumn("[bold]docs"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]}"),
+               TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn()]
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("docs", total=total, rate="")
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+            speed = progress.tasks[0].speed
+            progress.update(task, rate=f"{speed:,.1f} docs/s" if speed else "")
+
+        return run_corpus(inputs, config, progress=advance)
+
+
+def _summary(manifest: dict[str, Any], output: Path) -> None:
+    counts = manifest["counts"]
+    table = Table(title=f"crackdown run -> {output}", show_header=False)
+    for key in ("docs_read", "docs_processed", "docs_failed", "docs_duplicate", "events", "entities"):
+        table.add_row(key, f"{counts[key]:,}")
+    timings = manifest["timings"]
+    table.add_row("seconds", f"{timings['seconds']:,}")
+    table.add_row("docs/s", f"{timings['docs_per_second'] or 0:,}")
+    for key, value in manifest["outputs"].items():
+        if not key.endswith("_dataset"):
+            table.add_row(f"{key} file", value)
+    out.print(table)
+
+
+# --- extract ---------------------------------------------------------------------------
+@app.command()
+def extract(
+    text: str = typer.Argument(..., help="A sentence, or the path of a text file."),
+    published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD)."),
+    as_json: bool = typer.Option(False, "--json", help="Rows as JSON Lines."),
+    entities: bool = typer.Option(False, "--entities", help="Also print the entities."),
+    model: Path | None = typer.Option(None, "--model"),
+) -> None:
+    """Print the event table of a sentence or a file."""
+    from .annotate import annotate
+    from .reader import Record, parse_published, read_text_arg
+    from .table import entities_table, events_table
+
+    try:
+        date = parse_published(published)
+    except ValueError:
+        raise typer.BadParameter(f"{published!r} is not a YYYY-MM-DD date", param_hint="--published") from None
+    try:
+        nlp = _load(model)
+        docs = list(annotate(nlp, [Record("text", read_text_arg(text), date)]))
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    events = events_table(docs)
+    if as_json:
+        from .outputs import _records
+        from .schema import EVENT_COLUMNS
+
+        for row in _records(events, EVENT_COLUMNS):
+            typer.echo(json.dumps(row, ensure_ascii=False))
+        return
+    _print_frame(events, ["event_type", "value", "unit", "qualifier", "item", "drug", "provinces", "scope",
+                          "operation", "period_start", "period_end", "raw"], "events")
+    if entities:
+        _print_frame(entities_table(docs), ["label", "text", "norm", "value", "unit", "qualifier", "rule"],
+                     "entities")
+
+
+def _print_frame(frame: Any, columns: list[str], title: str) -> None:
+    """Rows as columns when the table is wide: one column per row, one line per field."""
+    if len(columns) > 8:
+        table = Table(title=f"{title} ({len(frame)})")
+        table.add_column("field", style="bold")
+        for i in range(len(frame)):
+            table.add_column(f"#{i + 1}", overflow="fold")
+        for column in columns:
+            table.add_row(column, *[_cell(v) for v in frame[column].tolist()])
+    else:
+        table = Table(title=f"{title} ({len(frame)})")
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for _, row in frame.iterrows():
+            table.add_row(*[_cell(row[c]) for c in columns])
+    out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return ",".join(value)
+    if value is None or (not isinstance(value, str) and _isna(value)):
+        return ""
+    if hasattr(value, "date") and hasattr(value, "hour"):
+        return str(value.date())
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    return str(value)
+
+
+def _isna(value: Any) -> bool:
+    import pandas as pd
+
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# --- evaluate -----------------------------------------------------------------------------
+@app.command()
+def evaluate(
+    gold: list[Path] = typer.Argument(..., help="Gold files (docs/event-schema.md format)."),
+    as_json: bool = typer.Option(False, "--json", help="The full report as JSON."),
+    model: Path | None = typer.Option(None, "--model"),
+) -> None:
+    """Score the pipeline against gold files: entities, events, attributes, missed and spurious rows."""
+    from .scoring import evaluate as score
+
+    try:
+        report = score(_load(model), gold)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    data = report.to_dict()
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table(title=f"Entities ({data['documents']} documents)")
+    for column in ("label", "precision", "recall", "f1", "tp", "fp", "fn"):
+        table.add_column(column)
+    for label, prf in list(data["entities"].items()) + [("micro", data["entities_micro"])]:
+        table.add_row(label, *(f"{prf[k]:.3f}" for k in ("precision", "recall", "f1")),
+                      *(str(prf[k]) for k in ("tp", "fp", "fn")))
+    out.print(table)
+    table = Table(title="Events")
+    for column in ("event_type", "precision", "recall", "f1", "tp", "fp", "fn"):
+        table.add_column(column)
+    for name, prf in list(data["events_by_type"].items()) + [("all", data["events"])]:
+        table.add_row(name, *(f"{prf[k]:.3f}" for k in ("precision", "recall", "f1")),
+                      *(str(prf[k]) for k in ("tp", "fp", "fn")))
+    out.print(table)
+    table = Table(title="Attributes over matched rows")
+    for column in ("attribute", "accuracy", "correct", "total"):
+        table.add_column(column)
+    for name, acc in data["attributes"].items():
+        table.add_row(name, f"{acc['accuracy']:.3f}" if acc["accuracy"] is not None else "-",
+                      str(acc["correct"]), str(acc["total"]))
+    out.print(table)
+    for title, rows in (("Missed", data["missed"]), ("Spurious", data["spurious"])):
+        if rows:
+            listing = Table(title=f"{title} rows ({len(rows)})")
+            for column in ("doc_id", "event_type", "value", "unit", "raw"):
+                listing.add_column(column)
+            for row in rows:
+                listing.add_row(*(_cell(row[c]) for c in ("doc_id", "event_type", "value", "unit", "raw")))
+            out.print(listing)
+    if data["wrong_attributes"]:
+        listing = Table(title=f"Wrong attributes ({len(data['wrong_attributes'])})")
+        for column in ("doc_id", "raw", "attribute", "gold", "predicted"):
+            listing.add_column(column)
+        for row in data["wrong_attributes"]:
+            listing.add_row(*(_cell(row[c]) for c in ("doc_id", "raw", "attribute", "gold", "predicted")))
+        out.print(listing)
+
+
+@app.command()
+def peer(
+    quantities: Path | None = typer.Option(None, "--quantities", help="Peer quantity cases."),
+    dates: Path | None = typer.Option(None, "--dates", help="Peer date cases."),
+    suite: list[str] = typer.Option([], "--suite", help="Only suites starting with this (repeatable)."),
+    as_json: bool = typer.Option(False, "--json"),
+    model: Path | None = typer.Option(None, "--model"),
+) -> None:
+    """Score QUANTITY and DATE entities on other projects' test cases (tests/data/peer)."""
+    from .scoring import score_peer_dates, score_peer_quantities
+
+    nlp = _load(model)
+    results: dict[str, Any] = {}
+    if quantities:
+        results["quantities"] = score_peer_quantities(nlp, quantities, suite or None)
+    if dates:
+        results["dates"] = score_peer_dates(nlp, dates)
+    if as_json:
+        typer.echo(json.dumps(results, indent=2, default=str))
+        return
+    for name, result in results.items():
+        out.print(f"{name}: {result['cases']} cases  P={result['precision']:.3f} R={result['recall']:.3f} "
+                  f"F1={result['f1']:.3f}  (tp={result['tp']} fp={result['fp']} fn={result['fn']})")
+
+
+# --- rules ---------------------------------------------------------------------------------
+@rules_app.command("build")
+def rules_build(
+    output: Path = typer.Option(Path("models/crackdown"), "--output", "-o"),
+    config: Path = typer.Option(Path("configs/config.cfg"), "--config"),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rule folder (default: the config's)."),
+) -> None:
+    """Assemble the pipeline from configs/ and save it (deterministic)."""
+    from .build import build_pipeline
+
+    try:
+        nlp = build_pipeline(config, rules_dir, output)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    out.print(f"built {nlp.meta['name']} {nlp.meta['version']} (rules {nlp.meta['rules_hash'][:12]}) -> {output}")
+
+
+def main() -> None:
+    """Entry point of the ``crackdown`` command."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,395 @@
+"""Run the pipeline over a corpus: stream, shard, process in parallel, write, count.
+
+The input stream is cut into shards of ``shard_size`` documents, in input order.
+Each shard is processed by a worker that loads the pipeline once and writes its
+rows as Parquet part files (temp file, then rename) plus a stats file that marks
+it finished; ``--resume`` skips finished shards. The final tables are the shards
+concatenated in order, so their content and order do not depend on the number
+of workers, the engine, or whether the run was resumed.
+
+Every document read is counted once as processed, failed or duplicate; failures
+are written to ``failures.jsonl`` with their original record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import srsly
+
+from .about import __version__
+from .errors import CrackdownError, Errors, InputError
+from .outputs import TableAppender, read_table, write_json, write_jsonl, write_table
+from .reader import Failure, ReadOptions, Record, iter_inputs
+from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, entities_frame, events_frame
+
+DEFAULT_SHARD_SIZE = 500
+SHARD_DIR = "shards"
+Progress = Callable[[int], None]
+
+
+class RunAborted(CrackdownError):
+    """``--on-error fail``: the run stopped at its first failure."""
+
+
+@dataclass
+class RunConfig:
+    """How to run: where to write, in what format, with how many workers."""
+
+    output: Path
+    fmt: str = "parquet"
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    resume: bool = False
+    shard_size: int = DEFAULT_SHARD_SIZE
+    batch_size: int = 64
+    on_error: str = "continue"  # or "fail"
+    engine: str = "local"  # or "dask"
+    scheduler: str | None = None
+    model: str | None = None
+    read: ReadOptions = field(default_factory=ReadOptions)
+
+
+@dataclass
+class Counts:
+    docs_read: int = 0
+    docs_processed: int = 0
+    docs_failed: int = 0
+    docs_duplicate: int = 0
+    events: int = 0
+    entities: int = 0
+    words: int = 0
+
+
+# --- the shard function (runs in workers) -----------------------------------------------
+_MODELS: dict[str, Any] = {}
+
+
+def _model(path: str) -> Any:
+    if path not in _MODELS:
+        from .annotate import load
+
+        _MODELS[path] = load(path)
+    return _MODELS[path]
+
+
+def process_shard(index: int, records: list[Record], model: str, output: str,
+                  batch_size: int = 64) -> dict[str, Any]:
+    """Annotate one shard and write its part files; return its stats.
+
+    A document that makes the pipeline raise is isolated and reported as a
+    failure; the rest of the shard is still written.
+    """
+    from .annotate import annotate
+    from .table import doc_entities, doc_events
+
+    nlp = _model(model)
+    started = time.perf_counter()
+    events: list[dict[str, Any]] = []
+    entities: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    processed = words = 0
+    try:
+        docs = list(annotate(nlp, records, batch_size=batch_size))
+        pairs = list(zip(records, docs, strict=True))
+    except Exception:  # isolate the failing document(s), one at a time
+        pairs = []
+        for record in records:
+            try:
+                pairs.append((record, next(iter(annotate(nlp, [record], batch_size=1)))))
+            except Exception as exc:  # noqa: BLE001 - reported with the record, never swallowed
+                failures.append(Failure(record.source, record.line, Errors.E031.format(
+                    path=record.source, line=record.line, doc_id=record.doc_id,
+                    detail=f"{type(exc).__name__}: {exc}"), asdict(record)).to_dict())
+    for _, doc in pairs:
+        events.extend(doc_events(doc))
+        entities.extend(doc_entities(doc))
+        processed += 1
+        words += sum(1 for t in doc if not t.is_space)
+    root = Path(output) / SHARD_DIR
+    name = f"part-{index:05d}"
+    write_table(events_frame(events), root / "events" / f"{name}.parquet", "parquet", EVENT_COLUMNS)
+    write_table(entities_frame(entities), root / "entities" / f"{name}.parquet", "parquet", ENTITY_COLUMNS)
+    stats = {"index": index, "docs": len(records), "processed": processed, "failed": len(failures),
+             "events": len(events), "entities": len(entities), "words": words, "failures": failures,
+             "seconds": round(time.perf_counter() - started, 4), "pid": os.getpid()}
+    write_json(root / f"{name}.json", stats)  # written last: the shard is complete
+    return stats
+
+
+# --- the driver ------------------------------------------------------------------------
+def _text_key(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _shards(items: Iterator[Any], config: RunConfig, counts: Counts, failures: list[dict[str, Any]],
+            duplicates: list[dict[str, Any]]) -> Iterator[tuple[int, list[Record]]]:
+    """Shards of readable, first-seen records; everything else is counted and kept."""
+    seen_ids: dict[str, tuple[str, int]] = {}
+    seen_texts: dict[int, str] = {}
+    shard: list[Record] = []
+    index = 0
+    for item in items:
+        counts.docs_read += 1
+        if isinstance(item, Failure):
+            counts.docs_failed += 1
+            failures.append(item.to_dict())
+            if config.on_error == "fail":
+                raise RunAborted(item.message)
+            continue
+        if item.doc_id in seen_ids:
+            source, line = seen_ids[item.doc_id]
+            message = Errors.E026.format(path=item.source, line=item.line, doc_id=item.doc_id,
+                                         first=f"{source}:{line}")
+            counts.docs_failed += 1
+            failures.append(Failure(item.source, item.line, message, asdict(item)).to_dict())
+            if config.on_error == "fail":
+                raise RunAborted(message)
+            continue
+        seen_ids[item.doc_id] = (item.source, item.line)
+        key = _text_key(item.text)
+        if key in seen_texts:
+            counts.docs_duplicate += 1
+            duplicates.append({"doc_id": item.doc_id, "same_as": seen_texts[key], "source": item.source,
+                               "line": item.line})
+            continue
+        seen_texts[key] = item.doc_id
+        shard.append(item)
+        if len(shard) >= config.shard_size:
+            yield index, shard
+            index, shard = index + 1, []
+    if shard:
+        yield index, shard
+
+
+def _finished(config: RunConfig, index: int) -> dict[str, Any] | None:
+    path = config.output / SHARD_DIR / f"part-{index:05d}.json"
+    if not path.exists():
+        return None
+    stats = srsly.read_json(path)
+    parts = [config.output / SHARD_DIR / sub / f"part-{index:05d}.parquet" for sub in ("events", "entities")]
+    return stats if all(p.exists() for p in parts) else None
+
+
+def _check_resume(config: RunConfig, pipeline: dict[str, Any]) -> None:
+    manifest = config.output / "manifest.json"
+    marker = config.output / SHARD_DIR / "pipeline.json"
+    identity = {**pipeline, "shard_size": config.shard_size}
+    if config.resume and marker.exists():
+        found = srsly.read_json(marker)
+        if (found.get("rules_hash"), found.get("shard_size")) != (identity["rules_hash"], config.shard_size):
+            raise InputError(Errors.E032.format(
+                path=config.output, found=f"{found.get('rules_hash')}/{found.get('shard_size')}",
+                expected=f"{identity['rules_hash']}/{config.shard_size}"))
+    if not config.resume:
+        root = config.output / SHARD_DIR
+        if root.exists():
+            for path in sorted(root.rglob("part-*")):
+                path.unlink()
+        if manifest.exists():
+            manifest.unlink()
+    (config.output / SHARD_DIR).mkdir(parents=True, exist_ok=True)
+    write_json(marker, identity)
+
+
+def _input_manifest(paths: Sequence["str | Path"]) -> list[dict[str, Any]]:
+    out = []
+    for raw in paths:
+        path = Path(raw)
+        files = sorted(p for p in path.rglob("*.txt") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            digest = hashlib.sha256()
+            with open(file, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            out.append({"path": str(file), "size": file.stat().st_size, "sha256": digest.hexdigest()})
+    return out
+
+
+def count_documents(paths: Sequence["str | Path"]) -> int | None:
+    """A quick upper bound of the documents in the inputs (for the progress bar), or None."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*.txt") if p.is_file())
+        elif path.suffix == ".txt":
+            total += 1
+        elif path.name.endswith((".jsonl", ".ndjson", ".json")):
+            with open(path, "rb") as handle:
+                total += sum(1 for line in handle if line.strip())
+        else:
+            return None
+    return total
+
+
+def _pipeline_meta(model: str) -> dict[str, Any]:
+    meta_path = Path(model) / "meta.json"
+    meta = srsly.read_json(meta_path) if meta_path.exists() else {}
+    return {"name": meta.get("name"), "version": meta.get("version"), "rules_hash": meta.get("rules_hash"),
+            "path": str(model)}
+
+
+def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
+               progress: Progress | None = None) -> dict[str, Any]:
+    """Process every input document; write the tables, failures and the manifest. Returns the manifest."""
+    from .annotate import model_path
+    from .outputs import check_format
+
+    check_format(config.fmt)
+    if config.engine not in ("local", "dask"):
+        raise InputError(Errors.E033.format(engine=config.engine))
+    model = str(model_path(config.model).resolve())
+    if not (Path(model) / "config.cfg").exists():
+        from .errors import ModelError
+
+        raise ModelError(Errors.E010.format(path=model))
+    config.output.mkdir(parents=True, exist_ok=True)
+    pipeline = _pipeline_meta(model)
+    _check_resume(config, pipeline)
+    started_at = datetime.now(UTC)
+    started = time.perf_counter()
+    counts = Counts()
+    failures: list[dict[str, Any]] = []
+    duplicates: list[dict[str, Any]] = []
+    stats: dict[int, dict[str, Any]] = {}
+    shards = _shards(iter_inputs(inputs, config.read), config, counts, failures, duplicates)
+    resumed = 0
+
+    def pending() -> Iterator[tuple[int, list[Record]]]:
+        nonlocal resumed
+        for index, records in shards:
+            done = _finished(config, index) if config.resume else None
+            if done is not None:
+                stats[index] = done
+                resumed += 1
+                if progress:
+                    progress(len(records))
+                continue
+            yield index, records
+
+    def collect(result: dict[str, Any]) -> None:
+        stats[result["index"]] = result
+        if progress:
+            progress(result["docs"])
+        if config.on_error == "fail" and result["failures"]:
+            raise RunAborted(result["failures"][0]["error"])
+
+    if config.engine == "dask":
+        _run_dask(pending(), config, model, collect)
+    elif config.workers <= 1:
+        for index, records in pending():
+            collect(process_shard(index, records, model, str(config.output), config.batch_size))
+    else:
+        _run_pool(pending(), config, model, collect)
+
+    for index in sorted(stats):
+        shard = stats[index]
+        counts.docs_processed += shard["processed"]
+        counts.docs_failed += shard["failed"]
+        counts.events += shard["events"]
+        counts.entities += shard["entities"]
+        counts.words += shard["words"]
+        failures.extend(shard["failures"])
+    outputs = _consolidate(config, sorted(stats))
+    write_jsonl(config.output / "failures.jsonl", failures)
+    write_jsonl(config.output / "duplicates.jsonl", duplicates)
+    seconds = time.perf_counter() - started
+    manifest = {
+        "crackdown_version": __version__,
+        "pipeline": pipeline,
+        "inputs": _input_manifest(inputs),
+        "format": config.fmt,
+        "engine": config.engine,
+        "workers": config.workers,
+        "shard_size": config.shard_size,
+        "shards": len(stats),
+        "shards_resumed": resumed,
+        "counts": {k: v for k, v in asdict(counts).items() if k != "words"},
+        "timings": {"started": started_at.isoformat(timespec="seconds"),
+                    "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+                    "seconds": round(seconds, 3),
+                    "docs_per_second": round(counts.docs_processed / seconds, 2) if seconds else None,
+                    "words_per_second": round(counts.words / seconds, 1) if seconds else None},
+        "outputs": outputs,
+    }
+    assert counts.docs_read == counts.docs_processed + counts.docs_failed + counts.docs_duplicate, counts
+    write_json(config.output / "manifest.json", manifest)
+    return manifest
+
+
+def _run_pool(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: str,
+              collect: Callable[[dict[str, Any]], None]) -> None:
+    """Shards across worker processes, at most two in flight per worker (flat memory)."""
+    window = max(2, config.workers * 2)
+    with ProcessPoolExecutor(max_workers=config.workers) as pool:
+        running: set = set()
+        for index, records in tasks:
+            running.add(pool.submit(process_shard, index, records, model, str(config.output),
+                                    config.batch_size))
+            if len(running) >= window:
+                done, running = _drain(running, collect)
+        while running:
+            done, running = _drain(running, collect)
+
+
+def _drain(running: set, collect: Callable[[dict[str, Any]], None]) -> tuple[set, set]:
+    done, rest = wait(running, return_when=FIRST_COMPLETED)
+    for future in done:
+        collect(future.result())
+    return done, rest
+
+
+def _run_dask(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: str,
+              collect: Callable[[dict[str, Any]], None]) -> None:
+    """The same shard function on a Dask cluster (a LocalCluster when no scheduler is given)."""
+    try:
+        from dask.distributed import Client, LocalCluster
+        from dask.distributed import wait as dask_wait
+    except ImportError as exc:
+        raise InputError(Errors.E034.format(detail=exc)) from exc
+    cluster = None
+    if config.scheduler:
+        client = Client(config.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=max(1, config.workers), threads_per_worker=1,
+                               processes=True, dashboard_address=None)
+        client = Client(cluster)
+    try:
+        window = max(2, config.workers * 2)
+        running: list[Any] = []
+        for index, records in tasks:
+            running.append(client.submit(process_shard, index, records, model, str(config.output),
+                                         config.batch_size, pure=False))
+            if len(running) >= window:
+                finished = dask_wait(running, return_when="FIRST_COMPLETED").done
+                for future in finished:
+                    collect(future.result())
+                running = [f for f in running if f not in finished]
+        for future in running:
+            collect(future.result())
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _consolidate(config: RunConfig, indices: list[int]) -> dict[str, str]:
+    """Concatenate shard part files, in order, into DIR/events.<fmt> and DIR/entities.<fmt>."""
+    outputs = {}
+    for stem, columns in (("events", EVENT_COLUMNS), ("entities", ENTITY_COLUMNS)):
+        target = config.output / f"{stem}.{config.fmt}"
+        appender = TableAppender(target, config.fmt, columns)
+        for index in indices:
+            part = config.output / SHARD_DIR / stem / f"part-{index:05d}.parquet"
+            appender.append(read_table(part, columns))
+        outputs[stem] = str(appender.close())
+        outputs[f"{stem}_dataset"] = str(config.output / SHARD_DIR / stem)
+    return outputs

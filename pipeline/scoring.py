@@ -1,0 +1,319 @@
+"""Score extraction against gold files (docs/event-schema.md) and against the peer suites.
+
+Entities: a predicted span counts when its label matches and its text matches a
+gold entity's text (whitespace folded), each gold entity matched once.
+Events: a predicted row matches a gold row when event_type, unit and value (to
+0.1 % relative) agree, each gold row matched once. Attributes are scored over
+matched rows: provinces (as a set), operation, qualifier, drug, period_end.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+
+from .annotate import annotate
+from .errors import Errors, InputError
+from .reader import Failure, ReadOptions, Record, read_jsonl
+from .schema import LABELS
+from .table import doc_entities, doc_events
+
+ATTRIBUTES = ("provinces", "operation", "qualifier", "drug", "period_end")
+VALUE_TOLERANCE = 0.001
+
+
+@dataclass
+class PRF:
+    """Counts and precision, recall, F1."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, other: "PRF") -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def to_dict(self) -> dict[str, float]:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+@dataclass
+class GoldDoc:
+    """A gold-annotated document."""
+
+    record: Record
+    entities: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+
+@dataclass
+class Report:
+    """Everything ``crackdown evaluate`` reports."""
+
+    documents: int = 0
+    entities: dict[str, PRF] = field(default_factory=lambda: {label: PRF() for label in LABELS})
+    events: PRF = field(default_factory=PRF)
+    events_by_type: dict[str, PRF] = field(default_factory=lambda: defaultdict(PRF))
+    attributes: dict[str, list[int]] = field(default_factory=lambda: {a: [0, 0] for a in ATTRIBUTES})
+    missed: list[dict[str, Any]] = field(default_factory=list)
+    spurious: list[dict[str, Any]] = field(default_factory=list)
+    wrong_attributes: list[dict[str, Any]] = field(default_factory=list)
+    entity_errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def entities_micro(self) -> PRF:
+        total = PRF()
+        for prf in self.entities.values():
+            total.add(prf)
+        return total
+
+    def attribute_accuracy(self, name: str) -> float:
+        right, total = self.attributes[name]
+        return right / total if total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "entities": {label: prf.to_dict() for label, prf in self.entities.items()},
+            "entities_micro": self.entities_micro.to_dict(),
+            "events": self.events.to_dict(),
+            "events_by_type": {t: prf.to_dict() for t, prf in sorted(self.events_by_type.items())},
+            "attributes": {a: {"correct": c, "total": t, "accuracy": round(c / t, 4) if t else None}
+                           for a, (c, t) in self.attributes.items()},
+            "missed": self.missed,
+            "spurious": self.spurious,
+            "wrong_attributes": self.wrong_attributes,
+            "entity_errors": self.entity_errors,
+        }
+
+
+def read_gold(path: "str | Path") -> list[GoldDoc]:
+    """Gold documents of a JSON Lines file; a malformed one raises InputError (file and line)."""
+    docs = []
+    for item, obj in _gold_lines(Path(path)):
+        if isinstance(item, Failure):
+            raise InputError(item.message, path=item.source, line=item.line, record=item.record)
+        for key in ("entities", "events"):
+            if not isinstance(obj.get(key), list):
+                raise InputError(Errors.E050.format(path=path, line=item.line, field=key),
+                                 path=str(path), line=item.line)
+        docs.append(GoldDoc(item, obj["entities"], obj["events"]))
+    return docs
+
+
+def _gold_lines(path: Path) -> Iterable[tuple[Any, dict[str, Any]]]:
+    raw_lines = path.read_text(encoding="utf-8").splitlines()
+    for item in read_jsonl(path, ReadOptions()):
+        obj = json.loads(raw_lines[item.line - 1]) if isinstance(item, Record) else {}
+        yield item, obj
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _value_match(a: float, b: float) -> bool:
+    return abs(a - b) <= VALUE_TOLERANCE * max(abs(b), 1e-9)
+
+
+def evaluate(nlp: Language, gold_paths: Sequence["str | Path"]) -> Report:
+    """Run the pipeline over gold files and score it."""
+    gold = [g for path in gold_paths for g in read_gold(path)]
+    report = Report()
+    for g, doc in zip(gold, annotate(nlp, (g.record for g in gold)), strict=True):
+        report.documents += 1
+        _score_entities(report, g, doc_entities(doc))
+        _score_events(report, g, doc_events(doc))
+    return report
+
+
+def _score_entities(report: Report, gold: GoldDoc, predicted: list[dict[str, Any]]) -> None:
+    expected = Counter((e["label"], _fold(e["text"])) for e in gold.entities)
+    found = Counter((e["label"], _fold(e["text"])) for e in predicted)
+    for label, text in expected | found:
+        prf = report.entities.setdefault(label, PRF())
+        tp = min(expected[(label, text)], found[(label, text)])
+        prf.tp += tp
+        prf.fp += found[(label, text)] - tp
+        prf.fn += expected[(label, text)] - tp
+        if found[(label, text)] != expected[(label, text)]:
+            report.entity_errors.append({"doc_id": gold.record.doc_id, "label": label, "text": text,
+                                         "gold": expected[(label, text)], "predicted": found[(label, text)]})
+
+
+def _score_events(report: Report, gold: GoldDoc, predicted: list[dict[str, Any]]) -> None:
+    doc_id = gold.record.doc_id
+    unmatched = list(range(len(gold.events)))
+    pairs = []
+    for row in predicted:
+        candidates = [i for i in unmatched if gold.events[i]["event_type"] == row["event_type"]
+                      and gold.events[i]["unit"] == row["unit"]
+                      and _value_match(float(row["value"]), float(gold.events[i]["value"]))]
+        if not candidates:
+            report.events.fp += 1
+            report.events_by_type[row["event_type"]].fp += 1
+            report.spurious.append(_brief(doc_id, row))
+            continue
+        same_place = [i for i in candidates if gold.events[i].get("start") == row.get("start")]
+        chosen = (same_place or candidates)[0]
+        unmatched.remove(chosen)
+        pairs.append((gold.events[chosen], row))
+        report.events.tp += 1
+        report.events_by_type[row["event_type"]].tp += 1
+    for i in unmatched:
+        report.events.fn += 1
+        report.events_by_type[gold.events[i]["event_type"]].fn += 1
+        report.missed.append(_brief(doc_id, gold.events[i]))
+    for expected, row in pairs:
+        for name in ATTRIBUTES:
+            ok = _same(name, expected.get(name), row.get(name))
+            report.attributes[name][0] += ok
+            report.attributes[name][1] += 1
+            if not ok:
+                report.wrong_attributes.append({"doc_id": doc_id, "raw": row.get("raw"), "attribute": name,
+                                                "gold": expected.get(name), "predicted": _plain(row.get(name))})
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return value
+
+
+def _same(name: str, gold: Any, predicted: Any) -> bool:
+    if name == "provinces":
+        return set(gold or []) == set(predicted or [])
+    gold, predicted = _plain(gold), _plain(predicted)
+    if name == "period_end" and isinstance(predicted, str):
+        predicted = predicted[:10]
+    return (gold or None) == (predicted or None)
+
+
+def _brief(doc_id: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {"doc_id": doc_id, "event_type": row.get("event_type"), "value": row.get("value"),
+            "unit": row.get("unit"), "raw": row.get("raw"), "sentence": row.get("sentence")}
+
+
+# --- peer suites -----------------------------------------------------------------------
+def _peer_cases(path: "str | Path") -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def _overlaps(a: Sequence[int], b: Sequence[int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_peer_quantities(nlp: Language, path: "str | Path", suites: Sequence[str] | None = None,
+                          skip_flags: Sequence[str] = ("year_like",)) -> dict[str, Any]:
+    """Value+unit P/R/F1 of QUANTITY entities on the peer quantity cases (README rules)."""
+    cases = [c for c in _peer_cases(path) if not suites or any(c["suite"].startswith(s) for s in suites)]
+    prf = PRF()
+    failures = []
+    records = [Record(c["id"], c["text"]) for c in cases]
+    for case, doc in zip(cases, annotate(nlp, records), strict=True):
+        preds = [(e.start_char, e.end_char, e._.value, e._.unit) for e in doc.ents if e.label_ == "QUANTITY"]
+        expected = [e for e in case["expected"] if not any(e.get(f) for f in skip_flags)]
+        skipped = [e for e in case["expected"] if any(e.get(f) for f in skip_flags)]
+        ignore = [i["span"] for i in case.get("ignore", [])] + [e["span"] for e in skipped]
+        scope = case["scope"]
+        used = set()
+        case_tp = case_fn = 0
+        for exp in expected:
+            hit = None
+            for i, (s, e, value, unit) in enumerate(preds):
+                if i in used or unit != exp["unit"]:
+                    continue
+                if exp.get("value") is None:
+                    ok = _overlaps((s, e), exp["span"]) and any(
+                        exp.get(k) is not None and abs(value - exp[k]) <= 1e-6 * max(abs(exp[k]), 1e-12)
+                        for k in ("min", "max"))
+                else:
+                    ok = abs(value - exp["value"]) <= 1e-6 * max(abs(exp["value"]), 1e-12)
+                if ok:
+                    hit = i
+                    break
+            if hit is None:
+                case_fn += 1
+            else:
+                used.add(hit)
+                case_tp += 1
+                if exp.get("value") is None:  # both bounds of a range belong to it
+                    used.update(i for i, p in enumerate(preds) if _overlaps(p[:2], exp["span"]))
+        case_fp = 0
+        for i, (s, e, _, unit) in enumerate(preds):
+            if i in used or any(_overlaps((s, e), span) for span in ignore):
+                continue
+            in_scope = scope == "all" or (scope == "overlap" and any(
+                _overlaps((s, e), x["span"]) for x in expected)) or (isinstance(scope, list) and unit in scope)
+            if in_scope:
+                case_fp += 1
+        prf.add(PRF(case_tp, case_fp, case_fn))
+        if case_fp or case_fn:
+            failures.append({"id": case["id"], "text": case["text"],
+                             "expected": [(x["text"], x.get("value"), x["unit"]) for x in expected],
+                             "predicted": [(doc.text[s:e], v, u) for s, e, v, u in preds]})
+    return {"cases": len(cases), **prf.to_dict(), "failures": failures}
+
+
+def score_peer_dates(nlp: Language, path: "str | Path") -> dict[str, Any]:
+    """Strict DATE P/R/F1 on the peer date cases: start and end must equal the expected ones."""
+    cases = _peer_cases(path)
+    prf = PRF()
+    failures = []
+    records = [Record(c["id"], c["text"], c["reference"]) for c in cases]
+    for case, doc in zip(cases, annotate(nlp, records), strict=True):
+        preds = [(e.start_char, e.end_char, e._.period_start, e._.period_end) for e in doc.ents
+                 if e.label_ == "DATE"]
+        used = set()
+        case_tp = 0
+        for exp in case["expected"]:
+            readings = [(exp["start"], exp["end"])] + [(a["start"], a["end"]) for a in exp.get("alternatives", [])]
+            hit = next((i for i, p in enumerate(preds) if i not in used and _overlaps(p[:2], exp["span"])
+                        and any(_date_equal(p[2], s, False) and _date_equal(p[3], e, True)
+                                for s, e in readings)), None)
+            if hit is not None:
+                used.add(hit)
+                case_tp += 1
+        case_fn = len(case["expected"]) - case_tp
+        case_fp = len(preds) - len(used)
+        prf.add(PRF(case_tp, case_fp, case_fn))
+        if case_fp or case_fn:
+            failures.append({"id": case["id"], "text": case["text"], "reference": case["reference"],
+                             "expected": [(x["text"], x["start"], x["end"]) for x in case["expected"]],
+                             "predicted": [(doc.text[s:e], a, b) for s, e, a, b in preds]})
+    return {"cases": len(cases), **prf.to_dict(), "failures": failures}
+
+
+def _date_equal(predicted: str | None, expected: str | None, is_end: bool) -> bool:
+    if expected is None or predicted is None:
+        return expected is None and predicted is None
+    if predicted == expected:
+        return True
+    # Recognizers-Text ends are exclusive: accept the day before.
+    return is_end and date.fromisoformat(predicted) == date.fromisoformat(expected) - timedelta(days=1)
