@@ -1,0 +1,100 @@
+"""Each component on spacy.blank("en"), and the to_disk -> spacy.load round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import spacy
+
+from pipeline.errors import ModelError
+
+from .helpers import CONFIGS
+
+
+def blank_with(*names: str) -> spacy.language.Language:
+    import pipeline.components  # noqa: F401
+
+    nlp = spacy.blank("en")
+    for name in names:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def test_paragraphs_start_sentences() -> None:
+    nlp = blank_with("crackdown_paragraphs", "crackdown_sentencizer")
+    doc = nlp("Headline without a stop\n\nFirst sentence. Second one.\n\nLast paragraph")
+    assert [p.text for p in doc.spans["paragraph"]] == [
+        "Headline without a stop", "First sentence. Second one.", "Last paragraph"]
+    assert [s.text.strip() for s in doc.sents] == [
+        "Headline without a stop", "First sentence.", "Second one.", "Last paragraph"]
+
+
+def test_one_line_per_paragraph() -> None:
+    nlp = blank_with("crackdown_paragraphs")
+    doc = nlp("Line one\nLine two\nLine three")
+    assert len(doc.spans["paragraph"]) == 3
+
+
+def test_quantity_component_on_blank() -> None:
+    nlp = blank_with("crackdown_quantities")
+    nlp.get_pipe("crackdown_quantities").initialize(rules_dir=str(CONFIGS))
+    doc = nlp("Police seized more than 94kg of opium and 1.2 million yuan.")
+    spans = doc.spans["quantity"]
+    assert [(s.text, s._.value, s._.unit, s._.qualifier) for s in spans] == [
+        ("94kg", 94.0, "kg", "more_than"), ("1.2 million yuan", 1_200_000.0, "CNY", "exact")]
+
+
+def test_date_component_uses_published() -> None:
+    nlp = blank_with("crackdown_dates")
+    nlp.get_pipe("crackdown_dates").initialize(rules_dir=str(CONFIGS))
+    doc = nlp.make_doc("As of July 31, police had seized it.")
+    doc._.published = "2022-09-01"
+    doc = nlp(doc)
+    span = doc.spans["date"][0]
+    assert (span.text, span._.period_start, span._.period_end, span._.date_mod) == (
+        "July 31", None, "2022-07-31", "as_of")
+
+
+def test_operation_component_on_blank() -> None:
+    nlp = blank_with("crackdown_operations")
+    nlp.get_pipe("crackdown_operations").initialize(rules_dir=str(CONFIGS))
+    doc = nlp('Police deepened the "clean border" operation.')
+    assert [(s.text, s._.norm) for s in doc.spans["operation"]] == [("clean border", "Clean Border")]
+
+
+def test_uninitialised_component_says_how_to_fix() -> None:
+    nlp = blank_with("crackdown_quantities")
+    with pytest.raises(ModelError, match=r"\[E011\].*crackdown rules build"):
+        nlp("5 kg")
+
+
+def test_round_trip_keeps_every_rule(model_dir: Path, nlp, tmp_path: Path) -> None:
+    """spacy.load of the built pipeline has the same rules as configs/, and saves them again unchanged."""
+    from pipeline.rules import load_rules
+
+    rules = load_rules(CONFIGS)
+    ruler = nlp.get_pipe("provinces")
+    assert {p["id"] for p in ruler.patterns} == {p.code for p in rules.provinces.provinces}
+    saved = json.loads((model_dir / "events" / "rules.json").read_text())
+    assert saved["events"] == rules.events.model_dump(mode="json")
+    assert saved["rules_hash"] == rules.hash
+    nlp.to_disk(tmp_path / "again")
+    for path in sorted(model_dir.rglob("*")):
+        # the string store grows with every text processed; the rules must not change
+        if path.is_file() and "vocab" not in path.parts:
+            assert (tmp_path / "again" / path.relative_to(model_dir)).read_bytes() == path.read_bytes(), path
+
+
+def test_fresh_process_loads_without_the_package_imported(model_dir: Path) -> None:
+    """The entry points let spacy.load find the factories in a new interpreter."""
+    import subprocess
+    import sys
+
+    code = ("import spacy, sys; nlp = spacy.load(sys.argv[1]); "
+            "doc = nlp('Police in Yunnan Province seized 94kg of opium.'); "
+            "print(doc._.events[0]['event_type'], doc._.events[0]['provinces'])")
+    result = subprocess.run([sys.executable, "-c", code, str(model_dir)], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "drug_seizure ['CN-YN']"
