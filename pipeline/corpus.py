@@ -28,7 +28,7 @@ import srsly
 from .about import __version__
 from .errors import CrackdownError, Errors, InputError
 from .outputs import TableAppender, read_table, write_json, write_jsonl, write_table
-from .reader import Failure, ReadOptions, Record, iter_inputs
+from .reader import Failure, ReadOptions, Record, check_inputs, iter_inputs
 from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, entities_frame, events_frame
 
 DEFAULT_SHARD_SIZE = 500
@@ -244,6 +244,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     from .outputs import check_format
 
     check_format(config.fmt)
+    check_inputs(inputs)
     if config.engine not in ("local", "dask"):
         raise InputError(Errors.E033.format(engine=config.engine))
     model = str(model_path(config.model).resolve())

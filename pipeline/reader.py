@@ -175,6 +175,17 @@ def read_table(path: Path, options: ReadOptions, batch_rows: int = 2048) -> Iter
             yield make_record(row, source, number + 1, options, fallback_id=f"{path.stem}:{number}")
 
 
+def check_inputs(paths: Sequence["str | Path"]) -> None:
+    """Raise InputError for a missing or unsupported input before any work starts."""
+    for raw_path in paths:
+        path = Path(raw_path)
+        if not path.exists():
+            raise InputError(Errors.E028.format(path=path), path=str(path))
+        if not path.is_dir() and not path.name.endswith(JSONL_SUFFIXES) \
+                and path.suffix not in (".txt", ".csv", ".parquet"):
+            raise InputError(Errors.E027.format(path=path), path=str(path))
+
+
 def iter_inputs(paths: Sequence["str | Path"], options: ReadOptions | None = None) -> Iterator[Item]:
     """Every record of every input, in order; raises InputError only for a missing path."""
     options = options or ReadOptions()

@@ -59,9 +59,12 @@ def test_on_error_fail_stops_with_1(env: Path, tmp_path: Path) -> None:
     ["extract", "5 kg", "--published", "yesterday"],
     ["no-such-command"],
 ])
-def test_usage_errors_exit_1(env: Path, tmp_path: Path, args) -> None:
+def test_usage_errors_exit_1(env: Path, tmp_path: Path, args, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "README.md").write_text("not an input format")
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
+    assert not (tmp_path / "x").exists()
 
 
 def test_extract_prints_the_table(env: Path) -> None:
