@@ -167,7 +167,9 @@ class DocContext:
             mention.usable, mention.role = False, "speech"
             return
         if any(w in self.rules.start_verbs for w in words[-3:]):
+            # "an operation which started in December": the period opens then
             mention.role = "start"
+            mention.period = (mention.period[0], None)
         if not ent._.precise:
             mention.usable, mention.role = False, "vague"
         elif mention.period == (None, None):

@@ -280,6 +280,9 @@ class EventAssembler:
             if not self._is_word(view, n) or word in lex.aux or word in lex.preps or word in lex.breaks \
                     or word in lex.speech or word in lex.qualifier_words:
                 break
+            if n > start and word.endswith("ed") and words[n - 1] != "-" \
+                    and self._head_class(view, start, n):
+                break  # "raw materials used to make drugs", "people received": a verb after the noun
             n += 1
         while n > start and words[n - 1] in ("-", "and", "or", "of", "for", "'s"):
             n -= 1

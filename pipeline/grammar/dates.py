@@ -257,14 +257,13 @@ def _weekday(spec: Spec, ref: date) -> Period:
 def _edge(edge: str, start: date, end: date, inner: Spec, ref: date | None) -> Period:
     """early/late/mid and the beginning/end/middle of a year, month or week."""
     span = (end - start).days + 1
-    point = edge in ("end_of", "start_of", "middle_of") and inner.kind == "calendar" \
-        and inner.month is None and inner.year is not None
-    if point:  # "the end of 2019" is its last day
+    if edge in ("end_of", "start_of", "middle_of") and span >= 28:
+        # "the end of 2019" is its last day, "the start of the year" its first
         if edge == "end_of":
             return end, end
         if edge == "start_of":
             return start, start
-        middle = date(start.year, 7, 1)
+        middle = start + timedelta(days=span // 2)
         return middle, middle
     base = edge.replace("_of", "")
     if span >= 365:
@@ -472,7 +471,8 @@ class DateGrammar:
             inner_of = self._inner_of(low.split(" of ", 1)[1])
             if inner_of is None:
                 return None
-            precise = inner_of.kind == "calendar" and inner_of.month is None and inner_of.year is not None
+            # "the end of 2019", "the start of the year": a day; "the end of the week" is vaguer
+            precise = inner_of.kind == "calendar" or inner_of.unit in ("year", "month")
             return cand(Spec("edge", edge=edge, inner=inner_of), precise=precise)
         if name == "part":
             ordinal = next(self.rules.ordinals[w] for w in words if w in self.rules.ordinals)
