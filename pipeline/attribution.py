@@ -21,6 +21,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span
 
+from .extensions import doc_text
 from .rules import EventsFile
 
 Period = tuple[date | None, date | None]
@@ -83,7 +84,7 @@ class DocContext:
     def __init__(self, doc: Doc, rules: Rules):
         self.doc = doc
         self.rules = rules
-        text = doc.text
+        self.text = text = doc_text(doc)
         self.sentences: list[tuple[int, int]] = []
         for sent in doc.sents:
             start, end = _trim(text, sent.start_char, sent.end_char)
@@ -99,7 +100,8 @@ class DocContext:
         self.provinces: list[Mention] = []
         self.operations: list[Mention] = []
         self.dates: list[Mention] = []
-        for ent in doc.ents:
+        self.ents = list(doc.ents)
+        for ent in self.ents:
             mention = Mention(ent.label_, ent.start_char, ent.end_char, self.sent_of(ent.start_char),
                               self.para_of(ent.start_char), norm=ent._.norm)
             if ent.label_ == "PROVINCE":
@@ -122,13 +124,13 @@ class DocContext:
 
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
-        return self.doc.text[start:end]
+        return self.text[start:end]
 
     def _dateline_end(self, start: int, end: int) -> int:
         """End of a dateline ("URUMQI, Feb. 14 (Xinhua) --") at a paragraph's start, else -1."""
         if self.rules.dateline_re is None:
             return -1
-        head = self.doc.text[start:end]
+        head = self.text[start:end]
         words = head.split()
         window = " ".join(words[:self.rules.events.dateline_window])
         m = self.rules.dateline_re.search(head[:len(window) + 1])
@@ -140,7 +142,7 @@ class DocContext:
     def _lead(self) -> set[int]:
         """The headline (a short first paragraph without a final stop) and the first paragraph."""
         start, end = self.paragraphs[0]
-        first = self.doc.text[start:end].strip()
+        first = self.text[start:end].strip()
         headline = len(first.split()) <= 20 and not first.endswith((".", "!", "?", '"', "”"))
         return {0, 1} if headline and len(self.paragraphs) > 1 else {0}
 
@@ -150,7 +152,7 @@ class DocContext:
             mention.usable, mention.role = False, "dateline"
             return
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
-        before = self.doc.text[max(sent_start, mention.start - 40):mention.start]
+        before = self.text[max(sent_start, mention.start - 40):mention.start]
         if self.rules.not_location_re is not None and self.rules.not_location_re.search(before):
             mention.usable, mention.role = False, "not_location"
 
@@ -161,7 +163,7 @@ class DocContext:
             mention.usable, mention.role = False, "dateline"
             return
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
-        before = self.doc.text[sent_start:ent._.context_start if ent._.context_start is not None else mention.start]
+        before = self.text[sent_start:ent._.context_start if ent._.context_start is not None else mention.start]
         words = [w.strip(",.;:").lower() for w in before.split()[-4:]]
         if any(w in self.rules.speech for w in words):
             mention.usable, mention.role = False, "speech"
@@ -237,7 +239,7 @@ class DocContext:
         sent_start = self.sentences[date_mention.sent][0]
         earlier = [m for m in self.dates if m.sent == date_mention.sent and m.end <= date_mention.start]
         from_pos = earlier[-1].end if earlier else sent_start
-        words = re.findall(r"[A-Za-z]+", self.doc.text[from_pos:date_mention.start].lower())
+        words = re.findall(r"[A-Za-z]+", self.text[from_pos:date_mention.start].lower())
         return any(w in self.rules.open_start for w in words)
 
     def earlier_in_paragraph(self, sent: int, before: int) -> Mention | None:

@@ -103,6 +103,9 @@ def run(
     except CrackdownError as exc:
         raise _fail(exc) from exc
     _summary(manifest, output)
+    if manifest["warnings"]:
+        console.print(f"{manifest['warnings']} warning(s) (documents kept): see {output / 'warnings.jsonl'}",
+                      highlight=False, soft_wrap=True)
     if manifest["counts"]["docs_failed"]:
         console.print(Warnings.W002.format(path=output, count=manifest["counts"]["docs_failed"],
                                            failures=output / "failures.jsonl"), highlight=False, soft_wrap=True)

@@ -130,7 +130,7 @@ def _text_key(text: str) -> int:
 
 
 def _shards(items: Iterator[Any], config: RunConfig, counts: Counts, failures: list[dict[str, Any]],
-            duplicates: list[dict[str, Any]]) -> Iterator[tuple[int, list[Record]]]:
+            duplicates: list[dict[str, Any]], warnings: list[dict[str, Any]]) -> Iterator[tuple[int, list[Record]]]:
     """Shards of readable, first-seen records; everything else is counted and kept."""
     seen_ids: dict[str, tuple[str, int]] = {}
     seen_texts: dict[int, str] = {}
@@ -154,6 +154,9 @@ def _shards(items: Iterator[Any], config: RunConfig, counts: Counts, failures: l
                 raise RunAborted(message)
             continue
         seen_ids[item.doc_id] = (item.source, item.line)
+        for message in item.warnings:
+            warnings.append({"source": item.source, "line": item.line, "doc_id": item.doc_id,
+                             "warning": message})
         key = _text_key(item.text)
         if key in seen_texts:
             counts.docs_duplicate += 1
@@ -260,8 +263,9 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     counts = Counts()
     failures: list[dict[str, Any]] = []
     duplicates: list[dict[str, Any]] = []
+    warnings: list[dict[str, Any]] = []
     stats: dict[int, dict[str, Any]] = {}
-    shards = _shards(iter_inputs(inputs, config.read), config, counts, failures, duplicates)
+    shards = _shards(iter_inputs(inputs, config.read), config, counts, failures, duplicates, warnings)
     resumed = 0
 
     def pending() -> Iterator[tuple[int, list[Record]]]:
@@ -302,6 +306,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     outputs = _consolidate(config, sorted(stats))
     write_jsonl(config.output / "failures.jsonl", failures)
     write_jsonl(config.output / "duplicates.jsonl", duplicates)
+    write_jsonl(config.output / "warnings.jsonl", warnings)
     seconds = time.perf_counter() - started
     manifest = {
         "crackdown_version": __version__,
@@ -314,6 +319,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         "shards": len(stats),
         "shards_resumed": resumed,
         "counts": {k: v for k, v in asdict(counts).items() if k != "words"},
+        "warnings": len(warnings),
         "timings": {"started": started_at.isoformat(timespec="seconds"),
                     "finished": datetime.now(UTC).isoformat(timespec="seconds"),
                     "seconds": round(seconds, 3),

@@ -67,6 +67,7 @@ class Fact:
 
 @dataclass
 class _Sentence:
+    text: str  # the document's text
     tokens: list[Token]  # spaCy tokens, no whitespace
     words: list[str]
     tags: list[Tag | None]
@@ -89,12 +90,17 @@ class EventAssembler:
     def assemble(self, doc: Doc) -> list[dict[str, object]]:
         """Event rows of ``doc``, in text order, with provenance."""
         ctx = DocContext(doc, self.attribution_rules)
+        by_sentence: dict[int, list[Span]] = {}
+        for ent in ctx.ents:  # Doc.ents builds new Spans on every access: read it once
+            by_sentence.setdefault(ctx.sent_of(ent.start_char), []).append(ent)
         facts: list[Fact] = []
-        for index, (start, end) in enumerate(ctx.sentences):
-            sent_span = doc.char_span(start, end, alignment_mode="expand")
-            if sent_span is None or not any(e.label_ == "QUANTITY" for e in sent_span.ents):
+        for index, ents in sorted(by_sentence.items()):
+            if not any(e.label_ == "QUANTITY" for e in ents):
                 continue
-            facts.extend(self._sentence_facts(sent_span, index))
+            start, end = ctx.sentences[index]
+            sent_span = doc.char_span(start, end, alignment_mode="expand")
+            if sent_span is not None:
+                facts.extend(self._sentence_facts(sent_span, index, ctx.text, ents))
         return self._rows(doc, ctx, facts)
 
     def _rows(self, doc: Doc, ctx: DocContext, facts: list[Fact]) -> list[dict[str, object]]:
@@ -127,7 +133,7 @@ class EventAssembler:
                 "period_start": period[0].isoformat() if period[0] else None,
                 "period_end": period[1].isoformat() if period[1] else None,
                 "raw": span.text,
-                "sentence": doc.text[sent_start:sent_end],
+                "sentence": ctx.text[sent_start:sent_end],
                 "start": span.start_char,
                 "end": span.end_char,
                 "paragraph": ctx.sent_para[fact.sent],
@@ -193,8 +199,8 @@ class EventAssembler:
         return (None, None), "none"
 
     # -- sentence level -------------------------------------------------------------
-    def _sentence_facts(self, sent: Span, index: int) -> list[Fact]:
-        view = self._view(sent)
+    def _sentence_facts(self, sent: Span, index: int, text: str, ents: list[Span]) -> list[Fact]:
+        view = self._view(sent, text, ents)
         items: list[Item] = [self._item(view, q) for q in view.quantities]
         facts: list[Fact] = []
         for k, (first, _, span) in enumerate(view.quantities):
@@ -225,13 +231,13 @@ class EventAssembler:
                               next_start))
         return facts
 
-    def _view(self, sent: Span) -> _Sentence:
+    def _view(self, sent: Span, text: str, ents: list[Span]) -> _Sentence:
         tokens = [t for t in sent if not t.is_space]
         words = [t.lower_ for t in tokens]
-        view = _Sentence(tokens, words, self.lexicon.tag(words))
+        view = _Sentence(text, tokens, words, self.lexicon.tag(words))
         position = {t.i: n for n, t in enumerate(tokens)}
-        for ent in sent.ents:
-            idx = [position[t.i] for t in ent if t.i in position]
+        for ent in ents:
+            idx = [position[i] for i in range(ent.start, ent.end) if i in position]
             if not idx:
                 continue
             for n in idx:
@@ -334,8 +340,7 @@ class EventAssembler:
     @staticmethod
     def _text(view: _Sentence, start: int, end: int) -> str:
         first, last = view.tokens[start], view.tokens[end - 1]
-        doc = first.doc  # type: ignore[attr-defined]
-        return doc.text[first.idx:last.idx + len(last.text)].lower()  # type: ignore[attr-defined]
+        return view.text[first.idx:last.idx + len(last.text)].lower()
 
     # -- predicates ---------------------------------------------------------------------
     def _decide(self, view: _Sentence, k: int, item: Item, noun: str,

@@ -6,6 +6,7 @@ Values are plain JSON types (ISO date strings, floats), so Docs keep them throug
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, LENGTH, LOWER, SHAPE
 from spacy.tokens import Doc, Span
 
 SPAN_EXTENSIONS = {
@@ -26,6 +27,38 @@ DOC_EXTENSIONS = {
     "published": None,  # ISO date string or None
     "events": None,  # list of event row dicts, set by crackdown_events
 }
+
+
+TEXT_KEY = ("crackdown", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc and kept until the last component (Doc.text joins
+    every token in Python, and every component needs it)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.text
+        doc.user_data[TEXT_KEY] = text
+    return text
+
+
+ARRAYS_KEY = ("crackdown", "arrays")
+
+
+def token_arrays(doc: Doc) -> list[list[int]]:
+    """[offset, length, lower-case id, shape id] of every token, read in C once per Doc:
+    the finders look only at the few tokens that can start a match."""
+    arrays = doc.user_data.get(ARRAYS_KEY)
+    if arrays is None:
+        arrays = doc.to_array([IDX, LENGTH, LOWER, SHAPE]).tolist()
+        doc.user_data[ARRAYS_KEY] = arrays
+    return arrays
+
+
+def forget_text(doc: Doc) -> None:
+    """Drop the per-Doc caches once the last component is done with them."""
+    doc.user_data.pop(TEXT_KEY, None)
+    doc.user_data.pop(ARRAYS_KEY, None)
 
 
 def register_extensions() -> None:

@@ -70,6 +70,10 @@ class Lexicon:
             self._entry(w).back_reference = True
         self._phrases.pop((), None)
         self.max_len = max((len(k) for k in self._phrases), default=1)
+        # the longest phrase starting with each word: most words start none, and are skipped
+        self._first: dict[str, int] = {}
+        for key in self._phrases:
+            self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
         self.aux = {w.lower() for w in ev.auxiliaries}
         self.preps = {w.lower() for w in ev.prepositions}
         self.skip = {w.lower() for w in ev.item_skip}
@@ -98,8 +102,15 @@ class Lexicon:
     def tag(self, words: Sequence[str]) -> list[Tag | None]:
         """A tag for each position where a phrase starts (None elsewhere)."""
         tags: list[Tag | None] = [None] * len(words)
-        for i in range(len(words)):
-            for n in range(min(self.max_len, len(words) - i), 0, -1):
+        first = self._first
+        for i, word in enumerate(words):
+            longest = first.get(word, 0)
+            if not longest:
+                if len(word) > 2 and word.endswith("s"):
+                    longest = 1  # a plural of a one-word noun ("suspects")
+                else:
+                    continue
+            for n in range(min(longest, len(words) - i), 0, -1):
                 entry = self._lookup(tuple(words[i:i + n]))
                 if entry is None:
                     continue

@@ -23,7 +23,7 @@ def blank_with(*names: str) -> spacy.language.Language:
 
 
 def test_paragraphs_start_sentences() -> None:
-    nlp = blank_with("crackdown_paragraphs", "crackdown_sentencizer")
+    nlp = blank_with("crackdown_segmenter")
     doc = nlp("Headline without a stop\n\nFirst sentence. Second one.\n\nLast paragraph")
     assert [p.text for p in doc.spans["paragraph"]] == [
         "Headline without a stop", "First sentence. Second one.", "Last paragraph"]
@@ -31,8 +31,24 @@ def test_paragraphs_start_sentences() -> None:
         "Headline without a stop", "First sentence.", "Second one.", "Last paragraph"]
 
 
+@pytest.mark.parametrize("text, sentences", [
+    ("URUMQI, Feb. 14 (Xinhua) -- More than two tonnes were seized.", 1),
+    ("The U.S. and China agreed. Police said so.", 2),
+    ('He said "ice," the drug, was found. It was 5 kg.', 2),
+    ('Police seized it. "We will continue," he said.', 2),
+    ("Seized 5 kg. then more", 1),
+    ("Is it? Yes! It is.", 3),
+    ("", 0),
+    ("   \n\n  ", 0),
+])
+def test_sentences(text: str, sentences: int) -> None:
+    nlp = blank_with("crackdown_segmenter")
+    doc = nlp(text)
+    assert len([s for s in doc.sents if s.text.strip()] if len(doc) else []) == sentences
+
+
 def test_one_line_per_paragraph() -> None:
-    nlp = blank_with("crackdown_paragraphs")
+    nlp = blank_with("crackdown_segmenter")
     doc = nlp("Line one\nLine two\nLine three")
     assert len(doc.spans["paragraph"]) == 3
 

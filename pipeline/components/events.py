@@ -6,7 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..events import EventAssembler
-from ..extensions import register_extensions
+from ..extensions import forget_text, register_extensions
 from ..rules import DrugsFile, EventsFile, QuantitiesFile
 from .base import RuleComponent
 
@@ -37,6 +37,7 @@ class EventBuilder(RuleComponent):
     def annotate(self, doc: Doc) -> Doc:
         assert self.assembler is not None
         doc._.events = self.assembler.assemble(doc)
+        forget_text(doc)
         return doc
 
 

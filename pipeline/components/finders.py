@@ -12,7 +12,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import register_extensions
+from ..extensions import doc_text, register_extensions, token_arrays
 from ..grammar.dates import DateGrammar, iso
 from ..grammar.operations import OperationGrammar
 from ..grammar.quantities import QuantityGrammar
@@ -24,6 +24,22 @@ register_extensions()
 
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     return doc.char_span(start, end, label=label, alignment_mode="expand")
+
+
+def _hashes(doc: Doc, words: set[str]) -> set[int]:
+    return {int(doc.vocab.strings.add(w)) for w in words}
+
+
+class _DigitShapes(dict):
+    """Shape id -> whether the shape has a digit ("dd,ddd", "XX$dd.d"); shapes repeat a lot."""
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.strings = doc.vocab.strings
+
+    def __missing__(self, shape: int) -> bool:
+        self[shape] = "d" in self.strings[shape]
+        return self[shape]
 
 
 class OperationFinder(RuleComponent):
@@ -43,7 +59,7 @@ class OperationFinder(RuleComponent):
     def annotate(self, doc: Doc) -> Doc:
         assert self.grammar is not None
         spans = []
-        for match in self.grammar.find(doc.text):
+        for match in self.grammar.find(doc_text(doc)):
             span = _span(doc, match.start, match.end, "OPERATION")
             if span is None:
                 continue
@@ -63,15 +79,40 @@ class QuantityFinder(RuleComponent):
         super().__init__(nlp, name)
         self.spans_key = spans_key
         self.grammar: QuantityGrammar | None = None
+        self._words: set[int] | None = None
+        self._shapes: _DigitShapes | None = None
 
     def setup(self) -> None:
         assert self.data is not None
         self.grammar = QuantityGrammar(QuantitiesFile.model_validate(self.data["quantities"]))
+        self._words = None
+
+    def starts(self, doc: Doc, text: str) -> list[int]:
+        """Where a number can begin: tokens with a digit, number words, "a"/"an"."""
+        assert self.grammar is not None
+        if self._words is None or self._shapes is None:
+            self._words = _hashes(doc, self.grammar.number_words())
+            self._shapes = _DigitShapes(doc)
+        words, shapes = self._words, self._shapes
+        out = []
+        for idx, length, lower, shape in token_arrays(doc):
+            if lower not in words and not shapes[shape]:
+                continue
+            token = text[idx:idx + length]
+            if not token[0].isdigit() and not token[0].isalpha():
+                # "$35.8", ".08": start at the digits (a prefix is read back from the text)
+                k = next((i for i, c in enumerate(token) if c.isdigit()), 0)
+                idx += k - 1 if k and token[k - 1] == "." else k
+            elif token[0].isalpha() and any(c.isdigit() for c in token):
+                idx += next(i for i, c in enumerate(token) if c.isdigit())  # "RMB5", "HK$35.8"
+            out.append(idx)
+        return out
 
     def annotate(self, doc: Doc) -> Doc:
         assert self.grammar is not None
         spans = []
-        for match in self.grammar.find(doc.text):
+        text = doc_text(doc)
+        for match in self.grammar.find(text, self.starts(doc, text)):
             span = _span(doc, match.start, match.end, "QUANTITY")
             if span is None:
                 continue
@@ -93,17 +134,30 @@ class DateFinder(RuleComponent):
         super().__init__(nlp, name)
         self.spans_key = spans_key
         self.grammar: DateGrammar | None = None
+        self._words: set[int] | None = None
+        self._year_shapes: set[int] | None = None
 
     def setup(self) -> None:
         assert self.data is not None
         numbers = QuantitiesFile.model_validate(self.data["quantities"]).number_words
         self.grammar = DateGrammar(DatesFile.model_validate(self.data["dates"]), numbers)
+        self._words = None
+
+    def anchors(self, doc: Doc) -> list[tuple[int, int]]:
+        """Tokens a date can hang on: month, weekday and period words, four-digit numbers."""
+        assert self.grammar is not None
+        if self._words is None or self._year_shapes is None:
+            self._words = _hashes(doc, self.grammar.anchor_words)
+            self._year_shapes = _hashes(doc, {"dddd", "ddddx"})
+        words, years = self._words, self._year_shapes
+        return [(idx, idx + length) for idx, length, lower, shape in token_arrays(doc)
+                if lower in words or shape in years]
 
     def annotate(self, doc: Doc) -> Doc:
         assert self.grammar is not None
         ref = _reference(doc._.published)
         spans = []
-        for match in self.grammar.find(doc.text):
+        for match in self.grammar.find(doc_text(doc), self.anchors(doc)):
             span = _span(doc, match.start, match.end, "DATE")
             if span is None:
                 continue

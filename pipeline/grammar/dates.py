@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..normalize import NumberParser, words_to_number
 from ..rules import DatesFile, NumberWords
+from .trie import trie_pattern
 
 Period = tuple[date | None, date | None]
 
@@ -73,8 +74,7 @@ class DateMatch:
 
 
 def _alt(words: Iterable[str]) -> str:
-    unique = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in unique)
+    return trie_pattern(words)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -91,12 +91,16 @@ def _add_months(day: date, months: int) -> date:
 def resolve(spec: Spec, ref: date | None) -> Period:
     """The (start, end) dates ``spec`` denotes, given the reference (published) date.
 
-    Returns (None, None) when it cannot be fixed: no year and no reference, or vague.
+    Returns (None, None) when it cannot be fixed: no year and no reference, vague, or a
+    range that ends before it starts ("Feb to last year").
     """
     try:
-        return _resolve(spec, ref)
+        start, end = _resolve(spec, ref)
     except (ValueError, OverflowError):
         return None, None
+    if start is not None and end is not None and start > end:
+        return None, None
+    return start, end
 
 
 def _resolve(spec: Spec, ref: date | None) -> Period:
@@ -372,6 +376,17 @@ class DateGrammar:
         if r.vague:
             patterns.insert(0, ("vague", rf"{b}(?:{_alt(r.vague)}){e}"))
         self._patterns = [(name, re.compile(p, re.IGNORECASE)) for name, p in patterns]
+        self._combined = re.compile("|".join(f"(?P<{name}>{p})" for name, p in patterns), re.IGNORECASE)
+        # Scanning a whole text with case-insensitive patterns is slow; instead one
+        # case-sensitive regex of anchor words (a fast literal scan) finds where dates
+        # can be, and the patterns are tried only at the few word starts before each.
+        anchor_words = (list(self.month_of) + list(self.weekday_of) + list(r.day_words) + list(r.relative)
+                        + [w for words in r.edges.values() for w in words] + list(r.ordinals)
+                        + ["ago", "year", "earlier", "later", "recent"])
+        self._anchor_words = anchor_words
+        variants = {v for w in anchor_words for v in (w, w.lower(), w.capitalize(), w.upper())}
+        self._anchor_re = re.compile(rf"(?:{_alt(variants)})(?![a-z])|(?<!\d)\d{{4}}(?!\d)")
+        self._word_start_re = re.compile(r"(?<![\w'’-])[\w(]")
         self._joiner_re = re.compile(rf"^{joiner}$", re.IGNORECASE)
         self._between_re = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
         prefixes = [(mod, w) for mod, words in r.prefixes.items() for w in words]
@@ -383,14 +398,28 @@ class DateGrammar:
         self.edge_kind: dict[str, str] = {w.lower(): k for k, words in r.edges.items() for w in words}
 
     # -- public ---------------------------------------------------------------------
-    def find(self, text: str) -> list[DateMatch]:
-        """Every date expression in ``text``, longest first where they overlap."""
+    @property
+    def anchor_words(self) -> set[str]:
+        """Lower-case words a date expression contains one of (for token-level anchoring)."""
+        return {w.lower() for w in self._anchor_words} | {w.lower() + "." for w in self.month_of}
+
+    def find(self, text: str, anchors: Sequence[tuple[int, int]] | None = None) -> list[DateMatch]:
+        """Every date expression in ``text``, longest first where they overlap.
+
+        ``anchors`` are (start, end) offsets of words that may belong to a date (a
+        pipeline finds them from its tokens); without them the text is scanned.
+        """
+        if anchors is None:
+            anchors = [(m.start(), m.end()) for m in self._anchor_re.finditer(text)]
         candidates: list[_Candidate] = []
-        for name, pattern in self._patterns:
-            for m in pattern.finditer(text):
-                cand = self._interpret(name, m.group(0), m.start(), m.end(), text)
-                if cand is not None:
-                    candidates.append(cand)
+        covered = -1
+        for a_start, a_end in anchors:
+            if a_start < covered or (a_start > 0 and text[a_start - 1].isalpha()):
+                continue
+            cand = self._match_around(text, a_start, a_end)
+            if cand is not None:
+                candidates.append(cand)
+                covered = cand.end
         chosen = _non_overlapping(candidates)
         merged = self._merge_ranges(chosen, text)
         out: list[DateMatch] = []
@@ -399,6 +428,27 @@ class DateGrammar:
                 continue
             out.append(self._with_prefix(cand, text))
         return out
+
+    def _match_around(self, text: str, a_start: int, a_end: int) -> _Candidate | None:
+        """The date expression covering an anchor, tried from up to four words before it."""
+        positions = [m.start() for m in self._word_start_re.finditer(text, max(0, a_start - 32), a_start)]
+        for pos in positions[-4:] + [a_start]:
+            m = self._combined.match(text, pos)
+            if m is None or m.end() <= a_start:
+                continue
+            name = m.lastgroup or ""
+            cand = self._interpret(name, m.group(0), m.start(), m.end(), text)
+            if cand is not None:
+                return cand
+            # rejected ("last quarter" is not a part of a year): try the later patterns
+            names = [n for n, _ in self._patterns]
+            for other, pattern in self._patterns[names.index(name) + 1:]:
+                m2 = pattern.match(text, pos)
+                if m2 is not None and m2.end() > a_start:
+                    cand = self._interpret(other, m2.group(0), m2.start(), m2.end(), text)
+                    if cand is not None:
+                        return cand
+        return None
 
     # -- interpretation ---------------------------------------------------------------
     def _interpret(self, name: str, s: str, start: int, end: int, text: str) -> _Candidate | None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..rules import OperationsFile, normalise_operation
+from .trie import trie_pattern
 
 QUOTE_RE = re.compile(r'"([^"\n]{1,120})"|“([^”\n]{1,120})”')
 _TRIM = " \t,.;:!?'‘’"
@@ -29,8 +30,7 @@ class OperationMatch:
 
 
 def _alt(words: list[str]) -> str:
-    unique = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in unique)
+    return trie_pattern(words)
 
 
 class OperationGrammar:

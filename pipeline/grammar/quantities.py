@@ -9,11 +9,12 @@ from ``configs/quantities.yml``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ..normalize import NumberParser, build_qualifier_table, build_unit_table, lookup_unit, number_atoms, qualifier_of
 from ..rules import QuantitiesFile
+from .trie import trie_pattern
 
 
 @dataclass
@@ -31,8 +32,11 @@ class QuantityMatch:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    unique = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w) for w in unique)
+    return trie_pattern(words)
+
+
+def _variants(words: Iterable[str]) -> set[str]:
+    return {v for w in words for v in (w, w.lower(), w.capitalize(), w.upper())}
 
 
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])|\d+)(?:\.\d+)?|\.\d+"
@@ -47,11 +51,13 @@ class QuantityGrammar:
         nw = rules.number_words
         words = list(nw.ones) + list(nw.tens) + list(nw.scales) + list(nw.fractions) \
             + list(nw.point) + list(nw.negative)
-        scale_frac = _alternation(list(nw.scales) + list(nw.fractions))
-        atom = (rf"(?:{DIGITS}|\b(?:{_alternation(words)})\b"
-                rf"|\ban?\b(?=\s+(?:{scale_frac})\b))")
-        sep = r"(?:\s*[-–]\s*|\s*,\s*|\s+(?:and|&)\s+|\s*&\s*|\s+)"
-        self.run_re = re.compile(rf"{atom}(?:{sep}{atom})*", re.IGNORECASE)
+        # Case variants instead of IGNORECASE, and no leading \b: both would stop the regex
+        # engine from skipping quickly to the characters a number can start with.
+        scale_frac = _alternation(_variants(list(nw.scales) + list(nw.fractions)))
+        atom = (rf"(?:{DIGITS}|(?:{_alternation(_variants(words))})(?![A-Za-z])"
+                rf"|(?:an?|An?|AN?)(?=\s+(?:{scale_frac})(?![A-Za-z])))")
+        sep = r"(?:\s*[-–]\s*|\s*,\s*|\s+(?:and|And|AND|&)\s+|\s*&\s*|\s+)"
+        self.run_re = re.compile(rf"{atom}(?:{sep}{atom})*")
 
         self.units = build_unit_table(rules.units)
         self.currency_suffix: dict[str, str] = {}
@@ -70,6 +76,8 @@ class QuantityGrammar:
             rf"(?<![A-Za-z])(?P<prefix>{_alternation(self.currency_prefix)})[ \t\u00a0]*$",
             re.IGNORECASE)
         self.qualifiers = build_qualifier_table(rules)
+        # how far back a qualifier, currency or "percent of" can start
+        self.context = 8 + max([len(q) for q in self.qualifiers] + [len(p) for p in self.currency_prefix] + [20])
         self.qualifier_before_re = re.compile(
             rf"(?<![A-Za-z])(?P<q>{_alternation(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
         percent_forms = [f for f, (u, _, _) in self.units.items() if u == "percent" and f != "%"]
@@ -83,17 +91,43 @@ class QuantityGrammar:
         self.next_word_re = re.compile(r"\s*(?P<hyphen>-)?\s*(?P<word>[A-Za-z][A-Za-z.']*)")
         self.pronoun_before = {w.lower() for w in rules.pronoun_one_before}
         self.rate_re = None
+        self.rate_words = [w.lower() for w in rules.rate_words]
         if rules.rate_words and rules.rate_periods:
             self.rate_re = re.compile(
                 rf"[^.;:!?\n]{{0,{rules.rate_window * 12}}}?\b(?:{_alternation(rules.rate_words)})"
                 rf"\s+(?:{_alternation(rules.rate_periods)})s?\b", re.IGNORECASE)
         self.range_joiner_re = re.compile(r"\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
 
-    def find(self, text: str) -> list[QuantityMatch]:
-        """Every quantity in ``text``, in order of position."""
+    def number_words(self) -> set[str]:
+        """Lower-case words a number can start with (for token-level anchoring)."""
+        nw = self.rules.number_words
+        return {w.lower() for w in list(nw.ones) + list(nw.tens) + list(nw.fractions) + list(nw.negative)} \
+            | {"a", "an"}
+
+    def _runs(self, text: str, starts: Sequence[int] | None) -> Iterator[re.Match[str]]:
+        if starts is None:
+            yield from self.run_re.finditer(text)
+            return
+        end = -1
+        for pos in starts:
+            if pos < end:
+                continue
+            run = self.run_re.match(text, pos)
+            if run is not None:
+                end = run.end()
+                yield run
+
+    def find(self, text: str, starts: Sequence[int] | None = None) -> list[QuantityMatch]:
+        """Every quantity in ``text``, in order of position.
+
+        ``starts`` are the offsets where a number may begin (a pipeline finds them from
+        its tokens); without them the whole text is scanned.
+        """
         found: list[QuantityMatch] = []
-        for run in self.run_re.finditer(text):
+        for run in self._runs(text, starts):
             atoms = number_atoms(self.parser, text, run.start(), run.end())
+            while atoms and atoms[0].start > 0 and text[atoms[0].start - 1].isalpha():
+                atoms.pop(0)  # "often": a number word inside another word
             for number in self.parser.parse(atoms):
                 taken = found[-1].end if found else 0
                 match = self._complete(text, number.start, number.end, number.value,
@@ -109,7 +143,7 @@ class QuantityGrammar:
 
         ``taken`` is where the previous quantity ended: "10 rmb 20" gives "rmb" to the 10.
         """
-        window = max(0, start - 60, taken)
+        window = max(0, start - self.context, taken)
         before = text[window:start]
         prefix = self.prefix_before_re.search(before)
         span_start = start
@@ -208,7 +242,12 @@ class QuantityGrammar:
                 return False
             if nxt is not None and nxt.group("word").lower() in ("of", "another", "by"):
                 return False
-        return self.rate_re is None or not self.rate_re.match(text, span_end)
+        if self.rate_re is None:
+            return True
+        ahead = text[span_end:span_end + self.rules.rate_window * 12].lower()
+        if not any(f" {w} " in ahead for w in self.rate_words):
+            return True
+        return not self.rate_re.match(text, span_end)
 
     def _distribute_units(self, text: str, found: list[QuantityMatch]) -> None:
         """'45 and 50 mg', 'from 50 to 80%': the first number shares the second's unit."""

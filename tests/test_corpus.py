@@ -1,0 +1,150 @@
+"""Corpus runs: every document counted, failures kept, same output whatever the workers or resumption."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from pipeline.corpus import RunAborted, RunConfig, run_corpus
+from pipeline.errors import InputError
+from pipeline.outputs import read_entities, read_events
+
+from .helpers import GOLD, read_jsonl
+
+
+def write_lines(path: Path, lines) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """The gold documents, each three times under new ids, with texts that differ."""
+    docs = read_jsonl(GOLD / "seed.jsonl") + read_jsonl(GOLD / "news.jsonl")
+    lines = []
+    for copy in range(3):
+        for doc in docs:
+            text = doc["text"] + f"\n\n(Archive copy {'abc'[copy]}.)"
+            lines.append(json.dumps({"id": f"{doc['id']}-{copy}", "published": doc["published"], "text": text}))
+    return write_lines(tmp_path_factory.mktemp("corpus") / "corpus.jsonl", lines)
+
+
+def run(inputs, tmp_path: Path, name: str, model_dir: Path, **kwargs):
+    config = RunConfig(output=tmp_path / name, model=str(model_dir), **kwargs)
+    return run_corpus([str(p) for p in inputs], config), config.output
+
+
+def test_bad_records_are_counted_kept_and_explained(tmp_path: Path, model_dir: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    with open(src, "wb") as handle:
+        handle.write(b'{"id": "ok", "text": "Police seized 5 kg of heroin.", "published": "2020-01-02"}\n')
+        handle.write(b"this is not json\n")
+        handle.write(b'["a", "list"]\n')
+        handle.write(b'{"id": "no-text"}\n')
+        handle.write(b'{"id": "null-text", "text": null}\n')
+        handle.write(b'{"id": "empty", "text": "  "}\n')
+        handle.write(b'{"id": "number", "text": 42}\n')
+        handle.write(b'{"id": "latin1", "text": "caf\xe9"}\n')
+        handle.write(b'{"id": "bad-date", "text": "Police seized 3 kg of ice.", "published": "last week"}\n')
+        handle.write(b'{"id": "long", "text": "' + b"x" * 200 + b'"}\n')
+        handle.write(b'{"id": "ok", "text": "A second document with the id of the first."}\n')
+        handle.write(b'{"id": "copy", "text": "Police seized 5 kg of heroin."}\n')
+    manifest, out = run([src], tmp_path, "out", model_dir, workers=1, read=_opts(max_chars=100))
+    counts = manifest["counts"]
+    assert counts == {"docs_read": 12, "docs_processed": 2, "docs_failed": 9, "docs_duplicate": 1,
+                      "events": 2, "entities": counts["entities"]}
+    assert counts["docs_read"] == counts["docs_processed"] + counts["docs_failed"] + counts["docs_duplicate"]
+    failures = [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()]
+    codes = [(f["line"], f["error"].split("]")[0].lstrip("[")) for f in failures]
+    assert codes == [(2, "E020"), (3, "E021"), (4, "E022"), (5, "E022"), (6, "E022"), (7, "E022"),
+                     (8, "E023"), (10, "E025"), (11, "E026")]
+    assert all(str(src) in f["error"] for f in failures)
+    assert failures[0]["record"] == "this is not json"
+    warning = json.loads((out / "warnings.jsonl").read_text())
+    assert warning["doc_id"] == "bad-date" and "[W001]" in warning["warning"]
+    assert json.loads((out / "duplicates.jsonl").read_text())["same_as"] == "ok"
+
+
+def _opts(**kwargs):
+    from pipeline.reader import ReadOptions
+
+    return ReadOptions(**kwargs)
+
+
+def test_on_error_fail_stops(tmp_path: Path, model_dir: Path) -> None:
+    src = write_lines(tmp_path / "in.jsonl", ['{"id": "a", "text": "5 kg"}', "{oops"])
+    with pytest.raises(RunAborted, match=r"in.jsonl line 2"):
+        run([src], tmp_path, "out", model_dir, workers=1, on_error="fail")
+
+
+def test_missing_input_is_a_usage_error(tmp_path: Path, model_dir: Path) -> None:
+    with pytest.raises(InputError, match=r"\[E028\]"):
+        run([tmp_path / "nope.jsonl"], tmp_path, "out", model_dir)
+
+
+def test_text_folders_gzip_csv_parquet(tmp_path: Path, model_dir: Path) -> None:
+    folder = tmp_path / "txt"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.txt").write_text("Police in Yunnan seized 12 kg of heroin.")
+    (folder / "sub" / "b.txt").write_text("Police in Gansu arrested 3 suspects.")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02 binary")
+    with gzip.open(tmp_path / "c.jsonl.gz", "wt") as handle:
+        handle.write(json.dumps({"id": "c", "text": "Guangxi police seized 4 tonnes of meth."}) + "\n")
+    pd.DataFrame({"key": ["d"], "body": ["Police seized 7 kg of opium."], "date": ["2020-01-01"]}).to_csv(
+        tmp_path / "d.csv", index=False)
+    pd.DataFrame({"key": ["e"], "body": ["Police seized 9 kg of ketamine."], "date": [None]}).to_parquet(
+        tmp_path / "e.parquet")
+    manifest, out = run([folder, tmp_path / "c.jsonl.gz"], tmp_path, "one", model_dir, workers=1)
+    events = read_events(out)
+    assert sorted(events["doc_id"]) == ["a.txt", "c", "sub/b.txt"]
+    assert manifest["counts"]["docs_failed"] == 1
+    assert "[E024]" in (out / "failures.jsonl").read_text()
+    manifest, out = run([tmp_path / "d.csv", tmp_path / "e.parquet"], tmp_path, "two", model_dir, workers=1,
+                        read=_opts(text_field="body", id_field="key", date_field="date"))
+    events = read_events(out)
+    assert events[["doc_id", "value"]].values.tolist() == [["d", 7.0], ["e", 9.0]]
+
+
+@pytest.mark.slow
+def test_same_output_whatever_the_workers_and_resumption(corpus: Path, tmp_path: Path, model_dir: Path) -> None:
+    one, out1 = run([corpus], tmp_path, "w1", model_dir, workers=1, shard_size=7, fmt="jsonl")
+    two, out2 = run([corpus], tmp_path, "w2", model_dir, workers=2, shard_size=7, fmt="jsonl")
+    assert one["counts"] == two["counts"] and one["shards"] == 7
+    assert_frame_equal(read_events(out1), read_events(out2))
+    assert_frame_equal(read_entities(out1), read_entities(out2))
+    # a killed run: drop two finished shards, then resume
+    for index in (2, 5):
+        (out2 / "shards" / f"part-{index:05d}.json").unlink()
+    (out2 / "events.jsonl").unlink()
+    resumed, _ = run([corpus], tmp_path, "w2", model_dir, workers=2, shard_size=7, fmt="jsonl", resume=True)
+    assert resumed["shards_resumed"] == 5 and resumed["counts"] == one["counts"]
+    assert_frame_equal(read_events(out2), read_events(out1))
+
+
+def test_resume_refuses_other_shards(corpus: Path, tmp_path: Path, model_dir: Path) -> None:
+    run([corpus], tmp_path, "r", model_dir, workers=1, shard_size=20)
+    with pytest.raises(InputError, match=r"\[E032\]"):
+        run([corpus], tmp_path, "r", model_dir, workers=1, shard_size=10, resume=True)
+
+
+def test_manifest_describes_the_run(corpus: Path, tmp_path: Path, model_dir: Path) -> None:
+    manifest, out = run([corpus], tmp_path, "m", model_dir, workers=1)
+    assert manifest["inputs"][0]["sha256"] and manifest["inputs"][0]["size"] == corpus.stat().st_size
+    assert manifest["pipeline"]["rules_hash"] and manifest["pipeline"]["name"] == "crackdown"
+    assert manifest["timings"]["docs_per_second"] > 0
+    assert json.loads((out / "manifest.json").read_text())["counts"] == manifest["counts"]
+
+
+@pytest.mark.slow
+def test_dask_engine_matches_local(corpus: Path, tmp_path: Path, model_dir: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    local, out1 = run([corpus], tmp_path, "local", model_dir, workers=1, shard_size=10)
+    dask, out2 = run([corpus], tmp_path, "dask", model_dir, workers=2, shard_size=10, engine="dask")
+    assert dask["counts"] == local["counts"]
+    assert_frame_equal(read_events(out2), read_events(out1))
+    assert_frame_equal(read_entities(out2), read_entities(out1))
