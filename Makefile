@@ -38,7 +38,7 @@ peer: setup
 	$(BIN)/crackdown peer --quantities tests/data/peer/quantities.jsonl --dates tests/data/peer/dates.jsonl
 
 bench: setup
-	$(BIN)/python -m pipeline.bench --output bench/results.json
+	$(BIN)/python bench/run.py --output bench/results.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import resource
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -119,7 +120,8 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
     write_table(entities_frame(entities), root / "entities" / f"{name}.parquet", "parquet", ENTITY_COLUMNS)
     stats = {"index": index, "docs": len(records), "processed": processed, "failed": len(failures),
              "events": len(events), "entities": len(entities), "words": words, "failures": failures,
-             "seconds": round(time.perf_counter() - started, 4), "pid": os.getpid()}
+             "seconds": round(time.perf_counter() - started, 4), "pid": os.getpid(),
+             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     write_json(root / f"{name}.json", stats)  # written last: the shard is complete
     return stats
 
@@ -318,6 +320,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         "shard_size": config.shard_size,
         "shards": len(stats),
         "shards_resumed": resumed,
+        "peak_rss_mb_per_worker": _peak_rss(stats),
         "counts": {k: v for k, v in asdict(counts).items() if k != "words"},
         "warnings": len(warnings),
         "timings": {"started": started_at.isoformat(timespec="seconds"),
@@ -330,6 +333,16 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     assert counts.docs_read == counts.docs_processed + counts.docs_failed + counts.docs_duplicate, counts
     write_json(config.output / "manifest.json", manifest)
     return manifest
+
+
+def _peak_rss(stats: dict[int, dict[str, Any]]) -> dict[str, float]:
+    """The peak resident memory each worker process reached (MB), by process id."""
+    peaks: dict[str, float] = {}
+    for shard in stats.values():
+        if "pid" in shard:
+            key = str(shard["pid"])
+            peaks[key] = max(peaks.get(key, 0.0), shard.get("peak_rss_mb", 0.0))
+    return peaks
 
 
 def _run_pool(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: str,

@@ -29,7 +29,7 @@ DOC_EXTENSIONS = {
 }
 
 
-TEXT_KEY = ("crackdown", "text")
+TEXT_KEY = "crackdown.text"
 
 
 def doc_text(doc: Doc) -> str:
@@ -42,7 +42,7 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-ARRAYS_KEY = ("crackdown", "arrays")
+ARRAYS_KEY = "crackdown.arrays"
 
 
 def token_arrays(doc: Doc) -> list[list[int]]:

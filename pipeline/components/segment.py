@@ -79,7 +79,7 @@ class Segmenter:
                 if nxt < last:
                     starts[nxt] = 1
         starts[0] = 1
-        doc.from_array([SENT_START], starts.view(np.uint64).reshape(-1, 1))
+        doc.from_array([SENT_START], starts.view(np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
         doc.spans[self.spans_key] = spans
         return doc
 

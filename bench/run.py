@@ -1,0 +1,171 @@
+"""The benchmark behind `make bench`: throughput and memory on a deterministic synthetic corpus.
+
+The corpus is the bundled sample news with numbers and provinces changed by a
+seeded random generator, so runs are comparable. It reports, on the same corpus:
+words/s and docs/s of spaCy's tokenizer alone (the ceiling), of the full pipeline
+in one process and through `crackdown run` with 1 and 2 workers, the ratios,
+peak RSS per worker at two corpus sizes, and where the time goes per component.
+Results go to bench/results.json and the README's performance section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+from pipeline.annotate import annotate, load, make_doc
+from pipeline.corpus import RunConfig, run_corpus
+from pipeline.reader import Record
+from pipeline.rules import load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "sample" / "news.jsonl"
+README = ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def synthetic_corpus(size: int, seed: int = 13) -> list[dict]:
+    """``size`` documents: sample news with numbers and province names perturbed."""
+    rng = random.Random(seed)
+    base = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+    names = [p.names[0] for p in load_rules(ROOT / "configs").provinces.provinces]
+    province_re = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+    number_re = re.compile(r"\b\d{2,3}(?:,\d{3})*\b")
+
+    def number(m: re.Match) -> str:
+        digits = m.group(0).replace(",", "")
+        value = max(10, int(int(digits) * rng.uniform(0.5, 1.5)))
+        return f"{value:,}" if "," in m.group(0) else str(value)
+
+    docs = []
+    for i in range(size):
+        doc = base[i % len(base)]
+        text = number_re.sub(number, doc["text"])
+        text = province_re.sub(lambda m: rng.choice(names), text)
+        docs.append({"id": f"synth-{i:06d}", "published": doc["published"], "text": text})
+    return docs
+
+
+def write_corpus(docs: list[dict], path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as handle:
+        for doc in docs:
+            handle.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return path
+
+
+def tokenizer_only(texts: list[str]) -> dict:
+    nlp = spacy.blank("en")
+    started = time.perf_counter()
+    words = sum(len(doc) for doc in nlp.pipe(texts, batch_size=256))
+    seconds = time.perf_counter() - started
+    return {"docs_per_second": len(texts) / seconds, "words_per_second": words / seconds, "words": words}
+
+
+def pipeline_in_process(docs: list[dict]) -> dict:
+    nlp = load()
+    records = [Record(d["id"], d["text"], d["published"]) for d in docs]
+    started = time.perf_counter()
+    words = sum(len(doc) for doc in annotate(nlp, records))
+    seconds = time.perf_counter() - started
+    return {"docs_per_second": len(docs) / seconds, "words_per_second": words / seconds}
+
+
+def corpus_run(path: Path, workers: int, out: Path) -> dict:
+    manifest = run_corpus([path], RunConfig(output=out, workers=workers, shard_size=500))
+    return {"docs_per_second": manifest["timings"]["docs_per_second"],
+            "words_per_second": manifest["timings"]["words_per_second"],
+            "seconds": manifest["timings"]["seconds"],
+            "peak_rss_mb_per_worker": max(manifest["peak_rss_mb_per_worker"].values())}
+
+
+def per_component(docs: list[dict]) -> dict:
+    """Milliseconds per document spent in each component (and the tokenizer)."""
+    nlp = load()
+    records = [Record(d["id"], d["text"], d["published"]) for d in docs]
+    started = time.perf_counter()
+    batch = [make_doc(nlp, r) for r in records]
+    times = {"tokenizer": time.perf_counter() - started}
+    for name, proc in nlp.pipeline:
+        started = time.perf_counter()
+        batch = [proc(doc) for doc in batch]
+        times[name] = time.perf_counter() - started
+    return {name: round(seconds * 1000 / len(docs), 4) for name, seconds in times.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=20_000)
+    parser.add_argument("--small", type=int, default=2_000)
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--no-readme", action="store_true")
+    args = parser.parse_args()
+    docs = synthetic_corpus(args.size)
+    texts = [d["text"] for d in docs]
+    results: dict = {"corpus_docs": args.size, "python": sys.version.split()[0], "spacy": spacy.__version__}
+    print(f"corpus: {args.size:,} synthetic documents", flush=True)
+    results["tokenizer_only"] = tokenizer_only(texts)
+    results["pipeline_in_process"] = pipeline_in_process(docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = write_corpus(docs, Path(tmp) / "big.jsonl")
+        small = write_corpus(docs[:args.small], Path(tmp) / "small.jsonl")
+        results["run_1_worker"] = corpus_run(big, 1, Path(tmp) / "w1")
+        results["run_2_workers"] = corpus_run(big, 2, Path(tmp) / "w2")
+        results["run_2_workers_small"] = corpus_run(small, 2, Path(tmp) / "w2s")
+    ceiling = results["tokenizer_only"]["words_per_second"]
+    results["ratios"] = {
+        "pipeline_vs_tokenizer": results["pipeline_in_process"]["words_per_second"] / ceiling,
+        "run_1_worker_vs_tokenizer": results["run_1_worker"]["words_per_second"] / ceiling,
+        "speedup_2_workers": results["run_2_workers"]["docs_per_second"] / results["run_1_worker"]["docs_per_second"],
+    }
+    results["peak_rss_mb_per_worker"] = {f"{args.small}_docs": results["run_2_workers_small"]["peak_rss_mb_per_worker"],
+                                         f"{args.size}_docs": results["run_2_workers"]["peak_rss_mb_per_worker"]}
+    results["ms_per_doc_by_component"] = per_component(docs[:2000])
+    results = json.loads(json.dumps(results), parse_float=lambda s: round(float(s), 4))
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2) + "\n")
+    print(json.dumps(results, indent=2))
+    if not args.no_readme:
+        update_readme(results)
+
+
+def update_readme(r: dict) -> None:
+    tok, inproc = r["tokenizer_only"], r["pipeline_in_process"]
+    w1, w2 = r["run_1_worker"], r["run_2_workers"]
+    rows = [
+        ("spaCy tokenizer alone (ceiling)", tok),
+        ("full pipeline, in process (`nlp.pipe`)", inproc),
+        ("`crackdown run`, 1 worker (with reading and writing)", w1),
+        ("`crackdown run`, 2 workers", w2),
+    ]
+    lines = [START, "", f"Measured by `make bench` on {r['corpus_docs']:,} synthetic documents "
+             f"(Python {r['python']}, spaCy {r['spacy']}, 2 cores):", "",
+             "| what | docs/s | words/s |", "|---|---:|---:|"]
+    lines += [f"| {name} | {v['docs_per_second']:,.0f} | {v['words_per_second']:,.0f} |" for name, v in rows]
+    ratios = r["ratios"]
+    rss = r["peak_rss_mb_per_worker"]
+    lines += ["", f"- pipeline / tokenizer words/s: {ratios['pipeline_vs_tokenizer']:.3f} in process, "
+              f"{ratios['run_1_worker_vs_tokenizer']:.3f} through `crackdown run`",
+              f"- 2 workers / 1 worker: {ratios['speedup_2_workers']:.2f}x",
+              "- peak RSS per worker: " + ", ".join(f"{v:.0f} MB at {k.replace('_', ' ')}" for k, v in rss.items()),
+              "- milliseconds per document by component: "
+              + ", ".join(f"{k} {v:.2f}" for k, v in r["ms_per_doc_by_component"].items()), "", END]
+    text = README.read_text(encoding="utf-8")
+    block = "\n".join(lines)
+    if START in text:
+        text = re.sub(re.escape(START) + r".*?" + re.escape(END), lambda m: block, text, flags=re.S)
+    else:
+        text += "\n## Performance\n\n" + block + "\n"
+    README.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
