@@ -7,6 +7,8 @@ files), and the result loads with ``spacy.load`` without ``configs/``.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import spacy
@@ -45,5 +47,20 @@ def build_pipeline(config_path: "str | Path" = DEFAULT_CONFIG, rules_dir: "str |
         "rules_version": __version__,
     })
     if output is not None:
-        nlp.to_disk(output)
+        save(nlp, Path(output))
     return nlp
+
+
+def save(nlp: Language, output: Path) -> None:
+    """Write the pipeline to ``output`` whole: into a fresh folder that then replaces the old
+    one, so no file of an earlier build survives and a failed write leaves the old model."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    try:
+        nlp.to_disk(fresh)
+        if output.exists():
+            shutil.rmtree(output)
+        fresh.rename(output)
+    finally:
+        if fresh.exists():
+            shutil.rmtree(fresh)

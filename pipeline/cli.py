@@ -328,6 +328,151 @@ def rules_build(
     out.print(f"built {nlp.meta['name']} {nlp.meta['version']} (rules {nlp.meta['rules_hash'][:12]}) -> {output}")
 
 
+@rules_app.command("check")
+def rules_check(
+    rules_dir: Path = typer.Option(Path("configs"), "--rules", help="Rule folder."),
+    gold: list[Path] = typer.Option([], "--gold", help="Gold files: also list rules that match nothing in them."),
+) -> None:
+    """Validate and lint the rule files: every problem with its file and line."""
+    from .lint import check_rules
+
+    try:
+        findings = check_rules(rules_dir, gold)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    for finding in findings:
+        style = {"error": "bold red", "warning": "yellow", "info": "dim"}[finding.level]
+        console.print(f"[{style}]{finding.level}[/]: {finding.path}"
+                      + (f" line {finding.line}" if finding.line else "") + f": {finding.message}",
+                      highlight=False, soft_wrap=True)
+    errors = sum(f.level == "error" for f in findings)
+    out.print(f"{errors} error(s), {sum(f.level == 'warning' for f in findings)} warning(s), "
+              f"{sum(f.level == 'info' for f in findings)} note(s)")
+    if errors:
+        raise typer.Exit(1)
+
+
+@rules_app.command("train")
+def rules_train(
+    gold: list[Path] = typer.Argument(..., help="Gold files (docs/event-schema.md format)."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
+    output: Path = typer.Option(Path("configs/learned"), "--output", help="Where learned.yml goes."),
+    rules_dir: Path = typer.Option(Path("configs"), "--rules", help="Rule folder to learn on top of."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
+) -> None:
+    """Learn rules from annotations; report held-out F1 before and after (K-fold)."""
+    from .learn import read_gold_files, train, write_learned
+
+    try:
+        result = train(read_gold_files(gold), rules_dir, folds)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    table = Table(title=f"Held-out folds ({len(result.folds)})")
+    for column in ("fold", "docs", "events F1 before", "after", "entities F1 before", "after"):
+        table.add_column(column)
+    for f in result.folds:
+        table.add_row(str(f.fold), str(f.documents), f"{f.events_before:.3f}", f"{f.events_after:.3f}",
+                      f"{f.entities_before:.3f}", f"{f.entities_after:.3f}")
+    table.add_row("mean", "", f"{result.mean('events_before'):.3f}", f"{result.mean('events_after'):.3f}",
+                  f"{result.mean('entities_before'):.3f}", f"{result.mean('entities_after'):.3f}")
+    out.print(table)
+    for candidate in result.learned.removal_candidates:
+        console.print(f"removal candidate: {candidate['kind']} rule {candidate['rule']!r}: precision "
+                      f"{candidate['precision']:.2f} over {candidate['predictions']} predictions", highlight=False)
+    diff = write_learned(result.learned, output, dry_run=dry_run)
+    typer.echo(diff or "no change to the learned rules")
+    if not dry_run:
+        out.print(f"wrote {output / 'learned.yml'}; rebuild with `make model`")
+
+
+@rules_app.command("suggest")
+def rules_suggest(
+    corpus: list[Path] = typer.Argument(..., help="Documents to mine (any input `crackdown run` reads)."),
+    top: int = typer.Option(20, "--top", help="Candidates per kind."),
+    output: Path = typer.Option(Path("suggestions.jsonl"), "--output", "-o"),
+    rules_dir: Path = typer.Option(Path("configs"), "--rules"),
+    model: Path | None = typer.Option(None, "--model", help="A pipeline built from --rules (built if absent)."),
+) -> None:
+    """Mine a corpus for candidate operations, units, counted nouns and places, with examples."""
+    from .build import build_pipeline
+    from .rules import load_rules
+    from .suggest import suggest, write_suggestions
+
+    try:
+        rules = load_rules(rules_dir)
+        nlp = _load(model) if model else build_pipeline(rules_dir / "config.cfg", rules_dir)
+        rows = suggest(nlp, corpus, rules, top)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    write_suggestions(rows, output)
+    table = Table(title=f"Suggestions -> {output}")
+    for column in ("kind", "text", "count", "example"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["kind"], row["text"], str(row["count"]), (row["examples"] or [""])[0][:90])
+    out.print(table)
+
+
+@rules_app.command("accept")
+def rules_accept(
+    suggestions: Path = typer.Argument(..., help="A reviewed suggestions file."),
+    rules_dir: Path = typer.Option(Path("configs"), "--rules"),
+) -> None:
+    """Merge reviewed suggestions into configs/learned/accepted.yml."""
+    from .suggest import accept
+
+    try:
+        target = accept(suggestions, rules_dir)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    out.print(f"merged into {target}; rebuild with `make model`")
+
+
+@app.command()
+def explain(
+    text: str = typer.Argument(..., help="A sentence, or the path of a text file."),
+    published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD)."),
+    model: Path | None = typer.Option(None, "--model"),
+) -> None:
+    """Each entity with the rule that found it; each event with its trigger and attribution cues."""
+    from .annotate import annotate
+    from .reader import Record, parse_published, read_text_arg
+    from .table import doc_entities, doc_events
+
+    try:
+        date = parse_published(published)
+    except ValueError:
+        raise typer.BadParameter(f"{published!r} is not a YYYY-MM-DD date", param_hint="--published") from None
+    try:
+        doc = next(iter(annotate(_load(model), [Record("text", read_text_arg(text), date)])))
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    table = Table(title="Entities")
+    for column in ("label", "text", "normalised", "rule"):
+        table.add_column(column, overflow="fold")
+    for ent in doc_entities(doc):
+        norm = ent["norm"] if ent["label"] != "QUANTITY" else f"{ent['value']:g} {ent['unit']} ({ent['qualifier']})"
+        table.add_row(ent["label"], ent["text"], str(norm or ""), str(ent["rule"]))
+    out.print(table)
+    rows = doc_events(doc)
+    table = Table(title=f"Events ({len(rows)})")
+    table.add_column("", style="bold")
+    for i in range(len(rows)):
+        table.add_column(f"#{i + 1}", overflow="fold")
+    fields = {
+        "quantity": lambda r: f"{r['raw']} ({r['rule']})",
+        "event": lambda r: r["event_type"],
+        "item / drug": lambda r: f"{r['item']} / {r['drug'] or '-'}",
+        "trigger": lambda r: r["trigger"],
+        "provinces": lambda r: f"{','.join(r['provinces']) or '-'} (cue: {r['province_cue']})",
+        "operation": lambda r: f"{r['operation'] or '-'} (cue: {r['operation_cue']})",
+        "period": lambda r: f"{r['period_start'] or '…'} to {r['period_end'] or '…'} (cue: {r['period_cue']})",
+    }
+    for name, get in fields.items():
+        table.add_row(name, *[str(get(r)) for r in rows])
+    out.print(table)
+
+
 def main() -> None:
     """Entry point of the ``crackdown`` command."""
     app()

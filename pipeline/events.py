@@ -103,6 +103,47 @@ class EventAssembler:
                 facts.extend(self._sentence_facts(sent_span, index, ctx.text, ents))
         return self._rows(doc, ctx, facts)
 
+    def analyse(self, doc: Doc, span: Span) -> dict[str, object]:
+        """How the assembler reads one quantity: its counted noun and the words around it.
+
+        Used to learn rules from annotations: for a missed event, ``noun_class`` says
+        whether the noun was known, and ``before``/``after`` are the words a predicate
+        would be (the nearest word before the number, the first after the noun).
+        """
+        ctx = DocContext(doc, self.attribution_rules)
+        index = ctx.sent_of(span.start_char)
+        ents = [e for e in ctx.ents if ctx.sent_of(e.start_char) == index]
+        start, end = ctx.sentences[index]
+        sent = doc.char_span(start, end, alignment_mode="expand")
+        out: dict[str, object] = {"item": "", "head": "", "noun_class": "", "before": "", "after": ""}
+        if sent is None:
+            return out
+        view = self._view(sent, ctx.text, ents)
+        k = next((i for i, q in enumerate(view.quantities) if q[2].start_char == span.start_char), None)
+        if k is None:
+            return out
+        first, last, _ = view.quantities[k]
+        item = self._item(view, view.quantities[k])
+        lex = self.lexicon
+        head_end = item.end
+        for i in range(last, item.end):
+            if view.words[i] in ("of", "for"):
+                head_end = i
+                break
+        head = next((view.words[i] for i in range(head_end - 1, last - 1, -1) if view.tokens[i].is_alpha), "")
+        skip = lex.qualifier_words | lex.skip | {",", "(", '"'}
+        n = first - 1
+        while n >= 0 and (view.words[n] in skip or not view.tokens[n].is_alpha):
+            n -= 1
+        m = item.end if not item.elided else last
+        while m < len(view.words) and view.words[m] in lex.aux:
+            m += 1
+        out.update(item=item.text, head=head, noun_class=item.noun,
+                   before=view.words[n] if n >= 0 and view.words[n] not in lex.preps else "",
+                   after=view.words[m] if m < len(view.words) and view.tokens[m].is_alpha
+                   and view.words[m] not in lex.preps else "")
+        return out
+
     def _rows(self, doc: Doc, ctx: DocContext, facts: list[Fact]) -> list[dict[str, object]]:
         attributions: list[tuple[list[str], str, str | None, str]] = []
         own_periods: list[tuple[Period | None, Mention | None]] = []

@@ -190,6 +190,7 @@ class LearnedFile(_Strict):
     operation_aliases: dict[str, list[str]] = {}
     noun_classes: dict[str, list[str]] = {}
     verb_classes: dict[str, list[str]] = {}
+    units: list[UnitRule] = []
     removal_candidates: list[dict[str, Any]] = []
 
 
@@ -474,6 +475,7 @@ def merge_learned(rules: RuleSet) -> RuleSet:
             merged.events.noun_classes[cls] = _union(merged.events.noun_classes.get(cls, []), words)
         for cls, words in learned.verb_classes.items():
             merged.events.verb_classes[cls] = _union(merged.events.verb_classes.get(cls, []), words)
+        merged.quantities.units.extend(learned.units)
     return merged
 
 

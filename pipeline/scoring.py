@@ -141,7 +141,11 @@ def _value_match(a: float, b: float) -> bool:
 
 def evaluate(nlp: Language, gold_paths: Sequence["str | Path"]) -> Report:
     """Run the pipeline over gold files and score it."""
-    gold = [g for path in gold_paths for g in read_gold(path)]
+    return evaluate_docs(nlp, [g for path in gold_paths for g in read_gold(path)])
+
+
+def evaluate_docs(nlp: Language, gold: Sequence[GoldDoc]) -> Report:
+    """Run the pipeline over gold documents and score it."""
     report = Report()
     for g, doc in zip(gold, annotate(nlp, (g.record for g in gold)), strict=True):
         report.documents += 1
@@ -164,25 +168,37 @@ def _score_entities(report: Report, gold: GoldDoc, predicted: list[dict[str, Any
                                          "gold": expected[(label, text)], "predicted": found[(label, text)]})
 
 
+def match_events(gold: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+    """Predicted row index -> gold index: same event_type and unit, value to 0.1 %, each gold
+    row once (a gold row at the same offsets is preferred)."""
+    unmatched = list(range(len(gold)))
+    pairs: dict[int, int] = {}
+    for ri, row in enumerate(rows):
+        candidates = [i for i in unmatched if gold[i]["event_type"] == row["event_type"]
+                      and gold[i]["unit"] == row["unit"]
+                      and _value_match(float(row["value"]), float(gold[i]["value"]))]
+        if candidates:
+            same_place = [i for i in candidates if gold[i].get("start") == row.get("start")]
+            chosen = (same_place or candidates)[0]
+            unmatched.remove(chosen)
+            pairs[ri] = chosen
+    return pairs
+
+
 def _score_events(report: Report, gold: GoldDoc, predicted: list[dict[str, Any]]) -> None:
     doc_id = gold.record.doc_id
-    unmatched = list(range(len(gold.events)))
+    matched = match_events(gold.events, predicted)
     pairs = []
-    for row in predicted:
-        candidates = [i for i in unmatched if gold.events[i]["event_type"] == row["event_type"]
-                      and gold.events[i]["unit"] == row["unit"]
-                      and _value_match(float(row["value"]), float(gold.events[i]["value"]))]
-        if not candidates:
+    for ri, row in enumerate(predicted):
+        if ri not in matched:
             report.events.fp += 1
             report.events_by_type[row["event_type"]].fp += 1
             report.spurious.append(_brief(doc_id, row))
             continue
-        same_place = [i for i in candidates if gold.events[i].get("start") == row.get("start")]
-        chosen = (same_place or candidates)[0]
-        unmatched.remove(chosen)
-        pairs.append((gold.events[chosen], row))
+        pairs.append((gold.events[matched[ri]], row))
         report.events.tp += 1
         report.events_by_type[row["event_type"]].tp += 1
+    unmatched = sorted(set(range(len(gold.events))) - set(matched.values()))
     for i in unmatched:
         report.events.fn += 1
         report.events_by_type[gold.events[i]["event_type"]].fn += 1

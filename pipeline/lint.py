@@ -1,0 +1,157 @@
+"""``crackdown rules check``: lint the rule files beyond what loading them validates.
+
+Loading reports errors (bad keys, unknown codes, an alias naming two things).
+The lint adds what is legal but probably wrong: an alias listed twice, a word
+that two rules claim (a province name that is also an operation alias, a
+trigger that is also a blocker), and, given gold files, rules that match
+nothing in them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import RulesError
+from .rules import RuleLoader, RuleSet, _line_map, _line_of, load_rules, normalise_operation
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint result: ``error`` stops a build, ``warning`` and ``info`` do not."""
+
+    level: str
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path} line {self.line}" if self.line else self.path
+        return f"{self.level}: {where}: {self.message}"
+
+
+def _lines(path: Path) -> dict[tuple[Any, ...], int]:
+    text = path.read_text(encoding="utf-8")
+    yaml.load(text, Loader=RuleLoader)  # noqa: S506 - a SafeLoader subclass
+    return _line_map(text)
+
+
+def check_rules(rules_dir: "str | Path" = "configs", gold: Sequence["str | Path"] = ()) -> list[Finding]:
+    """Every finding for the rules in ``rules_dir`` (errors first)."""
+    rules_dir = Path(rules_dir)
+    try:
+        rules = load_rules(rules_dir)
+    except RulesError as exc:
+        return [Finding("error", _problem_path(p), _problem_line(p), p) for p in exc.problems]
+    findings: list[Finding] = []
+    findings += _duplicates(rules, rules_dir)
+    findings += _shadowing(rules, rules_dir)
+    if gold:
+        findings += _unused(rules, rules_dir, gold)
+    order = {"error": 0, "warning": 1, "info": 2}
+    return sorted(findings, key=lambda f: (order[f.level], f.path, f.line))
+
+
+def _problem_path(problem: str) -> str:
+    m = re.search(r"\] (\S+?) line", problem)
+    return m.group(1) if m else ""
+
+
+def _problem_line(problem: str) -> int:
+    m = re.search(r" line (\d+)", problem)
+    return int(m.group(1)) if m else 0
+
+
+def _duplicates(rules: RuleSet, rules_dir: Path) -> list[Finding]:
+    out = []
+    path = rules_dir / "operations.yml"
+    lines = _lines(path)
+    for i, op in enumerate(rules.operations.operations):
+        seen: set[str] = set()
+        for alias in op.aliases:
+            key = normalise_operation(alias, rules.operations.operation_words)
+            if key in seen:
+                out.append(Finding("warning", str(path), _line_of(lines, ("operations", i)),
+                                   f"operation {op.name!r}: alias {alias!r} repeats another alias "
+                                   f"(same name once quotes, case and operation words are removed)"))
+            seen.add(key)
+    path = rules_dir / "provinces.yml"
+    lines = _lines(path)
+    for i, province in enumerate(rules.provinces.provinces):
+        forms = [f.lower() for f in province.names + province.aliases]
+        for form in sorted({f for f in forms if forms.count(f) > 1}):
+            out.append(Finding("warning", str(path), _line_of(lines, ("provinces", i)),
+                               f"{province.code}: {form!r} is listed more than once"))
+    path = rules_dir / "events.yml"
+    lines = _lines(path)
+    owner: dict[str, list[str]] = defaultdict(list)
+    for cls, words in rules.events.noun_classes.items():
+        for word in words:
+            owner[word.lower()].append(cls)
+    for word, classes in sorted(owner.items()):
+        if len(classes) > 1:
+            out.append(Finding("warning", str(path), _line_of(lines, ("noun_classes", classes[1])),
+                               f"noun {word!r} is in two classes ({', '.join(classes)}); the first wins"))
+    return out
+
+
+def _shadowing(rules: RuleSet, rules_dir: Path) -> list[Finding]:
+    """Words two rules of different labels or roles both claim."""
+    out = []
+    provinces = {f.lower(): p.code for p in rules.provinces.provinces for f in p.names + p.aliases}
+    ops_path = rules_dir / "operations.yml"
+    lines = _lines(ops_path)
+    for i, op in enumerate(rules.operations.operations):
+        for alias in [op.name] + op.aliases:
+            if alias.lower() in provinces:
+                out.append(Finding("warning", str(ops_path), _line_of(lines, ("operations", i)),
+                                   f"operation alias {alias!r} is also the province {provinces[alias.lower()]}; "
+                                   "the operation wins where both match"))
+    events_path = rules_dir / "events.yml"
+    lines = _lines(events_path)
+    triggers = {w.lower(): cls for cls, words in rules.events.verb_classes.items() for w in words}
+    for i, word in enumerate(rules.events.blockers):
+        if word.lower() in triggers:
+            out.append(Finding("warning", str(events_path), _line_of(lines, ("blockers", i)),
+                               f"blocker {word!r} is also a {triggers[word.lower()]} trigger; "
+                               "it will block the events it should find"))
+    units = {f.lower() for u in rules.quantities.units for f in u.forms}
+    drugs_path = rules_dir / "drugs.yml"
+    lines = _lines(drugs_path)
+    for canonical, forms in rules.drugs.drugs.items():
+        for form in forms:
+            if form.lower() in units:
+                out.append(Finding("warning", str(drugs_path), _line_of(lines, ("drugs", canonical)),
+                                   f"drug name {form!r} is also a unit"))
+    return out
+
+
+def _unused(rules: RuleSet, rules_dir: Path, gold: Sequence["str | Path"]) -> list[Finding]:
+    """Aliases and drug names that occur in none of the gold texts (a hint, not an error)."""
+    from .scoring import read_gold
+
+    texts = " \n ".join(g.record.text.lower() for path in gold for g in read_gold(path))
+    out = []
+
+    def absent(form: str) -> bool:
+        return re.search(rf"(?<![\w-]){re.escape(form.lower())}(?![\w-])", texts) is None
+
+    path = rules_dir / "operations.yml"
+    lines = _lines(path)
+    for i, op in enumerate(rules.operations.operations):
+        if all(absent(a) for a in [op.name] + op.aliases):
+            out.append(Finding("info", str(path), _line_of(lines, ("operations", i)),
+                               f"operation {op.name!r} matches nothing in the gold files"))
+    path = rules_dir / "drugs.yml"
+    lines = _lines(path)
+    for canonical, forms in rules.drugs.drugs.items():
+        if all(absent(f) for f in forms):
+            out.append(Finding("info", str(path), _line_of(lines, ("drugs", canonical)),
+                               f"drug {canonical!r} matches nothing in the gold files"))
+    return out

@@ -1,0 +1,145 @@
+"""Rules as maintained data: check, build, train from annotations, suggest from a corpus, accept."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.build import build_pipeline
+from pipeline.cli import app
+from pipeline.errors import RulesError
+from pipeline.learn import read_gold_files, train
+from pipeline.rules import RULE_FILES, load_rules
+from pipeline.suggest import accept, suggest
+
+from .helpers import CONFIGS, DATA, GOLD, ROOT
+
+runner = CliRunner()
+GOLD_FILES = [GOLD / "seed.jsonl", GOLD / "news.jsonl"]
+
+
+def copy_rules(tmp_path: Path) -> Path:
+    target = tmp_path / "rules"
+    target.mkdir()
+    for name in RULE_FILES + ("config.cfg",):
+        shutil.copy(CONFIGS / name, target / name)
+    return target
+
+
+def test_models_are_rebuilt_byte_for_byte(tmp_path: Path) -> None:
+    """`make model` is reproducible: a fresh build equals the committed models/crackdown."""
+    build_pipeline(CONFIGS / "config.cfg", CONFIGS, tmp_path / "crackdown")
+    committed = ROOT / "models" / "crackdown"
+    files = sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "crackdown") for p in (tmp_path / "crackdown").rglob("*")
+                           if p.is_file())
+    for name in files:
+        assert (tmp_path / "crackdown" / name).read_bytes() == (committed / name).read_bytes(), name
+    meta = json.loads((committed / "meta.json").read_text())
+    assert meta["rules_hash"] == load_rules(CONFIGS).hash
+
+
+def test_check_and_build_list_every_problem(tmp_path: Path) -> None:
+    rules = copy_rules(tmp_path)
+    shutil.copy(DATA / "broken" / "operations.yml", rules / "operations.yml")
+    shutil.copy(DATA / "broken" / "provinces.yml", rules / "provinces.yml")
+    for args in (["rules", "check", "--rules", str(rules)],
+                 ["rules", "build", "--rules", str(rules), "--config", str(rules / "config.cfg"),
+                  "--output", str(tmp_path / "model")]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        output = " ".join(result.output.split())
+        for expected in ("operations.yml line 5: unknown key 'lable'", "operations.yml line 9:",
+                         "provinces.yml line 5:", "'CN-XX'", "'Yunnan' maps to 'CN-YN' and to 'CN-GX'"):
+            assert expected in output, (expected, output)
+    assert not (tmp_path / "model").exists()
+
+
+def test_check_passes_on_the_shipped_rules() -> None:
+    result = runner.invoke(app, ["rules", "check", "--rules", str(CONFIGS), "--gold", str(GOLD_FILES[1])])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s)" in result.output
+
+
+def test_train_learns_what_was_removed_and_it_generalises(tmp_path: Path) -> None:
+    """Held-out folds score higher after learning back a province name and a trigger word."""
+    rules = copy_rules(tmp_path)
+    events = rules / "events.yml"
+    events.write_text(events.read_text().replace("arrest: [arrested, arrest, arrests, arresting,", "arrest: [arrests,"))
+    provinces = rules / "provinces.yml"
+    provinces.write_text(provinces.read_text().replace("names: [Yunnan]", "names: [Yun-nan]"))
+    result = train(read_gold_files(GOLD_FILES), rules, folds=5)
+    assert len(result.folds) == 5
+    assert result.mean("events_after") > result.mean("events_before")
+    assert result.mean("entities_after") > result.mean("entities_before")
+    assert all(f.events_after >= f.events_before for f in result.folds)
+    assert "Yunnan" in result.learned.province_aliases["CN-YN"]
+    assert "arrested" in result.learned.verb_classes["arrest"]
+
+
+def test_train_on_the_shipped_rules_never_lowers_the_score(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["rules", "train", *map(str, GOLD_FILES), "--folds", "5", "--dry-run",
+                                 "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    mean = [line for line in result.output.splitlines() if "mean" in line][0]
+    before_events, after_events, before_entities, after_entities = map(float, re.findall(r"\d\.\d{3}", mean))
+    assert after_events >= before_events and after_entities >= before_entities
+    assert not (tmp_path / "learned.yml").exists()  # --dry-run writes nothing
+
+
+def test_suggest_finds_removed_operations(tmp_path: Path) -> None:
+    rules = copy_rules(tmp_path)
+    operations = rules / "operations.yml"
+    text = re.sub(r"  - name: Clean Border\n    aliases: \[.*?\]\n", "", operations.read_text())
+    text = re.sub(r"  - name: Thunder\n    match: quoted\n    aliases: \[.*?\]\n", "", text)
+    operations.write_text(text)
+    nlp = build_pipeline(rules / "config.cfg", rules)
+    rows = suggest(nlp, GOLD_FILES, load_rules(rules), top=5)
+    top = [row["canonical"] for row in rows if row["kind"] == "operation"]
+    assert "Clean Border" in top[:3] and "Thunder" in top[:3]
+    assert all(row["examples"] for row in rows)
+
+
+def test_accept_merges_reviewed_suggestions(tmp_path: Path) -> None:
+    rules = copy_rules(tmp_path)
+    reviewed = tmp_path / "reviewed.jsonl"
+    rows = [{"kind": "operation", "text": "Spring Thunder", "canonical": "Spring Thunder"},
+            {"kind": "place", "text": "Yunnan Sheng", "code": "CN-YN"},
+            {"kind": "counted_noun", "text": "raid", "class": "inspected"},
+            {"kind": "unit", "text": "liang", "unit": "kg", "factor": 0.05},
+            {"kind": "operation", "text": "Not a campaign", "accept": False}]
+    reviewed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    target = accept(reviewed, rules)
+    merged = load_rules(rules)
+    assert target == rules / "learned" / "accepted.yml"
+    assert any(op.name == "Spring Thunder" for op in merged.operations.operations)
+    assert "Yunnan Sheng" in next(p for p in merged.provinces.provinces if p.code == "CN-YN").aliases
+    assert "raid" in merged.events.noun_classes["inspected"]
+    assert any("liang" in u.forms for u in merged.quantities.units)
+    assert "Not a campaign" not in target.read_text()
+
+
+def test_accept_refuses_incomplete_rows_with_their_lines(tmp_path: Path) -> None:
+    rules = copy_rules(tmp_path)
+    reviewed = tmp_path / "reviewed.jsonl"
+    reviewed.write_text('{"kind": "operation", "text": "Fine"}\n{"kind": "place", "text": "Xizang Sheng"}\n'
+                        '{"kind": "counted_noun", "text": "raids", "class": "weapons"}\n')
+    with pytest.raises(RulesError) as info:
+        accept(reviewed, rules)
+    assert [p.split(":")[0] for p in info.value.problems] == [f"{reviewed} line 2", f"{reviewed} line 3"]
+    assert not (rules / "learned" / "accepted.yml").exists()
+
+
+def test_explain_names_rules_and_cues(model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRACKDOWN_MODEL", str(model_dir))
+    result = runner.invoke(app, ["explain", 'During the "Clean Border" operation, Yunnan police seized '
+                                 "more than 94kg of opium on June 15.", "--published", "2019-06-21"])
+    assert result.exit_code == 0, result.output
+    for expected in ("operation.alias.quoted", "gazetteer.CN-YN", "quantity.digits+kg", "active:seized",
+                     "cue: sentence", "2019-06-15"):
+        assert expected in result.output, expected
