@@ -473,6 +473,55 @@ def explain(
     out.print(table)
 
 
+@app.command()
+def show(
+    inputs: list[Path] = typer.Argument(..., help="Documents (any input `crackdown run` reads)."),
+    doc_id: list[str] = typer.Option([], "--id", help="Document id to show (repeatable); default: all."),
+    output: Path = typer.Option(Path("doc.html"), "--output", "-o"),
+    limit: int = typer.Option(50, "--limit", help="Most documents shown without --id."),
+    model: Path | None = typer.Option(None, "--model"),
+) -> None:
+    """Write an HTML page: each document with its entities highlighted and its event rows under it."""
+    from .annotate import annotate
+    from .reader import Record, check_inputs, iter_inputs
+    from .render import documents_page
+
+    try:
+        check_inputs(inputs)
+        wanted = set(doc_id)
+        records = [r for r in iter_inputs(inputs) if isinstance(r, Record) and (not wanted or r.doc_id in wanted)]
+        missing = wanted - {r.doc_id for r in records}
+        if missing:
+            raise typer.BadParameter(f"no document with id {', '.join(sorted(missing))}", param_hint="--id")
+        if not wanted and len(records) > limit:
+            raise typer.BadParameter(f"{len(records)} documents; choose some with --id or raise --limit",
+                                     param_hint="--id")
+        docs = list(annotate(_load(model), records))
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    output.write_text(documents_page(docs), encoding="utf-8")
+    out.print(f"{len(docs)} document(s) -> {output}")
+
+
+@app.command()
+def report(
+    run_dir: Path = typer.Argument(..., help="The output folder of `crackdown run`."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o"),
+) -> None:
+    """Write one static HTML page for a finished run: counts, summary, charts, failures, manifest."""
+    from .render import report_html
+
+    if not (run_dir / "manifest.json").exists():
+        raise typer.BadParameter(f"{run_dir} has no manifest.json; is it a `crackdown run` output folder?",
+                                 param_hint="RUN_DIR")
+    try:
+        page = report_html(run_dir)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+    output.write_text(page, encoding="utf-8")
+    out.print(f"report -> {output}")
+
+
 def main() -> None:
     """Entry point of the ``crackdown`` command."""
     app()

@@ -1,0 +1,189 @@
+"""HTML for checking results by eye: one document with its entities and events, and a run report.
+
+``document_html`` highlights entities with displaCy and lists the document's
+event rows under the text, each linking to its highlighted quantity. ``report_html``
+is one static page for a finished run (counts, summary, charts as inline SVG,
+failures, the manifest): it opens with no network.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from spacy import displacy
+from spacy.tokens import Doc
+
+from .analysis import explode_provinces, province_name, summarize
+from .outputs import read_events
+from .table import doc_events
+
+COLORS = {"PROVINCE": "#8fd3f4", "OPERATION": "#fbc36b", "QUANTITY": "#c7b7ff", "DATE": "#b8e6c1"}
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1100px;
+       color: #1d2430; line-height: 1.5; }
+h1, h2 { font-weight: 600; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #dde3ea; }
+table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #dde3ea; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
+th { background: #f3f6f9; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+mark:target { outline: 3px solid #e4572e; }
+.counts td:first-child { font-weight: 600; }
+pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; font-size: 0.8rem; }
+.chart { margin: 1rem 0; } .muted { color: #68758a; }
+"""
+
+
+def _page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
+
+
+def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), markup: Iterable[str] = ()) -> str:
+    """An HTML table; ``markup`` columns hold HTML already (links), everything else is escaped."""
+    numeric, markup = set(numeric), set(markup)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        cells = []
+        for column, value in zip(frame.columns, values, strict=True):
+            cls = ' class="num"' if column in numeric else ""
+            cells.append(f"<td{cls}>{value if column in markup else _cell(value)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return html.escape(", ".join(map(str, value)))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return html.escape(str(value))
+
+
+# --- one document ---------------------------------------------------------------------
+def document_html(doc: Doc) -> str:
+    """The document's text with entities highlighted, then its event rows linked to them."""
+    marked = displacy.render(doc, style="ent", page=False, jupyter=False, options={"colors": COLORS})
+    starts = iter(ent.start_char for ent in doc.ents)
+    marked = re.sub(r"<mark ", lambda m: f'<mark id="ent-{doc._.doc_id}-{next(starts)}" ', marked)
+    rows = []
+    for row in doc_events(doc):
+        anchor = f"#ent-{doc._.doc_id}-{row['start']}"
+        rows.append({
+            "quantity": f'<a href="{html.escape(anchor)}">{html.escape(row["raw"])}</a>',
+            "event_type": row["event_type"], "value": row["value"], "unit": row["unit"],
+            "qualifier": row["qualifier"], "item": row["item"], "drug": row["drug"],
+            "provinces": ", ".join(row["provinces"]), "operation": row["operation"],
+            "period": f"{row['period_start'] or '…'} to {row['period_end'] or '…'}",
+            "cues": f"{row['province_cue']} / {row['operation_cue']} / {row['period_cue']}",
+        })
+    table = _table(pd.DataFrame(rows), numeric=["value"], markup=["quantity"]) if rows else \
+        '<p class="muted">No events.</p>'
+    legend = " ".join(f'<mark style="background:{c};padding:0 0.4em">{label}</mark>' for label, c in COLORS.items())
+    return (f"<h2>{html.escape(str(doc._.doc_id))}</h2><p class='muted'>published "
+            f"{html.escape(str(doc._.published or 'unknown'))} · {legend}</p>{marked}"
+            f"<h3>Events ({len(rows)})</h3>{table}")
+
+
+def documents_page(docs: Iterable[Doc], title: str = "crackdown: documents") -> str:
+    return _page(title, f"<h1>{html.escape(title)}</h1>" + "".join(document_html(d) for d in docs))
+
+
+# --- run report ---------------------------------------------------------------------------
+def _svg(figure: Any) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", bbox_inches="tight")
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg"):]
+
+
+def charts(events: pd.DataFrame) -> dict[str, str]:
+    """Inline SVG charts: drug seizures by province, events by type and operation, periods."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out: dict[str, str] = {}
+    seizures = explode_provinces(events[(events["event_type"] == "drug_seizure") & (events["unit"] == "kg")])
+    if len(seizures):
+        by_province = seizures.assign(name=seizures["province"].map(
+            lambda c: province_name(c) if isinstance(c, str) else "national / unknown"))
+        totals = by_province.groupby("name")["value"].sum().sort_values()
+        fig, ax = plt.subplots(figsize=(7, 0.35 * len(totals) + 1))
+        ax.barh(totals.index, totals.values, color="#6c5ce7")
+        ax.set_xlabel("kg seized")
+        ax.set_title("Drug seizures by province (kg)")
+        out["Drug seizures by province"] = _svg(fig)
+        plt.close(fig)
+    if len(events):
+        counts = events.groupby("event_type", observed=True).size().sort_values()
+        fig, ax = plt.subplots(figsize=(7, 0.35 * len(counts) + 1))
+        ax.barh([str(i) for i in counts.index], counts.values, color="#00a085")
+        ax.set_xlabel("events")
+        ax.set_title("Events by type")
+        out["Events by type"] = _svg(fig)
+        plt.close(fig)
+        ops = events["operation"].fillna("(none)").value_counts().sort_values()
+        fig, ax = plt.subplots(figsize=(7, 0.35 * len(ops) + 1))
+        ax.barh([str(i) for i in ops.index], ops.values, color="#e17055")
+        ax.set_xlabel("events")
+        ax.set_title("Events by operation")
+        out["Events by operation"] = _svg(fig)
+        plt.close(fig)
+    dated = events.dropna(subset=["period_start", "period_end"], how="all")
+    if len(dated):
+        spans = dated.assign(begin=dated["period_start"].fillna(dated["period_end"]),
+                             finish=dated["period_end"].fillna(dated["period_start"]))
+        spans = spans.groupby(["doc_id", "begin", "finish"]).size().reset_index(name="n").sort_values("begin")
+        fig, ax = plt.subplots(figsize=(7, 0.3 * len(spans) + 1))
+        for i, row in enumerate(spans.itertuples()):
+            ax.plot([row.begin, row.finish], [i, i], color="#0984e3", linewidth=4, solid_capstyle="butt")
+            ax.plot([row.begin], [i], "o", color="#0984e3", markersize=3)
+        ax.set_yticks(range(len(spans)), [f"{d} ({n})" for d, n in zip(spans["doc_id"], spans["n"], strict=True)])
+        ax.set_title("Periods covered (document, events)")
+        fig.autofmt_xdate()
+        out["Timeline of periods"] = _svg(fig)
+        plt.close(fig)
+    return out
+
+
+def report_html(run_dir: "str | Path") -> str:
+    """One self-contained page describing a finished `crackdown run` output folder."""
+    run_dir = Path(run_dir)
+    manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
+    events = read_events(run_dir)
+    failures_path = run_dir / "failures.jsonl"
+    failures = [json.loads(line) for line in failures_path.read_text(encoding="utf-8").splitlines()] \
+        if failures_path.exists() else []
+    counts = manifest["counts"]
+    count_rows = "".join(f"<tr><td>{k}</td><td class='num'>{v:,}</td></tr>" for k, v in counts.items())
+    timings = manifest["timings"]
+    pipe = manifest["pipeline"]
+    body = [f"<h1>crackdown run report</h1><p class='muted'>{html.escape(str(run_dir))} · pipeline "
+            f"{html.escape(str(pipe.get('name')))} {html.escape(str(pipe.get('version')))}"
+            f" · rules {html.escape(str(pipe.get('rules_hash'))[:12])} · {timings['finished']}</p>",
+            f"<h2>Counts</h2><table class='counts'>{count_rows}</table>",
+            f"<p>{timings['seconds']:,} s, {timings['docs_per_second'] or 0:,} documents/s.</p>"]
+    summary = summarize(events) if len(events) else pd.DataFrame()
+    body.append("<h2>Summary</h2>" + (_table(summary, numeric=["events", "total", "documents"])
+                                      if len(summary) else "<p class='muted'>No events.</p>"))
+    for title, svg in charts(events).items():
+        body.append(f"<h2>{html.escape(title)}</h2><div class='chart'>{svg}</div>")
+    body.append(f"<h2>Failures ({len(failures)})</h2>")
+    if failures:
+        body.append(_table(pd.DataFrame([{k: f.get(k) for k in ("source", "line", "error")} for f in failures])))
+    else:
+        body.append("<p class='muted'>Every document was processed.</p>")
+    body.append("<h2>Manifest</h2><pre>" + html.escape(json.dumps(manifest, indent=2)) + "</pre>")
+    return _page("crackdown run report", "".join(body))

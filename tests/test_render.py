@@ -1,0 +1,84 @@
+"""Visual audit: a document page with linked events, a run report that opens in a browser."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.corpus import RunConfig, run_corpus
+from pipeline.render import report_html
+
+from .helpers import GOLD
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory, model_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("run") / "out"
+    corpus = out.parent / "in.jsonl"
+    corpus.write_text((GOLD / "news.jsonl").read_text() + "not json\n")
+    run_corpus([corpus], RunConfig(output=out, model=str(model_dir), workers=1))
+    return out
+
+
+def test_show_links_every_event_to_its_quantity(model_dir: Path, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRACKDOWN_MODEL", str(model_dir))
+    page = tmp_path / "doc.html"
+    result = runner.invoke(app, ["show", str(GOLD / "news.jsonl"), "--id", "dev-09", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    html = page.read_text()
+    ids = set(re.findall(r'<mark id="([^"]+)"', html))
+    links = re.findall(r'<a href="#([^"]+)">', html)
+    assert len(links) == 8 and set(links) <= ids
+    assert "Guangxi Zhuang Autonomous Region" in html and "#8fd3f4" in html  # a province, in its colour
+
+
+def test_show_needs_a_known_id(model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRACKDOWN_MODEL", str(model_dir))
+    result = runner.invoke(app, ["show", str(GOLD / "news.jsonl"), "--id", "nope", "-o", str(tmp_path / "x.html")])
+    assert result.exit_code == 1 and "no document with id nope" in result.output
+
+
+def test_report_holds_counts_charts_failures_manifest(run_dir: Path) -> None:
+    html = report_html(run_dir)
+    assert "docs_failed" in html and html.count("<svg") == 4
+    assert "Drug seizures by province" in html and "Yunnan" in html
+    assert "[E020]" in html  # the bad line, listed under failures
+    assert "&quot;rules_hash&quot;" in html
+    assert not re.search(r"""(?:src|href)=["']https?://""", html)  # nothing to fetch: opens with no network
+
+
+def _browser() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def test_report_renders_in_headless_chromium(run_dir: Path, tmp_path: Path) -> None:
+    """The report opens in a real browser and draws something (CI sets CRACKDOWN_REQUIRE_BROWSER)."""
+    if _browser() is None:
+        if os.environ.get("CRACKDOWN_REQUIRE_BROWSER"):
+            pytest.fail("no chromium on PATH, and CRACKDOWN_REQUIRE_BROWSER is set")
+        pytest.skip("no headless Chromium here (.ci/run installs Debian's chromium)")
+    from PIL import Image, ImageStat
+
+    page = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(run_dir), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    shot = tmp_path / "shot.png"
+    subprocess.run([_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,3000",
+                    f"--screenshot={shot}", page.as_uri()], check=True, capture_output=True, timeout=120)
+    image = Image.open(shot).convert("L")
+    stat = ImageStat.Stat(image)
+    dark = sum(count for value, count in enumerate(image.histogram()) if value < 200)
+    assert stat.stddev[0] > 10, "the screenshot is blank"
+    assert dark / (image.width * image.height) > 0.01, "almost nothing was drawn"
