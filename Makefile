@@ -25,7 +25,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/mypy pipeline
 
 model: setup

@@ -62,6 +62,21 @@ def _load(model: Path | None):  # type: ignore[no-untyped-def]
     return load(model)
 
 
+def _annotate_text(text: str, published: str | None, model: Path | None) -> Any:
+    """The annotated Doc of a sentence or a file's text (for extract and explain)."""
+    from .annotate import annotate
+    from .reader import Record, parse_published, read_text_arg
+
+    try:
+        date = parse_published(published)
+    except ValueError:
+        raise typer.BadParameter(f"{published!r} is not a YYYY-MM-DD date", param_hint="--published") from None
+    try:
+        return next(iter(annotate(_load(model), [Record("text", read_text_arg(text), date)])))
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
+
+
 # --- run ----------------------------------------------------------------------------
 @app.command()
 def run(
@@ -163,19 +178,9 @@ def extract(
     model: Path | None = typer.Option(None, "--model"),
 ) -> None:
     """Print the event table of a sentence or a file."""
-    from .annotate import annotate
-    from .reader import Record, parse_published, read_text_arg
     from .table import entities_table, events_table
 
-    try:
-        date = parse_published(published)
-    except ValueError:
-        raise typer.BadParameter(f"{published!r} is not a YYYY-MM-DD date", param_hint="--published") from None
-    try:
-        nlp = _load(model)
-        docs = list(annotate(nlp, [Record("text", read_text_arg(text), date)]))
-    except CrackdownError as exc:
-        raise _fail(exc) from exc
+    docs = [_annotate_text(text, published, model)]
     events = events_table(docs)
     if as_json:
         from .outputs import _records
@@ -435,18 +440,9 @@ def explain(
     model: Path | None = typer.Option(None, "--model"),
 ) -> None:
     """Each entity with the rule that found it; each event with its trigger and attribution cues."""
-    from .annotate import annotate
-    from .reader import Record, parse_published, read_text_arg
     from .table import doc_entities, doc_events
 
-    try:
-        date = parse_published(published)
-    except ValueError:
-        raise typer.BadParameter(f"{published!r} is not a YYYY-MM-DD date", param_hint="--published") from None
-    try:
-        doc = next(iter(annotate(_load(model), [Record("text", read_text_arg(text), date)])))
-    except CrackdownError as exc:
-        raise _fail(exc) from exc
+    doc = _annotate_text(text, published, model)
     table = Table(title="Entities")
     for column in ("label", "text", "normalised", "rule"):
         table.add_column(column, overflow="fold")

@@ -115,32 +115,27 @@ def charts(events: pd.DataFrame) -> dict[str, str]:
     import matplotlib.pyplot as plt
 
     out: dict[str, str] = {}
+
+    def barh(values: pd.Series, title: str, xlabel: str, color: str) -> str:
+        fig, ax = plt.subplots(figsize=(7, 0.35 * len(values) + 1))
+        ax.barh([str(i) for i in values.index], values.values, color=color)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        svg = _svg(fig)
+        plt.close(fig)
+        return svg
+
     seizures = explode_provinces(events[(events["event_type"] == "drug_seizure") & (events["unit"] == "kg")])
     if len(seizures):
         by_province = seizures.assign(name=seizures["province"].map(
             lambda c: province_name(c) if isinstance(c, str) else "national / unknown"))
         totals = by_province.groupby("name")["value"].sum().sort_values()
-        fig, ax = plt.subplots(figsize=(7, 0.35 * len(totals) + 1))
-        ax.barh(totals.index, totals.values, color="#6c5ce7")
-        ax.set_xlabel("kg seized")
-        ax.set_title("Drug seizures by province (kg)")
-        out["Drug seizures by province"] = _svg(fig)
-        plt.close(fig)
+        out["Drug seizures by province"] = barh(totals, "Drug seizures by province (kg)", "kg seized", "#6c5ce7")
     if len(events):
         counts = events.groupby("event_type", observed=True).size().sort_values()
-        fig, ax = plt.subplots(figsize=(7, 0.35 * len(counts) + 1))
-        ax.barh([str(i) for i in counts.index], counts.values, color="#00a085")
-        ax.set_xlabel("events")
-        ax.set_title("Events by type")
-        out["Events by type"] = _svg(fig)
-        plt.close(fig)
+        out["Events by type"] = barh(counts, "Events by type", "events", "#00a085")
         ops = events["operation"].fillna("(none)").value_counts().sort_values()
-        fig, ax = plt.subplots(figsize=(7, 0.35 * len(ops) + 1))
-        ax.barh([str(i) for i in ops.index], ops.values, color="#e17055")
-        ax.set_xlabel("events")
-        ax.set_title("Events by operation")
-        out["Events by operation"] = _svg(fig)
-        plt.close(fig)
+        out["Events by operation"] = barh(ops, "Events by operation", "events", "#e17055")
     dated = events.dropna(subset=["period_start", "period_end"], how="all")
     if len(dated):
         spans = dated.assign(begin=dated["period_start"].fillna(dated["period_end"]),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -72,9 +72,6 @@ class DateMatch:
     def context_start(self) -> int:
         return self.prefix_start if self.prefix_start >= 0 else self.start
 
-
-def _alt(words: Iterable[str]) -> str:
-    return trie_pattern(words)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -328,20 +325,20 @@ class DateGrammar:
         full_weekdays = [n for names in r.weekdays.values() for n in names if len(n) > 3]
         full_months = [n for n in self.month_of if len(n) > 4 or n in ("may", "june", "july")]
         short_months = [n for n in self.month_of if n not in full_months]
-        mon = rf"(?:(?:{_alt(full_months)})|(?:{_alt(short_months)})\.?)"
-        wd = rf"(?:{_alt(self.weekday_of)})\.?"
-        wd_full = rf"(?:{_alt(full_weekdays)})"
+        mon = rf"(?:(?:{trie_pattern(full_months)})|(?:{trie_pattern(short_months)})\.?)"
+        wd = rf"(?:{trie_pattern(self.weekday_of)})\.?"
+        wd_full = rf"(?:{trie_pattern(full_weekdays)})"
         day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)(?!\d)"
         year = r"(?<![\d,.$])\d{4}(?![\d])(?!,\d)"
-        rel = _alt(r.relative)
-        periods = _alt(r.periods)
-        joiner = rf"(?:\s*(?:-|–|—)\s*|\s+(?:{_alt(w for w in r.range_joiners if w.isalpha())})\s+)"
-        num_words = _alt(list(self.number_words.ones) + list(self.number_words.tens))
+        rel = trie_pattern(r.relative)
+        periods = trie_pattern(r.periods)
+        joiner = rf"(?:\s*(?:-|–|—)\s*|\s+(?:{trie_pattern(w for w in r.range_joiners if w.isalpha())})\s+)"
+        num_words = trie_pattern(list(self.number_words.ones) + list(self.number_words.tens))
         count = rf"(?:\d+|{num_words}|an?)"
-        ago_units = _alt(r.ago_units)
-        edge_words = _alt(w for words in r.edges.values() for w in words)
-        ordinals = _alt(r.ordinals)
-        parts = _alt(r.parts)
+        ago_units = trie_pattern(r.ago_units)
+        edge_words = trie_pattern(w for words in r.edges.values() for w in words)
+        ordinals = trie_pattern(r.ordinals)
+        parts = trie_pattern(r.parts)
         year_ref = rf"(?:the\s+year|this\s+year|last\s+year|next\s+year|{year})"
         b = r"(?<![\w])"
         e = r"(?![\w])"
@@ -364,7 +361,7 @@ class DateGrammar:
             ("past_n", rf"{b}(?:the\s+)?(?:past|last|previous)\s+(?:{count}|few|several)\s+(?:{ago_units}){e}"),
             ("ago", rf"{b}(?:{count})\s+(?:{ago_units})\s+ago{e}"),
             ("rel", rf"{b}(?:{rel})\s+(?:{periods}){e}"),
-            ("day_word", rf"{b}(?:{_alt(r.day_words)}){e}"),
+            ("day_word", rf"{b}(?:{trie_pattern(r.day_words)}){e}"),
             ("weekday", rf"{b}(?:(?:this\s+past|{rel})\s+)?(?:{wd_full}){e}"),
             ("year_word", rf"{b}(?:the\s+)?year\s+(?:of\s+)?{year}{e}"),
             ("decade", rf"{b}(?:the\s+)?(?:1[89]|20)\d0s{e}"),
@@ -374,7 +371,7 @@ class DateGrammar:
             ("month", rf"{b}{mon}{e}"),
         ]
         if r.vague:
-            patterns.insert(0, ("vague", rf"{b}(?:{_alt(r.vague)}){e}"))
+            patterns.insert(0, ("vague", rf"{b}(?:{trie_pattern(r.vague)}){e}"))
         self._patterns = [(name, re.compile(p, re.IGNORECASE)) for name, p in patterns]
         self._combined = re.compile("|".join(f"(?P<{name}>{p})" for name, p in patterns), re.IGNORECASE)
         # Scanning a whole text with case-insensitive patterns is slow; instead one
@@ -385,7 +382,7 @@ class DateGrammar:
                         + ["ago", "year", "earlier", "later", "recent"])
         self._anchor_words = anchor_words
         variants = {v for w in anchor_words for v in (w, w.lower(), w.capitalize(), w.upper())}
-        self._anchor_re = re.compile(rf"(?:{_alt(variants)})(?![a-z])|(?<!\d)\d{{4}}(?!\d)")
+        self._anchor_re = re.compile(rf"(?:{trie_pattern(variants)})(?![a-z])|(?<!\d)\d{{4}}(?!\d)")
         self._word_start_re = re.compile(r"(?<![\w'’-])[\w(]")
         self._joiner_re = re.compile(rf"^{joiner}$", re.IGNORECASE)
         self._between_re = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)

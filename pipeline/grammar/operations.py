@@ -29,9 +29,6 @@ class OperationMatch:
     rule: str
 
 
-def _alt(words: list[str]) -> str:
-    return trie_pattern(words)
-
 
 class OperationGrammar:
     """Compiled operation rules; ``find(text)`` returns every campaign name in order."""
@@ -51,9 +48,9 @@ class OperationGrammar:
                 elif op.match == "anywhere":
                     anywhere.append(alias)
         b, e = r"(?<![\w-])", r"(?![\w-])"
-        self.cased_re = re.compile(rf"{b}(?:{_alt(cased)}){e}") if cased else None
-        self.anywhere_re = re.compile(rf"{b}(?:{_alt(anywhere)}){e}", re.IGNORECASE) if anywhere else None
-        op_words = _alt(rules.operation_words)
+        self.cased_re = re.compile(rf"{b}(?:{trie_pattern(cased)}){e}") if cased else None
+        self.anywhere_re = re.compile(rf"{b}(?:{trie_pattern(anywhere)}){e}", re.IGNORECASE) if anywhere else None
+        op_words = trie_pattern(rules.operation_words)
         self.word_after_re = re.compile(
             rf"^[\s\-]*(?:(?:anti-drug|anti-narcotics|special|joint|drug)\s+)?(?:{op_words})\b",
             re.IGNORECASE)
@@ -63,7 +60,7 @@ class OperationGrammar:
         title_words = [w.capitalize() for w in rules.operation_words] + \
             [w for w in rules.operation_words if w[:1].isupper()]
         self.cap_name_re = re.compile(
-            rf"\b((?:{cap}\s+){{1,4}}(?:{_alt(title_words)}))(?![\w-])")
+            rf"\b((?:{cap}\s+){{1,4}}(?:{trie_pattern(title_words)}))(?![\w-])")
         self.stopwords = set(rules.name_stopwords)
 
     def canonical(self, text: str) -> str | None:

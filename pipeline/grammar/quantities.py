@@ -31,9 +31,6 @@ class QuantityMatch:
     number_end: int
 
 
-def _alternation(words: Iterable[str]) -> str:
-    return trie_pattern(words)
-
 
 def _variants(words: Iterable[str]) -> set[str]:
     return {v for w in words for v in (w, w.lower(), w.capitalize(), w.upper())}
@@ -53,8 +50,8 @@ class QuantityGrammar:
             + list(nw.point) + list(nw.negative)
         # Case variants instead of IGNORECASE, and no leading \b: both would stop the regex
         # engine from skipping quickly to the characters a number can start with.
-        scale_frac = _alternation(_variants(list(nw.scales) + list(nw.fractions)))
-        atom = (rf"(?:{DIGITS}|(?:{_alternation(_variants(words))})(?![A-Za-z])"
+        scale_frac = trie_pattern(_variants(list(nw.scales) + list(nw.fractions)))
+        atom = (rf"(?:{DIGITS}|(?:{trie_pattern(_variants(words))})(?![A-Za-z])"
                 rf"|(?:an?|An?|AN?)(?=\s+(?:{scale_frac})(?![A-Za-z])))")
         sep = r"(?:\s*[-–]\s*|\s*,\s*|\s+(?:and|And|AND|&)\s+|\s*&\s*|\s+)"
         self.run_re = re.compile(rf"{atom}(?:{sep}{atom})*")
@@ -70,22 +67,22 @@ class QuantityGrammar:
         unit_forms = list(self.units) + list(self.currency_suffix)
         self.unit_after_re = re.compile(
             r"(?P<sep>\s*-\s*|[ \t\u00a0]*)(?P<open>[(\[{<]\s*)?"
-            rf"(?P<unit>{_alternation(unit_forms)})(?P<close>\s*[)\]}}>])?(?![A-Za-z0-9µμ%])",
+            rf"(?P<unit>{trie_pattern(unit_forms)})(?P<close>\s*[)\]}}>])?(?![A-Za-z0-9µμ%])",
             re.IGNORECASE)
         self.prefix_before_re = re.compile(
-            rf"(?<![A-Za-z])(?P<prefix>{_alternation(self.currency_prefix)})[ \t\u00a0]*$",
+            rf"(?<![A-Za-z])(?P<prefix>{trie_pattern(self.currency_prefix)})[ \t\u00a0]*$",
             re.IGNORECASE)
         self.qualifiers = build_qualifier_table(rules)
         # how far back a qualifier, currency or "percent of" can start
         self.context = 8 + max([len(q) for q in self.qualifiers] + [len(p) for p in self.currency_prefix] + [20])
         self.qualifier_before_re = re.compile(
-            rf"(?<![A-Za-z])(?P<q>{_alternation(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
+            rf"(?<![A-Za-z])(?P<q>{trie_pattern(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
         percent_forms = [f for f, (u, _, _) in self.units.items() if u == "percent" and f != "%"]
         self.percent_of_re = re.compile(
-            rf"(?<![A-Za-z])(?P<p>{_alternation(percent_forms)})\s+of\s+$", re.IGNORECASE)
+            rf"(?<![A-Za-z])(?P<p>{trie_pattern(percent_forms)})\s+of\s+$", re.IGNORECASE)
         self.not_after = {w.lower() for w in rules.not_quantity_after}
         self.other_unit_re = re.compile(
-            rf"(?:\s*-\s*|[ \t\u00a0]*)(?:{_alternation(rules.other_units)})(?![A-Za-z0-9])")
+            rf"(?:\s*-\s*|[ \t\u00a0]*)(?:{trie_pattern(rules.other_units)})(?![A-Za-z0-9])")
         self.not_compound = {w.lower() for w in rules.not_quantity_compound} | \
             {w.lower() for w in rules.fraction_words}
         self.next_word_re = re.compile(r"\s*(?P<hyphen>-)?\s*(?P<word>[A-Za-z][A-Za-z.']*)")
@@ -94,8 +91,8 @@ class QuantityGrammar:
         self.rate_words = [w.lower() for w in rules.rate_words]
         if rules.rate_words and rules.rate_periods:
             self.rate_re = re.compile(
-                rf"[^.;:!?\n]{{0,{rules.rate_window * 12}}}?\b(?:{_alternation(rules.rate_words)})"
-                rf"\s+(?:{_alternation(rules.rate_periods)})s?\b", re.IGNORECASE)
+                rf"[^.;:!?\n]{{0,{rules.rate_window * 12}}}?\b(?:{trie_pattern(rules.rate_words)})"
+                rf"\s+(?:{trie_pattern(rules.rate_periods)})s?\b", re.IGNORECASE)
         self.range_joiner_re = re.compile(r"\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
 
     def number_words(self) -> set[str]:
