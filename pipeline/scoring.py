@@ -245,85 +245,93 @@ def _overlaps(a: Sequence[int], b: Sequence[int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+def peer_quantity_case(case: dict[str, Any], doc: Any, skip_flags: Sequence[str] = ("year_like",)) -> PRF:
+    """Value+unit counts of one peer quantity case (scope, ignores and ranges as its README says)."""
+    preds = [(e.start_char, e.end_char, e._.value, e._.unit) for e in doc.ents if e.label_ == "QUANTITY"]
+    expected = [e for e in case["expected"] if not any(e.get(f) for f in skip_flags)]
+    skipped = [e for e in case["expected"] if any(e.get(f) for f in skip_flags)]
+    ignore = [i["span"] for i in case.get("ignore", [])] + [e["span"] for e in skipped]
+    scope = case["scope"]
+    used: set[int] = set()
+    tp = fn = 0
+    for exp in expected:
+        hit = None
+        for i, (s, e, value, unit) in enumerate(preds):
+            if i in used or unit != exp["unit"]:
+                continue
+            if exp.get("value") is None:
+                ok = _overlaps((s, e), exp["span"]) and any(
+                    exp.get(k) is not None and abs(value - exp[k]) <= 1e-6 * max(abs(exp[k]), 1e-12)
+                    for k in ("min", "max"))
+            else:
+                ok = abs(value - exp["value"]) <= 1e-6 * max(abs(exp["value"]), 1e-12)
+            if ok:
+                hit = i
+                break
+        if hit is None:
+            fn += 1
+            continue
+        used.add(hit)
+        tp += 1
+        if exp.get("value") is None:  # both bounds of a range belong to it
+            used.update(i for i, p in enumerate(preds) if _overlaps(p[:2], exp["span"]))
+    fp = 0
+    for i, (s, e, _, unit) in enumerate(preds):
+        if i in used or any(_overlaps((s, e), span) for span in ignore):
+            continue
+        in_scope = scope == "all" or (scope == "overlap" and any(
+            _overlaps((s, e), x["span"]) for x in expected)) or (isinstance(scope, list) and unit in scope)
+        fp += in_scope
+    return PRF(tp, fp, fn)
+
+
+def peer_date_case(case: dict[str, Any], doc: Any) -> PRF:
+    """Strict DATE counts of one peer date case: start and end must equal an expected reading."""
+    preds = [(e.start_char, e.end_char, e._.period_start, e._.period_end) for e in doc.ents if e.label_ == "DATE"]
+    used: set[int] = set()
+    for exp in case["expected"]:
+        readings = [(exp["start"], exp["end"])] + [(a["start"], a["end"]) for a in exp.get("alternatives", [])]
+        hit = next((i for i, p in enumerate(preds) if i not in used and _overlaps(p[:2], exp["span"])
+                    and any(_date_equal(p[2], s, False) and _date_equal(p[3], e, True) for s, e in readings)),
+                   None)
+        if hit is not None:
+            used.add(hit)
+    return PRF(len(used), len(preds) - len(used), len(case["expected"]) - len(used))
+
+
+def peer_records(cases: Sequence[dict[str, Any]]) -> list[Record]:
+    """Records of peer cases; a date case's reference date is its published date."""
+    return [Record(c["id"], c["text"], c.get("reference")) for c in cases]
+
+
 def score_peer_quantities(nlp: Language, path: "str | Path", suites: Sequence[str] | None = None,
                           skip_flags: Sequence[str] = ("year_like",)) -> dict[str, Any]:
     """Value+unit P/R/F1 of QUANTITY entities on the peer quantity cases (README rules)."""
     cases = [c for c in _peer_cases(path) if not suites or any(c["suite"].startswith(s) for s in suites)]
-    prf = PRF()
-    failures = []
-    records = [Record(c["id"], c["text"]) for c in cases]
-    for case, doc in zip(cases, annotate(nlp, records), strict=True):
-        preds = [(e.start_char, e.end_char, e._.value, e._.unit) for e in doc.ents if e.label_ == "QUANTITY"]
-        expected = [e for e in case["expected"] if not any(e.get(f) for f in skip_flags)]
-        skipped = [e for e in case["expected"] if any(e.get(f) for f in skip_flags)]
-        ignore = [i["span"] for i in case.get("ignore", [])] + [e["span"] for e in skipped]
-        scope = case["scope"]
-        used = set()
-        case_tp = case_fn = 0
-        for exp in expected:
-            hit = None
-            for i, (s, e, value, unit) in enumerate(preds):
-                if i in used or unit != exp["unit"]:
-                    continue
-                if exp.get("value") is None:
-                    ok = _overlaps((s, e), exp["span"]) and any(
-                        exp.get(k) is not None and abs(value - exp[k]) <= 1e-6 * max(abs(exp[k]), 1e-12)
-                        for k in ("min", "max"))
-                else:
-                    ok = abs(value - exp["value"]) <= 1e-6 * max(abs(exp["value"]), 1e-12)
-                if ok:
-                    hit = i
-                    break
-            if hit is None:
-                case_fn += 1
-            else:
-                used.add(hit)
-                case_tp += 1
-                if exp.get("value") is None:  # both bounds of a range belong to it
-                    used.update(i for i, p in enumerate(preds) if _overlaps(p[:2], exp["span"]))
-        case_fp = 0
-        for i, (s, e, _, unit) in enumerate(preds):
-            if i in used or any(_overlaps((s, e), span) for span in ignore):
-                continue
-            in_scope = scope == "all" or (scope == "overlap" and any(
-                _overlaps((s, e), x["span"]) for x in expected)) or (isinstance(scope, list) and unit in scope)
-            if in_scope:
-                case_fp += 1
-        prf.add(PRF(case_tp, case_fp, case_fn))
-        if case_fp or case_fn:
+    total, failures = PRF(), []
+    for case, doc in zip(cases, annotate(nlp, peer_records(cases)), strict=True):
+        prf = peer_quantity_case(case, doc, skip_flags)
+        total.add(prf)
+        if prf.fp or prf.fn:
             failures.append({"id": case["id"], "text": case["text"],
-                             "expected": [(x["text"], x.get("value"), x["unit"]) for x in expected],
-                             "predicted": [(doc.text[s:e], v, u) for s, e, v, u in preds]})
-    return {"cases": len(cases), **prf.to_dict(), "failures": failures}
+                             "expected": [(x["text"], x.get("value"), x["unit"]) for x in case["expected"]],
+                             "predicted": [(e.text, e._.value, e._.unit) for e in doc.ents if e.label_ == "QUANTITY"]})
+    return {"cases": len(cases), **total.to_dict(), "failures": failures}
 
 
 def score_peer_dates(nlp: Language, path: "str | Path") -> dict[str, Any]:
     """Strict DATE P/R/F1 on the peer date cases: start and end must equal the expected ones."""
     cases = _peer_cases(path)
-    prf = PRF()
-    failures = []
-    records = [Record(c["id"], c["text"], c["reference"]) for c in cases]
-    for case, doc in zip(cases, annotate(nlp, records), strict=True):
-        preds = [(e.start_char, e.end_char, e._.period_start, e._.period_end) for e in doc.ents
-                 if e.label_ == "DATE"]
-        used = set()
-        case_tp = 0
-        for exp in case["expected"]:
-            readings = [(exp["start"], exp["end"])] + [(a["start"], a["end"]) for a in exp.get("alternatives", [])]
-            hit = next((i for i, p in enumerate(preds) if i not in used and _overlaps(p[:2], exp["span"])
-                        and any(_date_equal(p[2], s, False) and _date_equal(p[3], e, True)
-                                for s, e in readings)), None)
-            if hit is not None:
-                used.add(hit)
-                case_tp += 1
-        case_fn = len(case["expected"]) - case_tp
-        case_fp = len(preds) - len(used)
-        prf.add(PRF(case_tp, case_fp, case_fn))
-        if case_fp or case_fn:
+    total, failures = PRF(), []
+    for case, doc in zip(cases, annotate(nlp, peer_records(cases)), strict=True):
+        prf = peer_date_case(case, doc)
+        total.add(prf)
+        if prf.fp or prf.fn:
             failures.append({"id": case["id"], "text": case["text"], "reference": case["reference"],
                              "expected": [(x["text"], x["start"], x["end"]) for x in case["expected"]],
-                             "predicted": [(doc.text[s:e], a, b) for s, e, a, b in preds]})
-    return {"cases": len(cases), **prf.to_dict(), "failures": failures}
+                             "predicted": [(e.text, e._.period_start, e._.period_end) for e in doc.ents
+                                           if e.label_ == "DATE"]})
+    return {"cases": len(cases), **total.to_dict(), "failures": failures}
 
 
 def _date_equal(predicted: str | None, expected: str | None, is_end: bool) -> bool:

@@ -475,6 +475,8 @@ class DateGrammar:
                 return None
             if self._ambiguous_without_cue(s, start, text, months_word=words):
                 return None
+            if name == "dmy" and text[max(0, start - 3):start].rstrip().endswith(("$", "¥", "€", "£")):
+                return None  # "$12 December 27": the 12 is money
             day_value = days[0]
             return cand(Spec("calendar", year=years[0] if years else None, month=months[0], day=day_value),
                         precise=True)
@@ -560,8 +562,8 @@ class DateGrammar:
         if name == "year_span":
             if len(years) < 2 or years[1] < years[0]:
                 return None
-            if " and " in low and not self._between_re.search(text[max(0, start - 10):start]):
-                return None
+            if " and " in low and "between" not in text[max(0, start - 10):start].lower():
+                return None  # "in 2015 and 2016" is two years; "between 2015 and 2016" one range
             return cand(Spec("range", inner=Spec("calendar", year=years[0]),
                              other=Spec("calendar", year=years[1])))
         if name == "year_range":
@@ -577,8 +579,8 @@ class DateGrammar:
             return cand(Spec("calendar", year=years[0]))
         if name == "month":
             word = low.rstrip(".")
-            if word not in self.month_of:
-                return None
+            if word not in self.month_of or (s.isupper() and len(s.rstrip(".")) <= 4):
+                return None  # "DEC" alone is a ticker or an acronym, not December
             weak = word in self.ambiguous and not self._cued(text, start)
             return cand(Spec("calendar", month=self.month_of[word]), weak=weak)
         return None
