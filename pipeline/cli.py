@@ -253,20 +253,9 @@ def evaluate(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
         return
-    table = Table(title=f"Entities ({data['documents']} documents)")
-    for column in ("label", "precision", "recall", "f1", "tp", "fp", "fn"):
-        table.add_column(column)
-    for label, prf in list(data["entities"].items()) + [("micro", data["entities_micro"])]:
-        table.add_row(label, *(f"{prf[k]:.3f}" for k in ("precision", "recall", "f1")),
-                      *(str(prf[k]) for k in ("tp", "fp", "fn")))
-    out.print(table)
-    table = Table(title="Events")
-    for column in ("event_type", "precision", "recall", "f1", "tp", "fp", "fn"):
-        table.add_column(column)
-    for name, prf in list(data["events_by_type"].items()) + [("all", data["events"])]:
-        table.add_row(name, *(f"{prf[k]:.3f}" for k in ("precision", "recall", "f1")),
-                      *(str(prf[k]) for k in ("tp", "fp", "fn")))
-    out.print(table)
+    _prf_table(f"Entities ({data['documents']} documents)", "label",
+               list(data["entities"].items()) + [("micro", data["entities_micro"])])
+    _prf_table("Events", "event_type", list(data["events_by_type"].items()) + [("all", data["events"])])
     table = Table(title="Attributes over matched rows")
     for column in ("attribute", "accuracy", "correct", "total"):
         table.add_column(column)
@@ -289,6 +278,16 @@ def evaluate(
         for row in data["wrong_attributes"]:
             listing.add_row(*(_cell(row[c]) for c in ("doc_id", "raw", "attribute", "gold", "predicted")))
         out.print(listing)
+
+
+def _prf_table(title: str, first: str, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    table = Table(title=title)
+    for column in (first, "precision", "recall", "f1", "tp", "fp", "fn"):
+        table.add_column(column)
+    for name, prf in rows:
+        table.add_row(name, *(f"{prf[k]:.3f}" for k in ("precision", "recall", "f1")),
+                      *(str(prf[k]) for k in ("tp", "fp", "fn")))
+    out.print(table)
 
 
 @app.command()

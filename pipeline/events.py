@@ -22,7 +22,6 @@ from .rules import DrugsFile, EventsFile
 from .schema import EVENT_UNITS
 
 BLOCKED = "blocked"
-COORDINATORS = {",", "and", "or", "alongside", "plus", "&"}
 QUOTES = {'"', "“", "”", "'", "‘", "’"}
 
 
@@ -85,6 +84,7 @@ class EventAssembler:
         self.attribution_rules = Rules(events)
         self.types = events.types
         self.clause_classes = set(events.clause_predicates)
+        self.coordinators = {w.lower() for w in events.coordinators}
 
     # -- document level ------------------------------------------------------------
     def assemble(self, doc: Doc) -> list[dict[str, object]]:
@@ -446,7 +446,7 @@ class EventAssembler:
         j = k
         while n < len(words):
             m = n
-            while m < len(words) and words[m] in COORDINATORS:
+            while m < len(words) and words[m] in self.coordinators:
                 m += 1
             while m < len(words) and words[m] in self.lexicon.qualifier_words:
                 m += 1

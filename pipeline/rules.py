@@ -55,6 +55,7 @@ class OperationRule(_Strict):
 
 class OperationsFile(_Strict):
     operation_words: list[str] = Field(min_length=1)
+    operation_word_modifiers: list[str] = []
     name_stopwords: list[str] = []
     operations: list[OperationRule] = []
 
@@ -97,6 +98,7 @@ QualifierName = Literal["more_than", "less_than", "about", "nearly"]
 class QuantitiesFile(_Strict):
     number_words: NumberWords
     pronoun_one_before: list[str] = []
+    pronoun_one_after: list[str] = []
     units: list[UnitRule] = Field(min_length=1)
     currencies: list[CurrencyRule] = []
     qualifiers: dict[QualifierName, list[str]] = {}
@@ -167,6 +169,7 @@ class EventsFile(_Strict):
     clause_predicates: list[str] = []
     blockers: list[str] = []
     auxiliaries: list[str] = []
+    coordinators: list[str] = []
     prepositions: list[str] = []
     item_skip: list[str] = []
     clause_breaks: list[str] = []

@@ -11,7 +11,6 @@ accept`` then merges the file into ``configs/learned/accepted.yml``.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -42,6 +41,7 @@ def suggest(nlp: Language, inputs: Sequence["str | Path"], rules: RuleSet, top: 
     suffix_words = [s.lower().split() for forms in rules.provinces.suffixes.values() for s in forms]
     suffixes = {words[-1] for words in suffix_words}
     suffix_inner = {w for words in suffix_words for w in words[:-1]}
+    stopwords = set(rules.operations.name_stopwords)
 
     def add(kind: str, text: str, sentence: str, **fields: Any) -> None:
         key = (kind, text)
@@ -76,7 +76,7 @@ def suggest(nlp: Language, inputs: Sequence["str | Path"], rules: RuleSet, top: 
                     j -= 1
                 while words and words[-1].lower() in suffix_inner:
                     words.pop()  # "Foo Autonomous Region" -> "Foo"
-                if words and not re.fullmatch(r"(?:The|A|An|This|Each|Every)", words[0]):
+                if words and words[0] not in stopwords:
                     add("place", " ".join(words), token.sent.text.strip(), code=None)
     rows = []
     for kind in KINDS:

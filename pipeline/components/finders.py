@@ -7,7 +7,9 @@ spans, with their normalised values on ``span._``, to ``doc.spans[<label>]``;
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -42,42 +44,65 @@ class _DigitShapes(dict):
         return self[shape]
 
 
-class OperationFinder(RuleComponent):
-    """Campaign names: known aliases by their match policy, and general name patterns."""
+class Finder(RuleComponent):
+    """A rule component that writes the matches of its grammar to ``doc.spans[spans_key]``."""
 
-    sections = ("operations",)
+    label = ""
 
     def __init__(self, nlp: Language, name: str, spans_key: str):
         super().__init__(nlp, name)
         self.spans_key = spans_key
+
+    def matches(self, doc: Doc) -> Iterable[Any]:
+        """The grammar's matches in ``doc`` (each with ``start`` and ``end`` offsets)."""
+        raise NotImplementedError
+
+    def describe(self, span: Span, match: Any, doc: Doc) -> None:
+        """Set the span's ``._`` values from its match."""
+        raise NotImplementedError
+
+    def annotate(self, doc: Doc) -> Doc:
+        spans = []
+        for match in self.matches(doc):
+            span = _span(doc, match.start, match.end, self.label)
+            if span is not None:
+                self.describe(span, match, doc)
+                spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+
+class OperationFinder(Finder):
+    """Campaign names: known aliases by their match policy, and general name patterns."""
+
+    sections = ("operations",)
+    label = "OPERATION"
+
+    def __init__(self, nlp: Language, name: str, spans_key: str):
+        super().__init__(nlp, name, spans_key)
         self.grammar: OperationGrammar | None = None
 
     def setup(self) -> None:
         assert self.data is not None
         self.grammar = OperationGrammar(OperationsFile.model_validate(self.data["operations"]))
 
-    def annotate(self, doc: Doc) -> Doc:
+    def matches(self, doc: Doc) -> Iterable[Any]:
         assert self.grammar is not None
-        spans = []
-        for match in self.grammar.find(doc_text(doc)):
-            span = _span(doc, match.start, match.end, "OPERATION")
-            if span is None:
-                continue
-            span._.norm = match.name
-            span._.rule = match.rule
-            spans.append(span)
-        doc.spans[self.spans_key] = spans
-        return doc
+        return self.grammar.find(doc_text(doc))
+
+    def describe(self, span: Span, match: Any, doc: Doc) -> None:
+        span._.norm = match.name
+        span._.rule = match.rule
 
 
-class QuantityFinder(RuleComponent):
+class QuantityFinder(Finder):
     """Numbers with their unit, currency and qualifier."""
 
     sections = ("quantities",)
+    label = "QUANTITY"
 
     def __init__(self, nlp: Language, name: str, spans_key: str):
-        super().__init__(nlp, name)
-        self.spans_key = spans_key
+        super().__init__(nlp, name, spans_key)
         self.grammar: QuantityGrammar | None = None
         self._words: set[int] | None = None
         self._shapes: _DigitShapes | None = None
@@ -108,31 +133,26 @@ class QuantityFinder(RuleComponent):
             out.append(idx)
         return out
 
-    def annotate(self, doc: Doc) -> Doc:
+    def matches(self, doc: Doc) -> Iterable[Any]:
         assert self.grammar is not None
-        spans = []
         text = doc_text(doc)
-        for match in self.grammar.find(text, self.starts(doc, text)):
-            span = _span(doc, match.start, match.end, "QUANTITY")
-            if span is None:
-                continue
-            span._.value = float(match.value)
-            span._.unit = match.unit
-            span._.qualifier = match.qualifier
-            span._.rule = match.rule
-            spans.append(span)
-        doc.spans[self.spans_key] = spans
-        return doc
+        return self.grammar.find(text, self.starts(doc, text))
+
+    def describe(self, span: Span, match: Any, doc: Doc) -> None:
+        span._.value = float(match.value)
+        span._.unit = match.unit
+        span._.qualifier = match.qualifier
+        span._.rule = match.rule
 
 
-class DateFinder(RuleComponent):
+class DateFinder(Finder):
     """Dates and periods, resolved against ``doc._.published``."""
 
     sections = ("dates", "quantities")
+    label = "DATE"
 
     def __init__(self, nlp: Language, name: str, spans_key: str):
-        super().__init__(nlp, name)
-        self.spans_key = spans_key
+        super().__init__(nlp, name, spans_key)
         self.grammar: DateGrammar | None = None
         self._words: set[int] | None = None
         self._year_shapes: set[int] | None = None
@@ -153,25 +173,20 @@ class DateFinder(RuleComponent):
         return [(idx, idx + length) for idx, length, lower, shape in token_arrays(doc)
                 if lower in words or shape in years]
 
-    def annotate(self, doc: Doc) -> Doc:
+    def matches(self, doc: Doc) -> Iterable[Any]:
         assert self.grammar is not None
-        ref = _reference(doc._.published)
-        spans = []
-        for match in self.grammar.find(doc_text(doc), self.anchors(doc)):
-            span = _span(doc, match.start, match.end, "DATE")
-            if span is None:
-                continue
-            period = self.grammar.period(match, ref)
-            span._.period_start = period[0].isoformat() if period[0] else None
-            span._.period_end = period[1].isoformat() if period[1] else None
-            span._.norm = iso(period)
-            span._.date_mod = match.mod
-            span._.context_start = match.context_start
-            span._.precise = match.precise
-            span._.rule = f"date.{match.rule}"
-            spans.append(span)
-        doc.spans[self.spans_key] = spans
-        return doc
+        return self.grammar.find(doc_text(doc), self.anchors(doc))
+
+    def describe(self, span: Span, match: Any, doc: Doc) -> None:
+        assert self.grammar is not None
+        period = self.grammar.period(match, _reference(doc._.published))
+        span._.period_start = period[0].isoformat() if period[0] else None
+        span._.period_end = period[1].isoformat() if period[1] else None
+        span._.norm = iso(period)
+        span._.date_mod = match.mod
+        span._.context_start = match.context_start
+        span._.precise = match.precise
+        span._.rule = f"date.{match.rule}"
 
 
 def _reference(published: object) -> date | None:

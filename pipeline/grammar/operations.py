@@ -52,7 +52,7 @@ class OperationGrammar:
         self.anywhere_re = re.compile(rf"{b}(?:{trie_pattern(anywhere)}){e}", re.IGNORECASE) if anywhere else None
         op_words = trie_pattern(rules.operation_words)
         self.word_after_re = re.compile(
-            rf"^[\s\-]*(?:(?:anti-drug|anti-narcotics|special|joint|drug)\s+)?(?:{op_words})\b",
+            rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+)?(?:{op_words})\b",
             re.IGNORECASE)
         self.word_before_re = re.compile(rf"\b(?:{op_words})\s*$", re.IGNORECASE)
         cap = r"[A-Z][\w'’-]*"

@@ -87,6 +87,7 @@ class QuantityGrammar:
             {w.lower() for w in rules.fraction_words}
         self.next_word_re = re.compile(r"\s*(?P<hyphen>-)?\s*(?P<word>[A-Za-z][A-Za-z.']*)")
         self.pronoun_before = {w.lower() for w in rules.pronoun_one_before}
+        self.pronoun_after = {w.lower() for w in rules.pronoun_one_after}
         self.rate_re = None
         self.rate_words = [w.lower() for w in rules.rate_words]
         if rules.rate_words and rules.rate_periods:
@@ -237,7 +238,7 @@ class QuantityGrammar:
             prev = before.rstrip().split()[-1].lower() if before.strip() else ""
             if prev in self.pronoun_before:
                 return False
-            if nxt is not None and nxt.group("word").lower() in ("of", "another", "by"):
+            if nxt is not None and nxt.group("word").lower() in self.pronoun_after:
                 return False
         if self.rate_re is None:
             return True
