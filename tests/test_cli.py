@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import pytest
+import spacy
+from pandas.testing import assert_frame_equal
 from typer.testing import CliRunner
 
+import pipeline
 from pipeline.cli import app
-from pipeline.outputs import read_events
+from pipeline.outputs import read_entities, read_events
 
-from .helpers import GOLD
+from .helpers import GOLD, read_jsonl
 
 runner = CliRunner()
 
@@ -28,6 +31,12 @@ def test_run_writes_both_tables(env: Path, tmp_path: Path, fmt: str) -> None:
                                  "--workers", "1", "--quiet"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / f"events.{fmt}").exists() and (tmp_path / f"entities.{fmt}").exists()
+    # what the run wrote reads back equal to what the pipeline computes in memory
+    docs = read_jsonl(GOLD / "seed.jsonl")
+    nlp = spacy.load(env)
+    assert_frame_equal(read_events(tmp_path), pipeline.extract(docs, nlp))
+    assert_frame_equal(read_entities(tmp_path), pipeline.extract_entities(docs, nlp))
+    assert_frame_equal(read_events(tmp_path / "shards" / "events"), read_events(tmp_path))  # the dataset
     assert len(read_events(tmp_path)) == 15
     manifest = json.loads((tmp_path / "manifest.json").read_text())
     assert manifest["counts"]["docs_processed"] == 1
