@@ -47,6 +47,8 @@ class Errors(metaclass=_Coded):
             "(or `crackdown rules build`), or pass the path of a built pipeline.")
     E011 = ("Component {name!r} has no rules: it was neither initialised from configs/ "
             "nor loaded from disk. Build the pipeline with `crackdown rules build`.")
+    E012 = ("Component {name!r}: lexeme flag {flag} is already used by {other!r}; set "
+            "another free bit (19-63) as its anchor_flag in configs/config.cfg.")
     # Inputs
     E020 = "{path} line {line}: not valid JSON ({detail}). Each line must be one JSON object."
     E021 = "{path} line {line}: expected a JSON object, got {kind}."

@@ -6,7 +6,8 @@ Values are plain JSON types (ISO date strings, floats), so Docs keep them throug
 
 from __future__ import annotations
 
-from spacy.attrs import IDX, LENGTH, LOWER, SHAPE
+from typing import Any
+
 from spacy.tokens import Doc, Span
 
 SPAN_EXTENSIONS = {
@@ -42,23 +43,29 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-ARRAYS_KEY = "crackdown.arrays"
+# spaCy keeps a span's ``._`` values in ``doc.user_data`` under ("._.", name,
+# start_char, end_char) (spacy.tokens.underscore.Underscore._get_key); the two helpers
+# below use that key directly, and tests/test_extensions.py checks the round trip.
+def set_span_values(doc: Doc, start_char: int, end_char: int, values: dict[str, object]) -> None:
+    """Set the ``span._`` values of the span at these offsets, all at once.
+
+    ``span._.x = v`` builds an accessor object per access; finders set four to seven
+    values on every match, so they write the same entries directly.
+    """
+    data: dict[Any, Any] = doc.user_data
+    for name, value in values.items():
+        data[("._.", name, start_char, end_char)] = value
 
 
-def token_arrays(doc: Doc) -> list[list[int]]:
-    """[offset, length, lower-case id, shape id] of every token, read in C once per Doc:
-    the finders look only at the few tokens that can start a match."""
-    arrays = doc.user_data.get(ARRAYS_KEY)
-    if arrays is None:
-        arrays = doc.to_array([IDX, LENGTH, LOWER, SHAPE]).tolist()
-        doc.user_data[ARRAYS_KEY] = arrays
-    return arrays
+def span_value(doc: Doc, name: str, start_char: int, end_char: int) -> object:
+    """``span._.<name>`` of the span at these offsets (None when unset), without an accessor."""
+    data: dict[Any, Any] = doc.user_data
+    return data.get(("._.", name, start_char, end_char), SPAN_EXTENSIONS[name])
 
 
 def forget_text(doc: Doc) -> None:
     """Drop the per-Doc caches once the last component is done with them."""
     doc.user_data.pop(TEXT_KEY, None)
-    doc.user_data.pop(ARRAYS_KEY, None)
 
 
 def register_extensions() -> None:

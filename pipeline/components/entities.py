@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import register_extensions
+from ..extensions import register_extensions, set_span_values
 
 register_extensions()
 
@@ -35,8 +35,8 @@ class EntityResolver:
             for i in range(span.start, span.end):
                 taken[i] = True
             if span.label_ == "PROVINCE":
-                span._.norm = span.id_
-                span._.rule = f"gazetteer.{span.id_}"
+                code = span.id_
+                set_span_values(doc, span.start_char, span.end_char, {"norm": code, "rule": f"gazetteer.{code}"})
             chosen.append(span)
         doc.ents = sorted(chosen, key=lambda s: s.start)
         return doc

@@ -11,10 +11,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
+from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import doc_text, register_extensions, token_arrays
+from ..errors import Errors, ModelError
+from ..extensions import doc_text, register_extensions, set_span_values
 from ..grammar.dates import DateGrammar, iso
 from ..grammar.operations import OperationGrammar
 from ..grammar.quantities import QuantityGrammar
@@ -28,20 +31,41 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     return doc.char_span(start, end, label=label, alignment_mode="expand")
 
 
-def _hashes(doc: Doc, words: set[str]) -> set[int]:
-    return {int(doc.vocab.strings.add(w)) for w in words}
+class AnchorFlag:
+    """Lexeme flag: can a match start at (or hang on) this word type?
+
+    spaCy computes a flag once per word type and stores it on the lexeme, so finding
+    the few candidate tokens of a Doc is one ``to_array`` call, not Python per token.
+    A class rather than a closure so the vocab stays picklable.
+    """
+
+    def __init__(self, words: set[str], shapes: frozenset[str] = frozenset(), any_digit: bool = False):
+        self.words = frozenset(words)
+        self.shapes = shapes
+        self.any_digit = any_digit
+
+    def __call__(self, text: str) -> bool:
+        if text.lower() in self.words:
+            return True
+        if self.any_digit:
+            return any(c.isdigit() for c in text)
+        return bool(self.shapes) and word_shape(text) in self.shapes
 
 
-class _DigitShapes(dict):
-    """Shape id -> whether the shape has a digit ("dd,ddd", "XX$dd.d"); shapes repeat a lot."""
+def add_anchor_flag(nlp: Language, flag: int, getter: AnchorFlag, owner: str) -> None:
+    """Set ``getter`` as lexeme flag ``flag`` of the pipeline's vocab (an error if taken)."""
+    other = nlp.vocab.lex_attr_getters.get(flag)  # type: ignore[attr-defined]
+    if other is not None and not isinstance(other, AnchorFlag):
+        raise ModelError(Errors.E012.format(name=owner, flag=flag, other=other))
+    nlp.vocab.add_flag(getter, flag)
 
-    def __init__(self, doc: Doc) -> None:
-        super().__init__()
-        self.strings = doc.vocab.strings
 
-    def __missing__(self, shape: int) -> bool:
-        self[shape] = "d" in self.strings[shape]
-        return self[shape]
+def flagged_tokens(doc: Doc, flag: int) -> list[list[int]]:
+    """[offset, length] of the tokens whose lexeme has ``flag``."""
+    if not len(doc):
+        return []
+    array = doc.to_array([IDX, LENGTH, flag])
+    return array[array[:, 2] > 0, :2].tolist()  # type: ignore[no-any-return]
 
 
 class Finder(RuleComponent):
@@ -57,8 +81,8 @@ class Finder(RuleComponent):
         """The grammar's matches in ``doc`` (each with ``start`` and ``end`` offsets)."""
         raise NotImplementedError
 
-    def describe(self, span: Span, match: Any, doc: Doc) -> None:
-        """Set the span's ``._`` values from its match."""
+    def describe(self, match: Any, doc: Doc) -> dict[str, object]:
+        """The span's ``._`` values, from its match."""
         raise NotImplementedError
 
     def annotate(self, doc: Doc) -> Doc:
@@ -66,7 +90,7 @@ class Finder(RuleComponent):
         for match in self.matches(doc):
             span = _span(doc, match.start, match.end, self.label)
             if span is not None:
-                self.describe(span, match, doc)
+                set_span_values(doc, span.start_char, span.end_char, self.describe(match, doc))
                 spans.append(span)
         doc.spans[self.spans_key] = spans
         return doc
@@ -90,9 +114,8 @@ class OperationFinder(Finder):
         assert self.grammar is not None
         return self.grammar.find(doc_text(doc))
 
-    def describe(self, span: Span, match: Any, doc: Doc) -> None:
-        span._.norm = match.name
-        span._.rule = match.rule
+    def describe(self, match: Any, doc: Doc) -> dict[str, object]:
+        return {"norm": match.name, "rule": match.rule}
 
 
 class QuantityFinder(Finder):
@@ -101,28 +124,21 @@ class QuantityFinder(Finder):
     sections = ("quantities",)
     label = "QUANTITY"
 
-    def __init__(self, nlp: Language, name: str, spans_key: str):
+    def __init__(self, nlp: Language, name: str, spans_key: str, anchor_flag: int):
         super().__init__(nlp, name, spans_key)
         self.grammar: QuantityGrammar | None = None
-        self._words: set[int] | None = None
-        self._shapes: _DigitShapes | None = None
+        self.anchor_flag = anchor_flag
 
     def setup(self) -> None:
         assert self.data is not None
         self.grammar = QuantityGrammar(QuantitiesFile.model_validate(self.data["quantities"]))
-        self._words = None
+        add_anchor_flag(self.nlp, self.anchor_flag, AnchorFlag(self.grammar.number_words(), any_digit=True),
+                        self.name)
 
     def starts(self, doc: Doc, text: str) -> list[int]:
         """Where a number can begin: tokens with a digit, number words, "a"/"an"."""
-        assert self.grammar is not None
-        if self._words is None or self._shapes is None:
-            self._words = _hashes(doc, self.grammar.number_words())
-            self._shapes = _DigitShapes(doc)
-        words, shapes = self._words, self._shapes
         out = []
-        for idx, length, lower, shape in token_arrays(doc):
-            if lower not in words and not shapes[shape]:
-                continue
+        for idx, length in flagged_tokens(doc, self.anchor_flag):
             token = text[idx:idx + length]
             if not token[0].isdigit() and not token[0].isalpha():
                 # "$35.8", ".08": start at the digits (a prefix is read back from the text)
@@ -138,11 +154,9 @@ class QuantityFinder(Finder):
         text = doc_text(doc)
         return self.grammar.find(text, self.starts(doc, text))
 
-    def describe(self, span: Span, match: Any, doc: Doc) -> None:
-        span._.value = float(match.value)
-        span._.unit = match.unit
-        span._.qualifier = match.qualifier
-        span._.rule = match.rule
+    def describe(self, match: Any, doc: Doc) -> dict[str, object]:
+        return {"value": float(match.value), "unit": match.unit, "qualifier": match.qualifier,
+                "rule": match.rule}
 
 
 class DateFinder(Finder):
@@ -151,42 +165,34 @@ class DateFinder(Finder):
     sections = ("dates", "quantities")
     label = "DATE"
 
-    def __init__(self, nlp: Language, name: str, spans_key: str):
+    def __init__(self, nlp: Language, name: str, spans_key: str, anchor_flag: int):
         super().__init__(nlp, name, spans_key)
         self.grammar: DateGrammar | None = None
-        self._words: set[int] | None = None
-        self._year_shapes: set[int] | None = None
+        self.anchor_flag = anchor_flag
 
     def setup(self) -> None:
         assert self.data is not None
         numbers = QuantitiesFile.model_validate(self.data["quantities"]).number_words
         self.grammar = DateGrammar(DatesFile.model_validate(self.data["dates"]), numbers)
-        self._words = None
+        # four-digit numbers are years ("dddd"; "ddddx" is "1990s")
+        add_anchor_flag(self.nlp, self.anchor_flag,
+                        AnchorFlag(self.grammar.anchor_words, shapes=frozenset({"dddd", "ddddx"})), self.name)
 
     def anchors(self, doc: Doc) -> list[tuple[int, int]]:
         """Tokens a date can hang on: month, weekday and period words, four-digit numbers."""
-        assert self.grammar is not None
-        if self._words is None or self._year_shapes is None:
-            self._words = _hashes(doc, self.grammar.anchor_words)
-            self._year_shapes = _hashes(doc, {"dddd", "ddddx"})
-        words, years = self._words, self._year_shapes
-        return [(idx, idx + length) for idx, length, lower, shape in token_arrays(doc)
-                if lower in words or shape in years]
+        return [(idx, idx + length) for idx, length in flagged_tokens(doc, self.anchor_flag)]
 
     def matches(self, doc: Doc) -> Iterable[Any]:
         assert self.grammar is not None
         return self.grammar.find(doc_text(doc), self.anchors(doc))
 
-    def describe(self, span: Span, match: Any, doc: Doc) -> None:
+    def describe(self, match: Any, doc: Doc) -> dict[str, object]:
         assert self.grammar is not None
         period = self.grammar.period(match, _reference(doc._.published))
-        span._.period_start = period[0].isoformat() if period[0] else None
-        span._.period_end = period[1].isoformat() if period[1] else None
-        span._.norm = iso(period)
-        span._.date_mod = match.mod
-        span._.context_start = match.context_start
-        span._.precise = match.precise
-        span._.rule = f"date.{match.rule}"
+        return {"period_start": period[0].isoformat() if period[0] else None,
+                "period_end": period[1].isoformat() if period[1] else None,
+                "norm": iso(period), "date_mod": match.mod, "context_start": match.context_start,
+                "precise": match.precise, "rule": f"date.{match.rule}"}
 
 
 def _reference(published: object) -> date | None:
@@ -207,15 +213,15 @@ def make_operations(nlp: Language, name: str, spans_key: str) -> OperationFinder
     return OperationFinder(nlp, name, spans_key)
 
 
-@Language.factory("crackdown_quantities", default_config={"spans_key": "quantity"},
+@Language.factory("crackdown_quantities", default_config={"spans_key": "quantity", "anchor_flag": 62},
                   assigns=["doc.spans", "span._.value", "span._.unit", "span._.qualifier", "span._.rule"])
-def make_quantities(nlp: Language, name: str, spans_key: str) -> QuantityFinder:
-    """Factory of the QUANTITY finder."""
-    return QuantityFinder(nlp, name, spans_key)
+def make_quantities(nlp: Language, name: str, spans_key: str, anchor_flag: int) -> QuantityFinder:
+    """Factory of the QUANTITY finder; ``anchor_flag`` is the lexeme flag bit it marks number starts with."""
+    return QuantityFinder(nlp, name, spans_key, anchor_flag)
 
 
-@Language.factory("crackdown_dates", default_config={"spans_key": "date"},
+@Language.factory("crackdown_dates", default_config={"spans_key": "date", "anchor_flag": 63},
                   assigns=["doc.spans", "span._.period_start", "span._.period_end", "span._.norm"])
-def make_dates(nlp: Language, name: str, spans_key: str) -> DateFinder:
-    """Factory of the DATE finder."""
-    return DateFinder(nlp, name, spans_key)
+def make_dates(nlp: Language, name: str, spans_key: str, anchor_flag: int) -> DateFinder:
+    """Factory of the DATE finder; ``anchor_flag`` is the lexeme flag bit it marks date words with."""
+    return DateFinder(nlp, name, spans_key, anchor_flag)

@@ -288,6 +288,12 @@ def _edge(edge: str, start: date, end: date, inner: Spec, ref: date | None) -> P
     return start, end
 
 
+# Literal words the patterns of DateGrammar begin with ("the end of", "this past Monday",
+# "earlier this year", "the first half", "past few years", "year of 2019"); the rule
+# words (months, weekdays, relative words, edges...) are added from configs/dates.yml.
+PATTERN_FIRST_WORDS = ("the", "this", "earlier", "later", "first", "past", "last", "previous", "year", "a", "an")
+
+
 # --- detection ----------------------------------------------------------------------
 @dataclass
 class _Candidate:
@@ -384,12 +390,18 @@ class DateGrammar:
         variants = {v for w in anchor_words for v in (w, w.lower(), w.capitalize(), w.upper())}
         self._anchor_re = re.compile(rf"(?:{trie_pattern(variants)})(?![a-z])|(?<!\d)\d{{4}}(?!\d)")
         self._word_start_re = re.compile(r"(?<![\w'’-])[\w(]")
+        # The words a pattern can begin with (digits aside): a word before an anchor that
+        # is none of these cannot start a date, and the patterns are not tried there.
+        firsts = (list(self.month_of) + list(self.weekday_of) + list(r.day_words) + list(r.relative)
+                  + [w for words in r.edges.values() for w in words] + list(r.ordinals) + list(r.vague)
+                  + list(self.number_words.ones) + list(self.number_words.tens) + list(PATTERN_FIRST_WORDS))
+        self._first_words = {re.split(r"[\s.-]+", w.lower())[0] for w in firsts}
         self._joiner_re = re.compile(rf"^{joiner}$", re.IGNORECASE)
         self._between_re = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
-        prefixes = [(mod, w) for mod, words in r.prefixes.items() for w in words]
-        prefixes.sort(key=lambda p: len(p[1]), reverse=True)
-        self._prefix_res = [(mod, re.compile(rf"(?<![\w]){re.escape(w)}\s+(?:on\s+)?$", re.IGNORECASE))
-                            for mod, w in prefixes]
+        # one pattern for every prefix: anchored at the end, the leftmost match is the longest
+        self._prefix_mod = {w.lower(): mod for mod, words in r.prefixes.items() for w in words}
+        self._prefix_re = re.compile(rf"(?<![\w])(?P<p>{trie_pattern(self._prefix_mod)})\s+(?:on\s+)?$",
+                                     re.IGNORECASE)
         self._day_re = re.compile(r"\d+")
         self._word_re = re.compile(r"[A-Za-z']+")
         self.edge_kind: dict[str, str] = {w.lower(): k for k, words in r.edges.items() for w in words}
@@ -429,7 +441,8 @@ class DateGrammar:
     def _match_around(self, text: str, a_start: int, a_end: int) -> _Candidate | None:
         """The date expression covering an anchor, tried from up to four words before it."""
         positions = [m.start() for m in self._word_start_re.finditer(text, max(0, a_start - 32), a_start)]
-        for pos in positions[-4:] + [a_start]:
+        positions = [p for p in positions[-4:] if self._may_start(text, p)]
+        for pos in positions + [a_start]:
             m = self._combined.match(text, pos)
             if m is None or m.end() <= a_start:
                 continue
@@ -446,6 +459,12 @@ class DateGrammar:
                     if cand is not None:
                         return cand
         return None
+
+    def _may_start(self, text: str, pos: int) -> bool:
+        if text[pos].isdigit():
+            return True
+        word = self._word_re.match(text, pos)
+        return word is not None and word.group(0).lower() in self._first_words
 
     # -- interpretation ---------------------------------------------------------------
     def _interpret(self, name: str, s: str, start: int, end: int, text: str) -> _Candidate | None:
@@ -677,11 +696,11 @@ class DateGrammar:
 
     def _with_prefix(self, cand: _Candidate, text: str) -> DateMatch:
         before = text[max(0, cand.start - 30):cand.start]
-        for mod, pattern in self._prefix_res:
-            m = pattern.search(before)
-            if m is not None:
-                prefix_start = cand.start - (len(before) - m.start())
-                return DateMatch(cand.start, cand.end, cand.spec, cand.rule, mod, prefix_start, cand.precise)
+        m = self._prefix_re.search(before) if self._prefix_mod else None
+        if m is not None:
+            mod = self._prefix_mod[m.group("p").lower()]
+            prefix_start = cand.start - (len(before) - m.start())
+            return DateMatch(cand.start, cand.end, cand.spec, cand.rule, mod, prefix_start, cand.precise)
         return DateMatch(cand.start, cand.end, cand.spec, cand.rule, "", -1, cand.precise)
 
     # -- resolution with the prefix's meaning ----------------------------------------------

@@ -1,0 +1,51 @@
+"""Span values written without accessors read back through ``span._``; finder anchors are lexeme flags."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+import spacy
+
+from pipeline.components.finders import AnchorFlag, add_anchor_flag, flagged_tokens
+from pipeline.errors import ModelError
+from pipeline.extensions import set_span_values, span_value
+
+
+def test_set_span_values_read_back_through_underscore():
+    doc = spacy.blank("en")("Police seized 12 kg of heroin in Yunnan.")
+    span = doc.char_span(14, 19)
+    set_span_values(doc, span.start_char, span.end_char, {"value": 12.0, "unit": "kg"})
+    assert (span._.value, span._.unit, span._.qualifier) == (12.0, "kg", None)
+    span._.rule = "quantity.digits"
+    assert span_value(doc, "rule", span.start_char, span.end_char) == "quantity.digits"
+    assert span_value(doc, "norm", span.start_char, span.end_char) is None
+
+
+@pytest.mark.parametrize("word,expected", [("twelve", True), ("Twelve", True), ("1,200", True),
+                                           ("RMB5", True), ("an", True), ("police", False), ("", False)])
+def test_number_start_flag(word, expected):
+    assert AnchorFlag({"twelve", "an"}, any_digit=True)(word) is expected
+
+
+@pytest.mark.parametrize("word,expected", [("2019", True), ("1990s", True), ("12", False), ("July", True),
+                                           ("Jul.", True), ("June", False), ("seized", False)])
+def test_date_anchor_flag(word, expected):
+    flag = AnchorFlag({"july", "jul."}, shapes=frozenset({"dddd", "ddddx"}))
+    assert flag(word) is expected
+
+
+def test_flagged_tokens_are_the_flagged_words_offsets():
+    nlp = spacy.blank("en")
+    add_anchor_flag(nlp, 62, AnchorFlag({"twelve"}, any_digit=True), "test")
+    doc = nlp("Twelve suspects and 3 kg , nothing else")
+    assert flagged_tokens(doc, 62) == [[0, 6], [20, 1]]
+    assert flagged_tokens(nlp(""), 62) == []
+    pickle.loads(pickle.dumps(nlp.vocab))  # the flag getter does not stop a vocab pickling
+
+
+def test_flag_bit_taken_by_something_else_is_an_error():
+    nlp = spacy.blank("en")
+    nlp.vocab.add_flag(lambda text: text.isupper(), 40)
+    with pytest.raises(ModelError, match=r"\[E012\]"):
+        add_anchor_flag(nlp, 40, AnchorFlag({"ten"}), "quantities")
