@@ -19,15 +19,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc, Span
+import numpy
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LENGTH, SENT_START
+from spacy.tokens import Doc
 
-from .extensions import doc_text
+from .extensions import doc_text, span_value
+from .grammar.trie import trie_pattern
 from .rules import EventsFile
 
 Period = tuple[date | None, date | None]
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """An entity as attribution sees it: where it is and whether it may be used."""
 
@@ -57,7 +60,7 @@ class Attribution:
 def _phrase_re(phrases: Sequence[str], anchor_end: bool) -> "re.Pattern[str]" | None:
     if not phrases:
         return None
-    alt = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    alt = trie_pattern({p.lower() for p in phrases})
     return re.compile(rf"(?<![\w])(?:{alt})\s*$" if anchor_end else rf"(?<![\w])(?:{alt})(?![\w])",
                       re.IGNORECASE)
 
@@ -79,17 +82,24 @@ class Rules:
 
 
 class DocContext:
-    """Sentences, paragraphs and entity mentions of one document, for attribution."""
+    """Sentences, paragraphs, tokens and entity mentions of one document, for attribution.
+
+    Token attributes come from one ``Doc.to_array`` call and entity values from
+    ``span_value``: a Token or an accessor object per use is what made this slow.
+    """
 
     def __init__(self, doc: Doc, rules: Rules):
         self.doc = doc
         self.rules = rules
         self.text = text = doc_text(doc)
+        self.token_idx, self.token_len, self.token_alpha, self.token_space = _token_columns(doc)
         self.sentences: list[tuple[int, int]] = []
-        for sent in doc.sents:
-            start, end = _trim(text, sent.start_char, sent.end_char)
+        self.sentence_tokens: list[tuple[int, int]] = []
+        for first, last in self._sentence_token_ranges(doc):
+            start, end = _trim(text, self.token_idx[first], self.token_idx[last - 1] + self.token_len[last - 1])
             if end > start:
                 self.sentences.append((start, end))
+                self.sentence_tokens.append((first, last))
         self.sent_starts = [s for s, _ in self.sentences]
         paragraphs = [(p.start_char, p.end_char) for p in doc.spans.get("paragraph", [])]
         self.paragraphs = paragraphs or [(0, len(text))]
@@ -101,26 +111,40 @@ class DocContext:
         self.operations: list[Mention] = []
         self.dates: list[Mention] = []
         self.ents = list(doc.ents)
+        self._memo: dict[tuple[str, int], object] = {}
         for ent in self.ents:
-            mention = Mention(ent.label_, ent.start_char, ent.end_char, self.sent_of(ent.start_char),
-                              self.para_of(ent.start_char), norm=ent._.norm)
-            if ent.label_ == "PROVINCE":
+            label, start, end = ent.label_, ent.start_char, ent.end_char
+            mention = Mention(label, start, end, self.sent_of(start), self.para_of(start),
+                              norm=span_value(doc, "norm", start, end))
+            if label == "PROVINCE":
                 self._check_province(mention)
                 self.provinces.append(mention)
-            elif ent.label_ == "OPERATION":
+            elif label == "OPERATION":
                 self.operations.append(mention)
-            elif ent.label_ == "DATE":
-                self._check_date(mention, ent)
+            elif label == "DATE":
+                self._check_date(mention)
                 self.dates.append(mention)
         self.focus = self._focus()
         self.umbrella = next((m.norm for m in self.operations if m.para in self.lead), None)
 
+    @staticmethod
+    def _sentence_token_ranges(doc: Doc) -> list[tuple[int, int]]:
+        """(first, end) token index of each sentence, as ``doc.sents`` gives them."""
+        if not len(doc):
+            return []
+        if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+            return [(s.start, s.end) for s in doc.sents]  # raises spaCy's own error when unset
+        starts = [0] + [int(i) for i in numpy.flatnonzero(doc.to_array(SENT_START) == 1) if i > 0]
+        return list(zip(starts, starts[1:] + [len(doc)], strict=True))
+
     # -- positions ---------------------------------------------------------------
     def sent_of(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self.sent_starts, char) - 1)
+        i = bisect.bisect_right(self.sent_starts, char) - 1
+        return i if i > 0 else 0
 
     def para_of(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self.para_starts, char) - 1)
+        i = bisect.bisect_right(self.para_starts, char) - 1
+        return i if i > 0 else 0
 
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
@@ -131,8 +155,8 @@ class DocContext:
         if self.rules.dateline_re is None:
             return -1
         head = self.text[start:end]
-        words = head.split()
-        window = " ".join(words[:self.rules.events.dateline_window])
+        size = self.rules.events.dateline_window
+        window = " ".join(head.split(None, size)[:size])
         m = self.rules.dateline_re.search(head[:len(window) + 1])
         return start + m.end() if m else -1
 
@@ -143,7 +167,7 @@ class DocContext:
         """The headline (a short first paragraph without a final stop) and the first paragraph."""
         start, end = self.paragraphs[0]
         first = self.text[start:end].strip()
-        headline = len(first.split()) <= 20 and not first.endswith((".", "!", "?", '"', "”"))
+        headline = len(first.split(None, 21)) <= 20 and not first.endswith((".", "!", "?", '"', "”"))
         return {0, 1} if headline and len(self.paragraphs) > 1 else {0}
 
     # -- mention checks --------------------------------------------------------------
@@ -156,15 +180,18 @@ class DocContext:
         if self.rules.not_location_re is not None and self.rules.not_location_re.search(before):
             mention.usable, mention.role = False, "not_location"
 
-    def _check_date(self, mention: Mention, ent: Span) -> None:
-        mention.period = (_as_date(ent._.period_start), _as_date(ent._.period_end))
-        mention.mod = ent._.date_mod or ""
+    def _check_date(self, mention: Mention) -> None:
+        doc, start, end = self.doc, mention.start, mention.end
+        mention.period = (_as_date(span_value(doc, "period_start", start, end)),
+                          _as_date(span_value(doc, "period_end", start, end)))
+        mention.mod = span_value(doc, "date_mod", start, end) or ""
+        context_start = span_value(doc, "context_start", start, end)
         if self.in_dateline(mention):
             mention.usable, mention.role = False, "dateline"
             return
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
-        before = self.text[sent_start:ent._.context_start if ent._.context_start is not None else mention.start]
-        words = [w.strip(",.;:").lower() for w in before.split()[-4:]]
+        before = self.text[sent_start:context_start if context_start is not None else mention.start]
+        words = [w.strip(",.;:").lower() for w in before.rsplit(None, 4)[-4:]]
         if any(w in self.rules.speech for w in words):
             mention.usable, mention.role = False, "speech"
             return
@@ -172,7 +199,7 @@ class DocContext:
             # "an operation which started in December": the period opens then
             mention.role = "start"
             mention.period = (mention.period[0], None)
-        if not ent._.precise:
+        if not span_value(doc, "precise", start, end):
             mention.usable, mention.role = False, "vague"
         elif mention.period == (None, None):
             mention.usable, mention.role = False, "unresolved"
@@ -196,13 +223,18 @@ class DocContext:
             return [self.focus], "focus"
         return [], "none"
 
+    def _says(self, name: str, pattern: "re.Pattern[str] | None", sent: int) -> bool:
+        """Whether sentence ``sent`` matches ``pattern`` (asked once per sentence)."""
+        key = (name, sent)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = pattern is not None and pattern.search(self.sentence_text(sent)) is not None
+        return bool(found)
+
     def scope_for(self, sent: int, provinces: list[str], has_report: bool) -> str:
-        text = self.sentence_text(sent)
         if provinces:
-            if self.rules.local_re is not None and self.rules.local_re.search(text):
-                return "local"
-            return "provincial"
-        if self.rules.national_re is not None and self.rules.national_re.search(text):
+            return "local" if self._says("local", self.rules.local_re, sent) else "provincial"
+        if self._says("national", self.rules.national_re, sent):
             return "national"
         if has_report and self.focus is None:
             return "national"
@@ -252,7 +284,15 @@ class DocContext:
         return found[-1] if found else None
 
     def refers_back(self, sent: int) -> bool:
-        return self.rules.back_ref_re is not None and bool(self.rules.back_ref_re.search(self.sentence_text(sent)))
+        return self._says("back_reference", self.rules.back_ref_re, sent)
+
+
+def _token_columns(doc: Doc) -> tuple[list[int], list[int], list[int], list[int]]:
+    """Offset, length, is_alpha and is_space of every token, read in C in one call."""
+    if not len(doc):
+        return [], [], [], []
+    idx, length, alpha, space = doc.to_array([IDX, LENGTH, IS_ALPHA, IS_SPACE]).T.tolist()
+    return idx, length, alpha, space
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .attribution import DocContext, Mention, Period, Rules
+from .extensions import span_value
 from .lexicon import Lexicon, Tag
 from .rules import DrugsFile, EventsFile
 from .schema import EVENT_UNITS
@@ -67,8 +68,10 @@ class Fact:
 @dataclass
 class _Sentence:
     text: str  # the document's text
-    tokens: list[Token]  # spaCy tokens, no whitespace
-    words: list[str]
+    words: list[str]  # lower-cased tokens, no whitespace
+    idx: list[int]  # character offset of each
+    ends: list[int]  # character end of each
+    alpha: list[int]  # is_alpha of each
     tags: list[Tag | None]
     quantities: list[tuple[int, int, Span]] = field(default_factory=list)  # (first, end, span)
     entity_at: dict[int, Span] = field(default_factory=dict)
@@ -95,12 +98,8 @@ class EventAssembler:
             by_sentence.setdefault(ctx.sent_of(ent.start_char), []).append(ent)
         facts: list[Fact] = []
         for index, ents in sorted(by_sentence.items()):
-            if not any(e.label_ == "QUANTITY" for e in ents):
-                continue
-            start, end = ctx.sentences[index]
-            sent_span = doc.char_span(start, end, alignment_mode="expand")
-            if sent_span is not None:
-                facts.extend(self._sentence_facts(sent_span, index, ctx.text, ents))
+            if any(e.label_ == "QUANTITY" for e in ents):
+                facts.extend(self._sentence_facts(ctx, index, ents))
         return self._rows(doc, ctx, facts)
 
     def analyse(self, doc: Doc, span: Span) -> dict[str, object]:
@@ -113,12 +112,10 @@ class EventAssembler:
         ctx = DocContext(doc, self.attribution_rules)
         index = ctx.sent_of(span.start_char)
         ents = [e for e in ctx.ents if ctx.sent_of(e.start_char) == index]
-        start, end = ctx.sentences[index]
-        sent = doc.char_span(start, end, alignment_mode="expand")
         out: dict[str, object] = {"item": "", "head": "", "noun_class": "", "before": "", "after": ""}
-        if sent is None:
+        if index >= len(ctx.sentences):
             return out
-        view = self._view(sent, ctx.text, ents)
+        view = self._view(ctx, index, ents)
         k = next((i for i, q in enumerate(view.quantities) if q[2].start_char == span.start_char), None)
         if k is None:
             return out
@@ -130,17 +127,17 @@ class EventAssembler:
             if view.words[i] in ("of", "for"):
                 head_end = i
                 break
-        head = next((view.words[i] for i in range(head_end - 1, last - 1, -1) if view.tokens[i].is_alpha), "")
+        head = next((view.words[i] for i in range(head_end - 1, last - 1, -1) if view.alpha[i]), "")
         skip = lex.qualifier_words | lex.skip | {",", "(", '"'}
         n = first - 1
-        while n >= 0 and (view.words[n] in skip or not view.tokens[n].is_alpha):
+        while n >= 0 and (view.words[n] in skip or not view.alpha[n]):
             n -= 1
         m = item.end if not item.elided else last
         while m < len(view.words) and view.words[m] in lex.aux:
             m += 1
         out.update(item=item.text, head=head, noun_class=item.noun,
                    before=view.words[n] if n >= 0 and view.words[n] not in lex.preps else "",
-                   after=view.words[m] if m < len(view.words) and view.tokens[m].is_alpha
+                   after=view.words[m] if m < len(view.words) and view.alpha[m]
                    and view.words[m] not in lex.preps else "")
         return out
 
@@ -153,6 +150,7 @@ class EventAssembler:
             attributions.append((provinces, province_cue, operation, operation_cue))
             own_periods.append(self._own_period(ctx, fact))
         report = self._report(ctx, facts, own_periods, attributions)
+        doc_id = doc._.doc_id
         rows = []
         for i, fact in enumerate(facts):
             provinces, province_cue, operation, operation_cue = attributions[i]
@@ -160,12 +158,13 @@ class EventAssembler:
             scope = ctx.scope_for(fact.sent, provinces, report is not None)
             sent_start, sent_end = ctx.sentences[fact.sent]
             span = fact.span
+            start, end = span.start_char, span.end_char
             rows.append({
-                "doc_id": doc._.doc_id,
+                "doc_id": doc_id,
                 "event_type": fact.event_type,
-                "value": span._.value,
-                "unit": span._.unit,
-                "qualifier": span._.qualifier,
+                "value": span_value(doc, "value", start, end),
+                "unit": span_value(doc, "unit", start, end),
+                "qualifier": span_value(doc, "qualifier", start, end),
                 "item": fact.item,
                 "drug": fact.drug,
                 "provinces": provinces,
@@ -173,14 +172,14 @@ class EventAssembler:
                 "operation": operation,
                 "period_start": period[0].isoformat() if period[0] else None,
                 "period_end": period[1].isoformat() if period[1] else None,
-                "raw": span.text,
+                "raw": ctx.text[start:end],
                 "sentence": ctx.text[sent_start:sent_end],
-                "start": span.start_char,
-                "end": span.end_char,
+                "start": start,
+                "end": end,
                 "paragraph": ctx.sent_para[fact.sent],
                 "sent_start": sent_start,
                 "sent_end": sent_end,
-                "rule": span._.rule,
+                "rule": span_value(doc, "rule", start, end),
                 "trigger": f"{fact.how}:{fact.trigger}",
                 "province_cue": province_cue,
                 "operation_cue": operation_cue,
@@ -240,56 +239,64 @@ class EventAssembler:
         return (None, None), "none"
 
     # -- sentence level -------------------------------------------------------------
-    def _sentence_facts(self, sent: Span, index: int, text: str, ents: list[Span]) -> list[Fact]:
-        view = self._view(sent, text, ents)
+    def _sentence_facts(self, ctx: DocContext, index: int, ents: list[Span]) -> list[Fact]:
+        view = self._view(ctx, index, ents)
+        doc = ctx.doc
+        units = [span_value(doc, "unit", q[2].start_char, q[2].end_char) for q in view.quantities]
         items: list[Item] = [self._item(view, q) for q in view.quantities]
         facts: list[Fact] = []
         for k, (first, _, span) in enumerate(view.quantities):
-            if span._.unit not in EVENT_UNITS:
+            unit = units[k]
+            if unit not in EVENT_UNITS:
                 continue
             item = items[k]
             inherited = None
-            if item.elided or (not item.noun and span._.unit == "count"):
+            if item.elided or (not item.noun and unit == "count"):
                 # "three on Jan. 19", "another 1,800 took part in ...": the noun of an
                 # earlier number in the sentence is shared; an unknown word is not a noun.
                 inherited = next((items[j] for j in range(k - 1, -1, -1)
                                   if not items[j].elided and items[j].noun), None)
-                if not item.noun and span._.unit == "count" and not item.elided:
+                if not item.noun and unit == "count" and not item.elided:
                     item = Item(end=item.end, elided=True) if inherited else item
             noun = item.noun or (inherited.noun if inherited else "") or ("none" if item.elided else "")
-            if not noun and span._.unit == "count":
+            if not noun and unit == "count":
                 noun = "none"
             if not noun and item.trigger is not None and self._drug_before(view, first)[0]:
                 noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
-            decision = self._decide(view, k, item, noun, span._.unit)
+            decision = self._decide(view, k, item, noun, unit)
             if decision is None:
                 continue
             event_type, predicate = decision
             text, drug = self._describe(view, k, item, inherited, predicate, event_type)
             next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) \
-                else sent.end_char
+                else view.ends[-1]
             facts.append(Fact(span, index, event_type, text, drug, predicate.phrase, predicate.how,
                               next_start))
         return facts
 
-    def _view(self, sent: Span, text: str, ents: list[Span]) -> _Sentence:
-        tokens = [t for t in sent if not t.is_space]
-        words = [t.lower_ for t in tokens]
-        view = _Sentence(text, tokens, words, self.lexicon.tag(words))
-        position = {t.i: n for n, t in enumerate(tokens)}
+    def _view(self, ctx: DocContext, index: int, ents: list[Span]) -> _Sentence:
+        first, last = ctx.sentence_tokens[index]
+        text = ctx.text
+        kept = [i for i in range(first, last) if not ctx.token_space[i]]
+        idx = [ctx.token_idx[i] for i in kept]
+        ends = [ctx.token_idx[i] + ctx.token_len[i] for i in kept]
+        words = [text[a:b].lower() for a, b in zip(idx, ends, strict=True)]
+        view = _Sentence(text, words, idx, ends, [ctx.token_alpha[i] for i in kept], self.lexicon.tag(words))
+        position = {t: n for n, t in enumerate(kept)}
         for ent in ents:
-            idx = [position[i] for i in range(ent.start, ent.end) if i in position]
-            if not idx:
+            at = [position[i] for i in range(ent.start, ent.end) if i in position]
+            if not at:
                 continue
-            for n in idx:
+            for n in at:
                 view.entity_at[n] = ent
             if ent.label_ == "QUANTITY":
-                view.quantities.append((idx[0], idx[-1] + 1, ent))
+                view.quantities.append((at[0], at[-1] + 1, ent))
         return view
 
     def _is_word(self, view: _Sentence, n: int) -> bool:
-        token = view.tokens[n]
-        return bool(token.is_alpha or token.text in ("-", "'s", "’s")) and n not in view.entity_at  # type: ignore[attr-defined]
+        if n in view.entity_at:
+            return False
+        return bool(view.alpha[n]) or view.text[view.idx[n]:view.ends[n]] in ("-", "'s", "’s")
 
     def _item(self, view: _Sentence, quantity: tuple[int, int, Span]) -> Item:
         """Read the counted noun phrase after a quantity."""
@@ -345,7 +352,7 @@ class EventAssembler:
             # "1,560 kg of the 2011 haul": a predicate noun where the item should be.
             item.trigger = view.tags[n]
             item.end = n + view.tags[n].length  # type: ignore[union-attr]
-            item.elided = span._.unit == "count"
+            item.elided = span_value(span.doc, "unit", span.start_char, span.end_char) == "count"
         return item
 
     def _head_class(self, view: _Sentence, start: int, end: int) -> str:
@@ -380,8 +387,7 @@ class EventAssembler:
 
     @staticmethod
     def _text(view: _Sentence, start: int, end: int) -> str:
-        first, last = view.tokens[start], view.tokens[end - 1]
-        return view.text[first.idx:last.idx + len(last.text)].lower()
+        return view.text[view.idx[start]:view.ends[end - 1]].lower()
 
     # -- predicates ---------------------------------------------------------------------
     def _decide(self, view: _Sentence, k: int, item: Item, noun: str,

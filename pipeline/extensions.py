@@ -57,7 +57,7 @@ def set_span_values(doc: Doc, start_char: int, end_char: int, values: dict[str, 
         data[("._.", name, start_char, end_char)] = value
 
 
-def span_value(doc: Doc, name: str, start_char: int, end_char: int) -> object:
+def span_value(doc: Doc, name: str, start_char: int, end_char: int) -> Any:
     """``span._.<name>`` of the span at these offsets (None when unset), without an accessor."""
     data: dict[Any, Any] = doc.user_data
     return data.get(("._.", name, start_char, end_char), SPAN_EXTENSIONS[name])

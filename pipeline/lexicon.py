@@ -74,6 +74,10 @@ class Lexicon:
         self._first: dict[str, int] = {}
         for key in self._phrases:
             self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
+        self._tags = self._tag_table()
+        self._starts = dict(self._first)
+        for key in self._tags:
+            self._starts.setdefault(key[0], 1)  # a plural of a one-word noun ("suspects")
         self.aux = {w.lower() for w in ev.auxiliaries}
         self.preps = {w.lower() for w in ev.prepositions}
         self.skip = {w.lower() for w in ev.item_skip}
@@ -87,35 +91,46 @@ class Lexicon:
         key = tuple(t.lower() for t in self.tokenize(phrase.lower()) if t.strip())
         return self._phrases.setdefault(key, _Entry())
 
-    def _lookup(self, key: tuple[str, ...]) -> _Entry | None:
-        entry = self._phrases.get(key)
-        if entry is not None:
-            return entry
-        last = key[-1]
+    def _tag_table(self) -> dict[tuple[str, ...], Tag]:
+        """A Tag for every phrase and for the plurals of its nouns and drugs, made once.
+
+        A plural ("suspects", "ecstasy pills", "parties") tags as its singular's noun and
+        drug, never as a verb; the suffixes are tried in the order ies -> y, es, s.
+        """
+        table = {key: self._make_tag(key, entry) for key, entry in self._phrases.items()}
         for suffix, repl in (("ies", "y"), ("es", ""), ("s", "")):
-            if last.endswith(suffix) and len(last) > len(suffix) + 1:
-                entry = self._phrases.get(key[:-1] + (last[: -len(suffix)] + repl,))
-                if entry is not None and (entry.noun or entry.drug):
-                    return _Entry(noun=entry.noun, drug=entry.drug)  # a plural noun is not a verb
-        return None
+            for key, entry in self._phrases.items():
+                last = key[-1]
+                if not (entry.noun or entry.drug) or not last.endswith(repl):
+                    continue
+                plural = (last[:len(last) - len(repl)] if repl else last) + suffix
+                if len(plural) <= len(suffix) + 1:
+                    continue
+                plural_key = key[:-1] + (plural,)
+                if plural_key not in table:
+                    table[plural_key] = self._make_tag(plural_key, _Entry(noun=entry.noun, drug=entry.drug))
+        return table
+
+    @staticmethod
+    def _make_tag(key: tuple[str, ...], entry: _Entry) -> Tag:
+        return Tag(length=len(key), verbs=frozenset(entry.verbs), noun=entry.noun, drug=entry.drug,
+                   blocker=entry.blocker, anaphor=entry.anaphor, back_reference=entry.back_reference,
+                   phrase=" ".join(key))
 
     def tag(self, words: Sequence[str]) -> list[Tag | None]:
-        """A tag for each position where a phrase starts (None elsewhere)."""
+        """A tag for each position where a phrase starts (None elsewhere); tags are shared, read-only."""
         tags: list[Tag | None] = [None] * len(words)
-        first = self._first
+        starts, table = self._starts, self._tags
+        size = len(words)
         for i, word in enumerate(words):
-            longest = first.get(word, 0)
-            if not longest:
-                if len(word) > 2 and word.endswith("s"):
-                    longest = 1  # a plural of a one-word noun ("suspects")
-                else:
-                    continue
-            for n in range(min(longest, len(words) - i), 0, -1):
-                entry = self._lookup(tuple(words[i:i + n]))
-                if entry is None:
-                    continue
-                tags[i] = Tag(length=n, verbs=frozenset(entry.verbs), noun=entry.noun, drug=entry.drug,
-                              blocker=entry.blocker, anaphor=entry.anaphor,
-                              back_reference=entry.back_reference, phrase=" ".join(words[i:i + n]))
-                break
+            longest = starts.get(word)
+            if longest is None:
+                continue
+            for n in range(min(longest, size - i), 1, -1):
+                tag = table.get(tuple(words[i:i + n]))
+                if tag is not None:
+                    tags[i] = tag
+                    break
+            else:
+                tags[i] = table.get((word,))
         return tags

@@ -11,6 +11,7 @@ a sentence and are kept in ``doc.spans["paragraph"]`` as an attribution cue.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 import numpy as np
 from spacy.attrs import IDX, SENT_START
@@ -59,27 +60,27 @@ class Segmenter:
             doc.spans[self.spans_key] = []
             return doc
         text = doc_text(doc)
-        offsets = doc.to_array([IDX]).astype(np.int64)
-        starts = np.full(len(doc), -1, dtype=np.int64)  # -1: not a sentence start
+        offsets: list[int] = doc.to_array(IDX).tolist()
+        starts = [-1] * len(doc)  # -1: not a sentence start
         spans = []
         for p_start, p_end in paragraph_bounds(text):
-            first = int(np.searchsorted(offsets, p_start, side="right")) - 1
-            last = int(np.searchsorted(offsets, p_end, side="left"))
+            first = bisect_right(offsets, p_start) - 1
+            last = bisect_left(offsets, p_end)
             if first < 0 or first >= last:
                 continue
             starts[first] = 1
             spans.append(doc[first:last])
             for m in SENTENCE_END_RE.finditer(text, p_start, p_end):
-                end_token = int(np.searchsorted(offsets, m.start(), side="right")) - 1
+                end_token = bisect_right(offsets, m.start()) - 1
                 if offsets[end_token] != m.start():
                     continue  # the stop belongs to a longer token: "Feb.", "U.S.", "No."
-                nxt = int(np.searchsorted(offsets, m.end(), side="left"))
-                while nxt < last and doc[nxt].is_space:
+                nxt = bisect_left(offsets, m.end())
+                while nxt < last and text[offsets[nxt]].isspace():  # a whitespace token
                     nxt += 1
                 if nxt < last:
                     starts[nxt] = 1
         starts[0] = 1
-        doc.from_array([SENT_START], starts.view(np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
+        doc.from_array([SENT_START], np.array(starts, dtype=np.int64).view(np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
         doc.spans[self.spans_key] = spans
         return doc
 

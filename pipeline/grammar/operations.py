@@ -10,6 +10,7 @@ action'), "Operation X", or capitalised words ending in an operation word
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..rules import OperationsFile, normalise_operation
@@ -17,6 +18,24 @@ from .trie import trie_pattern
 
 QUOTE_RE = re.compile(r'"([^"\n]{1,120})"|“([^”\n]{1,120})”')
 _TRIM = " \t,.;:!?'‘’"
+
+
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+def _bounded(pattern: "re.Pattern[str]", text: str) -> Iterator["re.Match[str]"]:
+    """``pattern.finditer(text)`` for matches not preceded by a word character or a hyphen."""
+    pos = 0
+    while pos <= len(text):
+        m = pattern.search(text, pos)
+        if m is None:
+            return
+        start = m.start()
+        if start > 0 and _WORD_OR_HYPHEN.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield m
+        pos = max(m.end(), start + 1)
 
 
 @dataclass
@@ -47,20 +66,25 @@ class OperationGrammar:
                     cased.append(alias)
                 elif op.match == "anywhere":
                     anywhere.append(alias)
-        b, e = r"(?<![\w-])", r"(?![\w-])"
-        self.cased_re = re.compile(rf"{b}(?:{trie_pattern(cased)}){e}") if cased else None
-        self.anywhere_re = re.compile(rf"{b}(?:{trie_pattern(anywhere)}){e}", re.IGNORECASE) if anywhere else None
+        # The "not after a word" test is done by _bounded: a lookbehind at the start of a
+        # pattern stops the regex engine from skipping ahead to the first letters it can match.
+        e = r"(?![\w-])"
+        self.cased_re = re.compile(rf"(?:{trie_pattern(cased)}){e}") if cased else None
+        # matched in the lower-cased text: IGNORECASE would also stop the skipping
+        self.anywhere_re = re.compile(rf"(?:{trie_pattern({a.lower() for a in anywhere})}){e}") if anywhere else None
         op_words = trie_pattern(rules.operation_words)
         self.word_after_re = re.compile(
             rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+)?(?:{op_words})\b",
             re.IGNORECASE)
         self.word_before_re = re.compile(rf"\b(?:{op_words})\s*$", re.IGNORECASE)
         cap = r"[A-Z][\w'’-]*"
-        self.operation_x_re = re.compile(rf"\bOperation\s+((?:{cap}|\d{{4}})(?:\s+(?:{cap}|\d{{4}}))*)")
+        # (?<!\wX) after X rather than \b before it, and the same for the first capital below:
+        # the pattern then starts with a letter the engine can scan for
+        self.operation_x_re = re.compile(rf"Operation(?<!\wOperation)\s+((?:{cap}|\d{{4}})(?:\s+(?:{cap}|\d{{4}}))*)")
         title_words = [w.capitalize() for w in rules.operation_words] + \
             [w for w in rules.operation_words if w[:1].isupper()]
         self.cap_name_re = re.compile(
-            rf"\b((?:{cap}\s+){{1,4}}(?:{trie_pattern(title_words)}))(?![\w-])")
+            rf"([A-Z](?<!\w[A-Z])[\w'’-]*\s+(?:{cap}\s+){{0,3}}(?:{trie_pattern(title_words)}))(?![\w-])")
         self.stopwords = set(rules.name_stopwords)
 
     def canonical(self, text: str) -> str | None:
@@ -98,7 +122,8 @@ class OperationGrammar:
             if self.word_after_re.match(after) or self.word_before_re.search(before) or ends_in_word:
                 add(inner_start, inner_end, self._new_name(inner), "operation.quoted_name")
         if self.anywhere_re is not None:
-            for m in self.anywhere_re.finditer(text):
+            lowered = text.lower()
+            for m in _bounded(self.anywhere_re, lowered if len(lowered) == len(text) else text):
                 name = self.canonical(m.group(0))
                 if name:
                     add(m.start(), m.end(), name, "operation.alias.anywhere")
@@ -119,7 +144,7 @@ class OperationGrammar:
             name = self.canonical(phrase) or self._new_name(phrase)
             add(start, start + len(phrase), name, "operation.capitalised_name")
         if self.cased_re is not None:
-            for m in self.cased_re.finditer(text):
+            for m in _bounded(self.cased_re, text):
                 name = self.canonical(m.group(0))
                 if name:
                     add(m.start(), m.end(), name, "operation.alias.cased")
