@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IS_ALPHA, IS_SPACE, SENT_START
 from spacy.tokens import Doc
 
-from .extensions import doc_text, span_value
+from .extensions import doc_text, span_value, token_bounds
 from .grammar.trie import trie_pattern
 from .rules import EventsFile
 
@@ -92,11 +92,12 @@ class DocContext:
         self.doc = doc
         self.rules = rules
         self.text = text = doc_text(doc)
-        self.token_idx, self.token_len, self.token_alpha, self.token_space = _token_columns(doc)
+        columns = _token_columns(doc)
+        self.token_idx, self.token_end, self.token_alpha, self.token_space = columns[:4]
         self.sentences: list[tuple[int, int]] = []
         self.sentence_tokens: list[tuple[int, int]] = []
-        for first, last in self._sentence_token_ranges(doc):
-            start, end = _trim(text, self.token_idx[first], self.token_idx[last - 1] + self.token_len[last - 1])
+        for first, last in self._sentence_token_ranges(doc, columns[4]):
+            start, end = _trim(text, self.token_idx[first], self.token_end[last - 1])
             if end > start:
                 self.sentences.append((start, end))
                 self.sentence_tokens.append((first, last))
@@ -105,7 +106,7 @@ class DocContext:
         self.paragraphs = paragraphs or [(0, len(text))]
         self.para_starts = [s for s, _ in self.paragraphs]
         self.sent_para = [self.para_of(s) for s, _ in self.sentences]
-        self.datelines = [self._dateline_end(s, e) for s, e in self.paragraphs]
+        self._datelines: dict[int, int] = {}  # paragraph -> end of its dateline, found on demand
         self.lead = self._lead()
         self.provinces: list[Mention] = []
         self.operations: list[Mention] = []
@@ -113,7 +114,10 @@ class DocContext:
         self.ents = list(doc.ents)
         self._memo: dict[tuple[str, int], object] = {}
         for ent in self.ents:
-            label, start, end = ent.label_, ent.start_char, ent.end_char
+            label = ent.label_
+            if label == "QUANTITY":
+                continue  # facts, not cues
+            start, end = ent.start_char, ent.end_char
             mention = Mention(label, start, end, self.sent_of(start), self.para_of(start),
                               norm=span_value(doc, "norm", start, end))
             if label == "PROVINCE":
@@ -128,13 +132,13 @@ class DocContext:
         self.umbrella = next((m.norm for m in self.operations if m.para in self.lead), None)
 
     @staticmethod
-    def _sentence_token_ranges(doc: Doc) -> list[tuple[int, int]]:
+    def _sentence_token_ranges(doc: Doc, sentence_starts: list[int]) -> list[tuple[int, int]]:
         """(first, end) token index of each sentence, as ``doc.sents`` gives them."""
         if not len(doc):
             return []
         if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
             return [(s.start, s.end) for s in doc.sents]  # raises spaCy's own error when unset
-        starts = [0] + [int(i) for i in numpy.flatnonzero(doc.to_array(SENT_START) == 1) if i > 0]
+        starts = [0] + [i for i in sentence_starts if i > 0]
         return list(zip(starts, starts[1:] + [len(doc)], strict=True))
 
     # -- positions ---------------------------------------------------------------
@@ -161,7 +165,10 @@ class DocContext:
         return start + m.end() if m else -1
 
     def in_dateline(self, mention: Mention) -> bool:
-        return mention.end <= self.datelines[mention.para]
+        end = self._datelines.get(mention.para)
+        if end is None:
+            end = self._datelines[mention.para] = self._dateline_end(*self.paragraphs[mention.para])
+        return mention.end <= end
 
     def _lead(self) -> set[int]:
         """The headline (a short first paragraph without a final stop) and the first paragraph."""
@@ -192,10 +199,10 @@ class DocContext:
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
         before = self.text[sent_start:context_start if context_start is not None else mention.start]
         words = [w.strip(",.;:").lower() for w in before.rsplit(None, 4)[-4:]]
-        if any(w in self.rules.speech for w in words):
+        if not self.rules.speech.isdisjoint(words):
             mention.usable, mention.role = False, "speech"
             return
-        if any(w in self.rules.start_verbs for w in words[-3:]):
+        if not self.rules.start_verbs.isdisjoint(words[-3:]):
             # "an operation which started in December": the period opens then
             mention.role = "start"
             mention.period = (mention.period[0], None)
@@ -287,12 +294,16 @@ class DocContext:
         return self._says("back_reference", self.rules.back_ref_re, sent)
 
 
-def _token_columns(doc: Doc) -> tuple[list[int], list[int], list[int], list[int]]:
-    """Offset, length, is_alpha and is_space of every token, read in C in one call."""
+def _token_columns(doc: Doc) -> list[list[int]]:
+    """Start, end, is_alpha and is_space of every token, and the indices of the tokens
+    that start a sentence, read in C in one call."""
     if not len(doc):
-        return [], [], [], []
-    idx, length, alpha, space = doc.to_array([IDX, LENGTH, IS_ALPHA, IS_SPACE]).T.tolist()
-    return idx, length, alpha, space
+        return [[], [], [], [], []]
+    starts, ends = token_bounds(doc)
+    array = doc.to_array([IS_ALPHA, IS_SPACE, SENT_START])
+    alpha, space = array[:, :2].T.tolist()
+    return [starts, ends, alpha, space,
+            numpy.flatnonzero(array[:, 2] == 1).tolist()]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -11,7 +11,7 @@ event. Attribution (provinces, operation, period) is ``attribution.py``'s job.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -88,6 +88,12 @@ class EventAssembler:
         self.types = events.types
         self.clause_classes = set(events.clause_predicates)
         self.coordinators = {w.lower() for w in events.coordinators}
+        # (noun class, unit) -> [(event type, its predicate classes)], in the order of events.yml
+        self._types_by: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
+        for name, rule in self.types.items():
+            for cls in rule.nouns:
+                for unit in rule.units:
+                    self._types_by.setdefault((cls, unit), []).append((name, frozenset(rule.verbs)))
 
     # -- document level ------------------------------------------------------------
     def assemble(self, doc: Doc) -> list[dict[str, object]]:
@@ -277,14 +283,27 @@ class EventAssembler:
     def _view(self, ctx: DocContext, index: int, ents: list[Span]) -> _Sentence:
         first, last = ctx.sentence_tokens[index]
         text = ctx.text
-        kept = [i for i in range(first, last) if not ctx.token_space[i]]
-        idx = [ctx.token_idx[i] for i in kept]
-        ends = [ctx.token_idx[i] + ctx.token_len[i] for i in kept]
+        space = ctx.token_space
+        while last > first and space[last - 1]:
+            last -= 1
+        while first < last and space[first]:
+            first += 1
+        if 1 in space[first:last]:  # whitespace tokens ("\n\n") are left out
+            kept = [i for i in range(first, last) if not ctx.token_space[i]]
+            idx = [ctx.token_idx[i] for i in kept]
+            ends = [ctx.token_end[i] for i in kept]
+            alpha = [ctx.token_alpha[i] for i in kept]
+            position = {t: n for n, t in enumerate(kept)}
+        else:
+            idx, ends, alpha = ctx.token_idx[first:last], ctx.token_end[first:last], ctx.token_alpha[first:last]
+            position = None
         words = [text[a:b].lower() for a, b in zip(idx, ends, strict=True)]
-        view = _Sentence(text, words, idx, ends, [ctx.token_alpha[i] for i in kept], self.lexicon.tag(words))
-        position = {t: n for n, t in enumerate(kept)}
+        view = _Sentence(text, words, idx, ends, alpha, self.lexicon.tag(words))
         for ent in ents:
-            at = [position[i] for i in range(ent.start, ent.end) if i in position]
+            if position is None:
+                at = range(max(ent.start, first) - first, min(ent.end, last) - first)
+            else:
+                at = [position[i] for i in range(ent.start, ent.end) if i in position]  # type: ignore[assignment]
             if not at:
                 continue
             for n in at:
@@ -392,36 +411,40 @@ class EventAssembler:
     # -- predicates ---------------------------------------------------------------------
     def _decide(self, view: _Sentence, k: int, item: Item, noun: str,
                 unit: str) -> tuple[str, Predicate] | None:
-        candidates: list[Predicate] = []
+        """The type of the first predicate (in the order below) that types with the noun."""
+        return self._first_type(self._predicates(view, k, item), noun, unit)
+
+    def _predicates(self, view: _Sentence, k: int, item: Item) -> Iterator[Predicate]:
+        """Candidate predicates in order of preference, found lazily: most facts type on the first."""
         clause = self._clause_predicate(view, k)
         if clause is not None:
-            candidates.append(clause)
+            yield clause
         if item.trigger is not None and item.trigger.verbs:
-            candidates.append(Predicate(item.trigger.verbs, item.trigger.phrase, "item"))
+            yield Predicate(item.trigger.verbs, item.trigger.phrase, "item")
         passive = self._passive(view, k, item)
         if passive == BLOCKED:
-            return self._first_type(candidates, noun, unit)
+            return
         if isinstance(passive, Predicate):
-            candidates.append(passive)
+            yield passive
         if item.elided:
             later_noun = self._later(view, k, item, with_noun=True)
             if later_noun is not None:
-                candidates.append(later_noun)
+                yield later_noun
         active = self._active(view, k)
         if isinstance(active, Predicate):
-            candidates.append(active)
+            yield active
         later = self._later(view, k, item, with_noun=False)
         if later is not None:
-            candidates.append(later)
-        return self._first_type(candidates, noun, unit)
+            yield later
 
-    def _first_type(self, candidates: list[Predicate], noun: str,
+    def _first_type(self, candidates: Iterable[Predicate], noun: str,
                     unit: str) -> tuple[str, Predicate] | None:
+        types = self._types_by
         for predicate in candidates:
             nouns = [predicate.noun, noun] if predicate.noun else [noun]
             for cls in nouns:
-                for name, rule in self.types.items():
-                    if cls in rule.nouns and unit in rule.units and predicate.verbs & set(rule.verbs):
+                for name, verbs in types.get((cls, unit), ()):
+                    if predicate.verbs & verbs:
                         if predicate.noun and cls == predicate.noun:
                             predicate.how = "later_noun"
                         return name, predicate

@@ -6,8 +6,10 @@ Values are plain JSON types (ISO date strings, floats), so Docs keep them throug
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
 SPAN_EXTENSIONS = {
@@ -43,6 +45,38 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+BOUNDS_KEY = "crackdown.bounds"
+
+
+def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """Start and end character offset of every token, read in C once per Doc and kept
+    until the last component (components map character matches to tokens with them)."""
+    bounds = doc.user_data.get(BOUNDS_KEY)
+    if bounds is None:
+        if len(doc):
+            starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+        else:
+            starts, lengths = [], []
+        bounds = (starts, [s + n for s, n in zip(starts, lengths, strict=True)])
+        doc.user_data[BOUNDS_KEY] = bounds
+    return bounds  # type: ignore[no-any-return]
+
+
+def char_span(doc: Doc, start_char: int, end_char: int, label: str) -> Span | None:
+    """``doc.char_span(start_char, end_char, label, alignment_mode="expand")``, from the
+    cached token offsets (Doc.char_span builds several Token objects per call)."""
+    starts, ends = token_bounds(doc)
+    if not starts or end_char <= start_char or start_char >= len(doc_text(doc)):
+        return None
+    first = bisect_right(starts, start_char) - 1
+    if first < 0:
+        return None
+    if start_char == ends[first]:
+        first += 1  # in the whitespace after a token: the span starts at the next one
+    last = bisect_right(starts, end_char - 1) - 1
+    return Span(doc, first, last + 1, label=label)
+
+
 # spaCy keeps a span's ``._`` values in ``doc.user_data`` under ("._.", name,
 # start_char, end_char) (spacy.tokens.underscore.Underscore._get_key); the two helpers
 # below use that key directly, and tests/test_extensions.py checks the round trip.
@@ -66,6 +100,7 @@ def span_value(doc: Doc, name: str, start_char: int, end_char: int) -> Any:
 def forget_text(doc: Doc) -> None:
     """Drop the per-Doc caches once the last component is done with them."""
     doc.user_data.pop(TEXT_KEY, None)
+    doc.user_data.pop(BOUNDS_KEY, None)
 
 
 def register_extensions() -> None:

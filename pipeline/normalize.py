@@ -19,10 +19,14 @@ DIGITS_RE = re.compile(
 )
 
 
+SEPARATORS_RE = re.compile(r"[,\u00a0\u202f\u2009 ]")
+
+
 def parse_digits(text: str) -> float:
     """'1,313.2' -> 1313.2; '1 234 567' -> 1234567.0; '.08' -> 0.08."""
-    cleaned = re.sub(r"[,\u00a0\u202f\u2009 ]", "", text)
-    return float(cleaned)
+    if text.isdecimal():
+        return float(text)
+    return float(SEPARATORS_RE.sub("", text))
 
 
 @dataclass(frozen=True)

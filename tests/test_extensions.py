@@ -9,7 +9,7 @@ import spacy
 
 from pipeline.components.finders import AnchorFlag, add_anchor_flag, flagged_tokens
 from pipeline.errors import ModelError
-from pipeline.extensions import set_span_values, span_value
+from pipeline.extensions import char_span, set_span_values, span_value
 
 
 def test_set_span_values_read_back_through_underscore():
@@ -39,7 +39,7 @@ def test_flagged_tokens_are_the_flagged_words_offsets():
     nlp = spacy.blank("en")
     add_anchor_flag(nlp, 62, AnchorFlag({"twelve"}, any_digit=True), "test")
     doc = nlp("Twelve suspects and 3 kg , nothing else")
-    assert flagged_tokens(doc, 62) == [[0, 6], [20, 1]]
+    assert flagged_tokens(doc, 62) == [(0, 6), (20, 21)]
     assert flagged_tokens(nlp(""), 62) == []
     pickle.loads(pickle.dumps(nlp.vocab))  # the flag getter does not stop a vocab pickling
 
@@ -49,3 +49,17 @@ def test_flag_bit_taken_by_something_else_is_an_error():
     nlp.vocab.add_flag(lambda text: text.isupper(), 40)
     with pytest.raises(ModelError, match=r"\[E012\]"):
         add_anchor_flag(nlp, 40, AnchorFlag({"ten"}), "quantities")
+
+
+@pytest.mark.parametrize("text", ["Police seized 12 kg  of heroin.\n\nIn Yunnan, 3 were held.",
+                                  "  leading space and U.S. stops", "x"])
+def test_char_span_is_spacys_expand_alignment(text):
+    doc = spacy.blank("en")(text)
+    for start in range(len(text) + 1):
+        for end in range(start + 1, len(text) + 1):
+            ours = char_span(doc, start, end, "X")
+            theirs = doc.char_span(start, end, label="X", alignment_mode="expand")
+            if theirs is None:
+                assert ours is None, (start, end)
+            else:
+                assert (ours.start, ours.end, ours.label_) == (theirs.start, theirs.end, "X"), (start, end)

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from spacy.attrs import IDX, LENGTH
+import numpy
 from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..errors import Errors, ModelError
-from ..extensions import doc_text, register_extensions, set_span_values
+from ..extensions import char_span, doc_text, register_extensions, set_span_values, token_bounds
 from ..grammar.dates import DateGrammar, iso
 from ..grammar.operations import OperationGrammar
 from ..grammar.quantities import QuantityGrammar
@@ -25,10 +25,6 @@ from ..rules import DatesFile, OperationsFile, QuantitiesFile
 from .base import RuleComponent
 
 register_extensions()
-
-
-def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    return doc.char_span(start, end, label=label, alignment_mode="expand")
 
 
 class AnchorFlag:
@@ -60,12 +56,12 @@ def add_anchor_flag(nlp: Language, flag: int, getter: AnchorFlag, owner: str) ->
     nlp.vocab.add_flag(getter, flag)
 
 
-def flagged_tokens(doc: Doc, flag: int) -> list[list[int]]:
-    """[offset, length] of the tokens whose lexeme has ``flag``."""
+def flagged_tokens(doc: Doc, flag: int) -> list[tuple[int, int]]:
+    """(start, end) character offsets of the tokens whose lexeme has ``flag``."""
     if not len(doc):
         return []
-    array = doc.to_array([IDX, LENGTH, flag])
-    return array[array[:, 2] > 0, :2].tolist()  # type: ignore[no-any-return]
+    starts, ends = token_bounds(doc)
+    return [(starts[i], ends[i]) for i in numpy.flatnonzero(doc.to_array(flag)).tolist()]
 
 
 class Finder(RuleComponent):
@@ -88,7 +84,7 @@ class Finder(RuleComponent):
     def annotate(self, doc: Doc) -> Doc:
         spans = []
         for match in self.matches(doc):
-            span = _span(doc, match.start, match.end, self.label)
+            span = char_span(doc, match.start, match.end, self.label)
             if span is not None:
                 set_span_values(doc, span.start_char, span.end_char, self.describe(match, doc))
                 spans.append(span)
@@ -138,8 +134,8 @@ class QuantityFinder(Finder):
     def starts(self, doc: Doc, text: str) -> list[int]:
         """Where a number can begin: tokens with a digit, number words, "a"/"an"."""
         out = []
-        for idx, length in flagged_tokens(doc, self.anchor_flag):
-            token = text[idx:idx + length]
+        for idx, end in flagged_tokens(doc, self.anchor_flag):
+            token = text[idx:end]
             if not token[0].isdigit() and not token[0].isalpha():
                 # "$35.8", ".08": start at the digits (a prefix is read back from the text)
                 k = next((i for i, c in enumerate(token) if c.isdigit()), 0)
@@ -180,7 +176,7 @@ class DateFinder(Finder):
 
     def anchors(self, doc: Doc) -> list[tuple[int, int]]:
         """Tokens a date can hang on: month, weekday and period words, four-digit numbers."""
-        return [(idx, idx + length) for idx, length in flagged_tokens(doc, self.anchor_flag)]
+        return flagged_tokens(doc, self.anchor_flag)
 
     def matches(self, doc: Doc) -> Iterable[Any]:
         assert self.grammar is not None

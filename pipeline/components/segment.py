@@ -14,11 +14,11 @@ import re
 from bisect import bisect_left, bisect_right
 
 import numpy as np
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import doc_text
+from ..extensions import doc_text, token_bounds
 
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 LINE_RE = re.compile(r"\n")
@@ -60,7 +60,7 @@ class Segmenter:
             doc.spans[self.spans_key] = []
             return doc
         text = doc_text(doc)
-        offsets: list[int] = doc.to_array(IDX).tolist()
+        offsets = token_bounds(doc)[0]
         starts = [-1] * len(doc)  # -1: not a sentence start
         spans = []
         for p_start, p_end in paragraph_bounds(text):

@@ -12,7 +12,16 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..normalize import NumberParser, build_qualifier_table, build_unit_table, lookup_unit, number_atoms, qualifier_of
+from ..normalize import (
+    NumberParser,
+    ParsedNumber,
+    build_qualifier_table,
+    build_unit_table,
+    lookup_unit,
+    number_atoms,
+    parse_digits,
+    qualifier_of,
+)
 from ..rules import QuantitiesFile
 from .trie import trie_pattern
 
@@ -55,6 +64,7 @@ class QuantityGrammar:
                 rf"|(?:an?|An?|AN?)(?=\s+(?:{scale_frac})(?![A-Za-z])))")
         sep = r"(?:\s*[-–]\s*|\s*,\s*|\s+(?:and|And|AND|&)\s+|\s*&\s*|\s+)"
         self.run_re = re.compile(rf"{atom}(?:{sep}{atom})*")
+        self.digits_re = re.compile(DIGITS)
 
         self.units = build_unit_table(rules.units)
         self.currency_suffix: dict[str, str] = {}
@@ -73,6 +83,8 @@ class QuantityGrammar:
             rf"(?<![A-Za-z])(?P<prefix>{trie_pattern(self.currency_prefix)})[ \t\u00a0]*$",
             re.IGNORECASE)
         self.qualifiers = build_qualifier_table(rules)
+        self.prefix_last = frozenset(p[-1].lower() for p in self.currency_prefix if p)
+        self.qualifier_last = frozenset(q[-1].lower() for q in self.qualifiers if q)
         # how far back a qualifier, currency or "percent of" can start
         self.context = 8 + max([len(q) for q in self.qualifiers] + [len(p) for p in self.currency_prefix] + [20])
         self.qualifier_before_re = re.compile(
@@ -90,6 +102,7 @@ class QuantityGrammar:
         self.pronoun_after = {w.lower() for w in rules.pronoun_one_after}
         self.rate_re = None
         self.rate_words = [w.lower() for w in rules.rate_words]
+        self.rate_needles = [f" {w} " for w in self.rate_words]
         if rules.rate_words and rules.rate_periods:
             self.rate_re = re.compile(
                 rf"[^.;:!?\n]{{0,{rules.rate_window * 12}}}?\b(?:{trie_pattern(rules.rate_words)})"
@@ -122,11 +135,18 @@ class QuantityGrammar:
         its tokens); without them the whole text is scanned.
         """
         found: list[QuantityMatch] = []
+        digits = self.digits_re
         for run in self._runs(text, starts):
-            atoms = number_atoms(self.parser, text, run.start(), run.end())
-            while atoms and atoms[0].start > 0 and text[atoms[0].start - 1].isalpha():
-                atoms.pop(0)  # "often": a number word inside another word
-            for number in self.parser.parse(atoms):
+            start, end = run.span()
+            if digits.fullmatch(text, start, end) and not (start and text[start - 1].isalpha()):
+                # one number in digits, the common case: no atoms to split and parse
+                numbers = [ParsedNumber(start, end, parse_digits(run.group()), False)]
+            else:
+                atoms = number_atoms(self.parser, text, start, end)
+                while atoms and atoms[0].start > 0 and text[atoms[0].start - 1].isalpha():
+                    atoms.pop(0)  # "often": a number word inside another word
+                numbers = self.parser.parse(atoms)
+            for number in numbers:
                 taken = found[-1].end if found else 0
                 match = self._complete(text, number.start, number.end, number.value,
                                        number.words, taken)
@@ -143,7 +163,7 @@ class QuantityGrammar:
         """
         window = max(0, start - self.context, taken)
         before = text[window:start]
-        prefix = self.prefix_before_re.search(before)
+        prefix = self._ends_with(before, self.prefix_before_re, self.prefix_last, "")
         span_start = start
         unit = "count"
         rule = "quantity.words" if words else "quantity.digits"
@@ -182,7 +202,8 @@ class QuantityGrammar:
                 return None  # "2nd", "1970s", "06F6"
             if self.other_unit_re.match(text, span_end):
                 return None  # "27-kilometer", "One pound", "8 MB"
-            percent_of = self.percent_of_re.search(before)
+            percent_of = self.percent_of_re.search(before) \
+                if before[-1:].isspace() and before.rstrip()[-2:].lower() == "of" else None
             if percent_of is not None and not self._number_before(before[:percent_of.start()]):
                 unit = "percent"
                 span_start -= len(before) - percent_of.start()
@@ -190,11 +211,24 @@ class QuantityGrammar:
                 rule += "+percent_of"
             elif not self._is_count(text, start, end, span_end, before, words):
                 return None
-        qualifier = self.qualifier_before_re.search(before)
+        qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([")
         return QuantityMatch(
             start=span_start, end=span_end, value=value * factor, unit=unit,
             qualifier=qualifier_of(qualifier.group("q") if qualifier else None, self.qualifiers),
             rule=rule, number_start=start, number_end=end)
+
+    @staticmethod
+    def _ends_with(before: str, pattern: "re.Pattern[str]", last_chars: frozenset[str],
+                   brackets: str) -> "re.Match[str] | None":
+        """``pattern.search(before)`` for a pattern of phrases anchored at the end, tried only
+        when the text before the number ends with a character such a phrase can end with."""
+        tail = before[:-1] if brackets and before[-1:] in brackets else before
+        if brackets and tail[-1:] not in (" ", "\t", "\u00a0"):
+            return None  # a qualifier is followed by a space
+        tail = tail.rstrip(" \t\u00a0")
+        if not tail or tail[-1].lower() not in last_chars:
+            return None
+        return pattern.search(before)
 
     def _unit_ok(self, match: "re.Match[str]") -> bool:
         if bool(match.group("open")) != bool(match.group("close")):
@@ -243,7 +277,7 @@ class QuantityGrammar:
         if self.rate_re is None:
             return True
         ahead = text[span_end:span_end + self.rules.rate_window * 12].lower()
-        if not any(f" {w} " in ahead for w in self.rate_words):
+        if not any(needle in ahead for needle in self.rate_needles):
             return True
         return not self.rate_re.match(text, span_end)
 
