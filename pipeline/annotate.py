@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
 from .errors import Errors, ModelError
-from .extensions import TEXT_KEY
+from .extensions import TEXT_KEY, set_doc_values
 from .reader import Record, records_from
 from .table import entities_table, events_table
 
@@ -40,8 +40,7 @@ def make_doc(nlp: Language, record: Record) -> Doc:
     """A Doc for a record, carrying its id and published date for the components."""
     doc = nlp.make_doc(record.text)
     doc.user_data[TEXT_KEY] = record.text  # the tokenizer keeps the text: no need to rebuild it
-    doc._.doc_id = record.doc_id
-    doc._.published = record.published
+    set_doc_values(doc, {"doc_id": record.doc_id, "published": record.published})
     return doc
 
 

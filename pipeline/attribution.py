@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_SPACE, SENT_START
+from spacy.attrs import IS_SPACE, SENT_START
 from spacy.tokens import Doc
 
 from .extensions import doc_text, span_value, token_bounds
@@ -84,19 +84,21 @@ class Rules:
 class DocContext:
     """Sentences, paragraphs, tokens and entity mentions of one document, for attribution.
 
-    Token attributes come from one ``Doc.to_array`` call and entity values from
-    ``span_value``: a Token or an accessor object per use is what made this slow.
+    Token offsets come from ``token_bounds``, sentence starts from one ``Doc.to_array``
+    call and entity values from ``span_value``: a Token or an accessor object per use
+    is what made this slow.
     """
 
     def __init__(self, doc: Doc, rules: Rules):
         self.doc = doc
         self.rules = rules
         self.text = text = doc_text(doc)
-        columns = _token_columns(doc)
-        self.token_idx, self.token_end, self.token_alpha, self.token_space = columns[:4]
+        self.token_idx, self.token_end = token_bounds(doc)
+        sentence_starts, spaces = _flagged(doc)
+        self.space_tokens = set(spaces)  # whitespace tokens ("\n\n"), left out of sentence views
         self.sentences: list[tuple[int, int]] = []
         self.sentence_tokens: list[tuple[int, int]] = []
-        for first, last in self._sentence_token_ranges(doc, columns[4]):
+        for first, last in self._sentence_token_ranges(doc, sentence_starts):
             start, end = _trim(text, self.token_idx[first], self.token_end[last - 1])
             if end > start:
                 self.sentences.append((start, end))
@@ -294,16 +296,12 @@ class DocContext:
         return self._says("back_reference", self.rules.back_ref_re, sent)
 
 
-def _token_columns(doc: Doc) -> list[list[int]]:
-    """Start, end, is_alpha and is_space of every token, and the indices of the tokens
-    that start a sentence, read in C in one call."""
+def _flagged(doc: Doc) -> tuple[list[int], list[int]]:
+    """Indices of the tokens that start a sentence and of the whitespace tokens (one C call)."""
     if not len(doc):
-        return [[], [], [], [], []]
-    starts, ends = token_bounds(doc)
-    array = doc.to_array([IS_ALPHA, IS_SPACE, SENT_START])
-    alpha, space = array[:, :2].T.tolist()
-    return [starts, ends, alpha, space,
-            numpy.flatnonzero(array[:, 2] == 1).tolist()]
+        return [], []
+    array = doc.to_array([SENT_START, IS_SPACE])
+    return numpy.flatnonzero(array[:, 0] == 1).tolist(), numpy.flatnonzero(array[:, 1]).tolist()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

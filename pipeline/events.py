@@ -26,7 +26,7 @@ BLOCKED = "blocked"
 QUOTES = {'"', "“", "”", "'", "‘", "’"}
 
 
-@dataclass
+@dataclass(slots=True)
 class Predicate:
     """A predicate found for a quantity: its classes, words, where, and how it was found."""
 
@@ -37,7 +37,7 @@ class Predicate:
     noun_text: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """The counted noun phrase of a quantity."""
 
@@ -50,7 +50,7 @@ class Item:
     end: int = 0  # token index after the item
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """One event: a typed, itemised quantity, before attribution."""
 
@@ -65,13 +65,13 @@ class Fact:
     attribution: object | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sentence:
     text: str  # the document's text
     words: list[str]  # lower-cased tokens, no whitespace
     idx: list[int]  # character offset of each
     ends: list[int]  # character end of each
-    alpha: list[int]  # is_alpha of each
+    alpha: list[bool]  # is_alpha of each (str.isalpha, as spaCy's IS_ALPHA)
     tags: list[Tag | None]
     quantities: list[tuple[int, int, Span]] = field(default_factory=list)  # (first, end, span)
     entity_at: dict[int, Span] = field(default_factory=dict)
@@ -283,22 +283,22 @@ class EventAssembler:
     def _view(self, ctx: DocContext, index: int, ents: list[Span]) -> _Sentence:
         first, last = ctx.sentence_tokens[index]
         text = ctx.text
-        space = ctx.token_space
-        while last > first and space[last - 1]:
+        space = ctx.space_tokens
+        while last > first and last - 1 in space:
             last -= 1
-        while first < last and space[first]:
+        while first < last and first in space:
             first += 1
-        if 1 in space[first:last]:  # whitespace tokens ("\n\n") are left out
-            kept = [i for i in range(first, last) if not ctx.token_space[i]]
+        if space and any(first <= i < last for i in space):  # whitespace tokens ("\n\n") are left out
+            kept = [i for i in range(first, last) if i not in space]
             idx = [ctx.token_idx[i] for i in kept]
             ends = [ctx.token_end[i] for i in kept]
-            alpha = [ctx.token_alpha[i] for i in kept]
             position = {t: n for n, t in enumerate(kept)}
         else:
-            idx, ends, alpha = ctx.token_idx[first:last], ctx.token_end[first:last], ctx.token_alpha[first:last]
+            idx, ends = ctx.token_idx[first:last], ctx.token_end[first:last]
             position = None
-        words = [text[a:b].lower() for a, b in zip(idx, ends, strict=True)]
-        view = _Sentence(text, words, idx, ends, alpha, self.lexicon.tag(words))
+        raw = [text[a:b] for a, b in zip(idx, ends, strict=True)]
+        words = [w.lower() for w in raw]
+        view = _Sentence(text, words, idx, ends, [w.isalpha() for w in raw], self.lexicon.tag(words))
         for ent in ents:
             if position is None:
                 at = range(max(ent.start, first) - first, min(ent.end, last) - first)
@@ -350,8 +350,7 @@ class EventAssembler:
                     n += 1
                     continue
                 break
-            if not self._is_word(view, n) or word in lex.aux or word in lex.preps or word in lex.breaks \
-                    or word in lex.speech or word in lex.qualifier_words:
+            if word in lex.item_stops or not self._is_word(view, n):
                 break
             if n > start and word.endswith("ed") and words[n - 1] != "-" \
                     and self._head_class(view, start, n):
@@ -365,8 +364,7 @@ class EventAssembler:
             item.text = self._text(view, start, n)
             item.noun = self._head_class(view, start, n)
             item.drug = self._drug_in(view, start, n)
-            item.anaphor = any(view.tags[i] is not None and view.tags[i].anaphor  # type: ignore[union-attr]
-                               for i in range(max(0, start - 2), n))
+            item.anaphor = any(tag is not None and tag.anaphor for tag in view.tags[max(0, start - 2):n])
         elif n < len(words) and view.tags[n] is not None and view.tags[n].verbs and not view.tags[n].noun:  # type: ignore[union-attr]
             # "1,560 kg of the 2011 haul": a predicate noun where the item should be.
             item.trigger = view.tags[n]

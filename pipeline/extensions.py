@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any
 
+import numpy
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
@@ -53,11 +54,8 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     until the last component (components map character matches to tokens with them)."""
     bounds = doc.user_data.get(BOUNDS_KEY)
     if bounds is None:
-        if len(doc):
-            starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
-        else:
-            starts, lengths = [], []
-        bounds = (starts, [s + n for s, n in zip(starts, lengths, strict=True)])
+        array = doc.to_array([IDX, LENGTH]) if len(doc) else numpy.zeros((0, 2), dtype=numpy.uint64)
+        bounds = (array[:, 0].tolist(), (array[:, 0] + array[:, 1]).tolist())
         doc.user_data[BOUNDS_KEY] = bounds
     return bounds  # type: ignore[no-any-return]
 
@@ -89,6 +87,13 @@ def set_span_values(doc: Doc, start_char: int, end_char: int, values: dict[str, 
     data: dict[Any, Any] = doc.user_data
     for name, value in values.items():
         data[("._.", name, start_char, end_char)] = value
+
+
+def set_doc_values(doc: Doc, values: dict[str, object]) -> None:
+    """Set ``doc._`` values (keyed like spaCy's Underscore, with no offsets), all at once."""
+    data: dict[Any, Any] = doc.user_data
+    for name, value in values.items():
+        data[("._.", name, None, None)] = value
 
 
 def span_value(doc: Doc, name: str, start_char: int, end_char: int) -> Any:

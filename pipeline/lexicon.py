@@ -15,7 +15,7 @@ from .rules import DrugsFile, EventsFile
 Tokenize = Callable[[str], list[str]]
 
 
-@dataclass
+@dataclass(slots=True)
 class Tag:
     """What a phrase starting at a token is, and how many tokens it covers."""
 
@@ -29,7 +29,7 @@ class Tag:
     phrase: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     verbs: set[str] = field(default_factory=set)
     noun: str = ""
@@ -86,6 +86,8 @@ class Lexicon:
         self.qualifier_words: set[str] = set()
         for phrase in self.qualifiers:
             self.qualifier_words.update(self.tokenize(phrase.lower()))
+        # words that end a counted noun phrase
+        self.item_stops = self.aux | self.preps | self.breaks | self.speech | self.qualifier_words
 
     def _entry(self, phrase: str) -> _Entry:
         key = tuple(t.lower() for t in self.tokenize(phrase.lower()) if t.strip())

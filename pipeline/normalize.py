@@ -29,7 +29,7 @@ def parse_digits(text: str) -> float:
     return float(SEPARATORS_RE.sub("", text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Atom:
     """One piece of a number run: a digit string, a number word, or a connector."""
 
@@ -40,7 +40,7 @@ class Atom:
     value: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedNumber:
     """A number found in a run of atoms, with its offsets in the text."""
 

@@ -24,7 +24,7 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json")
 BINARY_SNIFF = 4096
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One document to process."""
 

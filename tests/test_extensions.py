@@ -9,7 +9,7 @@ import spacy
 
 from pipeline.components.finders import AnchorFlag, add_anchor_flag, flagged_tokens
 from pipeline.errors import ModelError
-from pipeline.extensions import char_span, set_span_values, span_value
+from pipeline.extensions import char_span, set_doc_values, set_span_values, span_value
 
 
 def test_set_span_values_read_back_through_underscore():
@@ -63,3 +63,14 @@ def test_char_span_is_spacys_expand_alignment(text):
                 assert ours is None, (start, end)
             else:
                 assert (ours.start, ours.end, ours.label_) == (theirs.start, theirs.end, "X"), (start, end)
+
+
+def test_set_doc_values_read_back_through_underscore():
+    doc = spacy.blank("en")("text")
+    set_doc_values(doc, {"doc_id": "a-1", "published": "2024-05-01"})
+    assert (doc._.doc_id, doc._.published, doc._.events) == ("a-1", "2024-05-01", None)
+
+
+def test_anchor_shapes_must_be_number_shapes():
+    with pytest.raises(ValueError, match="shapes of numbers"):
+        AnchorFlag(set(), shapes=frozenset({"Xxxx"}))

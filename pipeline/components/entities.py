@@ -38,7 +38,7 @@ class EntityResolver:
                 code = span.id_
                 set_span_values(doc, span.start_char, span.end_char, {"norm": code, "rule": f"gazetteer.{code}"})
             chosen.append(span)
-        doc.ents = sorted(chosen, key=lambda s: s.start)
+        doc.set_ents(sorted(chosen, key=lambda s: s.start))  # as doc.ents = ..., without copying the spans
         return doc
 
 

@@ -36,6 +36,8 @@ class AnchorFlag:
     """
 
     def __init__(self, words: set[str], shapes: frozenset[str] = frozenset(), any_digit: bool = False):
+        if any(not shape.startswith("d") for shape in shapes):
+            raise ValueError(f"anchor shapes are shapes of numbers ('dddd'), got {sorted(shapes)}")
         self.words = frozenset(words)
         self.shapes = shapes
         self.any_digit = any_digit
@@ -45,7 +47,8 @@ class AnchorFlag:
             return True
         if self.any_digit:
             return any(c.isdigit() for c in text)
-        return bool(self.shapes) and word_shape(text) in self.shapes
+        # the shapes are of numbers: no need to compute the shape of a word
+        return bool(self.shapes) and text[:1].isdigit() and word_shape(text) in self.shapes
 
 
 def add_anchor_flag(nlp: Language, flag: int, getter: AnchorFlag, owner: str) -> None:

@@ -23,7 +23,7 @@ Period = tuple[date | None, date | None]
 
 
 # --- specs: what a date expression says --------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class Spec:
     """What a date expression says, before it is resolved against a reference date.
 
@@ -50,7 +50,7 @@ class Spec:
     year_spec: "Spec" | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class DateMatch:
     """A date expression found in the text.
 
@@ -295,7 +295,7 @@ PATTERN_FIRST_WORDS = ("the", "this", "earlier", "later", "first", "past", "last
 
 
 # --- detection ----------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     start: int
     end: int
@@ -389,13 +389,16 @@ class DateGrammar:
         self._anchor_words = anchor_words
         variants = {v for w in anchor_words for v in (w, w.lower(), w.capitalize(), w.upper())}
         self._anchor_re = re.compile(rf"(?:{trie_pattern(variants)})(?![a-z])|(?<!\d)\d{{4}}(?!\d)")
-        self._word_start_re = re.compile(r"(?<![\w'’-])[\w(]")
         # The words a pattern can begin with (digits aside): a word before an anchor that
         # is none of these cannot start a date, and the patterns are not tried there.
         firsts = (list(self.month_of) + list(self.weekday_of) + list(r.day_words) + list(r.relative)
                   + [w for words in r.edges.values() for w in words] + list(r.ordinals) + list(r.vague)
                   + list(self.number_words.ones) + list(self.number_words.tens) + list(PATTERN_FIRST_WORDS))
-        self._first_words = {re.split(r"[\s.-]+", w.lower())[0] for w in firsts}
+        first_words = {re.split(r"[\s.-]+", w.lower())[0] for w in firsts}
+        # every word start; group "first" when its word can begin a date (a digit or one of
+        # the words above, matched like [A-Za-z']+ lower-cased)
+        firsts_alt = trie_pattern(w for w in first_words if re.fullmatch(r"[a-z']+", w))
+        self._starts_re = re.compile(rf"(?<![\w'’-])(?:(?P<first>\d|(?i:{firsts_alt})(?![A-Za-z']))|[\w(])")
         self._joiner_re = re.compile(rf"^{joiner}$", re.IGNORECASE)
         self._between_re = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
         # one pattern for every prefix: anchored at the end, the leftmost match is the longest
@@ -440,8 +443,8 @@ class DateGrammar:
 
     def _match_around(self, text: str, a_start: int, a_end: int) -> _Candidate | None:
         """The date expression covering an anchor, tried from up to four words before it."""
-        positions = [m.start() for m in self._word_start_re.finditer(text, max(0, a_start - 32), a_start)]
-        positions = [p for p in positions[-4:] if self._may_start(text, p)]
+        starts = list(self._starts_re.finditer(text, max(0, a_start - 32), a_start))[-4:]
+        positions = [m.start() for m in starts if m.group("first")]
         for pos in positions + [a_start]:
             m = self._combined.match(text, pos)
             if m is None or m.end() <= a_start:
@@ -459,12 +462,6 @@ class DateGrammar:
                     if cand is not None:
                         return cand
         return None
-
-    def _may_start(self, text: str, pos: int) -> bool:
-        if text[pos].isdigit():
-            return True
-        word = self._word_re.match(text, pos)
-        return word is not None and word.group(0).lower() in self._first_words
 
     # -- interpretation ---------------------------------------------------------------
     def _interpret(self, name: str, s: str, start: int, end: int, text: str) -> _Candidate | None:

@@ -38,7 +38,7 @@ def _bounded(pattern: "re.Pattern[str]", text: str) -> Iterator["re.Match[str]"]
         pos = max(m.end(), start + 1)
 
 
-@dataclass
+@dataclass(slots=True)
 class OperationMatch:
     """An operation name in the text: offsets of the name (without quotes) and canonical name."""
 

@@ -26,7 +26,7 @@ from ..rules import QuantitiesFile
 from .trie import trie_pattern
 
 
-@dataclass
+@dataclass(slots=True)
 class QuantityMatch:
     """A quantity in the text: character offsets of the whole span and normalised value."""
 
