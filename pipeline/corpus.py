@@ -88,6 +88,8 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
     A document that makes the pipeline raise is isolated and reported as a
     failure; the rest of the shard is still written.
     """
+    from spacy.attrs import IS_SPACE
+
     from .annotate import annotate
     from .table import doc_entities, doc_events
 
@@ -109,11 +111,11 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
                 failures.append(Failure(record.source, record.line, Errors.E031.format(
                     path=record.source, line=record.line, doc_id=record.doc_id,
                     detail=f"{type(exc).__name__}: {exc}"), asdict(record)).to_dict())
-    for _, doc in pairs:
+    for record, doc in pairs:
         events.extend(doc_events(doc))
-        entities.extend(doc_entities(doc))
+        entities.extend(doc_entities(doc, record.text))
         processed += 1
-        words += sum(1 for t in doc if not t.is_space)
+        words += len(doc) - int(doc.to_array(IS_SPACE).sum()) if len(doc) else 0
     root = Path(output) / SHARD_DIR
     name = f"part-{index:05d}"
     write_table(events_frame(events), root / "events" / f"{name}.parquet", "parquet", EVENT_COLUMNS)

@@ -78,6 +78,12 @@ class Lexicon:
         self._starts = dict(self._first)
         for key in self._tags:
             self._starts.setdefault(key[0], 1)  # a plural of a one-word noun ("suspects")
+        # the words that can follow each first word in a longer phrase: "the" starts a few
+        # phrases, and most of its occurrences are not followed by their second word
+        self._seconds: dict[str, set[str]] = {}
+        for key in self._tags:
+            if len(key) > 1:
+                self._seconds.setdefault(key[0], set()).add(key[1])
         self.aux = {w.lower() for w in ev.auxiliaries}
         self.preps = {w.lower() for w in ev.prepositions}
         self.skip = {w.lower() for w in ev.item_skip}
@@ -122,12 +128,14 @@ class Lexicon:
     def tag(self, words: Sequence[str]) -> list[Tag | None]:
         """A tag for each position where a phrase starts (None elsewhere); tags are shared, read-only."""
         tags: list[Tag | None] = [None] * len(words)
-        starts, table = self._starts, self._tags
+        starts, table, seconds = self._starts, self._tags, self._seconds
         size = len(words)
         for i, word in enumerate(words):
             longest = starts.get(word)
             if longest is None:
                 continue
+            if longest > 1 and (i + 1 == size or words[i + 1] not in seconds.get(word, ())):
+                longest = 1
             for n in range(min(longest, size - i), 1, -1):
                 tag = table.get(tuple(words[i:i + n]))
                 if tag is not None:

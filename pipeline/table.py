@@ -8,7 +8,11 @@ from typing import Any
 import pandas as pd
 from spacy.tokens import Doc
 
+from .extensions import span_value
 from .schema import entities_frame, events_frame
+
+# the span values an entity row carries, in the table's column order
+ENTITY_VALUES = ("norm", "value", "unit", "qualifier", "period_start", "period_end", "rule")
 
 
 def doc_events(doc: Doc) -> list[dict[str, Any]]:
@@ -16,24 +20,20 @@ def doc_events(doc: Doc) -> list[dict[str, Any]]:
     return list(doc._.events or [])
 
 
-def doc_entities(doc: Doc) -> list[dict[str, Any]]:
-    """One row per entity with its normalised values and the rule that found it."""
+def doc_entities(doc: Doc, text: str | None = None) -> list[dict[str, Any]]:
+    """One row per entity with its normalised values and the rule that found it.
+
+    ``text`` is the document's text when the caller has it (``doc.text`` and
+    ``span.text`` rebuild it from the tokens).
+    """
     rows = []
+    doc_id = doc._.doc_id
     for ent in doc.ents:
-        rows.append({
-            "doc_id": doc._.doc_id,
-            "label": ent.label_,
-            "text": ent.text,
-            "start": ent.start_char,
-            "end": ent.end_char,
-            "norm": ent._.norm,
-            "value": ent._.value,
-            "unit": ent._.unit,
-            "qualifier": ent._.qualifier,
-            "period_start": ent._.period_start,
-            "period_end": ent._.period_end,
-            "rule": ent._.rule,
-        })
+        start, end = ent.start_char, ent.end_char
+        values = {name: span_value(doc, name, start, end) for name in ENTITY_VALUES}
+        rows.append({"doc_id": doc_id, "label": ent.label_,
+                     "text": text[start:end] if text is not None else ent.text,
+                     "start": start, "end": end, **values})
     return rows
 
 

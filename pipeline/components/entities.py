@@ -25,15 +25,15 @@ class EntityResolver:
         candidates = []
         for rank, key in enumerate(self.spans_keys):
             for span in doc.spans.get(key, []):
-                candidates.append((rank, -len(span), span.start, span))
+                start, end = span.start, span.end
+                candidates.append((rank, start - end, start, end, span))
         candidates.sort(key=lambda c: c[:3])
-        taken = [False] * len(doc)
+        taken = bytearray(len(doc))  # 1 where a chosen entity has the token
         chosen: list[Span] = []
-        for _, _, _, span in candidates:
-            if any(taken[i] for i in range(span.start, span.end)):
+        for _, _, start, end, span in candidates:
+            if any(taken[start:end]):
                 continue
-            for i in range(span.start, span.end):
-                taken[i] = True
+            taken[start:end] = b"\x01" * (end - start)
             if span.label_ == "PROVINCE":
                 code = span.id_
                 set_span_values(doc, span.start_char, span.end_char, {"norm": code, "rule": f"gazetteer.{code}"})
