@@ -53,7 +53,7 @@ def token_bounds(doc: Doc) -> tuple[list[int], list[int]]:
     """Start and end character offset of every token, read in C once per Doc and kept
     until the last component (components map character matches to tokens with them)."""
     bounds = doc.user_data.get(BOUNDS_KEY)
-    if bounds is None:
+    if bounds is None or len(bounds[0]) != len(doc):  # none yet, or the Doc was retokenized
         array = doc.to_array([IDX, LENGTH]) if len(doc) else numpy.zeros((0, 2), dtype=numpy.uint64)
         bounds = (array[:, 0].tolist(), (array[:, 0] + array[:, 1]).tolist())
         doc.user_data[BOUNDS_KEY] = bounds

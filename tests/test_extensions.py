@@ -9,7 +9,7 @@ import spacy
 
 from pipeline.components.finders import AnchorFlag, add_anchor_flag, flagged_tokens
 from pipeline.errors import ModelError
-from pipeline.extensions import char_span, set_doc_values, set_span_values, span_value
+from pipeline.extensions import char_span, set_doc_values, set_span_values, span_value, token_bounds
 
 
 def test_set_span_values_read_back_through_underscore():
@@ -74,3 +74,13 @@ def test_set_doc_values_read_back_through_underscore():
 def test_anchor_shapes_must_be_number_shapes():
     with pytest.raises(ValueError, match="shapes of numbers"):
         AnchorFlag(set(), shapes=frozenset({"Xxxx"}))
+
+
+def test_token_bounds_follow_a_retokenized_doc():
+    doc = spacy.blank("en")("Police in Yunnan seized 5 kg.")
+    assert token_bounds(doc)[0][:3] == [0, 7, 10]
+    with doc.retokenize() as retokenizer:
+        retokenizer.merge(doc[0:2])  # "Police in" becomes one token
+    starts, ends = token_bounds(doc)
+    assert (starts[:2], ends[:2]) == ([0, 10], [9, 16])
+    assert char_span(doc, 10, 16, "PROVINCE").text == "Yunnan"
