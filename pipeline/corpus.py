@@ -24,13 +24,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import srsly
 
 from .about import __version__
 from .errors import CrackdownError, Errors, InputError
 from .outputs import TableAppender, read_table, write_json, write_jsonl, write_table
 from .reader import Failure, ReadOptions, Record, check_inputs, iter_inputs
-from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, entities_frame, events_frame
+from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, arrow_schema, entities_frame, events_frame
 
 DEFAULT_SHARD_SIZE = 500
 SHARD_DIR = "shards"
@@ -99,23 +100,31 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
     entities: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     processed = words = 0
-    try:
-        docs = list(annotate(nlp, records, batch_size=batch_size))
-        pairs = list(zip(records, docs, strict=True))
-    except Exception:  # isolate the failing document(s), one at a time
-        pairs = []
-        for record in records:
-            try:
-                pairs.append((record, next(iter(annotate(nlp, [record], batch_size=1)))))
-            except Exception as exc:  # noqa: BLE001 - reported with the record, never swallowed
-                failures.append(Failure(record.source, record.line, Errors.E031.format(
-                    path=record.source, line=record.line, doc_id=record.doc_id,
-                    detail=f"{type(exc).__name__}: {exc}"), asdict(record)).to_dict())
-    for record, doc in pairs:
+
+    def take(record: Record, doc: Any) -> None:
+        """Keep a document's rows, not the Doc: a shard of Docs alive makes the GC work."""
+        nonlocal processed, words
         events.extend(doc_events(doc))
         entities.extend(doc_entities(doc, record.text))
         processed += 1
         words += len(doc) - int(doc.to_array(IS_SPACE).sum()) if len(doc) else 0
+
+    try:
+        for record, doc in zip(records, annotate(nlp, records, batch_size=batch_size), strict=True):
+            take(record, doc)
+    except Exception:  # isolate the failing document(s): start again, one at a time
+        events.clear()
+        entities.clear()
+        processed = words = 0
+        for record in records:
+            try:
+                doc = next(iter(annotate(nlp, [record], batch_size=1)))
+            except Exception as exc:  # noqa: BLE001 - reported with the record, never swallowed
+                failures.append(Failure(record.source, record.line, Errors.E031.format(
+                    path=record.source, line=record.line, doc_id=record.doc_id,
+                    detail=f"{type(exc).__name__}: {exc}"), asdict(record)).to_dict())
+                continue
+            take(record, doc)
     root = Path(output) / SHARD_DIR
     name = f"part-{index:05d}"
     write_table(events_frame(events), root / "events" / f"{name}.parquet", "parquet", EVENT_COLUMNS)
@@ -411,7 +420,10 @@ def _consolidate(config: RunConfig, indices: list[int]) -> dict[str, str]:
         appender = TableAppender(target, config.fmt, columns)
         for index in indices:
             part = config.output / SHARD_DIR / stem / f"part-{index:05d}.parquet"
-            appender.append(read_table(part, columns))
+            if config.fmt == "parquet":  # same schema as the parts: no round trip through pandas
+                appender.append_arrow(pq.read_table(part, schema=arrow_schema(columns)))
+            else:
+                appender.append(read_table(part, columns))
         outputs[stem] = str(appender.close())
         outputs[f"{stem}_dataset"] = str(config.output / SHARD_DIR / stem)
     return outputs

@@ -102,6 +102,12 @@ def span_value(doc: Doc, name: str, start_char: int, end_char: int) -> Any:
     return data.get(("._.", name, start_char, end_char), SPAN_EXTENSIONS[name])
 
 
+def span_values(doc: Doc, start_char: int, end_char: int, names: tuple[str, ...]) -> dict[str, Any]:
+    """Several ``span._`` values of the span at these offsets, by name."""
+    data: dict[Any, Any] = doc.user_data
+    return {name: data.get(("._.", name, start_char, end_char), SPAN_EXTENSIONS[name]) for name in names}
+
+
 def forget_text(doc: Doc) -> None:
     """Drop the per-Doc caches once the last component is done with them."""
     doc.user_data.pop(TEXT_KEY, None)

@@ -15,6 +15,7 @@ from typing import Any
 
 import jsonlines
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import Errors, OutputError
@@ -78,6 +79,12 @@ class TableAppender:
         else:
             _csv_frame(frame, self.columns).to_csv(self._handle, index=False, header=not self._wrote_header)
             self._wrote_header = True
+
+    def append_arrow(self, table: pa.Table) -> None:
+        """Append an Arrow table already in ``arrow_schema(columns)`` (Parquet output only)."""
+        if self._parquet is None:
+            raise ValueError(f"append_arrow writes Parquet; this appender writes {self.fmt}")
+        self._parquet.write_table(table)
 
     def close(self) -> Path:
         if self._parquet is not None:

@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from spacy.tokens import Doc
 
-from .extensions import span_value
+from .extensions import span_values
 from .schema import entities_frame, events_frame
 
 # the span values an entity row carries, in the table's column order
@@ -30,7 +30,7 @@ def doc_entities(doc: Doc, text: str | None = None) -> list[dict[str, Any]]:
     doc_id = doc._.doc_id
     for ent in doc.ents:
         start, end = ent.start_char, ent.end_char
-        values = {name: span_value(doc, name, start, end) for name in ENTITY_VALUES}
+        values = span_values(doc, start, end, ENTITY_VALUES)
         rows.append({"doc_id": doc_id, "label": ent.label_,
                      "text": text[start:end] if text is not None else ent.text,
                      "start": start, "end": end, **values})

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import spacy
 from pandas.testing import assert_frame_equal
+from spacy.language import Language
 
 from pipeline.corpus import RunAborted, RunConfig, run_corpus
 from pipeline.errors import InputError
@@ -148,3 +150,32 @@ def test_dask_engine_matches_local(corpus: Path, tmp_path: Path, model_dir: Path
     assert dask["counts"] == local["counts"]
     assert_frame_equal(read_events(out2), read_events(out1))
     assert_frame_equal(read_entities(out2), read_entities(out1))
+
+
+@Language.component("crackdown_test_boom")
+def _boom(doc):
+    """A component that fails on one document, as a pipeline bug would."""
+    if "BOOM" in doc.text:
+        raise RuntimeError("boom")
+    return doc
+
+
+def test_a_document_that_breaks_the_pipeline_is_a_failure_and_the_rest_is_kept(tmp_path, model_dir):
+    nlp = spacy.load(model_dir)
+    nlp.add_pipe("crackdown_test_boom", after="segmenter")
+    broken = tmp_path / "broken-model"
+    nlp.to_disk(broken)
+    docs = read_jsonl(GOLD / "news.jsonl")[:4]
+    lines = [json.dumps({"id": d["id"], "published": d["published"], "text": d["text"]}) for d in docs]
+    bad = json.dumps({"id": "bad", "text": "Police seized 5 kg of heroin. BOOM"})
+    corpus = write_lines(tmp_path / "c.jsonl", lines[:2] + [bad] + lines[2:])
+    good = write_lines(tmp_path / "good.jsonl", lines)
+    manifest, out = run([corpus], tmp_path, "with-bad", broken, workers=1, shard_size=10)
+    _, expected = run([good], tmp_path, "good", model_dir, workers=1, shard_size=10)
+    assert (manifest["counts"]["docs_processed"], manifest["counts"]["docs_failed"]) == (4, 1)
+    failure = json.loads((out / "failures.jsonl").read_text())
+    assert "[E031]" in failure["error"] and "line 3" in failure["error"] and "boom" in failure["error"]
+    assert failure["line"] == 3
+    assert failure["record"]["doc_id"] == "bad"
+    assert_frame_equal(read_events(out), read_events(expected))
+    assert_frame_equal(read_entities(out), read_entities(expected))
