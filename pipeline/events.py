@@ -74,6 +74,7 @@ class _Sentence:
     alpha: list[bool]  # is_alpha of each (str.isalpha, as spaCy's IS_ALPHA)
     tags: list[Tag | None]
     quantities: list[tuple[int, int, Span]] = field(default_factory=list)  # (first, end, span)
+    units: list[str | None] = field(default_factory=list)  # span._.unit of each quantity
     entity_at: dict[int, Span] = field(default_factory=dict)
 
 
@@ -126,7 +127,7 @@ class EventAssembler:
         if k is None:
             return out
         first, last, _ = view.quantities[k]
-        item = self._item(view, view.quantities[k])
+        item = self._item(view, k)
         lex = self.lexicon
         head_end = item.end
         for i in range(last, item.end):
@@ -247,9 +248,8 @@ class EventAssembler:
     # -- sentence level -------------------------------------------------------------
     def _sentence_facts(self, ctx: DocContext, index: int, ents: list[Span]) -> list[Fact]:
         view = self._view(ctx, index, ents)
-        doc = ctx.doc
-        units = [span_value(doc, "unit", q[2].start_char, q[2].end_char) for q in view.quantities]
-        items: list[Item] = [self._item(view, q) for q in view.quantities]
+        units = view.units
+        items: list[Item] = [self._item(view, k) for k in range(len(view.quantities))]
         facts: list[Fact] = []
         for k, (first, _, span) in enumerate(view.quantities):
             unit = units[k]
@@ -310,6 +310,7 @@ class EventAssembler:
                 view.entity_at[n] = ent
             if ent.label_ == "QUANTITY":
                 view.quantities.append((at[0], at[-1] + 1, ent))
+                view.units.append(span_value(ctx.doc, "unit", ent.start_char, ent.end_char))
         return view
 
     def _is_word(self, view: _Sentence, n: int) -> bool:
@@ -317,9 +318,9 @@ class EventAssembler:
             return False
         return bool(view.alpha[n]) or view.text[view.idx[n]:view.ends[n]] in ("-", "'s", "’s")
 
-    def _item(self, view: _Sentence, quantity: tuple[int, int, Span]) -> Item:
-        """Read the counted noun phrase after a quantity."""
-        _, end, span = quantity
+    def _item(self, view: _Sentence, k: int) -> Item:
+        """Read the counted noun phrase after quantity ``k`` of the sentence."""
+        _, end, _ = view.quantities[k]
         lex = self.lexicon
         n = end
         words = view.words
@@ -369,7 +370,7 @@ class EventAssembler:
             # "1,560 kg of the 2011 haul": a predicate noun where the item should be.
             item.trigger = view.tags[n]
             item.end = n + view.tags[n].length  # type: ignore[union-attr]
-            item.elided = span_value(span.doc, "unit", span.start_char, span.end_char) == "count"
+            item.elided = view.units[k] == "count"
         return item
 
     def _head_class(self, view: _Sentence, start: int, end: int) -> str:
@@ -479,7 +480,7 @@ class EventAssembler:
                 m += 1
             if m > n and j + 1 < len(quantities) and quantities[j + 1][0] == m:
                 j += 1
-                n = self._item(view, quantities[j]).end
+                n = self._item(view, j).end
                 continue
             break
         while n < len(words) and words[n] in self.lexicon.aux:

@@ -117,16 +117,20 @@ class OperationFinder(Finder):
         return {"norm": match.name, "rule": match.rule}
 
 
-class QuantityFinder(Finder):
+class AnchoredFinder(Finder):
+    """A finder whose grammar is tried only at tokens with its lexeme flag (``anchor_flag``)."""
+
+    def __init__(self, nlp: Language, name: str, spans_key: str, anchor_flag: int):
+        super().__init__(nlp, name, spans_key)
+        self.anchor_flag = anchor_flag
+
+
+class QuantityFinder(AnchoredFinder):
     """Numbers with their unit, currency and qualifier."""
 
     sections = ("quantities",)
     label = "QUANTITY"
-
-    def __init__(self, nlp: Language, name: str, spans_key: str, anchor_flag: int):
-        super().__init__(nlp, name, spans_key)
-        self.grammar: QuantityGrammar | None = None
-        self.anchor_flag = anchor_flag
+    grammar: QuantityGrammar | None = None
 
     def setup(self) -> None:
         assert self.data is not None
@@ -158,16 +162,12 @@ class QuantityFinder(Finder):
                 "rule": match.rule}
 
 
-class DateFinder(Finder):
+class DateFinder(AnchoredFinder):
     """Dates and periods, resolved against ``doc._.published``."""
 
     sections = ("dates", "quantities")
     label = "DATE"
-
-    def __init__(self, nlp: Language, name: str, spans_key: str, anchor_flag: int):
-        super().__init__(nlp, name, spans_key)
-        self.grammar: DateGrammar | None = None
-        self.anchor_flag = anchor_flag
+    grammar: DateGrammar | None = None
 
     def setup(self) -> None:
         assert self.data is not None
