@@ -14,7 +14,6 @@ are written to ``failures.jsonl`` with their original record.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import resource
 import time
@@ -359,17 +358,9 @@ def _peak_rss(stats: dict[int, dict[str, Any]]) -> dict[str, float]:
 
 def _run_pool(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: str,
               collect: Callable[[dict[str, Any]], None]) -> None:
-    """Shards across worker processes, at most two in flight per worker (flat memory).
-
-    Workers come from a fork server, not a fork of the caller: a forked worker would
-    share (and, as its GC touches them, copy) whatever the caller holds, a notebook's
-    data frames included, and forking a process with threads (a progress bar's) can
-    deadlock. The server imports the package once, so workers still start quickly.
-    """
+    """Shards across worker processes, at most two in flight per worker (flat memory)."""
     window = max(2, config.workers * 2)
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["pipeline.annotate", "pipeline.corpus"])
-    with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=config.workers) as pool:
         running: set = set()
         for index, records in tasks:
             running.add(pool.submit(process_shard, index, records, model, str(config.output),
