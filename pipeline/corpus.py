@@ -280,6 +280,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     stats: dict[int, dict[str, Any]] = {}
     shards = _shards(iter_inputs(inputs, config.read), config, counts, failures, duplicates, warnings)
     resumed = 0
+    final = _Consolidator(config)
 
     def pending() -> Iterator[tuple[int, list[Record]]]:
         nonlocal resumed
@@ -287,6 +288,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
             done = _finished(config, index) if config.resume else None
             if done is not None:
                 stats[index] = done
+                final.add(index)
                 resumed += 1
                 if progress:
                     progress(len(records))
@@ -299,14 +301,19 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
             progress(result["docs"])
         if config.on_error == "fail" and result["failures"]:
             raise RunAborted(result["failures"][0]["error"])
+        final.add(result["index"])
 
-    if config.engine == "dask":
-        _run_dask(pending(), config, model, collect)
-    elif config.workers <= 1:
-        for index, records in pending():
-            collect(process_shard(index, records, model, str(config.output), config.batch_size))
-    else:
-        _run_pool(pending(), config, model, collect)
+    try:
+        if config.engine == "dask":
+            _run_dask(pending(), config, model, collect)
+        elif config.workers <= 1:
+            for index, records in pending():
+                collect(process_shard(index, records, model, str(config.output), config.batch_size))
+        else:
+            _run_pool(pending(), config, model, collect)
+    except BaseException:
+        final.discard()
+        raise
 
     for index in sorted(stats):
         shard = stats[index]
@@ -316,7 +323,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         counts.entities += shard["entities"]
         counts.words += shard["words"]
         failures.extend(shard["failures"])
-    outputs = _consolidate(config, sorted(stats))
+    outputs = final.close()
     write_jsonl(config.output / "failures.jsonl", failures)
     write_jsonl(config.output / "duplicates.jsonl", duplicates)
     write_jsonl(config.output / "warnings.jsonl", warnings)
@@ -412,18 +419,47 @@ def _run_dask(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, mode
             cluster.close()
 
 
-def _consolidate(config: RunConfig, indices: list[int]) -> dict[str, str]:
-    """Concatenate shard part files, in order, into DIR/events.<fmt> and DIR/entities.<fmt>."""
-    outputs = {}
-    for stem, columns in (("events", EVENT_COLUMNS), ("entities", ENTITY_COLUMNS)):
-        target = config.output / f"{stem}.{config.fmt}"
-        appender = TableAppender(target, config.fmt, columns)
-        for index in indices:
-            part = config.output / SHARD_DIR / stem / f"part-{index:05d}.parquet"
-            if config.fmt == "parquet":  # same schema as the parts: no round trip through pandas
-                appender.append_arrow(pq.read_table(part, schema=arrow_schema(columns)))
+class _Consolidator:
+    """Appends each finished shard's part files to DIR/events.<fmt> and DIR/entities.<fmt>
+    as soon as every earlier shard is done: the final files are in shard order, and they
+    are written while the workers run rather than in one pass at the end."""
+
+    STEMS = (("events", EVENT_COLUMNS), ("entities", ENTITY_COLUMNS))
+
+    def __init__(self, config: RunConfig):
+        self.config = config
+        self.next = 0
+        self.waiting: set[int] = set()
+        self.appenders = {stem: TableAppender(config.output / f"{stem}.{config.fmt}", config.fmt, columns)
+                          for stem, columns in self.STEMS}
+
+    def add(self, index: int) -> None:
+        """Shard ``index`` is written; append it and any later shards it was holding up."""
+        self.waiting.add(index)
+        while self.next in self.waiting:
+            self.waiting.discard(self.next)
+            self._append(self.next)
+            self.next += 1
+
+    def _append(self, index: int) -> None:
+        for stem, columns in self.STEMS:
+            part = self.config.output / SHARD_DIR / stem / f"part-{index:05d}.parquet"
+            if self.config.fmt == "parquet":  # same schema as the parts: no round trip through pandas
+                self.appenders[stem].append_arrow(pq.read_table(part, schema=arrow_schema(columns)))
             else:
-                appender.append(read_table(part, columns))
-        outputs[stem] = str(appender.close())
-        outputs[f"{stem}_dataset"] = str(config.output / SHARD_DIR / stem)
-    return outputs
+                self.appenders[stem].append(read_table(part, columns))
+
+    def close(self) -> dict[str, str]:
+        """Finish the files (any shards still held up go last, in order); return their paths."""
+        for index in sorted(self.waiting):
+            self._append(index)
+        outputs = {}
+        for stem, _ in self.STEMS:
+            outputs[stem] = str(self.appenders[stem].close())
+            outputs[f"{stem}_dataset"] = str(self.config.output / SHARD_DIR / stem)
+        return outputs
+
+    def discard(self) -> None:
+        """A run that stops early leaves its earlier final files, not half-written ones."""
+        for appender in self.appenders.values():
+            appender.discard()

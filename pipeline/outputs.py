@@ -96,6 +96,14 @@ class TableAppender:
         os.replace(self.tmp, self.path)
         return self.path
 
+    def discard(self) -> None:
+        """Close and delete the temporary file; the target is left as it was."""
+        if self._parquet is not None:
+            self._parquet.close()
+        else:
+            self._handle.close()
+        self.tmp.unlink(missing_ok=True)
+
 
 def write_table(frame: pd.DataFrame, path: "str | Path", fmt: str, columns: Mapping[str, Any]) -> Path:
     """Write one frame to ``path`` atomically."""

@@ -12,7 +12,7 @@ import spacy
 from pandas.testing import assert_frame_equal
 from spacy.language import Language
 
-from pipeline.corpus import RunAborted, RunConfig, run_corpus
+from pipeline.corpus import RunAborted, RunConfig, _Consolidator, run_corpus
 from pipeline.errors import InputError
 from pipeline.outputs import read_entities, read_events
 
@@ -82,6 +82,23 @@ def test_on_error_fail_stops(tmp_path: Path, model_dir: Path) -> None:
     src = write_lines(tmp_path / "in.jsonl", ['{"id": "a", "text": "5 kg"}', "{oops"])
     with pytest.raises(RunAborted, match=r"in.jsonl line 2"):
         run([src], tmp_path, "out", model_dir, workers=1, on_error="fail")
+    # the final files are written as shards finish: a stopped run leaves none half-written
+    assert not list((tmp_path / "out").glob("*.tmp")) and not list((tmp_path / "out").glob("events.*"))
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
+def test_final_files_keep_shard_order_whatever_order_shards_finish(corpus: Path, tmp_path: Path,
+                                                                   model_dir: Path, fmt: str) -> None:
+    _, out = run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12, fmt=fmt)
+    expected = read_events(out / f"events.{fmt}"), read_entities(out / f"entities.{fmt}")
+    for stem in ("events", "entities"):
+        (out / f"{stem}.{fmt}").unlink()
+    final = _Consolidator(RunConfig(output=out, model=str(model_dir), fmt=fmt, shard_size=12))
+    for index in (2, 0, 3, 1):  # 48 documents in 4 shards, finishing out of order
+        final.add(index)
+    final.close()
+    assert_frame_equal(read_events(out / f"events.{fmt}"), expected[0])
+    assert_frame_equal(read_entities(out / f"entities.{fmt}"), expected[1])
 
 
 def test_missing_input_is_a_usage_error(tmp_path: Path, model_dir: Path) -> None:
