@@ -339,6 +339,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         "shards": len(stats),
         "shards_resumed": resumed,
         "peak_rss_mb_per_worker": _peak_rss(stats),
+        "driver": _driver_usage(),
         "counts": {k: v for k, v in asdict(counts).items() if k != "words"},
         "warnings": len(warnings),
         "timings": {"started": started_at.isoformat(timespec="seconds"),
@@ -351,6 +352,13 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     assert counts.docs_read == counts.docs_processed + counts.docs_failed + counts.docs_duplicate, counts
     write_json(config.output / "manifest.json", manifest)
     return manifest
+
+
+def _driver_usage() -> dict[str, float]:
+    """What the calling process itself used: it reads, deduplicates and writes the final files."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3)}
 
 
 def _peak_rss(stats: dict[int, dict[str, Any]]) -> dict[str, float]:

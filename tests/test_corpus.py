@@ -156,6 +156,7 @@ def test_manifest_describes_the_run(corpus: Path, tmp_path: Path, model_dir: Pat
     assert manifest["inputs"][0]["sha256"] and manifest["inputs"][0]["size"] == corpus.stat().st_size
     assert manifest["pipeline"]["rules_hash"] and manifest["pipeline"]["name"] == "crackdown"
     assert manifest["timings"]["docs_per_second"] > 0
+    assert manifest["driver"]["peak_rss_mb"] > 0 and manifest["driver"]["cpu_seconds"] > 0
     assert json.loads((out / "manifest.json").read_text())["counts"] == manifest["counts"]
 
 
