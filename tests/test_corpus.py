@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import spacy
 from pandas.testing import assert_frame_equal
@@ -104,6 +105,28 @@ def test_final_files_keep_shard_order_whatever_order_shards_finish(corpus: Path,
 def test_missing_input_is_a_usage_error(tmp_path: Path, model_dir: Path) -> None:
     with pytest.raises(InputError, match=r"\[E028\]"):
         run([tmp_path / "nope.jsonl"], tmp_path, "out", model_dir)
+
+
+@pytest.mark.parametrize("on_error", ["continue", "fail"])
+def test_run_restores_the_callers_arrow_memory_pool(tmp_path: Path, model_dir: Path, on_error: str) -> None:
+    """A run uses the C allocator for Arrow, and gives the caller its own back, even when stopped."""
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a", "text": "Police in Yunnan seized 12 kg of heroin."}\nnot json\n')
+    original = pa.default_memory_pool()
+    try:
+        mimalloc = pa.mimalloc_memory_pool()
+    except NotImplementedError:
+        pytest.skip("this pyarrow has no mimalloc pool to tell apart from the system one")
+    pa.set_memory_pool(mimalloc)
+    try:
+        if on_error == "fail":
+            with pytest.raises(RunAborted):
+                run([corpus], tmp_path, "out", model_dir, workers=1, on_error=on_error)
+        else:
+            run([corpus], tmp_path, "out", model_dir, workers=1, on_error=on_error)
+        assert pa.default_memory_pool().backend_name == "mimalloc"
+    finally:
+        pa.set_memory_pool(original)
 
 
 def test_text_folders_gzip_csv_parquet(tmp_path: Path, model_dir: Path) -> None:
