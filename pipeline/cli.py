@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from .corpus import DEFAULT_RELOAD_AFTER_WORDS, DEFAULT_SHARD_SIZE
 from .errors import CrackdownError, Warnings
 
 console = Console(stderr=True)
@@ -86,7 +87,7 @@ def run(
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv or jsonl."),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: one per core)."),
     resume: bool = typer.Option(False, "--resume", help="Skip shards a previous run finished."),
-    shard_size: int = typer.Option(500, "--shard-size", help="Documents per shard."),
+    shard_size: int = typer.Option(DEFAULT_SHARD_SIZE, "--shard-size", help="Documents per shard."),
     max_chars: int = typer.Option(2_000_000, "--max-chars", help="Reject longer documents."),
     on_error: str = typer.Option("continue", "--on-error", help="continue, or fail at the first failure."),
     text_field: str = typer.Option("text", "--text-field"),
@@ -95,6 +96,9 @@ def run(
     engine: str = typer.Option("local", "--engine", help="local, or dask (optional extra)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     model: Path | None = typer.Option(None, "--model", help="A built pipeline (default models/crackdown)."),
+    reload_after_words: int = typer.Option(
+        DEFAULT_RELOAD_AFTER_WORDS, "--reload-after-words",
+        help="Load the pipeline afresh in a worker once its vocabulary grew by this many words (0: never)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Run the pipeline over a corpus; write events, entities, failures and a manifest."""
@@ -107,7 +111,7 @@ def run(
         raise typer.BadParameter("expected 'continue' or 'fail'", param_hint="--on-error")
     config = RunConfig(output=output, fmt=fmt, workers=workers or os.cpu_count() or 1, resume=resume,
                        shard_size=shard_size, on_error=on_error, engine=engine, scheduler=scheduler,
-                       model=str(model) if model else None,
+                       model=str(model) if model else None, reload_after_words=reload_after_words,
                        read=ReadOptions(text_field, id_field, date_field, max_chars))
     show = not quiet and sys.stderr.isatty()
     try:

@@ -13,7 +13,7 @@ import spacy
 from pandas.testing import assert_frame_equal
 from spacy.language import Language
 
-from pipeline.corpus import RunAborted, RunConfig, _Consolidator, run_corpus
+from pipeline.corpus import _MODELS, RunAborted, RunConfig, _Consolidator, run_corpus
 from pipeline.errors import InputError
 from pipeline.outputs import read_entities, read_events
 
@@ -35,6 +35,11 @@ def corpus(tmp_path_factory) -> Path:
             text = doc["text"] + f"\n\n(Archive copy {'abc'[copy]}.)"
             lines.append(json.dumps({"id": f"{doc['id']}-{copy}", "published": doc["published"], "text": text}))
     return write_lines(tmp_path_factory.mktemp("corpus") / "corpus.jsonl", lines)
+
+
+def corpus_model(model_dir: Path) -> Language:
+    """The pipeline a 1-worker run in this process used (runs keep it between shards)."""
+    return _MODELS[str(Path(model_dir).resolve())]
 
 
 def run(inputs, tmp_path: Path, name: str, model_dir: Path, **kwargs):
@@ -127,6 +132,19 @@ def test_run_restores_the_callers_arrow_memory_pool(tmp_path: Path, model_dir: P
         assert pa.default_memory_pool().backend_name == "mimalloc"
     finally:
         pa.set_memory_pool(original)
+
+
+def test_reloading_the_pipeline_bounds_the_vocabulary_and_changes_nothing(
+        corpus: Path, tmp_path: Path, model_dir: Path) -> None:
+    kept, out_kept = run([corpus], tmp_path, "kept", model_dir, workers=1, shard_size=8, reload_after_words=0)
+    whole_corpus = len(corpus_model(model_dir).vocab)
+    fresh, out_fresh = run([corpus], tmp_path, "fresh", model_dir, workers=1, shard_size=8, reload_after_words=1)
+    last_shard = len(corpus_model(model_dir).vocab)
+    assert kept["pipeline_loads"] <= 1  # 0 when an earlier test in this process loaded it
+    assert fresh["pipeline_loads"] == fresh["shards"] > 1  # every shard meets new words
+    assert last_shard < whole_corpus
+    assert_frame_equal(read_events(out_fresh), read_events(out_kept))
+    assert_frame_equal(read_entities(out_fresh), read_entities(out_kept))
 
 
 def test_text_folders_gzip_csv_parquet(tmp_path: Path, model_dir: Path) -> None:
