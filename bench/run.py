@@ -300,8 +300,9 @@ def update_readme(r: dict) -> None:
               f"{', '.join(f'{v:,.0f}' for v in w2['docs_per_second_each_run'])} with 2 workers, "
               f"{', '.join(f'{v:,.0f}' for v in w1['docs_per_second_each_run'])} with 1). Two 1-worker runs "
               f"at once, sharing nothing: {ratios['speedup_two_1_worker_runs_at_once']:.2f}x one alone "
-              f"(each: {', '.join(f'{v:,.0f}' for v in pair['docs_per_second_each_process'])} docs/s), the most "
-              f"two processes get from this machine. spaCy's `n_process=2` / `n_process=1`: "
+              f"(each: {', '.join(f'{v:,.0f}' for v in pair['docs_per_second_each_process'])} docs/s; "
+              f"together, each round: {', '.join(f'{v:,.0f}' for v in pair['docs_per_second_each_run'])}), "
+              f"what this machine gives two processes. spaCy's `n_process=2` / `n_process=1`: "
               f"{ratios['speedup_spacy_n_process_2']:.2f}x",
               "- peak RSS per worker (2 workers): " + ", ".join(
                   f"{v:.0f} MB at {k.replace('_', ' ')}" for k, v in rss.items())
