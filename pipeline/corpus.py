@@ -35,6 +35,7 @@ from .errors import CrackdownError, Errors, InputError
 from .outputs import TableAppender, read_table, write_json, write_jsonl, write_table
 from .reader import Failure, ReadOptions, Record, check_inputs, iter_inputs
 from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, arrow_schema, entities_frame, events_frame
+from .seen import SeenIndex
 
 DEFAULT_SHARD_SIZE = 500
 DEFAULT_RELOAD_AFTER_WORDS = 30_000  # new vocabulary entries, about 9 MB (measured: ~300 bytes each)
@@ -159,15 +160,10 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
 
 
 # --- the driver ------------------------------------------------------------------------
-def _text_key(text: str) -> int:
-    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
-
-
-def _shards(items: Iterator[Any], config: RunConfig, counts: Counts, failures: list[dict[str, Any]],
-            duplicates: list[dict[str, Any]], warnings: list[dict[str, Any]]) -> Iterator[tuple[int, list[Record]]]:
+def _shards(items: Iterator[Any], config: RunConfig, seen: SeenIndex, counts: Counts,
+            failures: list[dict[str, Any]], duplicates: list[dict[str, Any]],
+            warnings: list[dict[str, Any]]) -> Iterator[tuple[int, list[Record]]]:
     """Shards of readable, first-seen records; everything else is counted and kept."""
-    seen_ids: dict[str, tuple[str, int]] = {}
-    seen_texts: dict[int, str] = {}
     shard: list[Record] = []
     index = 0
     for item in items:
@@ -178,26 +174,24 @@ def _shards(items: Iterator[Any], config: RunConfig, counts: Counts, failures: l
             if config.on_error == "fail":
                 raise RunAborted(item.message)
             continue
-        if item.doc_id in seen_ids:
-            source, line = seen_ids[item.doc_id]
+        first = seen.add_id(item.doc_id, item.source, item.line)
+        if first is not None:
             message = Errors.E026.format(path=item.source, line=item.line, doc_id=item.doc_id,
-                                         first=f"{source}:{line}")
+                                         first=f"{first[0]}:{first[1]}")
             counts.docs_failed += 1
             failures.append(Failure(item.source, item.line, message, asdict(item)).to_dict())
             if config.on_error == "fail":
                 raise RunAborted(message)
             continue
-        seen_ids[item.doc_id] = (item.source, item.line)
         for message in item.warnings:
             warnings.append({"source": item.source, "line": item.line, "doc_id": item.doc_id,
                              "warning": message})
-        key = _text_key(item.text)
-        if key in seen_texts:
+        same_as = seen.add_text(item.text, item.doc_id)
+        if same_as is not None:
             counts.docs_duplicate += 1
-            duplicates.append({"doc_id": item.doc_id, "same_as": seen_texts[key], "source": item.source,
+            duplicates.append({"doc_id": item.doc_id, "same_as": same_as, "source": item.source,
                                "line": item.line})
             continue
-        seen_texts[key] = item.doc_id
         shard.append(item)
         if len(shard) >= config.shard_size:
             yield index, shard
@@ -299,7 +293,8 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     duplicates: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
     stats: dict[int, dict[str, Any]] = {}
-    shards = _shards(iter_inputs(inputs, config.read), config, counts, failures, duplicates, warnings)
+    seen = SeenIndex(config.output / SHARD_DIR / "seen.sqlite")
+    shards = _shards(iter_inputs(inputs, config.read), config, seen, counts, failures, duplicates, warnings)
     resumed = loads = 0
     final = _Consolidator(config)
 
@@ -340,6 +335,8 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         except BaseException:
             final.discard()
             raise
+        finally:
+            seen.close()
 
     for index in sorted(stats):
         shard = stats[index]

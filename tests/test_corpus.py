@@ -76,6 +76,8 @@ def test_bad_records_are_counted_kept_and_explained(tmp_path: Path, model_dir: P
     warning = json.loads((out / "warnings.jsonl").read_text())
     assert warning["doc_id"] == "bad-date" and "[W001]" in warning["warning"]
     assert json.loads((out / "duplicates.jsonl").read_text())["same_as"] == "ok"
+    assert f"already used at line {src}:1;" in failures[-1]["error"]
+    assert not (out / "shards" / "seen.sqlite").exists()  # the duplicate index is scratch
 
 
 def _opts(**kwargs):
