@@ -267,6 +267,10 @@ def evaluate(
         table.add_row(name, f"{acc['accuracy']:.3f}" if acc["accuracy"] is not None else "-",
                       str(acc["correct"]), str(acc["total"]))
     out.print(table)
+    if "offtopic" in data:
+        off = data["offtopic"]
+        out.print(f"Documents with no gold event: {off['documents']}, false event rows: {off['false_rows']} "
+                  f"({off['per_document']:.2f} per document)")
     for title, rows in (("Missed", data["missed"]), ("Spurious", data["spurious"])):
         if rows:
             listing = Table(title=f"{title} rows ({len(rows)})")

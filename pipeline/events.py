@@ -179,6 +179,7 @@ class EventAssembler:
                 "operation": operation,
                 "period_start": period[0].isoformat() if period[0] else None,
                 "period_end": period[1].isoformat() if period[1] else None,
+                "kind": "total" if cue == "report" or period[0] != period[1] else "incident",
                 "raw": ctx.text[start:end],
                 "sentence": ctx.text[sent_start:sent_end],
                 "start": start,
@@ -191,6 +192,8 @@ class EventAssembler:
                 "province_cue": province_cue,
                 "operation_cue": operation_cue,
                 "period_cue": cue,
+                "kind_cue": "period",
+                "topic_cue": None,
             })
         return rows
 

@@ -35,6 +35,7 @@ SCOPES = ("national", "provincial", "local", "unknown")
 PROVINCE_CUES = ("sentence", "paragraph", "focus", "none")
 OPERATION_CUES = ("sentence", "document", "none")
 PERIOD_CUES = ("sentence", "back_reference", "paragraph", "report", "none")
+KINDS = ("incident", "total")
 
 # Column -> dtype. "list" is a column of Python lists of strings; "date" is
 # datetime64 at day resolution.
@@ -51,6 +52,7 @@ EVENT_COLUMNS: dict[str, Any] = {
     "operation": "string",
     "period_start": "date",
     "period_end": "date",
+    "kind": pd.CategoricalDtype(KINDS),
     "raw": "string",
     "sentence": "string",
     "start": "Int64",
@@ -64,10 +66,12 @@ EVENT_COLUMNS: dict[str, Any] = {
     "province_cue": pd.CategoricalDtype(PROVINCE_CUES),
     "operation_cue": pd.CategoricalDtype(OPERATION_CUES),
     "period_cue": pd.CategoricalDtype(PERIOD_CUES),
+    "kind_cue": "string",
+    "topic_cue": "string",
 }
 
 # The columns of docs/event-schema.md, in its order (the gold rows carry these).
-CONTRACT_EVENT_COLUMNS: list[str] = list(EVENT_COLUMNS)[:16]
+CONTRACT_EVENT_COLUMNS: list[str] = list(EVENT_COLUMNS)[:17]
 
 ENTITY_COLUMNS: dict[str, Any] = {
     "doc_id": "string",

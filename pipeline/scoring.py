@@ -4,7 +4,8 @@ Entities: a predicted span counts when its label matches and its text matches a
 gold entity's text (whitespace folded), each gold entity matched once.
 Events: a predicted row matches a gold row when event_type, unit and value (to
 0.1 % relative) agree, each gold row matched once. Attributes are scored over
-matched rows: provinces (as a set), operation, qualifier, drug, period_end.
+matched rows: provinces (as a set), operation, qualifier, drug, period_end, kind.
+Documents with no gold event count the false event rows predicted for them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .reader import Failure, ReadOptions, Record, read_jsonl
 from .schema import LABELS
 from .table import doc_entities, doc_events
 
-ATTRIBUTES = ("provinces", "operation", "qualifier", "drug", "period_end")
+ATTRIBUTES = ("provinces", "operation", "qualifier", "drug", "period_end", "kind")
 VALUE_TOLERANCE = 0.001
 
 
@@ -82,6 +83,8 @@ class Report:
     spurious: list[dict[str, Any]] = field(default_factory=list)
     wrong_attributes: list[dict[str, Any]] = field(default_factory=list)
     entity_errors: list[dict[str, Any]] = field(default_factory=list)
+    offtopic_documents: int = 0  # documents with no gold event
+    offtopic_rows: int = 0  # event rows predicted for them (all false)
 
     @property
     def entities_micro(self) -> PRF:
@@ -94,8 +97,13 @@ class Report:
         right, total = self.attributes[name]
         return right / total if total else 0.0
 
+    @property
+    def offtopic_rate(self) -> float | None:
+        """False event rows per document with no gold event (None when there is none)."""
+        return self.offtopic_rows / self.offtopic_documents if self.offtopic_documents else None
+
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "documents": self.documents,
             "entities": {label: prf.to_dict() for label, prf in self.entities.items()},
             "entities_micro": self.entities_micro.to_dict(),
@@ -108,6 +116,10 @@ class Report:
             "wrong_attributes": self.wrong_attributes,
             "entity_errors": self.entity_errors,
         }
+        if self.offtopic_documents:
+            out["offtopic"] = {"documents": self.offtopic_documents, "false_rows": self.offtopic_rows,
+                               "per_document": round(self.offtopic_rows / self.offtopic_documents, 4)}
+        return out
 
 
 def read_gold(path: "str | Path") -> list[GoldDoc]:
@@ -187,6 +199,9 @@ def match_events(gold: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]])
 
 def _score_events(report: Report, gold: GoldDoc, predicted: list[dict[str, Any]]) -> None:
     doc_id = gold.record.doc_id
+    if not gold.events:
+        report.offtopic_documents += 1
+        report.offtopic_rows += len(predicted)
     matched = match_events(gold.events, predicted)
     pairs = []
     for ri, row in enumerate(predicted):
