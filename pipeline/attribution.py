@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from .extensions import doc_text, span_value, token_bounds
 from .grammar.trie import trie_pattern
 from .rules import EventsFile
+from .topic import DocumentTopic
 
 Period = tuple[date | None, date | None]
 
@@ -130,6 +131,7 @@ class DocContext:
             elif label == "DATE":
                 self._check_date(mention)
                 self.dates.append(mention)
+        self.topic: DocumentTopic | None = None  # set by the assembler
         self.focus = self._focus()
         self.umbrella = next((m.norm for m in self.operations if m.para in self.lead), None)
 
@@ -171,6 +173,11 @@ class DocContext:
         if end is None:
             end = self._datelines[mention.para] = self._dateline_end(*self.paragraphs[mention.para])
         return mention.end <= end
+
+    def lead_span(self) -> tuple[int, int]:
+        """Character range of the lead (headline and first paragraph)."""
+        last = max(self.lead)
+        return self.paragraphs[0][0], self.paragraphs[min(last, len(self.paragraphs) - 1)][1]
 
     def _lead(self) -> set[int]:
         """The headline (a short first paragraph without a final stop) and the first paragraph."""

@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from .attribution import DocContext, Mention, Period, Rules
-from .extensions import span_value
+from .extensions import doc_text, span_value
 from .lexicon import Lexicon, Tag
-from .rules import DrugsFile, EventsFile
+from .rules import DrugsFile, EventsFile, TopicFile
 from .schema import EVENT_UNITS
+from .topic import AMBIGUOUS, DRUG, DocumentTopic, TopicRules, Verdict
 
 BLOCKED = "blocked"
+CONTAINER = "container"  # a noun class that takes the class of what it holds
+OTHER = "other"  # counted nouns that are never events ("three guns", "four types")
 QUOTES = {'"', "“", "”", "'", "‘", "’"}
 
 
@@ -47,6 +50,7 @@ class Item:
     elided: bool = True
     trigger: Tag | None = None  # "of the 2011 haul": the item position holds a predicate
     anaphor: bool = False
+    start: int = 0  # token index of the item's first word
     end: int = 0  # token index after the item
 
 
@@ -62,7 +66,7 @@ class Fact:
     trigger: str
     how: str
     next_start: int = 0
-    attribution: object | None = None
+    topic_cue: str = ""
 
 
 @dataclass(slots=True)
@@ -81,9 +85,10 @@ class _Sentence:
 class EventAssembler:
     """Turns an annotated Doc into event row dicts (the event table's rows)."""
 
-    def __init__(self, events: EventsFile, drugs: DrugsFile, qualifiers: Iterable[str],
+    def __init__(self, events: EventsFile, drugs: DrugsFile, topic: TopicFile, qualifiers: Iterable[str],
                  tokenize) -> None:  # type: ignore[no-untyped-def]
         self.rules = events
+        self.topic_rules = TopicRules(topic, drugs)
         self.lexicon = Lexicon(events, drugs, list(qualifiers), tokenize)
         self.attribution_rules = Rules(events)
         self.types = events.types
@@ -98,8 +103,15 @@ class EventAssembler:
 
     # -- document level ------------------------------------------------------------
     def assemble(self, doc: Doc) -> list[dict[str, object]]:
-        """Event rows of ``doc``, in text order, with provenance."""
+        """Event rows of ``doc``, in text order, with provenance.
+
+        A document with no drug cue anywhere has no event (and costs one regex scan).
+        """
+        cues = self.topic_rules.read(doc_text(doc), self._operations(doc))
+        if not any(c.topic in (DRUG, AMBIGUOUS) for c in cues):
+            return []
         ctx = DocContext(doc, self.attribution_rules)
+        ctx.topic = DocumentTopic(cues, ctx.lead_span())
         by_sentence: dict[int, list[Span]] = {}
         for ent in ctx.ents:  # Doc.ents builds new Spans on every access: read it once
             by_sentence.setdefault(ctx.sent_of(ent.start_char), []).append(ent)
@@ -108,6 +120,12 @@ class EventAssembler:
             if any(e.label_ == "QUANTITY" for e in ents):
                 facts.extend(self._sentence_facts(ctx, index, ents))
         return self._rows(doc, ctx, facts)
+
+    @staticmethod
+    def _operations(doc: Doc) -> list[tuple[int, int, str | None]]:
+        """(start, end, canonical name) of the document's OPERATION entities."""
+        return [(e.start_char, e.end_char, span_value(doc, "norm", e.start_char, e.end_char))
+                for e in doc.ents if e.label_ == "OPERATION"]
 
     def analyse(self, doc: Doc, span: Span) -> dict[str, object]:
         """How the assembler reads one quantity: its counted noun and the words around it.
@@ -193,7 +211,7 @@ class EventAssembler:
                 "operation_cue": operation_cue,
                 "period_cue": cue,
                 "kind_cue": "period",
-                "topic_cue": None,
+                "topic_cue": fact.topic_cue,
             })
         return rows
 
@@ -259,14 +277,14 @@ class EventAssembler:
             if unit not in EVENT_UNITS:
                 continue
             item = items[k]
+            if item.noun == OTHER or self._not_a_count(view, k):
+                continue
             inherited = None
-            if item.elided or (not item.noun and unit == "count"):
+            if item.elided:
                 # "three on Jan. 19", "another 1,800 took part in ...": the noun of an
-                # earlier number in the sentence is shared; an unknown word is not a noun.
+                # earlier number in the sentence is shared.
                 inherited = next((items[j] for j in range(k - 1, -1, -1)
-                                  if not items[j].elided and items[j].noun), None)
-                if not item.noun and unit == "count" and not item.elided:
-                    item = Item(end=item.end, elided=True) if inherited else item
+                                  if not items[j].elided and items[j].noun and items[j].noun != OTHER), None)
             noun = item.noun or (inherited.noun if inherited else "") or ("none" if item.elided else "")
             if not noun and unit == "count":
                 noun = "none"
@@ -276,12 +294,41 @@ class EventAssembler:
             if decision is None:
                 continue
             event_type, predicate = decision
+            verdict = self._topic(ctx, index, view, item if not item.elided else inherited, first)
+            if not verdict.drug:
+                continue
             text, drug = self._describe(view, k, item, inherited, predicate, event_type)
             next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) \
                 else view.ends[-1]
             facts.append(Fact(span, index, event_type, text, drug, predicate.phrase, predicate.how,
-                              next_start))
+                              next_start, verdict.cue))
         return facts
+
+    @staticmethod
+    def _topic(ctx: DocContext, index: int, view: _Sentence, item: Item | None, first: int) -> Verdict:
+        """Whether the quantity at token ``first`` is about drugs (topic.py), from its item outwards."""
+        span = (view.idx[item.start], view.ends[item.end - 1]) if item and item.end > item.start else (0, 0)
+        sentence = ctx.sentences[index]
+        paragraph = (ctx.paragraphs[ctx.sent_para[index]][0], sentence[1])  # the paragraph up to here
+        assert ctx.topic is not None
+        return ctx.topic.judge(span, sentence, paragraph, view.idx[first], item.drug if item else None)
+
+    def _not_a_count(self, view: _Sentence, k: int) -> bool:
+        """An age, a term or a rank: "aged 20", "the oldest was 72", "a 12-year-old"."""
+        first, last, _ = view.quantities[k]
+        lex, words = self.lexicon, view.words
+        n = first
+        while n > 0 and words[n - 1] in lex.qualifier_words:
+            n -= 1
+        for phrase in lex.non_count_before:
+            size = len(phrase)
+            for back in (size, size + 1, size + 2):  # "the oldest was 72", "aged between 20"
+                if n - back >= 0 and tuple(words[n - back:n - back + size]) == phrase:
+                    return True
+        for phrase in lex.non_count_after:
+            if tuple(words[last:last + len(phrase)]) == phrase:
+                return True
+        return False
 
     def _view(self, ctx: DocContext, index: int, ents: list[Span]) -> _Sentence:
         first, last = ctx.sentence_tokens[index]
@@ -311,6 +358,8 @@ class EventAssembler:
                 continue
             for n in at:
                 view.entity_at[n] = ent
+                if ent.label_ != "QUANTITY":
+                    view.tags[n] = None  # "May 12" is a date, not the modal "may"
             if ent.label_ == "QUANTITY":
                 view.quantities.append((at[0], at[-1] + 1, ent))
                 view.units.append(span_value(ctx.doc, "unit", ent.start_char, ent.end_char))
@@ -350,19 +399,22 @@ class EventAssembler:
                 nxt = n + 1
                 if nxt < len(words) and self._is_word(view, nxt) and words[nxt] not in lex.aux \
                         and words[nxt] not in lex.skip and words[nxt] not in lex.qualifier_words \
-                        and words[nxt] not in lex.preps and not (view.tags[nxt] and view.tags[nxt].verbs):  # type: ignore[union-attr]
+                        and words[nxt] not in lex.preps and words[nxt] not in lex.item_end_verbs \
+                        and not (view.tags[nxt] and view.tags[nxt].verbs):  # type: ignore[union-attr]
                     n += 1
                     continue
                 break
             if word in lex.item_stops or not self._is_word(view, n):
                 break
+            if n > start and word in lex.item_end_verbs:
+                break  # "66 packages of heroin hidden in", "three labs and took"
             if n > start and word.endswith("ed") and words[n - 1] != "-" \
                     and self._head_class(view, start, n):
                 break  # "raw materials used to make drugs", "people received": a verb after the noun
             n += 1
         while n > start and words[n - 1] in ("-", "and", "or", "of", "for", "'s"):
             n -= 1
-        item = Item(end=n)
+        item = Item(start=start, end=n)
         if n > start:
             item.elided = False
             item.text = self._text(view, start, n)
@@ -377,19 +429,32 @@ class EventAssembler:
         return item
 
     def _head_class(self, view: _Sentence, start: int, end: int) -> str:
+        """The class of the counted noun of the phrase ``start:end``.
+
+        The head is the last noun before "of"/"for" (else of the whole phrase); a
+        container takes the class of what it holds ("66 packages of heroin": drug).
+        """
         words = view.words
         head_end = end
         for i in range(start, end):
             if words[i] in ("of", "for"):
                 head_end = i
                 break
-        for lo, hi in ((start, head_end), (start, end)):
-            for i in range(hi - 1, lo - 1, -1):
-                for j in range(i, lo - 1, -1):
-                    tag = view.tags[j]
-                    # a phrase starting in the head may run on ("materials for making drugs")
-                    if tag is not None and tag.noun and j + tag.length - 1 >= i and j + tag.length <= end:
-                        return tag.noun
+        cls = self._last_noun(view, start, head_end, end) or self._last_noun(view, start, end, end)
+        if cls == CONTAINER and head_end < end:
+            held = self._last_noun(view, head_end + 1, end, end)
+            if held and held not in (CONTAINER, OTHER):
+                return held
+        return cls
+
+    @staticmethod
+    def _last_noun(view: _Sentence, lo: int, hi: int, end: int) -> str:
+        for i in range(hi - 1, lo - 1, -1):
+            for j in range(i, lo - 1, -1):
+                tag = view.tags[j]
+                # a phrase starting in the head may run on ("materials for making drugs")
+                if tag is not None and tag.noun and j + tag.length - 1 >= i and j + tag.length <= end:
+                    return tag.noun
         return ""
 
     def _drug_in(self, view: _Sentence, start: int, end: int) -> str | None:
@@ -491,7 +556,7 @@ class EventAssembler:
         if n >= len(words):
             return None
         tag = view.tags[n]
-        if tag is None:
+        if tag is None or tag.before_only:
             return None
         if tag.blocker:
             return BLOCKED
@@ -512,12 +577,19 @@ class EventAssembler:
                 start, tag = covering
                 if tag.blocker:
                     return BLOCKED
-                if tag.verbs:
+                if tag.verbs and not (tag.nominal and not self._of_after(view, start + tag.length)):
                     return Predicate(tag.verbs, tag.phrase, "active")
                 n = start - 1
                 continue
+            if view.words[n] in self.lexicon.item_end_verbs:
+                return None  # another verb governs the number ("the seizures were made in 3,978 cases")
             n -= 1
         return None
+
+    def _of_after(self, view: _Sentence, n: int) -> bool:
+        """Whether "of" or a coordinator follows a predicate noun at ``n`` ("the seizure of 50 kg",
+        "the 2011 haul, alongside 660 kg of heroin")."""
+        return n < len(view.words) and (view.words[n] == "of" or view.words[n] in self.coordinators)
 
     def _tag_covering(self, view: _Sentence, n: int) -> tuple[int, Tag] | None:
         for j in range(n, max(-1, n - self.lexicon.max_len), -1):

@@ -27,6 +27,8 @@ class Tag:
     anaphor: bool = False
     back_reference: bool = False
     phrase: str = ""
+    before_only: bool = False  # a blocker only before the number ("involving 10 kg")
+    nominal: bool = False  # a predicate noun: a predicate only with "of" after it
 
 
 @dataclass(slots=True)
@@ -37,6 +39,8 @@ class _Entry:
     blocker: bool = False
     anaphor: bool = False
     back_reference: bool = False
+    before_only: bool = False
+    nominal: bool = False
 
 
 @dataclass
@@ -62,8 +66,14 @@ class Lexicon:
             for w in forms:
                 entry = self._entry(w)
                 entry.drug = entry.drug or canonical
+                entry.noun = entry.noun or "drug"  # a named drug is a counted drug
         for w in ev.blockers:
             self._entry(w).blocker = True
+        for w in ev.blockers_before_only:
+            entry = self._entry(w)
+            entry.blocker = entry.before_only = True
+        for w in ev.nominal_predicates:
+            self._entry(w).nominal = True
         for w in self.drugs.anaphors:
             self._entry(w).anaphor = True
         for w in ev.back_references:
@@ -94,6 +104,9 @@ class Lexicon:
             self.qualifier_words.update(self.tokenize(phrase.lower()))
         # words that end a counted noun phrase
         self.item_stops = self.aux | self.preps | self.breaks | self.speech | self.qualifier_words
+        self.item_end_verbs = {w.lower() for w in ev.item_end_verbs}  # end it after its first word
+        self.non_count_before = {tuple(self.tokenize(p.lower())) for p in ev.non_count_before}
+        self.non_count_after = {tuple(self.tokenize(p.lower())) for p in ev.non_count_after}
 
     def _entry(self, phrase: str) -> _Entry:
         key = tuple(t.lower() for t in self.tokenize(phrase.lower()) if t.strip())
@@ -123,7 +136,7 @@ class Lexicon:
     def _make_tag(key: tuple[str, ...], entry: _Entry) -> Tag:
         return Tag(length=len(key), verbs=frozenset(entry.verbs), noun=entry.noun, drug=entry.drug,
                    blocker=entry.blocker, anaphor=entry.anaphor, back_reference=entry.back_reference,
-                   phrase=" ".join(key))
+                   phrase=" ".join(key), before_only=entry.before_only, nominal=entry.nominal)
 
     def tag(self, words: Sequence[str]) -> list[Tag | None]:
         """A tag for each position where a phrase starts (None elsewhere); tags are shared, read-only."""

@@ -36,6 +36,16 @@ class Finding:
         return f"{self.level}: {where}: {self.message}"
 
 
+def _unknown_campaigns(rules: RuleSet, rules_dir: Path) -> list[Finding]:
+    """Drug campaigns of topic.yml that operations.yml does not name (they never match)."""
+    path = rules_dir / "topic.yml"
+    names = {o.name for o in rules.operations.operations}
+    lines = _lines(path)
+    return [Finding("warning", str(path), _line_of(lines, ("drug_campaigns", i)),
+                    f"drug campaign {name!r} is not a canonical name in operations.yml, so it is never a cue")
+            for i, name in enumerate(rules.topic.drug_campaigns) if name not in names]
+
+
 def _lines(path: Path) -> dict[tuple[Any, ...], int]:
     text = path.read_text(encoding="utf-8")
     yaml.load(text, Loader=RuleLoader)  # noqa: S506 - a SafeLoader subclass
@@ -52,6 +62,7 @@ def check_rules(rules_dir: "str | Path" = "configs", gold: Sequence["str | Path"
     findings: list[Finding] = []
     findings += _duplicates(rules, rules_dir)
     findings += _shadowing(rules, rules_dir)
+    findings += _unknown_campaigns(rules, rules_dir)
     if gold:
         findings += _unused(rules, rules_dir, gold)
     order = {"error": 0, "warning": 1, "info": 2}

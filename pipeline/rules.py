@@ -22,7 +22,7 @@ from .errors import Errors, Problem, RulesError
 from .schema import EVENT_TYPES
 
 RULE_FILES = ("provinces.yml", "operations.yml", "quantities.yml", "dates.yml",
-              "drugs.yml", "events.yml")
+              "drugs.yml", "events.yml", "topic.yml")
 LEARNED_DIR = "learned"
 
 
@@ -168,6 +168,11 @@ class EventsFile(_Strict):
     types: dict[str, EventTypeRule]
     clause_predicates: list[str] = []
     blockers: list[str] = []
+    blockers_before_only: list[str] = []
+    nominal_predicates: list[str] = []
+    non_count_before: list[str] = []
+    non_count_after: list[str] = []
+    item_end_verbs: list[str] = []
     auxiliaries: list[str] = []
     coordinators: list[str] = []
     prepositions: list[str] = []
@@ -182,6 +187,17 @@ class EventsFile(_Strict):
     dateline_window: int = Field(default=12, ge=1, le=40)
     local_cues: list[str] = []
     national_cues: list[str] = []
+
+
+# --- topic.yml -------------------------------------------------------------------
+class TopicFile(_Strict):
+    """Cues that tell a drug-enforcement figure from one about another crime or subject."""
+
+    drug_cues: list[str] = Field(min_length=1)
+    ambiguous_drug_names: list[str] = []
+    drug_campaigns: list[str] = []
+    other_crimes: dict[str, list[str]] = {}
+    other_subjects: dict[str, list[str]] = {}
 
 
 # --- learned/*.yml ---------------------------------------------------------------
@@ -204,6 +220,7 @@ FILE_MODELS: dict[str, type[_Strict]] = {
     "dates.yml": DatesFile,
     "drugs.yml": DrugsFile,
     "events.yml": EventsFile,
+    "topic.yml": TopicFile,
 }
 
 
@@ -218,6 +235,7 @@ class RuleSet(BaseModel):
     dates: DatesFile
     drugs: DrugsFile
     events: EventsFile
+    topic: TopicFile
     learned: list[LearnedFile] = []
     hash: str = ""
     source: str = ""

@@ -153,7 +153,7 @@ def test_text_folders_gzip_csv_parquet(tmp_path: Path, model_dir: Path) -> None:
     folder = tmp_path / "txt"
     (folder / "sub").mkdir(parents=True)
     (folder / "a.txt").write_text("Police in Yunnan seized 12 kg of heroin.")
-    (folder / "sub" / "b.txt").write_text("Police in Gansu arrested 3 suspects.")
+    (folder / "sub" / "b.txt").write_text("Police in Gansu arrested 3 drug suspects.")
     (folder / "binary.txt").write_bytes(b"\x00\x01\x02 binary")
     with gzip.open(tmp_path / "c.jsonl.gz", "wt") as handle:
         handle.write(json.dumps({"id": "c", "text": "Guangxi police seized 4 tonnes of meth."}) + "\n")

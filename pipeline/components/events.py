@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from ..events import EventAssembler
 from ..extensions import forget_text, register_extensions
-from ..rules import DrugsFile, EventsFile, QuantitiesFile
+from ..rules import DrugsFile, EventsFile, QuantitiesFile, TopicFile
 from .base import RuleComponent
 
 register_extensions()
@@ -16,7 +16,7 @@ register_extensions()
 class EventBuilder(RuleComponent):
     """One row per quantified fact, typed, itemised and attributed (see pipeline.events)."""
 
-    sections = ("events", "drugs", "quantities")
+    sections = ("events", "drugs", "quantities", "topic")
 
     def __init__(self, nlp: Language, name: str):
         super().__init__(nlp, name)
@@ -30,6 +30,7 @@ class EventBuilder(RuleComponent):
         self.assembler = EventAssembler(
             EventsFile.model_validate(self.data["events"]),
             DrugsFile.model_validate(self.data["drugs"]),
+            TopicFile.model_validate(self.data["topic"]),
             qualifiers,
             lambda text: [t.text for t in tokenizer(text)],
         )
