@@ -21,6 +21,7 @@ from .extensions import doc_text, span_value
 from .lexicon import Lexicon, Tag
 from .rules import DrugsFile, EventsFile, TopicFile
 from .schema import EVENT_UNITS
+from .kind import KindRules, KindVerdict
 from .topic import AMBIGUOUS, DRUG, DocumentTopic, TopicRules, Verdict
 
 BLOCKED = "blocked"
@@ -89,6 +90,7 @@ class EventAssembler:
                  tokenize) -> None:  # type: ignore[no-untyped-def]
         self.rules = events
         self.topic_rules = TopicRules(topic, drugs)
+        self.kind_rules = KindRules(events.kind)
         self.lexicon = Lexicon(events, drugs, list(qualifiers), tokenize)
         self.attribution_rules = Rules(events)
         self.types = events.types
@@ -175,11 +177,15 @@ class EventAssembler:
             attributions.append((provinces, province_cue, operation, operation_cue))
             own_periods.append(self._own_period(ctx, fact))
         report = self._report(ctx, facts, own_periods, attributions)
+        summary = report is not None or self._summary_lead(ctx)
+        case_counts = {f.sent for f in facts if f.event_type in ("case_solved", "case_opened")
+                       and (span_value(doc, "value", f.span.start_char, f.span.end_char) or 0) > 1}
         doc_id = doc._.doc_id
         rows = []
         for i, fact in enumerate(facts):
             provinces, province_cue, operation, operation_cue = attributions[i]
             period, cue = self._period(ctx, fact, own_periods[i], report, provinces, i)
+            kind = self._kind(ctx, fact, period, own_periods[i], cue, fact.sent in case_counts, summary)
             scope = ctx.scope_for(fact.sent, provinces, report is not None)
             sent_start, sent_end = ctx.sentences[fact.sent]
             span = fact.span
@@ -197,7 +203,7 @@ class EventAssembler:
                 "operation": operation,
                 "period_start": period[0].isoformat() if period[0] else None,
                 "period_end": period[1].isoformat() if period[1] else None,
-                "kind": "total" if cue == "report" or period[0] != period[1] else "incident",
+                "kind": kind.kind,
                 "raw": ctx.text[start:end],
                 "sentence": ctx.text[sent_start:sent_end],
                 "start": start,
@@ -210,10 +216,32 @@ class EventAssembler:
                 "province_cue": province_cue,
                 "operation_cue": operation_cue,
                 "period_cue": cue,
-                "kind_cue": "period",
+                "kind_cue": kind.cue,
                 "topic_cue": fact.topic_cue,
             })
         return rows
+
+    # -- kind ------------------------------------------------------------------------
+    def _kind(self, ctx: DocContext, fact: Fact, period: Period, own: tuple[Period | None, Mention | None],
+              period_cue: str, several_cases: bool, summary: bool) -> KindVerdict:
+        """Incident or total (kind.py); a report period makes a total of every fact under it."""
+        sent_start, _ = ctx.sentences[fact.sent]
+        mention = own[1]
+        period_text = ctx.text[mention.start:mention.end] if mention is not None and own[0] is not None else None
+        if period_cue not in ("sentence", "back_reference"):
+            period, period_text = (None, None), None
+        verdict = self.kind_rules.judge(ctx.sentence_text(fact.sent), fact.span.start_char - sent_start,
+                                        period, period_text, fact.event_type, several_cases, summary)
+        if period_cue == "report" and verdict.cue.startswith(("period", "document", "type")):
+            return KindVerdict("total", "report")
+        return verdict
+
+    def _summary_lead(self, ctx: DocContext) -> bool:
+        """Whether the document's lead reads as a summary (more summing cues than single cases)."""
+        start, end = ctx.lead_span()
+        lead = ctx.text[start:end].lower()
+        totals = len(self.kind_rules.total_re.findall(lead))
+        return totals > len(self.kind_rules.incident_re.findall(lead))
 
     # -- periods ---------------------------------------------------------------------
     def _own_period(self, ctx: DocContext, fact: Fact) -> tuple[Period | None, Mention | None]:

@@ -161,6 +161,18 @@ class EventTypeRule(_Strict):
     default_item: str | None = None
 
 
+class KindCues(_Strict):
+    """Cues that tell one case's figure (incident) from a sum over many (total)."""
+
+    total_cues: list[str] = Field(min_length=1)
+    incident_determiners: list[str] = Field(min_length=1)
+    incident_nouns: list[str] = Field(min_length=1)
+    incident_window: int = Field(default=4, ge=0, le=8)
+    incident_max_days: int = Field(default=31, ge=1, le=366)
+    range_words: list[str] = []
+    total_types: list[str] = []
+
+
 class EventsFile(_Strict):
     noun_classes: dict[str, list[str]]
     noun_phrases: dict[str, list[str]] = {}
@@ -187,6 +199,7 @@ class EventsFile(_Strict):
     dateline_window: int = Field(default=12, ge=1, le=40)
     local_cues: list[str] = []
     national_cues: list[str] = []
+    kind: KindCues
 
 
 # --- topic.yml -------------------------------------------------------------------

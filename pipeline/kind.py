@@ -1,0 +1,108 @@
+"""Incident or total: whether a figure is one case's or a sum over many (the ``kind`` column).
+
+A total ("a total of", "as of July 31", "last year", a province's monthly figure) must
+never be added to the incidents inside it, so the facts and totals built on the event
+table need this column right. The cues are in ``events.yml`` under ``kind``; they are
+read in this order, and the first that speaks decides (its name goes into ``kind_cue``):
+
+1. the nearest cue in the sentence: a single case, raid or place ("in a single case",
+   "from his car") makes an incident; a summing phrase ("a total of", "so far", "last
+   year", "nationwide") a total;
+2. several cases counted in the sentence: the figures beside them are summed over them;
+3. the period the figure's own sentence states (or refers back to): one day, or one month
+   named as when something happened, is an incident's; a range, a longer period or an open
+   one ("since May") a total's; a period merely read from the paragraph does not decide;
+4. the event type: some figures are totals by nature (deployments, inspections, people in
+   treatment);
+5. the document: a summary report (it states a report period, or its lead a summing cue)
+   gives totals, a story of one bust incidents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .grammar.trie import trie_pattern
+from .rules import KindCues
+
+INCIDENT = "incident"
+TOTAL = "total"
+Period = tuple[date | None, date | None]
+_CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
+
+
+@dataclass(frozen=True, slots=True)
+class KindVerdict:
+    """A figure's kind and the cue that decided it."""
+
+    kind: str
+    cue: str
+
+
+class KindRules:
+    """The ``kind`` cues of ``events.yml``, compiled once per pipeline."""
+
+    def __init__(self, rules: KindCues):
+        self.rules = rules
+        self.total_re = re.compile(rf"(?<!\w)(?:{trie_pattern({p.lower() for p in rules.total_cues})})(?!\w)")
+        determiners = trie_pattern({d.lower() for d in rules.incident_determiners})
+        nouns = trie_pattern({n.lower() for n in rules.incident_nouns})
+        # "a single case", "the cross-border trafficking case", "from his car": singular only
+        self.incident_re = re.compile(
+            rf"(?<!\w)(?:{determiners})\s+(?:[\w'-]+\s+){{0,{rules.incident_window}}}?(?:{nouns})(?![\w-])")
+        self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
+        self.total_types = set(rules.total_types)
+
+    def sentence_cue(self, sentence: str, at: int) -> KindVerdict | None:
+        """The nearest incident or total cue of ``sentence`` to offset ``at`` (relative to it)."""
+        lower = sentence.lower()
+        found = [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
+        found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
+        if not found:
+            return None
+        # cues of the figure's own clause first ("5 tonnes last year, including 600 kg in a raid")
+        lo = max((m.end() for m in _CLAUSE.finditer(sentence, 0, at)), default=0)
+        after = _CLAUSE.search(sentence, at)
+        hi = after.start() if after else len(sentence)
+        own = [f for f in found if lo <= f[0] and f[1] <= hi]
+        start, end, kind, text = min(own or found, key=lambda f: (_distance(f[0], f[1], at), f[2] != INCIDENT))
+        return KindVerdict(kind, f"{kind}:{text}")
+
+    def period_cue(self, period: Period, period_text: str | None) -> KindVerdict | None:
+        """Incident for a day or a month named as a date; total for a range, a long or open period."""
+        start, end = period
+        if start is None and end is None:
+            return None
+        if end is None:
+            return KindVerdict(TOTAL, "period:open")  # "since May": still running
+        if start is None:
+            return None  # "by December": the end of whatever the document counts
+        days = (end - start).days + 1
+        if days == 1:
+            return KindVerdict(INCIDENT, "period:day")
+        if days > self.rules.incident_max_days or (period_text and self.range_re.search(period_text.lower())):
+            return KindVerdict(TOTAL, "period:range")
+        return KindVerdict(INCIDENT, "period:month")
+
+    def judge(self, sentence: str, at: int, period: Period, period_text: str | None, event_type: str,
+              several_cases: bool, report: bool) -> KindVerdict:
+        """The kind of a figure at offset ``at`` of ``sentence`` (see the module docstring)."""
+        verdict = self.sentence_cue(sentence, at)
+        if verdict is not None:
+            return verdict
+        if several_cases:
+            return KindVerdict(TOTAL, "several cases")
+        verdict = self.period_cue(period, period_text)
+        if verdict is not None:
+            return verdict
+        if event_type in self.total_types:
+            return KindVerdict(TOTAL, f"type:{event_type}")
+        return KindVerdict(TOTAL, "document:report") if report else KindVerdict(INCIDENT, "document:story")
+
+
+def _distance(start: int, end: int, at: int) -> int:
+    if start <= at < end:
+        return 0
+    return start - at if start > at else at - end

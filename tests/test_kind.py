@@ -1,0 +1,76 @@
+"""Incident or total (the kind column, configs/events.yml `kind`), on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import pipeline
+from pipeline.kind import KindRules
+from pipeline.rules import load_rules
+
+from .helpers import CONFIGS
+
+
+def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[str, str]]:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
+    return list(zip(frame["raw"], frame["kind"].astype(str), strict=True))
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a single case, raid or place near the figure
+    ("In a single case, police in Yunnan seized 40 kg of heroin.", [("40 kg", "incident")]),
+    ("Officers found 2.3 kg of methamphetamine in his car.", [("2.3 kg", "incident")]),
+    # summing phrases
+    ("Police in Yunnan have seized a total of 4 tonnes of drugs.", [("4 tonnes", "total")]),
+    ("So far this year, police in Guangxi have arrested 1,200 drug suspects.", [("1,200", "total")]),
+    ("Nationwide, police seized 12 tonnes of methamphetamine.", [("12 tonnes", "total")]),
+    # the nearest cue wins: a year's figure and one raid inside it
+    ("Police in Yunnan seized 5 tonnes of drugs last year, including 600 kg of heroin in a single raid.",
+     [("5 tonnes", "total"), ("600 kg", "incident")]),
+    # several cases summed
+    ("Police cracked 35 drug cases and seized 80 kg of heroin.", [("35", "total"), ("80 kg", "total")]),
+    # the period of the sentence: a day, a month named as a date, a range
+    ("On March 3, police in Gansu seized 9 kg of heroin.", [("9 kg", "incident")]),
+    ("In March, police in Gansu seized 9 kg of heroin from a trafficker.", [("9 kg", "incident")]),
+    ("Between January and June, police in Gansu seized 90 kg of heroin.", [("90 kg", "total")]),
+    ("From May 1 to May 6, police in Gansu arrested 40 drug suspects.", [("40", "total")]),
+    ("Since May, police in Gansu have arrested 400 drug suspects.", [("400", "total")]),
+    # totals by nature
+    ("Police in Gansu deployed 3,000 officers in the anti-drug operation.", [("3,000", "total")]),
+])
+def test_kind_of_figures(nlp, text: str, expected: list[tuple[str, str]]) -> None:
+    assert kinds(nlp, text) == expected
+
+
+def test_a_summary_report_gives_totals_and_a_bust_story_incidents(nlp) -> None:
+    report = ("Guangdong drug seizures rise in first half\n\nIn the first half of the year, police in "
+              "Guangdong seized 6 tonnes of drugs, the provincial narcotics bureau said.\n\nOfficers "
+              "also arrested 2,400 suspects.")
+    story = ("Police bust heroin gang in Yunnan\n\nPolice in Yunnan broke up a heroin gang, the provincial "
+             "police said.\n\nOfficers arrested 12 suspects.")
+    assert kinds(nlp, report)[-1] == ("2,400", "total")
+    assert kinds(nlp, story)[-1] == ("12", "incident")
+
+
+@pytest.fixture(scope="module")
+def rules() -> KindRules:
+    return KindRules(load_rules(CONFIGS).events.kind)
+
+
+@pytest.mark.parametrize("period, text, kind", [
+    ((date(2021, 3, 3), date(2021, 3, 3)), "March 3", "incident"),
+    ((date(2021, 3, 1), date(2021, 3, 31)), "March", "incident"),
+    ((date(2021, 3, 1), date(2021, 3, 6)), "March 1 to 6", "total"),
+    ((date(2021, 1, 1), date(2021, 6, 30)), "the first half", "total"),
+    ((date(2021, 5, 1), None), "since May", "total"),
+])
+def test_period_cues(rules: KindRules, period, text: str, kind: str) -> None:
+    verdict = rules.period_cue(period, text)
+    assert verdict is not None and verdict.kind == kind
+
+
+def test_an_end_alone_does_not_decide(rules: KindRules) -> None:
+    assert rules.period_cue((None, date(2021, 12, 31)), "By December") is None
+    assert rules.period_cue((None, None), None) is None
