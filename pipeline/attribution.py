@@ -76,6 +76,7 @@ class Rules:
         self.start_verbs = {w.lower() for w in events.start_verbs}
         self.local_re = _phrase_re(events.local_cues, anchor_end=False)
         self.national_re = _phrase_re(events.national_cues, anchor_end=False)
+        self.national_override_re = _phrase_re(events.national_override_cues, anchor_end=False)
         self.back_ref_re = _phrase_re(events.back_references, anchor_end=False)
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
@@ -133,7 +134,11 @@ class DocContext:
                 self.dates.append(mention)
         self.topic: DocumentTopic | None = None  # set by the assembler
         self.focus = self._focus()
+        # the operation named in the lead; else the only one the document names, for the
+        # facts after its first mention
         self.umbrella = next((m.norm for m in self.operations if m.para in self.lead), None)
+        names = {m.norm for m in self.operations}
+        self.sole_operation = (names.pop(), self.operations[0].start) if len(names) == 1 else None
 
     @staticmethod
     def _sentence_token_ranges(doc: Doc, sentence_starts: list[int]) -> list[tuple[int, int]]:
@@ -221,8 +226,15 @@ class DocContext:
             mention.usable, mention.role = False, "unresolved"
 
     def _focus(self) -> str | None:
-        codes = {m.norm for m in self.provinces if m.usable and m.para in self.lead and m.norm}
-        return codes.pop() if len(codes) == 1 else None
+        """The one province of the lead; else, in a document that never speaks of the whole
+        country, the one province it names (a city's story names its province once, later)."""
+        codes = {m.norm for m in self.provinces if m.usable and m.norm and m.para in self.lead}
+        if codes:
+            return codes.pop() if len(codes) == 1 else None
+        codes = {m.norm for m in self.provinces if m.usable and m.norm}
+        if len(codes) != 1 or self.rules.national_re is None or self.rules.national_re.search(self.text):
+            return None
+        return codes.pop()
 
     # -- cues ----------------------------------------------------------------------
     def provinces_for(self, sent: int, start: int) -> tuple[list[str], str]:
@@ -230,6 +242,8 @@ class DocContext:
         in_sentence = [m for m in self.provinces if m.sent == sent and m.usable]
         if in_sentence:
             return _unique(m.norm for m in in_sentence), "sentence"
+        if self._says("national_override", self.rules.national_override_re, sent):
+            return [], "none"  # "Across the country, ..." in a story about one province
         para = self.sent_para[sent] if sent < len(self.sent_para) else 0
         earlier = [m for m in self.provinces if m.usable and m.para == para and m.sent < sent]
         if earlier:
@@ -264,6 +278,8 @@ class DocContext:
             return chosen.norm, "sentence"
         if self.umbrella:
             return self.umbrella, "document"
+        if self.sole_operation is not None and self.sole_operation[1] < start:
+            return self.sole_operation[0], "document"
         return None, "none"
 
     def own_date(self, sent: int, start: int, next_start: int) -> Mention | None:
@@ -294,6 +310,12 @@ class DocContext:
         para = self.sent_para[sent]
         found = [m for m in self.dates if m.usable and m.para == para and m.start < before]
         return found[-1] if found else None
+
+    def opens_sentence(self, mention: Mention, words: int = 3) -> bool:
+        """Whether a date opens its sentence (at most ``words`` words before it: "In the
+        first half of the year, ...")."""
+        start = self.sentences[mention.sent][0]
+        return len(self.text[start:mention.start].split()) <= words
 
     def earlier_in_document(self, before: int) -> Mention | None:
         found = [m for m in self.dates if m.usable and m.start < before]

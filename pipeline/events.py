@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .attribution import DocContext, Mention, Period, Rules
+from .attribution import DocContext, Mention, Period, Rules, _as_date
 from .extensions import doc_text, span_value
 from .lexicon import Lexicon, Tag
 from .rules import DrugsFile, EventsFile, TopicFile
@@ -181,10 +181,14 @@ class EventAssembler:
         case_counts = {f.sent for f in facts if f.event_type in ("case_solved", "case_opened")
                        and (span_value(doc, "value", f.span.start_char, f.span.end_char) or 0) > 1}
         doc_id = doc._.doc_id
+        published = _as_date(doc._.published)
         rows = []
         for i, fact in enumerate(facts):
             provinces, province_cue, operation, operation_cue = attributions[i]
             period, cue = self._period(ctx, fact, own_periods[i], report, provinces, i)
+            if published is not None and period[1] is not None \
+                    and (period[1] - published).days > self.rules.ongoing_after_days:
+                period = (period[0], None)  # "so far this year" in May: the period is still running
             kind = self._kind(ctx, fact, period, own_periods[i], cue, fact.sent in case_counts, summary)
             scope = ctx.scope_for(fact.sent, provinces, report is not None)
             sent_start, sent_end = ctx.sentences[fact.sent]
@@ -288,11 +292,20 @@ class EventAssembler:
             if earlier is not None:
                 return earlier.period, "back_reference"
         earlier = ctx.earlier_in_paragraph(fact.sent, fact.span.start_char)
-        if earlier is not None and earlier.sent < fact.sent:
+        if earlier is not None and earlier.sent < fact.sent and self._frames_paragraph(ctx, earlier):
             return earlier.period, "paragraph"
         if report is not None and same_scope:
             return report[1], "report"
         return (None, None), "none"
+
+    def _frames_paragraph(self, ctx: DocContext, mention: Mention) -> bool:
+        """Whether a date dates its paragraph: it opens its sentence ("From July 1st to 6th,
+        ..."), or its sentence states no enforcement action ("Progress was made in 2023");
+        "the suspects were picked up between May and July" dates its own sentence only."""
+        if ctx.opens_sentence(mention):
+            return True
+        words = ctx.sentence_text(mention.sent).lower().split()
+        return not any(tag is not None and tag.verbs for tag in self.lexicon.tag([w.strip(",.;:") for w in words]))
 
     # -- sentence level -------------------------------------------------------------
     def _sentence_facts(self, ctx: DocContext, index: int, ents: list[Span]) -> list[Fact]:

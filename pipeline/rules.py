@@ -199,6 +199,8 @@ class EventsFile(_Strict):
     dateline_window: int = Field(default=12, ge=1, le=40)
     local_cues: list[str] = []
     national_cues: list[str] = []
+    national_override_cues: list[str] = []
+    ongoing_after_days: int = Field(default=31, ge=0)
     kind: KindCues
 
 

@@ -617,7 +617,7 @@ class DateGrammar:
         before = text[max(0, start - 25):start]
         words = before.lower().split()
         prev = words[-1] if words else ""
-        after = text[end:end + 20]
+        after = re.split(r"[\n.;:!?]", text[end:end + 20], maxsplit=1)[0]  # the next word of this sentence
         nxt = after.split()[0].lower() if after.split() else ""
         if nxt.endswith("s") and nxt.isalpha() and nxt not in ("was", "is", "as", "has", "this"):
             return False  # "2000 pieces": a count
