@@ -53,6 +53,7 @@ class Item:
     anaphor: bool = False
     start: int = 0  # token index of the item's first word
     end: int = 0  # token index after the item
+    measured_at: int = -1  # for an item weighed by a measure word: where its predicate search starts
 
 
 @dataclass(slots=True)
@@ -68,6 +69,7 @@ class Fact:
     how: str
     next_start: int = 0
     topic_cue: str = ""
+    predicate: Predicate | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +98,9 @@ class EventAssembler:
         self.types = events.types
         self.clause_classes = set(events.clause_predicates)
         self.coordinators = {w.lower() for w in events.coordinators}
+        self.through = set(events.counted_through)
+        # classes whose nouns head a phrase (a drug or chemical word may also modify one)
+        self.heads = set(events.noun_classes) - {"drug", "precursor", CONTAINER}
         # (noun class, unit) -> [(event type, its predicate classes)], in the order of events.yml
         self._types_by: dict[tuple[str, str], list[tuple[str, frozenset[str]]]] = {}
         for name, rule in self.types.items():
@@ -120,7 +125,8 @@ class EventAssembler:
         facts: list[Fact] = []
         for index, ents in sorted(by_sentence.items()):
             if any(e.label_ == "QUANTITY" for e in ents):
-                facts.extend(self._sentence_facts(ctx, index, ents))
+                previous = [f for f in facts if f.sent == index - 1]
+                facts.extend(self._sentence_facts(ctx, index, ents, previous))
         return self._rows(doc, ctx, facts)
 
     @staticmethod
@@ -308,8 +314,10 @@ class EventAssembler:
         return not any(tag is not None and tag.verbs for tag in self.lexicon.tag([w.strip(",.;:") for w in words]))
 
     # -- sentence level -------------------------------------------------------------
-    def _sentence_facts(self, ctx: DocContext, index: int, ents: list[Span]) -> list[Fact]:
+    def _sentence_facts(self, ctx: DocContext, index: int, ents: list[Span],
+                        previous: list[Fact]) -> list[Fact]:
         view = self._view(ctx, index, ents)
+        carried = self._carried(view, previous)
         units = view.units
         items: list[Item] = [self._item(view, k) for k in range(len(view.quantities))]
         facts: list[Fact] = []
@@ -320,18 +328,28 @@ class EventAssembler:
             item = items[k]
             if item.noun == OTHER or self._not_a_count(view, k):
                 continue
+            if unit != "count" and item.noun == CONTAINER and not item.elided and item.start == view.quantities[k][1]:
+                continue  # "11,915 120ml bottles": the size of each, not an amount
+            before = self._before_number(view, k)
+            measured = self._measured_item(view, before)
+            if measured is not None:
+                item = measured  # "66 packages of heroin weighing 23.6 kg"
             inherited = None
             if item.elided:
-                # "three on Jan. 19", "another 1,800 took part in ...": the noun of an
-                # earlier number in the sentence is shared.
-                inherited = next((items[j] for j in range(k - 1, -1, -1)
-                                  if not items[j].elided and items[j].noun and items[j].noun != OTHER), None)
+                inherited = self._shared_item(view, k, items)
             noun = item.noun or (inherited.noun if inherited else "") or ("none" if item.elided else "")
             if not noun and unit == "count":
                 noun = "none"
             if not noun and item.trigger is not None and self._drug_before(view, first)[0]:
                 noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
-            decision = self._decide(view, k, item, noun, unit)
+            if noun == "none" and unit != "count" and self.rules.mass_default_noun:
+                noun = self.rules.mass_default_noun  # "200 kg seized"
+            through = self._counted_through(view, before)
+            if through:
+                noun = through  # "the licences of 1,436 drivers"
+            if noun == "person" and self._phrase_ending(view.words, before, self.lexicon.subset) is not None:
+                continue  # "48 suspects, including two Taiwan residents": part of a group counted
+            decision = self._decide(view, k, item, noun, unit, before, measured, carried)
             if decision is None:
                 continue
             event_type, predicate = decision
@@ -342,8 +360,72 @@ class EventAssembler:
             next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) \
                 else view.ends[-1]
             facts.append(Fact(span, index, event_type, text, drug, predicate.phrase, predicate.how,
-                              next_start, verdict.cue))
+                              next_start, verdict.cue, predicate))
         return facts
+
+    def _shared_item(self, view: _Sentence, k: int, items: list[Item]) -> Item | None:
+        """The item an elided quantity shares: the next one's when coordinated with it ("12.4
+        tonnes and 8.7 tonnes of drugs"), else an earlier one's ("eight on Jan. 17, three on
+        Jan. 19", "another 1,800 took part in ...")."""
+        quantities, words = view.quantities, view.words
+        if k + 1 < len(quantities):
+            n = quantities[k][1]
+            while n < quantities[k + 1][0] and (words[n] in self.coordinators
+                                                or words[n] in self.lexicon.qualifier_words):
+                n += 1
+            nxt = items[k + 1]
+            if n == quantities[k + 1][0] and n > quantities[k][1] and not nxt.elided and nxt.noun \
+                    and nxt.noun != OTHER:
+                return nxt
+        return next((items[j] for j in range(k - 1, -1, -1)
+                     if not items[j].elided and items[j].noun and items[j].noun != OTHER), None)
+
+    def _measured_item(self, view: _Sentence, before: int) -> Item | None:
+        """The item a measure word weighs ("seven parcels of khat weighing 60.75 kg")."""
+        start = self._phrase_ending(view.words, before, self.lexicon.measure)
+        if start is None:
+            return None
+        end = start
+        while end > 0 and view.words[end - 1] in (",", "-"):
+            end -= 1
+        for j in range(end - 1, max(-1, end - 8), -1):
+            if self._clause_end(view, j) or j in view.entity_at:
+                break
+            tag = view.tags[j]
+            if tag is not None and tag.noun and tag.noun != OTHER:
+                lo = j
+                while lo > 0 and view.tags[lo - 1] is not None and view.tags[lo - 1].noun:  # type: ignore[union-attr]
+                    lo -= 1
+                noun = self._head_class(view, lo, end)
+                return Item(text=self._text(view, lo, end), noun=noun, drug=self._drug_in(view, lo, end),
+                            elided=False, start=lo, end=end, measured_at=lo)
+        return None
+
+    def _counted_through(self, view: _Sentence, before: int) -> str:
+        """The class of a noun counted through its holders ("the licences of 1,436 drivers")."""
+        if before < 2 or view.words[before - 1] != "of":
+            return ""
+        covering = None
+        for j in range(before - 2, max(-1, before - 2 - self.lexicon.max_len), -1):
+            tag = view.tags[j]
+            if tag is not None and tag.noun and j + tag.length == before - 1:
+                covering = tag
+                break
+        return covering.noun if covering is not None and covering.noun in self.through else ""
+
+    def _carried(self, view: _Sentence, previous: list[Fact]) -> Predicate | None:
+        """The predicate a breakdown sentence carries from the sentence before ("Of that
+        amount, 7.75 tonnes was heroin")."""
+        if not previous:
+            return None
+        words = view.words
+        for phrase in self.lexicon.breakdown:
+            if tuple(words[:len(phrase)]) == phrase:
+                source = previous[-1].predicate
+                if source is None:
+                    return None
+                return Predicate(source.verbs, source.phrase, "breakdown")
+        return None
 
     @staticmethod
     def _topic(ctx: DocContext, index: int, view: _Sentence, item: Item | None, first: int) -> Verdict:
@@ -354,6 +436,27 @@ class EventAssembler:
         assert ctx.topic is not None
         return ctx.topic.judge(span, sentence, paragraph, view.idx[first], item.drug if item else None)
 
+    @staticmethod
+    def _phrase_ending(words: list[str], n: int, phrases: set[tuple[str, ...]]) -> int | None:
+        """Start of the longest of ``phrases`` that ends just before position ``n``."""
+        best = None
+        for phrase in phrases:
+            size = len(phrase)
+            if size and n - size >= 0 and tuple(words[n - size:n]) == phrase and (best is None or n - size < best):
+                best = n - size
+        return best
+
+    def _before_number(self, view: _Sentence, k: int) -> int:
+        """Position just after the last word before quantity ``k`` that is not a qualifier or
+        a summing phrase ("with more than 22 kg", "weighing a total of 9,140 kg")."""
+        n = view.quantities[k][0]
+        words = view.words
+        while n > 0 and words[n - 1] in self.lexicon.qualifier_words:
+            n -= 1
+        if n >= 3 and tuple(words[n - 3:n]) == ("a", "total", "of"):
+            n -= 3
+        return n
+
     def _not_a_count(self, view: _Sentence, k: int) -> bool:
         """An age, a term or a rank: "aged 20", "the oldest was 72", "a 12-year-old"."""
         first, last, _ = view.quantities[k]
@@ -363,8 +466,10 @@ class EventAssembler:
             n -= 1
         for phrase in lex.non_count_before:
             size = len(phrase)
-            for back in (size, size + 1, size + 2):  # "the oldest was 72", "aged between 20"
-                if n - back >= 0 and tuple(words[n - back:n - back + size]) == phrase:
+            for back in range(size, size + 7):  # "the oldest was 72", "the youngest suspect ... was 17"
+                if n - back < 0 or any(self._clause_end(view, i) for i in range(n - back + size, n)):
+                    break
+                if tuple(words[n - back:n - back + size]) == phrase:
                     return True
         for phrase in lex.non_count_after:
             if tuple(words[last:last + len(phrase)]) == phrase:
@@ -452,6 +557,8 @@ class EventAssembler:
             if n > start and word.endswith("ed") and words[n - 1] != "-" \
                     and self._head_class(view, start, n):
                 break  # "raw materials used to make drugs", "people received": a verb after the noun
+            if n > start and word.endswith("ing") and self._last_noun(view, n - 1, n, n) in self.heads:
+                break  # "two men moving drugs"; not "drug trafficking networks"
             n += 1
         while n > start and words[n - 1] in ("-", "and", "or", "of", "for", "'s"):
             n -= 1
@@ -517,12 +624,25 @@ class EventAssembler:
         return view.text[view.idx[start]:view.ends[end - 1]].lower()
 
     # -- predicates ---------------------------------------------------------------------
-    def _decide(self, view: _Sentence, k: int, item: Item, noun: str,
-                unit: str) -> tuple[str, Predicate] | None:
+    def _decide(self, view: _Sentence, k: int, item: Item, noun: str, unit: str, before: int,
+                measured: Item | None, carried: Predicate | None) -> tuple[str, Predicate] | None:
         """The type of the first predicate (in the order below) that types with the noun."""
-        return self._first_type(self._predicates(view, k, item), noun, unit)
+        if measured is not None:
+            active = self._active(view, measured.measured_at)
+            candidates: Iterable[Predicate] = [active] if isinstance(active, Predicate) else []
+            return self._first_type(candidates, noun, unit)
+        own = list(self._predicates(view, k, item, before)) if carried is not None else \
+            self._predicates(view, k, item, before)
+        decision = self._first_type(own, noun, unit)
+        if decision is None and carried is not None and not own and not self._blocked(view, k, item):
+            decision = self._first_type([carried], noun, unit)  # "Of that amount, 7.75 tonnes was heroin"
+        return decision
 
-    def _predicates(self, view: _Sentence, k: int, item: Item) -> Iterator[Predicate]:
+    def _blocked(self, view: _Sentence, k: int, item: Item) -> bool:
+        """Whether a blocker governs quantity ``k`` ("660 suspects were involved in trading")."""
+        return self._passive(view, k, item) == BLOCKED or self._active(view, view.quantities[k][0]) == BLOCKED
+
+    def _predicates(self, view: _Sentence, k: int, item: Item, before: int) -> Iterator[Predicate]:
         """Candidate predicates in order of preference, found lazily: most facts type on the first."""
         clause = self._clause_predicate(view, k)
         if clause is not None:
@@ -538,8 +658,11 @@ class EventAssembler:
             later_noun = self._later(view, k, item, with_noun=True)
             if later_noun is not None:
                 yield later_noun
-        active = self._active(view, k)
+        active = self._active(view, view.quantities[k][0])
         if isinstance(active, Predicate):
+            if self._phrase_ending(view.words, before, self.lexicon.possession) is not None:
+                # "arrested him with 22 kg of heroin": what he had on him was seized
+                yield Predicate(frozenset({"seize"}), f"{active.phrase} with", "possession")
             yield active
         later = self._later(view, k, item, with_noun=False)
         if later is not None:
@@ -592,12 +715,13 @@ class EventAssembler:
                 n = self._item(view, j).end
                 continue
             break
-        while n < len(words) and words[n] in self.lexicon.aux:
-            n += 1
+        verb_at = n
+        while n < len(words) and (words[n] in self.lexicon.aux or words[n] in self.lexicon.relative_subjects):
+            n += 1  # "that were cracked", "the 3.45 tonnes they seized"
         if n >= len(words):
             return None
         tag = view.tags[n]
-        if tag is None or tag.before_only:
+        if tag is None or (tag.before_only and n == verb_at):  # "cases involving drugs"; not "were involved"
             return None
         if tag.blocker:
             return BLOCKED
@@ -605,9 +729,8 @@ class EventAssembler:
             return Predicate(tag.verbs, tag.phrase, "passive")
         return None
 
-    def _active(self, view: _Sentence, k: int) -> "Predicate | str | None":
-        """The nearest predicate before the number ("cracked 10 cases", "seizing 65.1 tonnes")."""
-        first = view.quantities[k][0]
+    def _active(self, view: _Sentence, first: int) -> "Predicate | str | None":
+        """The nearest predicate before token ``first`` ("cracked 10 cases", "seizing 65.1 tonnes")."""
         n = first - 1
         limit = max(0, first - 30)
         while n >= limit:
@@ -619,6 +742,8 @@ class EventAssembler:
                 if tag.blocker:
                     return BLOCKED
                 if tag.verbs and not (tag.nominal and not self._of_after(view, start + tag.length)):
+                    if self._phrase_ending(view.words, start, self.lexicon.purpose) is not None:
+                        return BLOCKED  # "bounties for the arrest of 10 fugitives"
                     return Predicate(tag.verbs, tag.phrase, "active")
                 n = start - 1
                 continue
@@ -630,7 +755,9 @@ class EventAssembler:
     def _of_after(self, view: _Sentence, n: int) -> bool:
         """Whether "of" or a coordinator follows a predicate noun at ``n`` ("the seizure of 50 kg",
         "the 2011 haul, alongside 660 kg of heroin")."""
-        return n < len(view.words) and (view.words[n] == "of" or view.words[n] in self.coordinators)
+        words = view.words
+        return n < len(words) and (words[n] == "of" or words[n] in self.coordinators
+                                   or any(tuple(words[n:n + len(p)]) == p for p in self.lexicon.inclusion))
 
     def _tag_covering(self, view: _Sentence, n: int) -> tuple[int, Tag] | None:
         for j in range(n, max(-1, n - self.lexicon.max_len), -1):

@@ -105,8 +105,22 @@ class Lexicon:
         # words that end a counted noun phrase
         self.item_stops = self.aux | self.preps | self.breaks | self.speech | self.qualifier_words
         self.item_end_verbs = {w.lower() for w in ev.item_end_verbs}  # end it after its first word
+        self.item_stops |= {w.lower() for w in ev.finite_verbs}
         self.non_count_before = {tuple(self.tokenize(p.lower())) for p in ev.non_count_before}
         self.non_count_after = {tuple(self.tokenize(p.lower())) for p in ev.non_count_after}
+        phrases = self.phrases
+        self.possession = phrases(ev.possession_words)
+        self.inclusion = phrases(ev.inclusion_verbs)
+        self.measure = phrases(ev.measure_words)
+        self.subset = phrases(ev.subset_words)
+        self.purpose = phrases(ev.purpose_words)
+        self.breakdown = phrases(ev.breakdown_openers)
+        self.comparison = phrases(ev.comparison_words)
+        self.relative_subjects = {w.lower() for w in ev.relative_subjects}
+
+    def phrases(self, texts: Iterable[str]) -> set[tuple[str, ...]]:
+        """Phrases as tuples of lower-cased tokens, as ``tag`` sees a sentence."""
+        return {tuple(t for t in self.tokenize(p.lower()) if t.strip()) for p in texts}
 
     def _entry(self, phrase: str) -> _Entry:
         key = tuple(t.lower() for t in self.tokenize(phrase.lower()) if t.strip())
@@ -130,6 +144,15 @@ class Lexicon:
                 plural_key = key[:-1] + (plural,)
                 if plural_key not in table:
                     table[plural_key] = self._make_tag(plural_key, _Entry(noun=entry.noun, drug=entry.drug))
+        # the -ed and -ing forms of one-word predicates ("recover" or "recovered" -> "recovering")
+        inflected: dict[tuple[str, ...], set[str]] = {}
+        for key, entry in self._phrases.items():
+            if len(key) == 1 and entry.verbs and not entry.nominal:
+                for form in _inflections(key[0]):
+                    inflected.setdefault((form,), set()).update(entry.verbs)
+        for key, verbs in inflected.items():
+            if key not in table:
+                table[key] = self._make_tag(key, _Entry(verbs=verbs))
         return table
 
     @staticmethod
@@ -157,3 +180,29 @@ class Lexicon:
             else:
                 tags[i] = table.get((word,))
         return tags
+
+
+def _inflections(word: str) -> set[str]:
+    """Likely -ed and -ing forms of an English verb given in any form (a superset: a
+    form that is not a word never occurs in text, so it costs nothing)."""
+    bases = {word}
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[:-len(suffix)]
+            bases |= {stem, stem + "e"}
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                bases.add(stem[:-1])  # "netted" -> "net"
+    if word.endswith("es") and len(word) > 4:
+        bases |= {word[:-1], word[:-2]}
+    elif word.endswith("s") and len(word) > 3:
+        bases.add(word[:-1])
+    forms = set()
+    for base in bases:
+        if len(base) < 3 or not base.isalpha():
+            continue
+        stem = base[:-1] if base.endswith("e") else base
+        forms |= {stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed"}
+        if len(base) <= 4 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+            forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # "net" -> "netted", "netting"
+    return forms - {word}
+

@@ -185,6 +185,7 @@ class EventsFile(_Strict):
     non_count_before: list[str] = []
     non_count_after: list[str] = []
     item_end_verbs: list[str] = []
+    finite_verbs: list[str] = []
     auxiliaries: list[str] = []
     coordinators: list[str] = []
     prepositions: list[str] = []
@@ -202,6 +203,16 @@ class EventsFile(_Strict):
     national_override_cues: list[str] = []
     ongoing_after_days: int = Field(default=31, ge=0)
     kind: KindCues
+    counted_through: list[str] = []
+    possession_words: list[str] = []
+    inclusion_verbs: list[str] = []
+    measure_words: list[str] = []
+    relative_subjects: list[str] = []
+    subset_words: list[str] = []
+    breakdown_openers: list[str] = []
+    purpose_words: list[str] = []
+    mass_default_noun: str | None = None
+    comparison_words: list[str] = []
 
 
 # --- topic.yml -------------------------------------------------------------------

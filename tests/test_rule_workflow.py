@@ -70,7 +70,7 @@ def test_train_learns_what_was_removed_and_it_generalises(tmp_path: Path) -> Non
     """Held-out folds score higher after learning back a province name and a trigger word."""
     rules = copy_rules(tmp_path)
     events = rules / "events.yml"
-    events.write_text(events.read_text().replace("arrest: [arrested, arrest, arrests, arresting,", "arrest: [arrests,"))
+    events.write_text(events.read_text().replace("arrest: [arrested, arrest, arrests, arresting,", "arrest: ["))
     provinces = rules / "provinces.yml"
     provinces.write_text(provinces.read_text().replace("names: [Yunnan]", "names: [Yun-nan]"))
     result = train(read_gold_files(GOLD_FILES), rules, folds=5)
