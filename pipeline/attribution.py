@@ -72,6 +72,10 @@ class Rules:
     def __init__(self, events: EventsFile):
         self.events = events
         self.not_location_re = _phrase_re(events.province_not_location_after, anchor_end=True)
+        before = sorted({w.lower() for w in events.province_not_location_before}, key=len, reverse=True)
+        self.demonym_re = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in before) + r")(?![\w])",
+                                     re.IGNORECASE) if before else None
+        self.agents = {w.lower() for w in events.province_location_agents}
         self.speech = {w.lower() for w in events.speech_verbs}
         self.start_verbs = {w.lower() for w in events.start_verbs}
         self.local_re = _phrase_re(events.local_cues, anchor_end=False)
@@ -198,8 +202,20 @@ class DocContext:
             return
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
         before = self.text[max(sent_start, mention.start - 40):mention.start]
-        if self.rules.not_location_re is not None and self.rules.not_location_re.search(before):
-            mention.usable, mention.role = False, "not_location"
+        found = self.rules.not_location_re.search(before) if self.rules.not_location_re is not None else None
+        if found is not None:
+            agent = before[:found.start()].lower().replace(" the ", " ").split()[-3:]
+            if found.group().strip().lower() != "from" or not self.rules.agents.intersection(agent):
+                mention.usable, mention.role = False, "not_location"  # but "officers from Guangxi" act there
+                return
+        previous = self.provinces[-1] if self.provinces else None
+        if previous is not None and previous.role == "not_location" and previous.sent == mention.sent \
+                and self.text[previous.end:mention.start].strip(" ,").lower() in ("", "and", "or"):
+            mention.usable, mention.role = False, "not_location"  # "residents of Hong Kong, Macao and Taiwan"
+            return
+        after = self.text[mention.end:mention.end + 30]
+        if self.rules.demonym_re is not None and self.rules.demonym_re.match(after):
+            mention.usable, mention.role = False, "not_location"  # "two Taiwan residents"
 
     def _check_date(self, mention: Mention) -> None:
         doc, start, end = self.doc, mention.start, mention.end
@@ -226,14 +242,19 @@ class DocContext:
             mention.usable, mention.role = False, "unresolved"
 
     def _focus(self) -> str | None:
-        """The one province of the lead; else, in a document that never speaks of the whole
-        country, the one province it names (a city's story names its province once, later)."""
+        """The one province of the lead; else, in a document whose lead is not national and
+        that never speaks of the whole country, the one province it names (a city's story
+        names its province once, later)."""
         codes = {m.norm for m in self.provinces if m.usable and m.norm and m.para in self.lead}
         if codes:
             return codes.pop() if len(codes) == 1 else None
         codes = {m.norm for m in self.provinces if m.usable and m.norm}
-        if len(codes) != 1 or self.rules.national_re is None or self.rules.national_re.search(self.text):
+        if len(codes) != 1:
             return None
+        lead = self.text[self.lead_span()[0]:self.lead_span()[1]]
+        for pattern, text in ((self.rules.national_override_re, self.text), (self.rules.national_re, lead)):
+            if pattern is not None and pattern.search(text):
+                return None  # the story speaks of the whole country
         return codes.pop()
 
     # -- cues ----------------------------------------------------------------------

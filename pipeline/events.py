@@ -11,6 +11,7 @@ event. Attribution (provinces, operation, period) is ``attribution.py``'s job.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -93,6 +94,7 @@ class EventAssembler:
         self.rules = events
         self.topic_rules = TopicRules(topic, drugs)
         self.kind_rules = KindRules(events.kind)
+        self.respectively_re = re.compile(r"\brespectively\b", re.IGNORECASE)
         self.lexicon = Lexicon(events, drugs, list(qualifiers), tokenize)
         self.attribution_rules = Rules(events)
         self.types = events.types
@@ -177,8 +179,12 @@ class EventAssembler:
     def _rows(self, doc: Doc, ctx: DocContext, facts: list[Fact]) -> list[dict[str, object]]:
         attributions: list[tuple[list[str], str, str | None, str]] = []
         own_periods: list[tuple[Period | None, Mention | None]] = []
-        for fact in facts:
-            provinces, province_cue = ctx.provinces_for(fact.sent, fact.span.start_char)
+        respectively = self._respectively(ctx, facts)
+        for i, fact in enumerate(facts):
+            if i in respectively:
+                provinces, province_cue = [respectively[i]], "respectively"
+            else:
+                provinces, province_cue = ctx.provinces_for(fact.sent, fact.span.start_char)
             operation, operation_cue = ctx.operation_for(fact.sent, fact.span.start_char)
             attributions.append((provinces, province_cue, operation, operation_cue))
             own_periods.append(self._own_period(ctx, fact))
@@ -230,6 +236,21 @@ class EventAssembler:
                 "topic_cue": fact.topic_cue,
             })
         return rows
+
+    def _respectively(self, ctx: DocContext, facts: list[Fact]) -> dict[int, str]:
+        """Fact index -> province, where a sentence pairs provinces with figures "respectively"
+        ("Yunnan and Guangdong seized 12.4 tonnes and 8.7 tonnes respectively")."""
+        out: dict[int, str] = {}
+        by_sentence: dict[int, list[int]] = {}
+        for i, fact in enumerate(facts):
+            by_sentence.setdefault(fact.sent, []).append(i)
+        for sent, indices in by_sentence.items():
+            if len(indices) < 2 or not self.respectively_re.search(ctx.sentence_text(sent)):
+                continue
+            codes = _unique_codes(m.norm for m in ctx.provinces if m.sent == sent and m.usable)
+            if len(codes) == len(indices):
+                out.update(zip(indices, codes, strict=True))
+        return out
 
     # -- kind ------------------------------------------------------------------------
     def _kind(self, ctx: DocContext, fact: Fact, period: Period, own: tuple[Period | None, Mention | None],
@@ -810,3 +831,7 @@ class EventAssembler:
         if drug is None and item.anaphor:
             drug, _ = self._drug_before(view, first)
         return text, drug
+
+
+def _unique_codes(codes: Iterable[str | None]) -> list[str]:
+    return list(dict.fromkeys(c for c in codes if c))
