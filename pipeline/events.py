@@ -347,9 +347,13 @@ class EventAssembler:
             if unit not in EVENT_UNITS:
                 continue
             item = items[k]
-            if item.noun == OTHER or self._not_a_count(view, k):
+            if item.elided and k + 1 < len(items) and view.quantities[k + 1][0] == view.quantities[k][1] \
+                    and units[k + 1] != "count":
+                item = items[k + 1]  # "500 10ml bottles of codeine syrup": the item after the size
+            if item.noun == OTHER or (item.elided and self._not_a_count(view, k)):
                 continue
-            if unit != "count" and item.noun == CONTAINER and not item.elided and item.start == view.quantities[k][1]:
+            if unit != "count" and not item.elided and item.start == view.quantities[k][1] \
+                    and self._last_noun(view, item.start, item.start + 1, item.end) == CONTAINER:
                 continue  # "11,915 120ml bottles": the size of each, not an amount
             before = self._before_number(view, k)
             measured = self._measured_item(view, before)
@@ -472,14 +476,18 @@ class EventAssembler:
         a summing phrase ("with more than 22 kg", "weighing a total of 9,140 kg")."""
         n = view.quantities[k][0]
         words = view.words
-        while n > 0 and words[n - 1] in self.lexicon.qualifier_words:
-            n -= 1
-        if n >= 3 and tuple(words[n - 3:n]) == ("a", "total", "of"):
-            n -= 3
+        while n > 0:
+            if n >= 3 and tuple(words[n - 3:n]) == ("a", "total", "of"):
+                n -= 3
+            elif words[n - 1] in self.lexicon.qualifier_words and words[n - 1] != "of":
+                n -= 1
+            else:
+                break
         return n
 
     def _not_a_count(self, view: _Sentence, k: int) -> bool:
-        """An age, a term or a rank: "aged 20", "the oldest was 72", "a 12-year-old"."""
+        """An age, a term or a rank: "aged 20", "the oldest was 72", "a 12-year-old" (asked of
+        numbers that count nothing written after them)."""
         first, last, _ = view.quantities[k]
         lex, words = self.lexicon, view.words
         n = first
@@ -487,7 +495,7 @@ class EventAssembler:
             n -= 1
         for phrase in lex.non_count_before:
             size = len(phrase)
-            for back in range(size, size + 7):  # "the oldest was 72", "the youngest suspect ... was 17"
+            for back in range(size, size + 10):  # "the oldest was 72", "the youngest suspect ... was 17"
                 if n - back < 0 or any(self._clause_end(view, i) for i in range(n - back + size, n)):
                     break
                 if tuple(words[n - back:n - back + size]) == phrase:
