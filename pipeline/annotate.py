@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import spacy
@@ -13,9 +13,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
-from .errors import Errors, ModelError
+from .errors import Errors, InputError, ModelError
 from .extensions import TEXT_KEY, set_doc_values
-from .reader import Record, records_from
+from .fields import SAMPLE_ROWS, check_fields
+from .reader import ReadOptions, Record, records_from
 from .table import entities_table, events_table
 
 MODEL_ENV = "CRACKDOWN_MODEL"
@@ -50,16 +51,57 @@ def annotate(nlp: Language, records: Iterable[Record], batch_size: int = DEFAULT
     yield from nlp.pipe(docs, batch_size=batch_size)
 
 
-def extract(items: Iterable[Any], nlp: Language | None = None) -> pd.DataFrame:
-    """The event table of texts or records (dicts with ``id``, ``text``, optional ``published``).
+# What extract() takes: one text or record, an iterable of them, or a DataFrame of records.
+Items: TypeAlias = "str | Mapping[str, Any] | pd.DataFrame | Iterable[Any]"
 
-    An empty input gives an empty frame with the same columns and dtypes.
+
+def extract(items: Items, nlp: Language | None = None, *, text_field: str = "text", id_field: str = "id",
+            date_field: str = "published") -> pd.DataFrame:
+    """The event table of documents: a text, a record, an iterable of them, or a DataFrame.
+
+    Records are dicts with the text, an id and an optional published date, under the
+    field names given (as ``crackdown run --text-field`` etc.); a DataFrame's rows are
+    records, ids defaulting to its index. An empty input gives an empty frame with the
+    same columns and dtypes.
     """
     nlp = nlp or load()
-    return events_table(annotate(nlp, records_from(items)))
+    return events_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
 
 
-def extract_entities(items: Iterable[Any], nlp: Language | None = None) -> pd.DataFrame:
-    """The entity table of texts or records."""
+def extract_entities(items: Items, nlp: Language | None = None, *, text_field: str = "text",
+                     id_field: str = "id", date_field: str = "published") -> pd.DataFrame:
+    """The entity table of documents (the inputs ``extract`` takes)."""
     nlp = nlp or load()
-    return entities_table(annotate(nlp, records_from(items)))
+    return entities_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
+
+
+def as_records(items: Any, options: ReadOptions | None = None) -> Iterator[Record]:
+    """Records from what a Python caller passes: one text or record is one document; a
+    DataFrame's columns are checked first (E060 names the missing one and guesses)."""
+    options = options or ReadOptions()
+    if isinstance(items, (str, Mapping)):
+        items = [items]
+    elif isinstance(items, pd.DataFrame):
+        sample = _frame_rows(items.head(SAMPLE_ROWS), options)
+        check_fields(list(items.columns), list(sample), options, "<DataFrame>", api=True)
+        items = _frame_rows(items, options)
+    elif not isinstance(items, Iterable) or isinstance(items, bytes):
+        raise InputError(Errors.E068.format(kind=type(items).__name__), path="<input>")
+    return records_from(items, options)
+
+
+def _frame_rows(frame: pd.DataFrame, options: ReadOptions, chunk: int = 1024) -> Iterator[dict[str, Any]]:
+    """A DataFrame's rows as dicts, missing values as None, the index as the id when there
+    is no id column; a chunk at a time, so a big frame is not copied whole."""
+    with_index = options.id_field not in frame.columns
+    for first in range(0, len(frame), chunk):
+        part = frame.iloc[first:first + chunk]
+        for label, row in zip(part.index, part.to_dict("records"), strict=True):
+            record = {key: None if _missing(value) else value for key, value in row.items()}
+            if with_index:
+                record[options.id_field] = str(label)
+            yield record
+
+
+def _missing(value: Any) -> bool:
+    return pd.api.types.is_scalar(value) and not isinstance(value, str) and bool(pd.isna(value))

@@ -77,6 +77,19 @@ class Errors(metaclass=_Coded):
     # Gold files
     E050 = ("{path} line {line}: gold document has no {field!r}; gold files follow "
             "the format of docs/event-schema.md.")
+    # Usage: the command line and the Python API
+    E060 = "{path} has no {role} column {field!r}; its columns are: {columns}. {fix}"
+    E061 = "{value!r} is not a date; expected YYYY-MM-DD, e.g. 2019-06-21."
+    E062 = ("{path}: no such file. Pass a sentence in quotes, or the path of an existing "
+            "text file.")
+    E063 = "Nothing to score: give --quantities FILE, --dates FILE, or both."
+    E064 = "No document with id {ids} in {inputs}."
+    E065 = "{count} documents: choose some with --id, or raise --limit."
+    E066 = "{path} has no manifest.json: is it the output folder of `crackdown run`?"
+    E067 = ("Unexpected {kind}: {detail}. This is a bug: rerun with --debug for the traceback, "
+            "and please report it.")
+    E068 = ("expected a text, a record (dict), an iterable of them or a pandas DataFrame; "
+            "got {kind}.")
 
 
 class CrackdownError(Exception):
