@@ -132,4 +132,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        where = f"{self.path} line {self.line}: "
+        rest = self.message.partition("] ")[2]
+        if self.message.startswith("[E") and rest.startswith(where):
+            return self.message  # a catalogued message that already says where: once is enough
         return Errors.E002.format(path=self.path, line=self.line, message=self.message)
