@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
 import pandas as pd
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
-from .errors import Errors, InputError, ModelError
+from .errors import Errors, InputError, ModelError, StaleModelWarning, Warnings
 from .extensions import TEXT_KEY, set_doc_values
 from .fields import SAMPLE_ROWS, check_fields
 from .reader import ReadOptions, Record, records_from
+from .rules import files_hash
 from .table import entities_table, events_table
 
 MODEL_ENV = "CRACKDOWN_MODEL"
@@ -29,12 +32,48 @@ def model_path(path: "str | Path | None" = None) -> Path:
     return Path(path or os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
 
 
-def load(path: "str | Path | None" = None) -> Language:
-    """Load the built pipeline with ``spacy.load`` (see ``model_path`` for the default)."""
-    location = model_path(path)
+def load(path: "str | Path | None" = None, *, rebuild: bool = False) -> Language:
+    """Load the built pipeline with ``spacy.load`` (see ``model_path`` for the default).
+
+    The repository's own model is checked against ``configs/`` first (``check_model``):
+    built from other rules, it is rebuilt with ``rebuild``, else loaded with a warning.
+    """
+    location = check_model(path, rebuild=rebuild)
     if not (location / "config.cfg").exists():
         raise ModelError(Errors.E010.format(path=location))
     return spacy.load(location)
+
+
+def check_model(path: "str | Path | None" = None, *, rebuild: bool = False) -> Path:
+    """Where the pipeline is, after warning (W010) or rebuilding when it is stale.
+
+    Only the default location (no path, no $CRACKDOWN_MODEL) in a checkout is checked:
+    a pipeline anywhere else has no ``configs/`` beside it to compare with.
+    """
+    location = model_path(path)
+    rules = DEFAULT_MODEL.parent.parent / "configs"
+    if path is not None or os.environ.get(MODEL_ENV) or not (rules / "config.cfg").exists():
+        return location
+    built, current = built_rules_hash(location), files_hash(rules)
+    if built is None or built == current:
+        return location
+    if rebuild:
+        from .build import build_pipeline
+
+        build_pipeline(rules / "config.cfg", rules, location)
+    else:
+        warnings.warn(Warnings.W010.format(path=location, rules=rules, built=built[:12], current=current[:12]),
+                      StaleModelWarning, stacklevel=2)
+    return location
+
+
+def built_rules_hash(location: Path) -> str | None:
+    """The rules hash a built pipeline records in its meta.json (None if there is none)."""
+    meta = location / "meta.json"
+    if not meta.exists():
+        return None
+    value = srsly.read_json(meta).get("rules_hash")
+    return str(value) if value else None
 
 
 def make_doc(nlp: Language, record: Record) -> Doc:

@@ -26,6 +26,9 @@ class Warnings(metaclass=_Coded):
     W002 = "{path}: {count} document(s) failed; see {failures} for each one and why."
     W003 = ("{path} line {line}: document {doc_id!r} has the same text as {first!r}; "
             "it is processed once and counted as a duplicate.")
+    W010 = ("The pipeline at {path} was built from other rules than {rules} now holds (rules "
+            "{built}, now {current}), so it runs the old rules. Rebuild it with `make model`, "
+            "or add --rebuild to the command.")
 
 
 class Errors(metaclass=_Coded):
@@ -86,10 +89,10 @@ class Errors(metaclass=_Coded):
     E064 = "No document with id {ids} in {inputs}."
     E065 = "{count} documents: choose some with --id, or raise --limit."
     E066 = "{path} has no manifest.json: is it the output folder of `crackdown run`?"
-    E067 = ("Unexpected {kind}: {detail}. This is a bug: rerun with --debug for the traceback, "
-            "and please report it.")
+    E067 = "Unexpected {kind}: {detail}. This is a bug; please report it with the command that shows it."
     E068 = ("expected a text, a record (dict), an iterable of them or a pandas DataFrame; "
             "got {kind}.")
+    E069 = "pipeline.display draws in Jupyter and needs IPython: pip install 'crackdown[notebook]' ({detail})."
 
 
 class CrackdownError(Exception):
@@ -117,6 +120,10 @@ class InputError(CrackdownError):
         self.path = path
         self.line = line
         self.record = record
+
+
+class StaleModelWarning(UserWarning):
+    """The repository's pipeline was built from rules that have changed since (W010)."""
 
 
 class OutputError(CrackdownError):

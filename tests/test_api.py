@@ -10,6 +10,8 @@ import pipeline
 from pipeline.errors import InputError
 from pipeline.schema import EVENT_COLUMNS, events_frame
 
+from .helpers import SPRING, edit_rules
+
 
 def test_extract_texts(nlp) -> None:
     df = pipeline.extract(["Police in Yunnan seized 94kg of opium and arrested two suspects."], nlp)
@@ -97,3 +99,22 @@ def test_a_bare_string_is_one_document(nlp) -> None:
 def test_what_is_not_documents_is_refused(nlp, bad) -> None:
     with pytest.raises(InputError, match=r"\[E068\].*got " + type(bad).__name__):
         pipeline.extract(bad, nlp)
+
+
+def test_load_warns_when_the_repository_model_is_stale(checkout) -> None:
+    """Issue 15: after a config edit the old models/crackdown was used with no warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pipeline.load()  # built from these rules: no warning
+    edit_rules(checkout)
+    with pytest.warns(pipeline.StaleModelWarning, match=r"\[W010\].*make model"):
+        nlp = pipeline.load()
+    assert pipeline.extract(SPRING, nlp)["operation"].isna().all()  # the old rules
+    nlp = pipeline.load(rebuild=True)
+    assert pipeline.extract(SPRING, nlp)["operation"].tolist() == ["Spring Thunder"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pipeline.load(checkout / "models" / "crackdown")  # a path given: nothing to compare with
+        pipeline.load()
