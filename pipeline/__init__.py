@@ -5,18 +5,20 @@ Typical use::
     import pipeline
     nlp = pipeline.load()
     events = pipeline.extract(["Police in Yunnan seized 94kg of opium on June 15."], nlp)
+    pipeline.display("Police in Yunnan seized 94kg of opium on June 15.", nlp)  # in Jupyter
 """
 
 from .about import __version__
 from .analysis import explode_provinces, province_name, summarize
 from .annotate import annotate, extract, extract_entities, load
-from .errors import CrackdownError, InputError, ModelError, RulesError
+from .errors import CrackdownError, InputError, ModelError, RulesError, StaleModelWarning
+from .jupyter import COLORS, display
 from .outputs import read_entities, read_events
 from .schema import CONTRACT_EVENT_COLUMNS, ENTITY_COLUMNS, EVENT_COLUMNS, EVENT_TYPES
 
 __all__ = [
-    "__version__", "annotate", "extract", "extract_entities", "load",
+    "__version__", "annotate", "extract", "extract_entities", "load", "display", "COLORS",
     "read_events", "read_entities", "summarize", "explode_provinces", "province_name",
-    "CrackdownError", "InputError", "ModelError", "RulesError",
+    "CrackdownError", "InputError", "ModelError", "RulesError", "StaleModelWarning",
     "CONTRACT_EVENT_COLUMNS", "ENTITY_COLUMNS", "EVENT_COLUMNS", "EVENT_TYPES",
 ]

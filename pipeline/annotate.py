@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import pandas as pd
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
-from .errors import Errors, ModelError
+from .errors import Errors, InputError, ModelError, StaleModelWarning, Warnings
 from .extensions import TEXT_KEY, set_doc_values
-from .reader import Record, records_from
+from .fields import SAMPLE_ROWS, check_fields
+from .reader import ReadOptions, Record, records_from
+from .rules import files_hash
 from .table import entities_table, events_table
 
 MODEL_ENV = "CRACKDOWN_MODEL"
@@ -28,12 +32,48 @@ def model_path(path: "str | Path | None" = None) -> Path:
     return Path(path or os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
 
 
-def load(path: "str | Path | None" = None) -> Language:
-    """Load the built pipeline with ``spacy.load`` (see ``model_path`` for the default)."""
-    location = model_path(path)
+def load(path: "str | Path | None" = None, *, rebuild: bool = False) -> Language:
+    """Load the built pipeline with ``spacy.load`` (see ``model_path`` for the default).
+
+    The repository's own model is checked against ``configs/`` first (``check_model``):
+    built from other rules, it is rebuilt with ``rebuild``, else loaded with a warning.
+    """
+    location = check_model(path, rebuild=rebuild)
     if not (location / "config.cfg").exists():
         raise ModelError(Errors.E010.format(path=location))
     return spacy.load(location)
+
+
+def check_model(path: "str | Path | None" = None, *, rebuild: bool = False) -> Path:
+    """Where the pipeline is, after warning (W010) or rebuilding when it is stale.
+
+    Only the default location (no path, no $CRACKDOWN_MODEL) in a checkout is checked:
+    a pipeline anywhere else has no ``configs/`` beside it to compare with.
+    """
+    location = model_path(path)
+    rules = DEFAULT_MODEL.parent.parent / "configs"
+    if path is not None or os.environ.get(MODEL_ENV) or not (rules / "config.cfg").exists():
+        return location
+    built, current = built_rules_hash(location), files_hash(rules)
+    if built is None or built == current:
+        return location
+    if rebuild:
+        from .build import build_pipeline
+
+        build_pipeline(rules / "config.cfg", rules, location)
+    else:
+        warnings.warn(Warnings.W010.format(path=location, rules=rules, built=built[:12], current=current[:12]),
+                      StaleModelWarning, stacklevel=2)
+    return location
+
+
+def built_rules_hash(location: Path) -> str | None:
+    """The rules hash a built pipeline records in its meta.json (None if there is none)."""
+    meta = location / "meta.json"
+    if not meta.exists():
+        return None
+    value = srsly.read_json(meta).get("rules_hash")
+    return str(value) if value else None
 
 
 def make_doc(nlp: Language, record: Record) -> Doc:
@@ -50,16 +90,57 @@ def annotate(nlp: Language, records: Iterable[Record], batch_size: int = DEFAULT
     yield from nlp.pipe(docs, batch_size=batch_size)
 
 
-def extract(items: Iterable[Any], nlp: Language | None = None) -> pd.DataFrame:
-    """The event table of texts or records (dicts with ``id``, ``text``, optional ``published``).
+# What extract() takes: one text or record, an iterable of them, or a DataFrame of records.
+Items: TypeAlias = "str | Mapping[str, Any] | pd.DataFrame | Iterable[Any]"
 
-    An empty input gives an empty frame with the same columns and dtypes.
+
+def extract(items: Items, nlp: Language | None = None, *, text_field: str = "text", id_field: str = "id",
+            date_field: str = "published") -> pd.DataFrame:
+    """The event table of documents: a text, a record, an iterable of them, or a DataFrame.
+
+    Records are dicts with the text, an id and an optional published date, under the
+    field names given (as ``crackdown run --text-field`` etc.); a DataFrame's rows are
+    records, ids defaulting to its index. An empty input gives an empty frame with the
+    same columns and dtypes.
     """
     nlp = nlp or load()
-    return events_table(annotate(nlp, records_from(items)))
+    return events_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
 
 
-def extract_entities(items: Iterable[Any], nlp: Language | None = None) -> pd.DataFrame:
-    """The entity table of texts or records."""
+def extract_entities(items: Items, nlp: Language | None = None, *, text_field: str = "text",
+                     id_field: str = "id", date_field: str = "published") -> pd.DataFrame:
+    """The entity table of documents (the inputs ``extract`` takes)."""
     nlp = nlp or load()
-    return entities_table(annotate(nlp, records_from(items)))
+    return entities_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
+
+
+def as_records(items: Any, options: ReadOptions | None = None) -> Iterator[Record]:
+    """Records from what a Python caller passes: one text or record is one document; a
+    DataFrame's columns are checked first (E060 names the missing one and guesses)."""
+    options = options or ReadOptions()
+    if isinstance(items, (str, Mapping)):
+        items = [items]
+    elif isinstance(items, pd.DataFrame):
+        sample = _frame_rows(items.head(SAMPLE_ROWS), options)
+        check_fields(list(items.columns), list(sample), options, "<DataFrame>", api=True)
+        items = _frame_rows(items, options)
+    elif not isinstance(items, Iterable) or isinstance(items, bytes):
+        raise InputError(Errors.E068.format(kind=type(items).__name__), path="<input>")
+    return records_from(items, options)
+
+
+def _frame_rows(frame: pd.DataFrame, options: ReadOptions, chunk: int = 1024) -> Iterator[dict[str, Any]]:
+    """A DataFrame's rows as dicts, missing values as None, the index as the id when there
+    is no id column; a chunk at a time, so a big frame is not copied whole."""
+    with_index = options.id_field not in frame.columns
+    for first in range(0, len(frame), chunk):
+        part = frame.iloc[first:first + chunk]
+        for label, row in zip(part.index, part.to_dict("records"), strict=True):
+            record = {key: None if _missing(value) else value for key, value in row.items()}
+            if with_index:
+                record[options.id_field] = str(label)
+            yield record
+
+
+def _missing(value: Any) -> bool:
+    return pd.api.types.is_scalar(value) and not isinstance(value, str) and bool(pd.isna(value))

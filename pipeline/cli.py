@@ -1,13 +1,21 @@
 """The ``crackdown`` command line: thin typer commands over the package's functions.
 
 Exit status: 0 when everything was processed, 2 when some documents failed
-(``run``), 1 on a usage error or an error that stops the command.
+(``run``), 1 on a usage error or an error that stops the command. Every error is
+one line ``error: ...`` and one line ``hint: ...``; a traceback is printed only
+with ``--debug``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import traceback
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -15,34 +23,116 @@ import typer
 from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
+from .about import __version__
 from .corpus import DEFAULT_RELOAD_AFTER_WORDS, DEFAULT_SHARD_SIZE
-from .errors import CrackdownError, Warnings
+from .errors import CrackdownError, Errors, Warnings
 
 console = Console(stderr=True)
 out = Console()
 
+# typer vendors click: take its ClickException from the class typer raises.
+ClickException: type[TyperException] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+# Flags of the whole command that may also be written after the subcommand.
+GLOBAL_FLAGS = ("--debug", "--rebuild")
 
-# typer may vendor click: take its UsageError from the class typer raises.
-UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+@dataclass
+class _State:
+    """What the global flags asked for, for the command being run."""
+
+    debug: bool = False
+    rebuild: bool = False
+    command: str = "crackdown"  # the command path, for hints
+
+
+state = _State()
+
+
+class CommandError(ClickException):  # type: ignore[misc,valid-type]
+    """An error that stops a command: exit 1 with its message and a hint."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
 
 
 class CrackdownGroup(TyperGroup):
-    """Usage errors exit with status 1 (status 2 means "some documents failed")."""
+    """Runs a command and reports its errors the same way: ``error:`` and ``hint:``, exit 1.
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().make_context(*args, **kwargs)
-        except UsageError as exc:
-            exc.exit_code = 1  # type: ignore[attr-defined]
-            raise
+    Usage errors exit 1 (2 means "some documents failed"); an unexpected exception is
+    one line too, with its traceback only under ``--debug``.
+    """
 
-    def invoke(self, ctx: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
+        argv = _global_flags_first(list(sys.argv[1:] if args is None else args))
+        # set before parsing, which may fail
+        state.debug, state.rebuild, state.command = "--debug" in argv, False, "crackdown"
         try:
-            return super().invoke(ctx)
-        except UsageError as exc:
-            exc.exit_code = 1  # type: ignore[attr-defined]
-            raise
+            with _warnings_to_console():
+                code = super().main(argv, prog_name, complete_var, standalone_mode=False,
+                                    windows_expand_args=windows_expand_args, **extra)
+        except TyperException as exc:
+            code = _report(exc)
+        except typer.Abort:
+            console.print("error: aborted", highlight=False)
+            code = 1
+        except Exception as exc:  # noqa: BLE001 - a bug: one line, the traceback only with --debug
+            code = _report(exc)
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _global_flags_first(argv: list[str]) -> list[str]:
+    """``crackdown run x --debug`` means ``crackdown --debug run x``: global flags anywhere
+    before ``--`` are moved to the front, where the group's options are parsed."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
+    rest = [a for i, a in enumerate(argv) if i >= end or a not in GLOBAL_FLAGS]
+    return flags + rest
+
+
+def _report(exc: BaseException) -> int:
+    """Print an error as ``error:`` and ``hint:`` lines (after its traceback under --debug)."""
+    if exc.__class__.__name__ == "NoArgsIsHelpError":
+        return 1  # typer printed the help
+    if state.debug:
+        console.print("".join(traceback.format_exception(exc)), highlight=False, markup=False, soft_wrap=True)
+    if isinstance(exc, TyperException):
+        message = exc.format_message()
+        ctx = getattr(exc, "ctx", None)
+        hint = getattr(exc, "hint", None) or (f"see `{ctx.command_path} --help`" if ctx is not None
+                                               else _help_hint())
+    else:
+        message = Errors.E067.format(kind=type(exc).__name__, detail=exc)
+        hint = "the traceback is above" if state.debug else "rerun with --debug for the traceback"
+    console.print(f"[bold red]error:[/] {_escape(message)}", highlight=False, soft_wrap=True)
+    console.print(f"[dim]hint:[/] {_escape(hint)}", highlight=False, soft_wrap=True)
+    return 1
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@contextmanager
+def _warnings_to_console() -> Iterator[None]:
+    """Python warnings (crackdown's W codes, spaCy's) as one ``warning:`` line each."""
+
+    def show(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+        console.print(f"[yellow]warning:[/] {_escape(str(message))}", highlight=False, soft_wrap=True)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        yield
 
 
 app = typer.Typer(cls=CrackdownGroup, no_args_is_help=True, add_completion=False,
@@ -52,15 +142,70 @@ rules_app = typer.Typer(cls=CrackdownGroup, no_args_is_help=True,
 app.add_typer(rules_app, name="rules")
 
 
-def _fail(exc: Exception) -> "typer.Exit":
-    console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-    return typer.Exit(1)
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"crackdown {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Print the traceback of an error (anywhere on the line)."),
+    rebuild: bool = typer.Option(False, "--rebuild",
+                                 help="Rebuild models/crackdown first when configs/ changed since it was built."),
+) -> None:
+    """Extract anti-drug enforcement events from news into tables."""
+    state.debug, state.rebuild = debug, rebuild
+    state.command = f"crackdown {ctx.invoked_subcommand}"
+
+
+@rules_app.callback()
+def _rules(ctx: typer.Context) -> None:
+    """Check, build, learn and mine the rules in configs/."""
+    state.command = f"crackdown rules {ctx.invoked_subcommand}"
+
+
+class OutputFormat(StrEnum):
+    """--format: the file format of the event and entity tables (outputs.FORMATS)."""
+
+    parquet = "parquet"
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+class OnError(StrEnum):
+    """--on-error: keep going past failed documents, or stop at the first."""
+
+    continue_ = "continue"
+    fail = "fail"
+
+
+class Engine(StrEnum):
+    """--engine: worker processes on this machine, or a Dask cluster."""
+
+    local = "local"
+    dask = "dask"
+
+
+def _fail(exc: Exception, hint: str | None = None) -> CommandError:
+    """The error to raise for a CrackdownError: its message, and a hint (default: --help)."""
+    return CommandError(str(exc), hint or _help_hint())
+
+
+def _help_hint() -> str:
+    return f"see `{state.command} --help`"
 
 
 def _load(model: Path | None):  # type: ignore[no-untyped-def]
     from .annotate import load
 
-    return load(model)
+    try:
+        return load(model, rebuild=state.rebuild)
+    except CrackdownError as exc:
+        raise _fail(exc) from exc
 
 
 def _annotate_text(text: str, published: str | None, model: Path | None) -> Any:
@@ -71,11 +216,23 @@ def _annotate_text(text: str, published: str | None, model: Path | None) -> Any:
     try:
         date = parse_published(published)
     except ValueError:
-        raise typer.BadParameter(f"{published!r} is not a YYYY-MM-DD date", param_hint="--published") from None
+        raise typer.BadParameter(Errors.E061.format(value=published), param_hint="--published") from None
+    if _names_a_file(text) and not Path(text).is_file():
+        raise CommandError(Errors.E062.format(path=text), _help_hint())
+    nlp = _load(model)
     try:
-        return next(iter(annotate(_load(model), [Record("text", read_text_arg(text), date)])))
+        return next(iter(annotate(nlp, [Record("text", read_text_arg(text), date)])))
     except CrackdownError as exc:
         raise _fail(exc) from exc
+
+
+TEXT_FILE_SUFFIXES = (".txt", ".text", ".md", ".json", ".jsonl", ".csv", ".html", ".htm", ".gz", ".parquet")
+
+
+def _names_a_file(value: str) -> bool:
+    """An argument with no space that looks like a path ("notes.txt", "in/doc") names a file:
+    a missing one is an error, not a one-word text with no events."""
+    return not any(c.isspace() for c in value) and ("/" in value or Path(value).suffix.lower() in TEXT_FILE_SUFFIXES)
 
 
 # --- run ----------------------------------------------------------------------------
@@ -84,16 +241,16 @@ def run(
     inputs: list[Path] = typer.Argument(
         ..., help="JSON Lines (.jsonl, .jsonl.gz), .txt files or folders, .csv, .parquet."),
     output: Path = typer.Option(..., "--output", "-o", help="Output folder."),
-    fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv or jsonl."),
+    fmt: OutputFormat = typer.Option(OutputFormat.parquet, "--format", "-f", help="Format of the tables."),
     workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: one per core)."),
     resume: bool = typer.Option(False, "--resume", help="Skip shards a previous run finished."),
     shard_size: int = typer.Option(DEFAULT_SHARD_SIZE, "--shard-size", help="Documents per shard."),
     max_chars: int = typer.Option(2_000_000, "--max-chars", help="Reject longer documents."),
-    on_error: str = typer.Option("continue", "--on-error", help="continue, or fail at the first failure."),
-    text_field: str = typer.Option("text", "--text-field"),
-    id_field: str = typer.Option("id", "--id-field"),
-    date_field: str = typer.Option("published", "--date-field"),
-    engine: str = typer.Option("local", "--engine", help="local, or dask (optional extra)."),
+    on_error: OnError = typer.Option(OnError.continue_, "--on-error", help="Go on past failures, or stop."),
+    text_field: str = typer.Option("text", "--text-field", help="Column or key of the text."),
+    id_field: str = typer.Option("id", "--id-field", help="Column or key of the id."),
+    date_field: str = typer.Option("published", "--date-field", help="Column or key of the published date."),
+    engine: Engine = typer.Option(Engine.local, "--engine", help="Local workers, or Dask (optional extra)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     model: Path | None = typer.Option(None, "--model", help="A built pipeline (default models/crackdown)."),
     reload_after_words: int = typer.Option(
@@ -104,17 +261,20 @@ def run(
     """Run the pipeline over a corpus; write events, entities, failures and a manifest."""
     import os
 
+    from .annotate import check_model
     from .corpus import RunConfig, count_documents, run_corpus
-    from .reader import ReadOptions
+    from .fields import check_table_inputs
+    from .reader import ReadOptions, check_inputs
 
-    if on_error not in ("continue", "fail"):
-        raise typer.BadParameter("expected 'continue' or 'fail'", param_hint="--on-error")
-    config = RunConfig(output=output, fmt=fmt, workers=workers or os.cpu_count() or 1, resume=resume,
-                       shard_size=shard_size, on_error=on_error, engine=engine, scheduler=scheduler,
+    config = RunConfig(output=output, fmt=fmt.value, workers=workers or os.cpu_count() or 1, resume=resume,
+                       shard_size=shard_size, on_error=on_error.value, engine=engine.value, scheduler=scheduler,
                        model=str(model) if model else None, reload_after_words=reload_after_words,
                        read=ReadOptions(text_field, id_field, date_field, max_chars))
     show = not quiet and sys.stderr.isatty()
     try:
+        check_inputs(inputs)
+        check_table_inputs(inputs, config.read)
+        check_model(model, rebuild=state.rebuild)
         if show:
             manifest = _run_with_progress(inputs, config, count_documents(inputs))
         else:
@@ -177,76 +337,68 @@ def _summary(manifest: dict[str, Any], output: Path) -> None:
 def extract(
     text: str = typer.Argument(..., help="A sentence, or the path of a text file."),
     published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD)."),
-    as_json: bool = typer.Option(False, "--json", help="Rows as JSON Lines."),
+    as_json: bool = typer.Option(False, "--json", help="Rows as JSON Lines, every column."),
     entities: bool = typer.Option(False, "--entities", help="Also print the entities."),
     model: Path | None = typer.Option(None, "--model"),
 ) -> None:
-    """Print the event table of a sentence or a file."""
-    from .table import entities_table, events_table
+    """Print the event table of a sentence or a file: one row per event."""
+    from .present import event_fields
+    from .present import text as cell
+    from .table import doc_entities, doc_events
 
-    docs = [_annotate_text(text, published, model)]
-    events = events_table(docs)
+    doc = _annotate_text(text, published, model)
+    rows = doc_events(doc)
     if as_json:
         from .outputs import _records
         from .schema import EVENT_COLUMNS
+        from .table import events_table
 
-        for row in _records(events, EVENT_COLUMNS):
+        for row in _records(events_table([doc]), EVENT_COLUMNS):
             typer.echo(json.dumps(row, ensure_ascii=False))
         return
-    _print_frame(events, ["event_type", "value", "unit", "qualifier", "item", "drug", "provinces", "scope",
-                          "operation", "period_start", "period_end", "raw"], "events")
+    _print_rows([event_fields(row) for row in rows], "events", "no events")
     if entities:
-        _print_frame(entities_table(docs), ["label", "text", "norm", "value", "unit", "qualifier", "rule"],
-                     "entities")
+        _print_rows([{k: cell(v) for k, v in ent.items() if k not in ("doc_id", "start", "end")}
+                     for ent in doc_entities(doc)], "entities", "no entities")
 
 
-def _print_frame(frame: Any, columns: list[str], title: str) -> None:
-    """Rows as columns when the table is wide: one column per row, one line per field."""
-    if len(columns) > 8:
-        table = Table(title=f"{title} ({len(frame)})")
-        table.add_column("field", style="bold")
-        for i in range(len(frame)):
-            table.add_column(f"#{i + 1}", overflow="fold")
+def _print_rows(rows: list[dict[str, str]], title: str, none: str) -> None:
+    """One line per row when the table fits the terminal, else one block per row (never a
+    column squeezed to a few characters). Columns empty in every row are left out."""
+    if not rows:
+        out.print(none)
+        return
+    columns = [c for c in rows[0] if any(row.get(c) for row in rows)]
+    widths = {c: max(len(c), *(len(row.get(c, "")) for row in rows)) for c in columns}
+    out.print(f"{title} ({len(rows)})", highlight=False)
+    if sum(widths.values()) + 2 * len(columns) <= out.width:
+        from rich import box
+
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
         for column in columns:
-            table.add_row(column, *[_cell(v) for v in frame[column].tolist()])
-    else:
-        table = Table(title=f"{title} ({len(frame)})")
+            table.add_column(column, no_wrap=True)
+        for row in rows:
+            table.add_row(*(row.get(c, "") for c in columns))
+        out.print(table, highlight=False)
+        return
+    label = max(len(c) for c in columns)
+    for i, row in enumerate(rows, start=1):
+        out.print(f"[bold]#{i}[/]", highlight=False)
         for column in columns:
-            table.add_column(column, overflow="fold")
-        for _, row in frame.iterrows():
-            table.add_row(*[_cell(row[c]) for c in columns])
-    out.print(table)
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        return ",".join(value)
-    if value is None or (not isinstance(value, str) and _isna(value)):
-        return ""
-    if hasattr(value, "date") and hasattr(value, "hour"):
-        return str(value.date())
-    if isinstance(value, float):
-        return f"{value:,.6g}"
-    return str(value)
-
-
-def _isna(value: Any) -> bool:
-    import pandas as pd
-
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+            if row.get(column):
+                out.print(f"  {column:<{label}}  {_escape(row[column])}", highlight=False, soft_wrap=True)
 
 
 # --- evaluate -----------------------------------------------------------------------------
 @app.command()
 def evaluate(
-    gold: list[Path] = typer.Argument(..., help="Gold files (docs/event-schema.md format)."),
+    gold: list[Path] = typer.Argument(..., exists=True, dir_okay=False,
+                                      help="Gold files (docs/event-schema.md format)."),
     as_json: bool = typer.Option(False, "--json", help="The full report as JSON."),
     model: Path | None = typer.Option(None, "--model"),
 ) -> None:
     """Score the pipeline against gold files: entities, events, attributes, missed and spurious rows."""
+    from .present import text as cell
     from .scoring import evaluate as score
 
     try:
@@ -277,14 +429,14 @@ def evaluate(
             for column in ("doc_id", "event_type", "value", "unit", "raw"):
                 listing.add_column(column)
             for row in rows:
-                listing.add_row(*(_cell(row[c]) for c in ("doc_id", "event_type", "value", "unit", "raw")))
+                listing.add_row(*(cell(row[c]) for c in ("doc_id", "event_type", "value", "unit", "raw")))
             out.print(listing)
     if data["wrong_attributes"]:
         listing = Table(title=f"Wrong attributes ({len(data['wrong_attributes'])})")
         for column in ("doc_id", "raw", "attribute", "gold", "predicted"):
             listing.add_column(column)
         for row in data["wrong_attributes"]:
-            listing.add_row(*(_cell(row[c]) for c in ("doc_id", "raw", "attribute", "gold", "predicted")))
+            listing.add_row(*(cell(row[c]) for c in ("doc_id", "raw", "attribute", "gold", "predicted")))
         out.print(listing)
 
 
@@ -300,8 +452,9 @@ def _prf_table(title: str, first: str, rows: list[tuple[str, dict[str, Any]]]) -
 
 @app.command()
 def peer(
-    quantities: Path | None = typer.Option(None, "--quantities", help="Peer quantity cases."),
-    dates: Path | None = typer.Option(None, "--dates", help="Peer date cases."),
+    quantities: Path | None = typer.Option(None, "--quantities", exists=True, dir_okay=False,
+                                           help="Peer quantity cases."),
+    dates: Path | None = typer.Option(None, "--dates", exists=True, dir_okay=False, help="Peer date cases."),
     suite: list[str] = typer.Option([], "--suite", help="Only suites starting with this (repeatable)."),
     as_json: bool = typer.Option(False, "--json"),
     model: Path | None = typer.Option(None, "--model"),
@@ -309,6 +462,10 @@ def peer(
     """Score QUANTITY and DATE entities on other projects' test cases (tests/data/peer)."""
     from .scoring import score_peer_dates, score_peer_quantities
 
+    if quantities is None and dates is None:
+        raise CommandError(Errors.E063,
+                           "crackdown peer --quantities tests/data/peer/quantities.jsonl "
+                           "--dates tests/data/peer/dates.jsonl")
     nlp = _load(model)
     results: dict[str, Any] = {}
     if quantities:
@@ -343,20 +500,23 @@ def rules_build(
 @rules_app.command("check")
 def rules_check(
     rules_dir: Path = typer.Option(Path("configs"), "--rules", help="Rule folder."),
-    gold: list[Path] = typer.Option([], "--gold", help="Gold files: also list rules that match nothing in them."),
+    gold: list[Path] = typer.Option([], "--gold", exists=True, dir_okay=False,
+                                    help="Gold files: also list rules that match nothing in them."),
+    more_gold: list[Path] | None = typer.Argument(None, exists=True, dir_okay=False, metavar="[GOLD]...",
+                                                  help="More gold files: `--gold data/gold/*.jsonl` works."),
 ) -> None:
     """Validate and lint the rule files: every problem with its file and line."""
     from .lint import check_rules
 
     try:
-        findings = check_rules(rules_dir, gold)
+        findings = check_rules(rules_dir, [*gold, *(more_gold or [])])
     except CrackdownError as exc:
         raise _fail(exc) from exc
     for finding in findings:
         style = {"error": "bold red", "warning": "yellow", "info": "dim"}[finding.level]
-        console.print(f"[{style}]{finding.level}[/]: {finding.path}"
-                      + (f" line {finding.line}" if finding.line else "") + f": {finding.message}",
-                      highlight=False, soft_wrap=True)
+        where = f"{finding.path} line {finding.line}" if finding.line else finding.path
+        out.print(f"[{style}]{finding.level}[/]: {_escape(where)}: {_escape(finding.message)}",
+                  highlight=False, soft_wrap=True)
     errors = sum(f.level == "error" for f in findings)
     out.print(f"{errors} error(s), {sum(f.level == 'warning' for f in findings)} warning(s), "
               f"{sum(f.level == 'info' for f in findings)} note(s)")
@@ -447,33 +607,35 @@ def explain(
     model: Path | None = typer.Option(None, "--model"),
 ) -> None:
     """Each entity with the rule that found it; each event with its trigger and attribution cues."""
+    from .present import amount, event_fields, period
     from .table import doc_entities, doc_events
 
     doc = _annotate_text(text, published, model)
-    table = Table(title="Entities")
+    entities = doc_entities(doc)
+    table = Table(title=f"Entities ({len(entities)})", title_justify="left")
     for column in ("label", "text", "normalised", "rule"):
         table.add_column(column, overflow="fold")
-    for ent in doc_entities(doc):
-        norm = ent["norm"] if ent["label"] != "QUANTITY" else f"{ent['value']:g} {ent['unit']} ({ent['qualifier']})"
-        table.add_row(ent["label"], ent["text"], str(norm or ""), str(ent["rule"]))
+    for ent in entities:
+        if ent["label"] == "QUANTITY":
+            norm = amount(ent["value"], ent["unit"], ent["qualifier"])
+        elif ent["label"] == "DATE":
+            norm = period(ent["period_start"], ent["period_end"]) or "(no year to resolve it)"
+        else:
+            norm = ent["norm"] or ""
+        table.add_row(ent["label"], ent["text"], norm, str(ent["rule"]))
     out.print(table)
     rows = doc_events(doc)
-    table = Table(title=f"Events ({len(rows)})")
-    table.add_column("", style="bold")
-    for i in range(len(rows)):
-        table.add_column(f"#{i + 1}", overflow="fold")
-    fields = {
-        "quantity": lambda r: f"{r['raw']} ({r['rule']})",
-        "event": lambda r: r["event_type"],
-        "item / drug": lambda r: f"{r['item']} / {r['drug'] or '-'}",
-        "trigger": lambda r: r["trigger"],
-        "provinces": lambda r: f"{','.join(r['provinces']) or '-'} (cue: {r['province_cue']})",
-        "operation": lambda r: f"{r['operation'] or '-'} (cue: {r['operation_cue']})",
-        "period": lambda r: f"{r['period_start'] or '…'} to {r['period_end'] or '…'} (cue: {r['period_cue']})",
-    }
-    for name, get in fields.items():
-        table.add_row(name, *[str(get(r)) for r in rows])
-    out.print(table)
+    if not rows:
+        out.print("no events")
+    for i, row in enumerate(rows, start=1):
+        fields = event_fields(row, provenance=True)
+        table = Table(title=f"Event {i} of {len(rows)}: {fields.pop('event_type')}, {fields.pop('amount')}",
+                      title_justify="left", show_header=False)
+        table.add_column("field", style="bold")
+        table.add_column("value", overflow="fold")
+        for name, value in fields.items():
+            table.add_row(name, value or "-")
+        out.print(table)
 
 
 @app.command()
@@ -495,10 +657,11 @@ def show(
         records = [r for r in iter_inputs(inputs) if isinstance(r, Record) and (not wanted or r.doc_id in wanted)]
         missing = wanted - {r.doc_id for r in records}
         if missing:
-            raise typer.BadParameter(f"no document with id {', '.join(sorted(missing))}", param_hint="--id")
+            raise CommandError(Errors.E064.format(ids=", ".join(sorted(missing)),
+                                                  inputs=", ".join(map(str, inputs))), _help_hint())
         if not wanted and len(records) > limit:
-            raise typer.BadParameter(f"{len(records)} documents; choose some with --id or raise --limit",
-                                     param_hint="--id")
+            raise CommandError(Errors.E065.format(count=len(records)),
+                               f"crackdown show {' '.join(map(str, inputs))} --id {records[0].doc_id}")
         docs = list(annotate(_load(model), records))
     except CrackdownError as exc:
         raise _fail(exc) from exc
@@ -515,8 +678,7 @@ def report(
     from .render import report_html
 
     if not (run_dir / "manifest.json").exists():
-        raise typer.BadParameter(f"{run_dir} has no manifest.json; is it a `crackdown run` output folder?",
-                                 param_hint="RUN_DIR")
+        raise CommandError(Errors.E066.format(path=run_dir), "crackdown run INPUT... --output DIR writes one")
     try:
         page = report_html(run_dir)
     except CrackdownError as exc:

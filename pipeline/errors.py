@@ -26,6 +26,9 @@ class Warnings(metaclass=_Coded):
     W002 = "{path}: {count} document(s) failed; see {failures} for each one and why."
     W003 = ("{path} line {line}: document {doc_id!r} has the same text as {first!r}; "
             "it is processed once and counted as a duplicate.")
+    W010 = ("The pipeline at {path} was built from other rules than {rules} now holds (rules "
+            "{built}, now {current}), so it runs the old rules. Rebuild it with `make model`, "
+            "or add --rebuild to the command.")
 
 
 class Errors(metaclass=_Coded):
@@ -77,6 +80,19 @@ class Errors(metaclass=_Coded):
     # Gold files
     E050 = ("{path} line {line}: gold document has no {field!r}; gold files follow "
             "the format of docs/event-schema.md.")
+    # Usage: the command line and the Python API
+    E060 = "{path} has no {role} column {field!r}; its columns are: {columns}. {fix}"
+    E061 = "{value!r} is not a date; expected YYYY-MM-DD, e.g. 2019-06-21."
+    E062 = ("{path}: no such file. Pass a sentence in quotes, or the path of an existing "
+            "text file.")
+    E063 = "Nothing to score: give --quantities FILE, --dates FILE, or both."
+    E064 = "No document with id {ids} in {inputs}."
+    E065 = "{count} documents: choose some with --id, or raise --limit."
+    E066 = "{path} has no manifest.json: is it the output folder of `crackdown run`?"
+    E067 = "Unexpected {kind}: {detail}. This is a bug; please report it with the command that shows it."
+    E068 = ("expected a text, a record (dict), an iterable of them or a pandas DataFrame; "
+            "got {kind}.")
+    E069 = "pipeline.display draws in Jupyter and needs IPython: pip install 'crackdown[notebook]' ({detail})."
 
 
 class CrackdownError(Exception):
@@ -106,6 +122,10 @@ class InputError(CrackdownError):
         self.record = record
 
 
+class StaleModelWarning(UserWarning):
+    """The repository's pipeline was built from rules that have changed since (W010)."""
+
+
 class OutputError(CrackdownError):
     """An output location or format is not usable."""
 
@@ -119,4 +139,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        where = f"{self.path} line {self.line}: "
+        rest = self.message.partition("] ")[2]
+        if self.message.startswith("[E") and rest.startswith(where):
+            return self.message  # a catalogued message that already says where: once is enough
         return Errors.E002.format(path=self.path, line=self.line, message=self.message)

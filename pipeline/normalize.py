@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .rules import NumberWords, QuantitiesFile, UnitRule
 
@@ -27,6 +28,23 @@ def parse_digits(text: str) -> float:
     if text.isdecimal():
         return float(text)
     return float(SEPARATORS_RE.sub("", text))
+
+
+def scaled(value: float, factor: float) -> float:
+    """``value * factor`` to the precision the written numbers allow: '2,300 grams' is 2.3 kg.
+
+    Both floats are taken at their shortest decimal form (the digits as written, for a
+    number read from text) and multiplied in decimal, so binary noise such as
+    2.3000000000000003 never appears; the product is then the float nearest to it.
+    """
+    if factor == 1.0 or value == 0.0:
+        return value * factor
+    return float(Decimal(repr(value)) * Decimal(repr(factor)))
+
+
+def ratio(value: float, base: float) -> float:
+    """``value / base`` in decimal, as ``scaled`` multiplies (2300 kg / 2.3 is exactly 1000)."""
+    return float(Decimal(repr(value)) / Decimal(repr(base)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +172,11 @@ class NumberParser:
                 if value == 100:
                     if prev == "scale":
                         break
-                    current = (current or 1) * 100
+                    current = scaled(current or 1, 100)
                 else:
                     if prev == "scale" and current == 0:
                         break
-                    total += (current or 1) * value
+                    total += scaled(current or 1, value)
                     current = 0
                 last_scale = value
             elif kind == "a":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,9 @@ def _records(frame: pd.DataFrame, columns: Mapping[str, Any]) -> Iterable[dict[s
     """Plain JSON-ready dicts: dates as ISO strings, missing values as null."""
     for row in to_arrow(frame, columns).to_pylist():
         for key, value in row.items():
-            if hasattr(value, "isoformat"):
+            if isinstance(value, datetime):  # dates are stored as timestamps at midnight
+                row[key] = value.date().isoformat()
+            elif hasattr(value, "isoformat"):
                 row[key] = value.isoformat()
         yield row
 

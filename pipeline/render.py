@@ -22,9 +22,14 @@ from spacy.tokens import Doc
 
 from .analysis import explode_provinces, province_name, summarize
 from .outputs import read_events
+from .present import event_fields
 from .table import doc_events
 
-COLORS = {"PROVINCE": "#8fd3f4", "OPERATION": "#fbc36b", "QUANTITY": "#c7b7ff", "DATE": "#b8e6c1"}
+# The colour of each entity label, and of a quantity that became an event row ("EVENT"),
+# in ``show``, ``display`` and anything else a caller draws (``pipeline.COLORS``).
+COLORS = {"PROVINCE": "#8fd3f4", "OPERATION": "#fbc36b", "QUANTITY": "#e2dafc", "EVENT": "#a58cff",
+          "DATE": "#b8e6c1"}
+EVENT_LABEL = "EVENT"
 STYLE = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto; max-width: 1100px;
        color: #1d2430; line-height: 1.5; }
@@ -32,7 +37,7 @@ h1, h2 { font-weight: 600; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #
 table { border-collapse: collapse; margin: 0.8rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid #dde3ea; padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
 th { background: #f3f6f9; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
-mark:target { outline: 3px solid #e4572e; }
+mark:target { outline: 3px solid #e4572e; } td.nowrap { white-space: nowrap; }
 .counts td:first-child { font-weight: 600; }
 pre { background: #f6f8fa; padding: 1rem; overflow-x: auto; font-size: 0.8rem; }
 .chart { margin: 1rem 0; } .muted { color: #68758a; }
@@ -44,15 +49,16 @@ def _page(title: str, body: str) -> str:
             f"<style>{STYLE}</style></head><body>{body}</body></html>\n")
 
 
-def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), markup: Iterable[str] = ()) -> str:
+def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), markup: Iterable[str] = (),
+           nowrap: Iterable[str] = ()) -> str:
     """An HTML table; ``markup`` columns hold HTML already (links), everything else is escaped."""
-    numeric, markup = set(numeric), set(markup)
+    numeric, markup, nowrap = set(numeric), set(markup), set(nowrap)
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
     for values in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, values, strict=True):
-            cls = ' class="num"' if column in numeric else ""
+            cls = ' class="num"' if column in numeric else ' class="nowrap"' if column in nowrap else ""
             cells.append(f"<td{cls}>{value if column in markup else _cell(value)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -71,28 +77,59 @@ def _cell(value: Any) -> str:
 
 
 # --- one document ---------------------------------------------------------------------
-def document_html(doc: Doc) -> str:
-    """The document's text with entities highlighted, then its event rows linked to them."""
-    marked = displacy.render(doc, style="ent", page=False, jupyter=False, options={"colors": COLORS})
-    starts = iter(ent.start_char for ent in doc.ents)
-    marked = re.sub(r"<mark ", lambda m: f'<mark id="ent-{doc._.doc_id}-{next(starts)}" ', marked)
+def entities_data(doc: Doc) -> tuple[dict[str, Any], dict[str, str]]:
+    """displaCy's manual input for a Doc, and the colours of its labels: a quantity that
+    became an event row is labelled with its event type and drawn in the EVENT colour."""
+    events: dict[int, list[str]] = {}
+    for row in doc_events(doc):
+        events.setdefault(int(row["start"]), []).append(str(row["event_type"]))
+    ents, colors = [], dict(COLORS)
+    for ent in doc.ents:
+        label = ent.label_
+        if label == "QUANTITY" and ent.start_char in events:
+            label = f"{EVENT_LABEL}: {', '.join(dict.fromkeys(events[ent.start_char]))}"
+            colors[label] = COLORS[EVENT_LABEL]
+        ents.append({"start": ent.start_char, "end": ent.end_char, "label": label})
+    return {"text": doc.text, "ents": ents, "title": None}, colors
+
+
+def entities_html(doc: Doc) -> str:
+    """The text with its entities highlighted by displaCy (see ``entities_data``)."""
+    data, colors = entities_data(doc)
+    return displacy.render(data, style="ent", manual=True, page=False, jupyter=False, options={"colors": colors})
+
+
+def events_html(doc: Doc) -> str:
+    """The document's event rows, each linking to its highlighted quantity; cues beside what
+    they decided. Columns follow the schema (``present.event_fields``)."""
     rows = []
     for row in doc_events(doc):
         anchor = f"#ent-{doc._.doc_id}-{row['start']}"
-        rows.append({
-            "quantity": f'<a href="{html.escape(anchor)}">{html.escape(row["raw"])}</a>',
-            "event_type": row["event_type"], "value": row["value"], "unit": row["unit"],
-            "qualifier": row["qualifier"], "item": row["item"], "drug": row["drug"],
-            "provinces": ", ".join(row["provinces"]), "operation": row["operation"],
-            "period": f"{row['period_start'] or '…'} to {row['period_end'] or '…'}",
-            "cues": f"{row['province_cue']} / {row['operation_cue']} / {row['period_cue']}",
-        })
-    table = _table(pd.DataFrame(rows), numeric=["value"], markup=["quantity"]) if rows else \
-        '<p class="muted">No events.</p>'
-    legend = " ".join(f'<mark style="background:{c};padding:0 0.4em">{label}</mark>' for label, c in COLORS.items())
+        fields = event_fields(row, provenance=True)
+        fields.pop("raw", None)  # the link shows it
+        fields.pop("rule", None)
+        rows.append({"quantity": f'<a href="{html.escape(anchor)}">{html.escape(row["raw"])}</a>', **fields})
+    if not rows:
+        return '<p class="muted">No events.</p>'
+    return _table(pd.DataFrame(rows), numeric=["amount"], markup=["quantity"], nowrap=["amount", "period"])
+
+
+def legend() -> str:
+    """The colour of each label, with what EVENT means."""
+    names = {EVENT_LABEL: "EVENT (a quantity that became an event row)"}
+    return " ".join(f'<mark style="background:{c};padding:0 0.4em">{names.get(label, label)}</mark>'
+                    for label, c in COLORS.items())
+
+
+def document_html(doc: Doc) -> str:
+    """The document's text with entities highlighted, then its event rows linked to them."""
+    marked = entities_html(doc)
+    starts = iter(ent.start_char for ent in doc.ents)
+    marked = re.sub(r"<mark ", lambda m: f'<mark id="ent-{doc._.doc_id}-{next(starts)}" ', marked)
+    count = len(doc_events(doc))
     return (f"<h2>{html.escape(str(doc._.doc_id))}</h2><p class='muted'>published "
-            f"{html.escape(str(doc._.published or 'unknown'))} · {legend}</p>{marked}"
-            f"<h3>Events ({len(rows)})</h3>{table}")
+            f"{html.escape(str(doc._.published or 'unknown'))} · {legend()}</p>{marked}"
+            f"<h3>Events ({count})</h3>{events_html(doc)}")
 
 
 def documents_page(docs: Iterable[Doc], title: str = "crackdown: documents") -> str:

@@ -8,11 +8,13 @@ or read back from disk, so tables always compare equal after a round trip.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pycountry
 
 LABELS = ("PROVINCE", "OPERATION", "QUANTITY", "DATE")
 
@@ -30,6 +32,9 @@ EVENT_TYPES = (
     "licence_revoked",
 )
 EVENT_UNITS = ("kg", "l", "count")
+# An entity's unit: the event units, percent, or an ISO 4217 currency (the codes pycountry
+# ships, as the rules' currencies are checked against).
+ENTITY_UNITS = (*EVENT_UNITS, "percent", *sorted(c.alpha_3 for c in pycountry.currencies))
 QUALIFIERS = ("exact", "about", "more_than", "less_than", "nearly")
 SCOPES = ("national", "provincial", "local", "unknown")
 PROVINCE_CUES = ("sentence", "respectively", "paragraph", "focus", "none")
@@ -81,14 +86,16 @@ ENTITY_COLUMNS: dict[str, Any] = {
     "end": "Int64",
     "norm": "string",
     "value": "float64",
-    "unit": "string",
+    "unit": pd.CategoricalDtype(ENTITY_UNITS),
     "qualifier": pd.CategoricalDtype(QUALIFIERS),
     "period_start": "date",
     "period_end": "date",
     "rule": "string",
 }
 
-DATE_DTYPE = "datetime64[s]"
+# Milliseconds, the coarsest unit Parquet stores a timestamp in: a plain reader
+# (``pd.read_parquet``) then gets the dtype ``read_events`` gives.
+DATE_DTYPE = "datetime64[ms]"
 
 
 def _to_list(value: Any) -> list[str]:
@@ -142,27 +149,39 @@ def entities_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
 
 def arrow_schema(columns: Mapping[str, Any]) -> pa.Schema:
-    """The Arrow schema a table is written with (categories as strings, dates as date32)."""
+    """The Arrow schema a table is written with, carrying pandas' metadata.
+
+    Categories are dictionaries of their declared values and dates are timestamps
+    (Parquet has no type a plain reader turns into datetime64), so ``pd.read_parquet``
+    gives back the declared dtypes with no help from ``read_events``.
+    """
+    return _arrow_schema(tuple(columns.items()))
+
+
+@lru_cache(maxsize=16)
+def _arrow_schema(items: tuple[tuple[str, Any], ...]) -> pa.Schema:
     fields = []
-    for name, dtype in columns.items():
+    for name, dtype in items:
         if dtype == "list":
             kind = pa.list_(pa.string())
         elif dtype == "date":
-            kind = pa.date32()
+            kind = pa.timestamp("ms")
         elif dtype == "Int64":
             kind = pa.int64()
         elif dtype == "float64":
             kind = pa.float64()
+        elif isinstance(dtype, pd.CategoricalDtype):
+            kind = pa.dictionary(pa.int32(), pa.string())
         else:
             kind = pa.string()
         fields.append(pa.field(name, kind))
-    return pa.schema(fields)
+    schema = pa.schema(fields)
+    # pandas' own description of the declared frame: string, Int64 and category
+    # columns come back as such from any pandas reader.
+    empty = conform(pd.DataFrame(), dict(items))
+    return schema.with_metadata(pa.Table.from_pandas(empty, schema=schema, preserve_index=False).schema.metadata)
 
 
 def to_arrow(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pa.Table:
     """A conformed frame as an Arrow table with ``arrow_schema(columns)``."""
-    plain = frame.copy()
-    for name, dtype in columns.items():
-        if isinstance(dtype, pd.CategoricalDtype):
-            plain[name] = plain[name].astype(object).where(plain[name].notna(), None)
-    return pa.Table.from_pandas(plain, schema=arrow_schema(columns), preserve_index=False)
+    return pa.Table.from_pandas(frame, schema=arrow_schema(columns), preserve_index=False)

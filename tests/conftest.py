@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +32,14 @@ def nlp(model_dir: Path) -> spacy.language.Language:
 @pytest.fixture(scope="session")
 def gold_docs() -> list[dict[str, Any]]:
     return read_jsonl(GOLD / "seed.jsonl") + read_jsonl(GOLD / "news.jsonl")
+
+
+@pytest.fixture
+def checkout(model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the repository's configs/ and models/crackdown, as the default location."""
+    root = tmp_path / "repo"
+    shutil.copytree(CONFIGS, root / "configs")
+    shutil.copytree(model_dir, root / "models" / "crackdown")
+    monkeypatch.setattr(importlib.import_module("pipeline.annotate"), "DEFAULT_MODEL", root / "models" / "crackdown")
+    monkeypatch.delenv("CRACKDOWN_MODEL", raising=False)
+    return root

@@ -16,3 +16,13 @@ PEER = DATA / "peer"
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def edit_rules(root: Path) -> None:
+    """Add an operation to the copy of configs/ under ``root`` (SPRING names it)."""
+    operations = root / "configs" / "operations.yml"
+    operations.write_text(operations.read_text() + "  - name: Spring Thunder\n    match: anywhere\n"
+                                                   "    aliases: [spring thunder drive]\n")
+
+
+SPRING = "During the spring thunder drive, police in Yunnan seized 5 kg of heroin."

@@ -10,6 +10,8 @@ import pipeline
 from pipeline.errors import InputError
 from pipeline.schema import EVENT_COLUMNS, events_frame
 
+from .helpers import SPRING, edit_rules
+
 
 def test_extract_texts(nlp) -> None:
     df = pipeline.extract(["Police in Yunnan seized 94kg of opium and arrested two suspects."], nlp)
@@ -50,3 +52,69 @@ def test_extract_entities(nlp) -> None:
     df = pipeline.extract_entities(["In Guangxi Zhuang Autonomous Region, 5 kg were seized on Jan. 17."], nlp)
     assert df["label"].tolist() == ["PROVINCE", "QUANTITY", "DATE"]
     assert df.loc[0, "norm"] == "CN-GX"
+
+
+TEXTS = ["Police in Yunnan seized 5 kg of heroin on June 15.", "Guangxi police arrested 3 suspects."]
+
+
+def test_a_dataframe_is_read_row_by_row(nlp) -> None:
+    """Issue 15: a DataFrame gave 0 rows (its column names were iterated)."""
+    frame = pd.DataFrame({"id": ["a", "b"], "published": ["2020-06-20", None], "text": TEXTS})
+    expected = pipeline.extract(frame.to_dict("records"), nlp)
+    assert len(expected) == 2
+    assert_frame_equal(pipeline.extract(frame, nlp), expected)
+    assert expected.loc[0, "period_end"] == pd.Timestamp("2020-06-15")
+
+
+def test_a_dataframe_with_other_column_names(nlp) -> None:
+    frame = pd.DataFrame({"body": TEXTS, "date": pd.to_datetime(["2020-06-20", None])}, index=["x", "y"])
+    df = pipeline.extract(frame, nlp, text_field="body", date_field="date")
+    assert df["doc_id"].tolist() == ["x", "y"]  # no id column: the index
+    assert df[["event_type", "value"]].values.tolist() == [["drug_seizure", 5.0], ["arrest", 3.0]]
+    assert df.loc[0, "period_end"] == pd.Timestamp("2020-06-15")
+    entities = pipeline.extract_entities(frame, nlp, text_field="body", date_field="date")
+    assert set(entities["doc_id"]) == {"x", "y"}
+
+
+@pytest.mark.parametrize("frame, options, message", [
+    (pd.DataFrame({"body": TEXTS}), {}, r"\[E060\] <DataFrame> has no text column 'text'.*body.*"
+                                        r"Did you mean text_field='body'\?"),
+    (pd.DataFrame({"title": ["A", "B"], "content": TEXTS}), {}, r"Did you mean text_field='content'\?"),
+    (pd.DataFrame({"text": TEXTS}), {"id_field": "doc"}, r"no id column 'doc'"),
+])
+def test_a_dataframe_without_the_named_column_says_which_it_has(nlp, frame, options, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        pipeline.extract(frame, nlp, **options)
+
+
+def test_a_bare_string_is_one_document(nlp) -> None:
+    """Issue 15: a string was iterated character by character ("line 7: 'text' is empty")."""
+    assert_frame_equal(pipeline.extract(TEXTS[0], nlp), pipeline.extract([TEXTS[0]], nlp))
+    assert len(pipeline.extract(TEXTS[0], nlp)) == 1
+    record = {"id": "r", "published": "2020-06-20", "text": TEXTS[0]}
+    assert pipeline.extract(record, nlp)["doc_id"].tolist() == ["r"]
+
+
+@pytest.mark.parametrize("bad", [5, None, b"bytes"])
+def test_what_is_not_documents_is_refused(nlp, bad) -> None:
+    with pytest.raises(InputError, match=r"\[E068\].*got " + type(bad).__name__):
+        pipeline.extract(bad, nlp)
+
+
+def test_load_warns_when_the_repository_model_is_stale(checkout) -> None:
+    """Issue 15: after a config edit the old models/crackdown was used with no warning."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pipeline.load()  # built from these rules: no warning
+    edit_rules(checkout)
+    with pytest.warns(pipeline.StaleModelWarning, match=r"\[W010\].*make model"):
+        nlp = pipeline.load()
+    assert pipeline.extract(SPRING, nlp)["operation"].isna().all()  # the old rules
+    nlp = pipeline.load(rebuild=True)
+    assert pipeline.extract(SPRING, nlp)["operation"].tolist() == ["Spring Thunder"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pipeline.load(checkout / "models" / "crackdown")  # a path given: nothing to compare with
+        pipeline.load()

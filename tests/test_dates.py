@@ -39,6 +39,11 @@ def dates(text: str, published: str | None):
     ("from January to July this year", None, [("January to July this year", None)]),
     ("in the 1970s", "2016-11-07", [("the 1970s", "1970-01-01/1979-12-31")]),
     ("on Tuesday", "2016-11-07", [("Tuesday", "2016-11-01")]),
+    # issue 15: the day of publication itself counts ("said Tuesday" in Tuesday's paper)
+    ("police said Tuesday", "2024-06-25", [("Tuesday", "2024-06-25")]),
+    ("on Monday", "2024-06-25", [("Monday", "2024-06-24")]),
+    ("this past Tuesday", "2024-06-25", [("this past Tuesday", "2024-06-18")]),
+    ("last Tuesday", "2024-06-25", [("last Tuesday", "2024-06-18")]),
     ("the past three years", "2014-01-02", [("the past three years", None)]),
     # not dates
     ("This may take longer than expected.", "2016-11-07", []),

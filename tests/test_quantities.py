@@ -59,6 +59,21 @@ def test_quantities(text: str, expected) -> None:
     assert found(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("2,300 grams of heroin", [2.3]),
+    ("45 and 50 mg", [0.000045, 0.00005]),
+    ("from 1.1 to 2.3 tons", [1100.0, 2300.0]),
+    ("12.3 grams of ice", [0.0123]),
+    ("2.01 million yuan", [2_010_000.0]),
+    ("6.02 thousand kg", [6020.0]),
+    ("3.3 jin of opium", [1.65]),
+])
+def test_values_carry_no_float_noise(text: str, expected: list[float]) -> None:
+    """Issue 15: normalised values are exactly the written number times the unit factor
+    (no 2.3000000000000003), compared with ==, not rounded."""
+    assert [v for _, _, v, _, _ in find_quantities(GRAMMAR, text)] == expected
+
+
 def test_recognizers_text_quantities_meet_the_acceptance_bar(nlp) -> None:
     """QUANTITY value+unit F1 >= 0.90 on the Recognizers-Text cases (quantulum3 gets 0.77)."""
     result = score_peer_quantities(nlp, PEER / "quantities.jsonl", ["recognizers-text"])

@@ -66,6 +66,36 @@ def test_check_passes_on_the_shipped_rules() -> None:
     assert "0 error(s)" in result.output
 
 
+def test_rules_check_names_each_file_once_per_problem(tmp_path: Path) -> None:
+    rules = copy_rules(tmp_path)
+    for name in ("operations.yml", "provinces.yml"):
+        shutil.copy(DATA / "broken" / name, rules / name)
+    result = runner.invoke(app, ["rules", "check", "--rules", str(rules)])
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(problems) == 5
+    for line in problems:
+        assert line.count(str(rules)) == 1, line
+    assert f"error: {rules / 'provinces.yml'} line 5: [E003] unknown ISO 3166-2 code 'CN-XX'" in result.output
+
+
+def test_check_takes_several_gold_files_as_the_readme_writes(tmp_path: Path) -> None:
+    """Issue 15: `rules check --gold data/gold/*.jsonl` gave "unexpected extra argument(s)"."""
+    def gold(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps({"id": name, "text": text, "entities": [], "events": []}) + "\n")
+        return path
+
+    first = gold("a.jsonl", "Police seized 5 kg of heroin.")
+    second = gold("b.jsonl", 'The "Strike Hard" campaign and the cluster crackdowns went on.')
+    alone = runner.invoke(app, ["rules", "check", "--gold", str(first)])
+    assert "operation 'Strike Hard' matches nothing" in alone.output
+    both = runner.invoke(app, ["rules", "check", "--gold", str(first), str(second)])
+    assert both.exit_code == 0, both.output
+    assert "'Strike Hard'" not in both.output
+    assert "'Cluster Crackdown'" not in both.output  # "cluster crackdowns": a plural is a match
+
+
 def test_train_learns_what_was_removed_and_it_generalises(tmp_path: Path) -> None:
     """Held-out folds score higher after learning back a province name and a trigger word."""
     rules = copy_rules(tmp_path)

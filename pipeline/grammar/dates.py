@@ -249,9 +249,10 @@ def _weekday(spec: Spec, ref: date) -> Period:
         day = monday - timedelta(weeks=1) + timedelta(days=spec.weekday)
     elif spec.which == "this":
         day = monday + timedelta(days=spec.weekday)
-    else:  # bare or "past": the latest such day before the reference
-        back = (ref.weekday() - spec.weekday) % 7 or 7
-        day = ref - timedelta(days=back)
+    elif spec.which == "past":  # "this past Tuesday": the latest such day before the reference
+        day = ref - timedelta(days=(ref.weekday() - spec.weekday) % 7 or 7)
+    else:  # bare ("said Tuesday"): the latest such day, the day of publication included
+        day = ref - timedelta(days=(ref.weekday() - spec.weekday) % 7)
     return day, day
 
 

@@ -21,6 +21,8 @@ from ..normalize import (
     number_atoms,
     parse_digits,
     qualifier_of,
+    ratio,
+    scaled,
 )
 from ..rules import QuantitiesFile
 from .trie import trie_pattern
@@ -213,7 +215,7 @@ class QuantityGrammar:
                 return None
         qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([")
         return QuantityMatch(
-            start=span_start, end=span_end, value=value * factor, unit=unit,
+            start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
             qualifier=qualifier_of(qualifier.group("q") if qualifier else None, self.qualifiers),
             rule=rule, number_start=start, number_end=end)
 
@@ -289,8 +291,7 @@ class QuantityGrammar:
             gap = text[first.end:second.number_start]
             if second.start != second.number_start or not self.range_joiner_re.fullmatch(gap or " "):
                 continue
-            factor = second.value / self._bare_value(text, second)
-            first.value *= factor
+            first.value = scaled(first.value, ratio(second.value, self._bare_value(text, second)))
             first.unit = second.unit
             first.rule += "+shared_unit"
 
