@@ -54,7 +54,7 @@ def test_extract_entities(nlp) -> None:
     assert df.loc[0, "norm"] == "CN-GX"
 
 
-TEXTS = ["Police in Yunnan seized 5 kg of heroin on June 15.", "Guangxi police arrested 3 suspects."]
+TEXTS = ["Police in Yunnan seized 5 kg of heroin on June 15.", "Guangxi police arrested 3 drug suspects."]
 
 
 def test_a_dataframe_is_read_row_by_row(nlp) -> None:
