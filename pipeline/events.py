@@ -19,10 +19,10 @@ from spacy.tokens import Doc, Span
 
 from .attribution import DocContext, Mention, Period, Rules, _as_date
 from .extensions import doc_text, span_value
+from .kind import KindRules, KindVerdict
 from .lexicon import Lexicon, Tag
 from .rules import DrugsFile, EventsFile, TopicFile
 from .schema import EVENT_UNITS
-from .kind import KindRules, KindVerdict
 from .topic import AMBIGUOUS, DRUG, DocumentTopic, TopicRules, Verdict
 
 BLOCKED = "blocked"
@@ -500,10 +500,7 @@ class EventAssembler:
                     break
                 if tuple(words[n - back:n - back + size]) == phrase:
                     return True
-        for phrase in lex.non_count_after:
-            if tuple(words[last:last + len(phrase)]) == phrase:
-                return True
-        return False
+        return any(tuple(words[last:last + len(phrase)]) == phrase for phrase in lex.non_count_after)
 
     def _view(self, ctx: DocContext, index: int, ents: list[Span]) -> _Sentence:
         first, last = ctx.sentence_tokens[index]
