@@ -94,6 +94,16 @@ def annotate(nlp: Language, records: Iterable[Record], batch_size: int = DEFAULT
 Items: TypeAlias = "str | Mapping[str, Any] | pd.DataFrame | Iterable[Any]"
 
 
+def not_events(nlp: Language, doc: Doc) -> dict[int, str]:
+    """Why each quantity of an annotated ``doc`` is not an event, by its start offset."""
+    from .components.events import EventBuilder
+
+    for _, component in nlp.pipeline:
+        if isinstance(component, EventBuilder) and component.assembler is not None:
+            return component.assembler.explain(doc)
+    return {}
+
+
 def extract(items: Items, nlp: Language | None = None, *, text_field: str = "text", id_field: str = "id",
             date_field: str = "published") -> pd.DataFrame:
     """The event table of documents: a text, a record, an iterable of them, or a DataFrame.

@@ -607,6 +607,7 @@ def explain(
     model: Path | None = typer.Option(None, "--model"),
 ) -> None:
     """Each entity with the rule that found it; each event with its trigger and attribution cues."""
+    from .annotate import not_events
     from .present import amount, event_fields, period
     from .table import doc_entities, doc_events
 
@@ -635,6 +636,15 @@ def explain(
         table.add_column("value", overflow="fold")
         for name, value in fields.items():
             table.add_row(name, value or "-")
+        out.print(table)
+    why = not_events(_load(model), doc)
+    if why:
+        table = Table(title=f"Quantities that are not events ({len(why)})", title_justify="left")
+        table.add_column("quantity")
+        table.add_column("why not", overflow="fold")
+        for ent in entities:
+            if ent["label"] == "QUANTITY" and ent["start"] in why:
+                table.add_row(ent["text"], why[ent["start"]])
         out.print(table)
 
 

@@ -23,7 +23,7 @@ from .kind import KindRules, KindVerdict
 from .lexicon import Lexicon, Tag
 from .rules import DrugsFile, EventsFile, TopicFile
 from .schema import EVENT_UNITS
-from .topic import AMBIGUOUS, DRUG, DocumentTopic, TopicRules, Verdict
+from .topic import AMBIGUOUS, DRUG, NO_DRUG_CUE, DocumentTopic, TopicRules, Verdict
 
 BLOCKED = "blocked"
 CONTAINER = "container"  # a noun class that takes the class of what it holds
@@ -111,13 +111,17 @@ class EventAssembler:
                     self._types_by.setdefault((cls, unit), []).append((name, frozenset(rule.verbs)))
 
     # -- document level ------------------------------------------------------------
-    def assemble(self, doc: Doc) -> list[dict[str, object]]:
+    def assemble(self, doc: Doc, why: dict[int, str] | None = None) -> list[dict[str, object]]:
         """Event rows of ``doc``, in text order, with provenance.
 
         A document with no drug cue anywhere has no event (and costs one regex scan).
+        ``why``, when given, gets the reason each other quantity is not an event, by its
+        start offset (``explain`` shows them).
         """
         cues = self.topic_rules.read(doc_text(doc), self._operations(doc))
         if not any(c.topic in (DRUG, AMBIGUOUS) for c in cues):
+            if why is not None:
+                why.update((e.start_char, NO_DRUG_CUE) for e in doc.ents if e.label_ == "QUANTITY")
             return []
         ctx = DocContext(doc, self.attribution_rules)
         ctx.topic = DocumentTopic(cues, ctx.lead_span())
@@ -128,8 +132,14 @@ class EventAssembler:
         for index, ents in sorted(by_sentence.items()):
             if any(e.label_ == "QUANTITY" for e in ents):
                 previous = [f for f in facts if f.sent == index - 1]
-                facts.extend(self._sentence_facts(ctx, index, ents, previous))
+                facts.extend(self._sentence_facts(ctx, index, ents, previous, why))
         return self._rows(doc, ctx, facts)
+
+    def explain(self, doc: Doc) -> dict[int, str]:
+        """Why each quantity of an annotated ``doc`` that is not an event is not one (by offset)."""
+        why: dict[int, str] = {}
+        self.assemble(doc, why)
+        return why
 
     @staticmethod
     def _operations(doc: Doc) -> list[tuple[int, int, str | None]]:
@@ -335,58 +345,68 @@ class EventAssembler:
         return not any(tag is not None and tag.verbs for tag in self.lexicon.tag([w.strip(",.;:") for w in words]))
 
     # -- sentence level -------------------------------------------------------------
-    def _sentence_facts(self, ctx: DocContext, index: int, ents: list[Span],
-                        previous: list[Fact]) -> list[Fact]:
+    def _sentence_facts(self, ctx: DocContext, index: int, ents: list[Span], previous: list[Fact],
+                        why: dict[int, str] | None = None) -> list[Fact]:
+        """The facts of sentence ``index``; ``why`` (when given) gets, for each quantity that
+        is not one, the reason (by its start offset)."""
         view = self._view(ctx, index, ents)
         carried = self._carried(view, previous)
-        units = view.units
         items: list[Item] = [self._item(view, k) for k in range(len(view.quantities))]
         facts: list[Fact] = []
-        for k, (first, _, span) in enumerate(view.quantities):
-            unit = units[k]
-            if unit not in EVENT_UNITS:
-                continue
-            item = items[k]
-            if item.elided and k + 1 < len(items) and view.quantities[k + 1][0] == view.quantities[k][1] \
-                    and units[k + 1] != "count":
-                item = items[k + 1]  # "500 10ml bottles of codeine syrup": the item after the size
-            if item.noun == OTHER or (item.elided and self._not_a_count(view, k)):
-                continue
-            if unit != "count" and not item.elided and item.start == view.quantities[k][1] \
-                    and self._last_noun(view, item.start, item.start + 1, item.end) == CONTAINER:
-                continue  # "11,915 120ml bottles": the size of each, not an amount
-            before = self._before_number(view, k)
-            measured = self._measured_item(view, before)
-            if measured is not None:
-                item = measured  # "66 packages of heroin weighing 23.6 kg"
-            inherited = None
-            if item.elided:
-                inherited = self._shared_item(view, k, items)
-            noun = item.noun or (inherited.noun if inherited else "") or ("none" if item.elided else "")
-            if not noun and unit == "count":
-                noun = "none"
-            if not noun and item.trigger is not None and self._drug_before(view, first)[0]:
-                noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
-            if noun == "none" and unit != "count" and self.rules.mass_default_noun:
-                noun = self.rules.mass_default_noun  # "200 kg seized"
-            through = self._counted_through(view, before)
-            if through:
-                noun = through  # "the licences of 1,436 drivers"
-            if noun == "person" and self._phrase_ending(view.words, before, self.lexicon.subset) is not None:
-                continue  # "48 suspects, including two Taiwan residents": part of a group counted
-            decision = self._decide(view, k, item, noun, unit, before, measured, carried)
-            if decision is None:
-                continue
-            event_type, predicate = decision
-            verdict = self._topic(ctx, index, view, item if not item.elided else inherited, first)
-            if not verdict.drug:
-                continue
-            text, drug = self._describe(view, k, item, inherited, predicate, event_type)
-            next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) \
-                else view.ends[-1]
-            facts.append(Fact(span, index, event_type, text, drug, predicate.phrase, predicate.how,
-                              next_start, verdict.cue, predicate))
+        for k in range(len(view.quantities)):
+            read = self._read_quantity(ctx, index, view, k, items, carried)
+            if isinstance(read, Fact):
+                facts.append(read)
+            elif why is not None:
+                why[view.quantities[k][2].start_char] = read
         return facts
+
+    def _read_quantity(self, ctx: DocContext, index: int, view: _Sentence, k: int, items: list[Item],
+                       carried: Predicate | None) -> "Fact | str":
+        """Quantity ``k`` of the sentence as a fact, or the reason it is not one."""
+        first, _, span = view.quantities[k]
+        units = view.units
+        unit = units[k]
+        if unit not in EVENT_UNITS:
+            return f"unit {unit}: not a mass, volume or count"
+        item = items[k]
+        if item.elided and k + 1 < len(items) and view.quantities[k + 1][0] == view.quantities[k][1] \
+                and units[k + 1] != "count":
+            item = items[k + 1]  # "500 10ml bottles of codeine syrup": the item after the size
+        if item.noun == OTHER:
+            return f"counts {item.text!r}, never an event"
+        if item.elided and self._not_a_count(view, k):
+            return "an age, a term or a rank, not a count"
+        if unit != "count" and not item.elided and item.start == view.quantities[k][1] \
+                and self._last_noun(view, item.start, item.start + 1, item.end) == CONTAINER:
+            return f"the size of each {item.text!r}, not an amount"  # "11,915 120ml bottles"
+        before = self._before_number(view, k)
+        measured = self._measured_item(view, before)
+        if measured is not None:
+            item = measured  # "66 packages of heroin weighing 23.6 kg"
+        inherited = self._shared_item(view, k, items) if item.elided else None
+        noun = item.noun or (inherited.noun if inherited else "") or ("none" if item.elided else "")
+        if not noun and unit == "count":
+            noun = "none"
+        if not noun and item.trigger is not None and self._drug_before(view, first)[0]:
+            noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
+        if noun == "none" and unit != "count" and self.rules.mass_default_noun:
+            noun = self.rules.mass_default_noun  # "200 kg seized"
+        noun = self._counted_through(view, before) or noun  # "the licences of 1,436 drivers"
+        if noun == "person" and self._phrase_ending(view.words, before, self.lexicon.subset) is not None:
+            return "part of a group already counted"  # "48 suspects, including two Taiwan residents"
+        decision = self._decide(view, k, item, noun, unit, before, measured, carried)
+        if decision is None:
+            what = repr(item.text) if item.text else "no counted noun"
+            return f"no predicate makes an event of {what} (noun class {noun or 'unknown'}, unit {unit})"
+        event_type, predicate = decision
+        verdict = self._topic(ctx, index, view, item if not item.elided else inherited, first)
+        if not verdict.drug:
+            return verdict.cue
+        text, drug = self._describe(view, k, item, inherited, predicate, event_type)
+        next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) else view.ends[-1]
+        return Fact(span, index, event_type, text, drug, predicate.phrase, predicate.how, next_start,
+                    verdict.cue, predicate)
 
     def _shared_item(self, view: _Sentence, k: int, items: list[Item]) -> Item | None:
         """The item an elided quantity shares: the next one's when coordinated with it ("12.4

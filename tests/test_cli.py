@@ -206,6 +206,19 @@ def test_explain_writes_numbers_and_periods_for_people(env: Path) -> None:
     assert re.search(r"│ period +│ - +│", result.output)
 
 
+def test_explain_says_why_a_quantity_is_not_an_event(env: Path) -> None:
+    """Issue 11: explain shows why a figure is not an event."""
+    result = runner.invoke(app, ["explain", "Police in Guangdong arrested 300 suspects in a fraud case."],
+                           env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    assert "no events" in result.output
+    assert re.search(r"300 +│ no drug cue in sentence, paragraph or document", result.output)
+    text = "Police in Yunnan seized 5 kg of heroin and three guns, and cracked 40 fraud cases."
+    result = runner.invoke(app, ["explain", text], env={"COLUMNS": "160"})
+    assert re.search(r"three +│ counts 'guns', never an event", result.output)
+    assert re.search(r"40 +│ about fraud \(item: 'fraud'\)", result.output)
+
+
 def test_evaluate_json(env: Path) -> None:
     result = runner.invoke(app, ["evaluate", str(GOLD / "seed.jsonl"), "--json"])
     assert result.exit_code == 0, result.output
