@@ -76,6 +76,8 @@ class Rules:
         self.demonym_re = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in before) + r")(?![\w])",
                                      re.IGNORECASE) if before else None
         self.agents = {w.lower() for w in events.province_location_agents}
+        self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
+        self.comparison_end_re = _phrase_re(events.comparison_words, anchor_end=True)
         self.speech = {w.lower() for w in events.speech_verbs}
         self.start_verbs = {w.lower() for w in events.start_verbs}
         self.local_re = _phrase_re(events.local_cues, anchor_end=False)
@@ -232,8 +234,14 @@ class DocContext:
         if not self.rules.speech.isdisjoint(words):
             mention.usable, mention.role = False, "speech"
             return
-        if not self.rules.start_verbs.isdisjoint(words[-3:]):
-            # "an operation which started in December": the period opens then
+        if self.rules.comparison_end_re is not None and (
+                self.rules.comparison_end_re.search(before[-40:])  # "11 times the 2005 total"
+                or self.rules.comparison_re.search(self.text[mention.start:mention.end])):  # "the same period of 2022"
+            mention.usable, mention.role = False, "comparison"
+            return
+        if not self.rules.start_verbs.isdisjoint(words):
+            # "an operation which started in December", "campaigns launched by the authorities
+            # last year": the period opens then
             mention.role = "start"
             mention.period = (mention.period[0], None)
         if not span_value(doc, "precise", start, end):

@@ -384,6 +384,8 @@ class EventAssembler:
         measured = self._measured_item(view, before)
         if measured is not None:
             item = measured  # "66 packages of heroin weighing 23.6 kg"
+        if item.elided:
+            item = self._copula_item(view, k) or item
         inherited = self._shared_item(view, k, items) if item.elided else None
         noun = item.noun or (inherited.noun if inherited else "") or ("none" if item.elided else "")
         if not noun and unit == "count":
@@ -404,6 +406,8 @@ class EventAssembler:
         if not verdict.drug:
             return verdict.cue
         text, drug = self._describe(view, k, item, inherited, predicate, event_type)
+        if not self.types[event_type].names_drug:
+            drug = None  # "72 meth labs", "300 heroin traffickers": not an amount of a drug
         next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) else view.ends[-1]
         return Fact(span, index, event_type, text, drug, predicate.phrase, predicate.how, next_start,
                     verdict.cue, predicate)
@@ -590,7 +594,8 @@ class EventAssembler:
             if word in ("and", "or") and n > start:
                 nxt = n + 1
                 if nxt < len(words) and self._is_word(view, nxt) and words[nxt] not in lex.aux \
-                        and words[nxt] not in lex.skip and words[nxt] not in lex.qualifier_words \
+                        and (words[nxt] not in lex.skip or words[nxt] in ("other", "various")) \
+                        and words[nxt] not in lex.qualifier_words \
                         and words[nxt] not in lex.preps and words[nxt] not in lex.item_end_verbs \
                         and not (view.tags[nxt] and view.tags[nxt].verbs):  # type: ignore[union-attr]
                     n += 1
@@ -613,7 +618,7 @@ class EventAssembler:
             item.elided = False
             item.text = self._text(view, start, n)
             item.noun = self._head_class(view, start, n)
-            item.drug = self._drug_in(view, start, n)
+            item.drug = self._drug_of(view, start, n)
             item.anaphor = any(tag is not None and tag.anaphor for tag in view.tags[max(0, start - 2):n])
         elif n < len(words) and view.tags[n] is not None and view.tags[n].verbs and not view.tags[n].noun:  # type: ignore[union-attr]
             # "1,560 kg of the 2011 haul": a predicate noun where the item should be.
@@ -658,12 +663,38 @@ class EventAssembler:
                 return tag.drug
         return None
 
-    def _drug_before(self, view: _Sentence, before: int) -> tuple[str | None, str]:
+    def _drug_before(self, view: _Sentence, before: int, anaphor: bool = False) -> tuple[str | None, str]:
+        """The nearest drug named before ``before``: in the same clause ("Marijuana made up 1,560
+        kg"), or anywhere before in the sentence for an anaphor ("17 tons of the drug")."""
         for i in range(before - 1, -1, -1):
+            if not anaphor and (view.words[i] == "," or self._clause_end(view, i)):
+                break
             tag = view.tags[i]
             if tag is not None and tag.drug and i + tag.length <= before:
                 return tag.drug, self._text(view, i, i + tag.length)
         return None, ""
+
+    def _drug_of(self, view: _Sentence, start: int, end: int) -> str | None:
+        """The one drug an item names; None for several ("methamphetamine and other drugs")."""
+        named = {t.drug for t in view.tags[start:end] if t is not None and t.drug}
+        general = any(t is not None and t.noun == "drug" and not t.drug for t in view.tags[start:end])
+        if len(named) == 1 and not (general and any(w in ("and", "or") for w in view.words[start:end])):
+            return named.pop()
+        return None
+
+    def _copula_item(self, view: _Sentence, k: int) -> Item | None:
+        """The item after a copula ("Of that amount, 7.75 tonnes was heroin")."""
+        n = view.quantities[k][1]
+        words = view.words
+        if n >= len(words) or words[n] not in ("was", "were", "is", "are"):
+            return None
+        start = end = n + 1
+        while end < len(words) and end - start < 4 and view.tags[end] is not None and view.tags[end].noun:  # type: ignore[union-attr]
+            end += view.tags[end].length  # type: ignore[union-attr]
+        if end == start:
+            return None
+        return Item(text=self._text(view, start, end), noun=self._head_class(view, start, end),
+                    drug=self._drug_of(view, start, end), elided=False, start=start, end=end)
 
     @staticmethod
     def _text(view: _Sentence, start: int, end: int) -> str:
@@ -851,10 +882,8 @@ class EventAssembler:
             else:
                 text = self.types[event_type].default_item or ""
         if drug is None and (item.anaphor or (item.trigger is not None and not text)):
-            drug, name = self._drug_before(view, first)
+            drug, name = self._drug_before(view, first, anaphor=item.anaphor)
             text = text or name
-        if drug is None and item.anaphor:
-            drug, _ = self._drug_before(view, first)
         return text, drug
 
 

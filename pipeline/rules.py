@@ -159,6 +159,7 @@ class EventTypeRule(_Strict):
     verbs: list[str] = Field(min_length=1)
     units: list[Literal["kg", "l", "count"]] = Field(min_length=1)
     default_item: str | None = None
+    names_drug: bool = False  # the `drug` column names what was counted (seizures, drug cases)
 
 
 class KindCues(_Strict):
