@@ -392,7 +392,7 @@ class EventAssembler:
             noun = "none"
         if not noun and item.trigger is not None and self._drug_before(view, first)[0]:
             noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
-        if noun == "none" and unit != "count" and self.rules.mass_default_noun:
+        if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
             noun = self.rules.mass_default_noun  # "200 kg seized"
         noun = self._counted_through(view, before) or noun  # "the licences of 1,436 drivers"
         if noun == "person" and self._phrase_ending(view.words, before, self.lexicon.subset) is not None:

@@ -52,6 +52,11 @@ class KindRules:
         # "a single case", "the cross-border trafficking case", "from his car": singular only
         self.incident_re = re.compile(
             rf"(?<!\w)(?:{determiners})\s+(?:[\w'-]+\s+){{0,{rules.incident_window}}}?(?:{nouns})(?![\w-])")
+        frames = trie_pattern({f.lower() for f in rules.total_frames})
+        frame_nouns = trie_pattern({n.lower() for n in rules.total_frame_nouns})
+        self.frame_re = re.compile(
+            rf"(?<!\w)(?:{frames})\s+(?:(?:a|an|the|this|that|its|their)\s+)?(?:[\w'\"-]+\s+){{0,5}}?"
+            rf"(?:{frame_nouns})(?!\w)") if rules.total_frames and rules.total_frame_nouns else None
         self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
         self.total_types = set(rules.total_types)
 
@@ -60,6 +65,8 @@ class KindRules:
         lower = sentence.lower()
         found = [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
         found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
+        if self.frame_re is not None:
+            found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
         if not found:
             return None
         # cues of the figure's own clause first ("5 tonnes last year, including 600 kg in a raid")
@@ -67,7 +74,9 @@ class KindRules:
         after = _CLAUSE.search(sentence, at)
         hi = after.start() if after else len(sentence)
         own = [f for f in found if lo <= f[0] and f[1] <= hi]
-        start, end, kind, text = min(own or found, key=lambda f: (_distance(f[0], f[1], at), f[2] != INCIDENT))
+        # in its own clause a single case wins ("the biggest smuggling case to date"); else the nearest
+        candidates = [f for f in own if f[2] == INCIDENT] or own or found
+        start, end, kind, text = min(candidates, key=lambda f: (_distance(f[0], f[1], at), f[2] != INCIDENT))
         return KindVerdict(kind, f"{kind}:{text}")
 
     def period_cue(self, period: Period, period_text: str | None) -> KindVerdict | None:

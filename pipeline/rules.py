@@ -172,6 +172,8 @@ class KindCues(_Strict):
     incident_max_days: int = Field(default=31, ge=1, le=366)
     range_words: list[str] = []
     total_types: list[str] = []
+    total_frames: list[str] = []
+    total_frame_nouns: list[str] = []
 
 
 class EventsFile(_Strict):
