@@ -38,7 +38,7 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     ("From May 1 to May 6, police in Gansu arrested 40 drug suspects.", [("40", "total")]),
     ("Since May, police in Gansu have arrested 400 drug suspects.", [("400", "total")]),
     # a campaign frames a total; a raid's officers are one case's
-    ("During the six-month campaign, police in Gansu deployed 3,000 officers.", [("3,000", "total")]),
+    ("During the six-month anti-drug campaign, police in Gansu deployed 3,000 officers.", [("3,000", "total")]),
     ("More than 200 officers took part in the raid on a drug lab in Gansu.", [("200", "incident")]),
     # totals by nature
     ("Police in Gansu sent 900 drug users to compulsory isolation.", [("900", "total")]),
