@@ -76,6 +76,9 @@ class Rules:
         self.demonym_re = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in before) + r")(?![\w])",
                                      re.IGNORECASE) if before else None
         self.agents = {w.lower() for w in events.province_location_agents}
+        current = sorted({w.lower() for w in events.current_period_words}, key=len, reverse=True)
+        self.current_re = re.compile(r"(?:" + "|".join(map(re.escape, current)) + r")\b", re.IGNORECASE) \
+            if current else None
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
         self.comparison_end_re = _phrase_re(events.comparison_words, anchor_end=True)
         self.speech = {w.lower() for w in events.speech_verbs}
@@ -101,6 +104,7 @@ class DocContext:
         self.doc = doc
         self.rules = rules
         self.text = text = doc_text(doc)
+        self.published = _as_date(doc._.published)
         self.token_idx, self.token_end = token_bounds(doc)
         sentence_starts, spaces = _flagged(doc)
         self.space_tokens = set(spaces)  # whitespace tokens ("\n\n"), left out of sentence views
@@ -225,6 +229,11 @@ class DocContext:
                           _as_date(span_value(doc, "period_end", start, end)))
         mention.mod = span_value(doc, "date_mod", start, end) or ""
         context_start = span_value(doc, "context_start", start, end)
+        first, last = mention.period
+        if self.published is not None and first is not None and last is not None \
+                and first <= self.published < last and self.rules.current_re is not None \
+                and self.rules.current_re.match(self.text[start:end]):
+            mention.period = (first, None)  # "this year", in a story of May: the year is still running
         if self.in_dateline(mention):
             mention.usable, mention.role = False, "dateline"
             return
@@ -313,7 +322,7 @@ class DocContext:
 
     def own_date(self, sent: int, start: int, next_start: int) -> Mention | None:
         """The date of the fact's own sentence that scopes it (usable or not), if any."""
-        dates = [m for m in self.dates if m.sent == sent and m.role not in ("dateline", "speech")]
+        dates = [m for m in self.dates if m.sent == sent and m.role not in ("dateline", "speech", "comparison")]
         if len([m for m in dates if m.role != "start"]) > 0:
             dates = [m for m in dates if m.role != "start"]
         if not dates:

@@ -329,11 +329,18 @@ class EventAssembler:
             if earlier is not None:
                 return earlier.period, "back_reference"
         earlier = ctx.earlier_in_paragraph(fact.sent, fact.span.start_char)
-        if earlier is not None and earlier.sent < fact.sent and self._frames_paragraph(ctx, earlier):
+        if earlier is not None and earlier.sent < fact.sent and (
+                self._frames_paragraph(ctx, earlier)
+                or (earlier.sent == fact.sent - 1 and self._continues(ctx, fact.sent))):
             return earlier.period, "paragraph"
         if report is not None and same_scope:
             return report[1], "report"
         return (None, None), "none"
+
+    def _continues(self, ctx: DocContext, sent: int) -> bool:
+        """Whether a sentence goes on with the one before ("They also confiscated ...")."""
+        words = [w.strip(",.;:").lower() for w in ctx.sentence_text(sent).split()[:4]]
+        return bool(words) and (words[0] in self.lexicon.continuation_subjects or "also" in words)
 
     def _frames_paragraph(self, ctx: DocContext, mention: Mention) -> bool:
         """Whether a date dates its paragraph: it opens its sentence ("From July 1st to 6th,

@@ -207,12 +207,14 @@ class EventsFile(_Strict):
     national_cues: list[str] = []
     national_override_cues: list[str] = []
     ongoing_after_days: int = Field(default=31, ge=0)
+    current_period_words: list[str] = []
     kind: KindCues
     counted_through: list[str] = []
     possession_words: list[str] = []
     inclusion_verbs: list[str] = []
     measure_words: list[str] = []
     relative_subjects: list[str] = []
+    continuation_subjects: list[str] = []
     subset_words: list[str] = []
     breakdown_openers: list[str] = []
     purpose_words: list[str] = []

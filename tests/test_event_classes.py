@@ -7,6 +7,7 @@ or, where attribution is the point, with provinces.
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import pipeline
@@ -99,3 +100,19 @@ def test_a_running_period_has_no_end(nlp) -> None:
     frame = pipeline.extract([{"id": "t", "published": "2021-05-05",
                                "text": "So far this year, police in Hunan have seized 300 kg of heroin."}], nlp)
     assert str(frame["period_start"][0].date()) == "2021-01-01" and frame["period_end"].isna().all()
+
+
+@pytest.mark.parametrize("text, published, end", [
+    pytest.param("This year police in Hunan have seized 300 kg of heroin.", "2021-11-20", None,
+                 id="the current year runs to publication"),
+    pytest.param("In the first half of this year, police in Hunan seized 300 kg of heroin.", "2021-06-28",
+                 "2021-06-30", id="a stated half keeps its end"),
+    pytest.param("Police in Hunan seized 300 kg of heroin last year, four times the 2015 total.", "2021-02-01",
+                 "2020-12-31", id="a comparison date is not the period"),
+    pytest.param("Police in Hunan raided a drug lab on March 3. They also seized 30 kg of heroin.", "2021-06-01",
+                 "2021-03-03", id="a continuing sentence shares the date"),
+])
+def test_periods(nlp, text: str, published: str, end: str | None) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
+    last = frame["period_end"].iloc[-1]
+    assert (None if last is pd.NaT or pd.isna(last) else str(last.date())) == end
