@@ -243,9 +243,10 @@ class DocContext:
         if not self.rules.speech.isdisjoint(words):
             mention.usable, mention.role = False, "speech"
             return
-        if self.rules.comparison_end_re is not None and (
-                self.rules.comparison_end_re.search(before[-40:])  # "11 times the 2005 total"
-                or self.rules.comparison_re.search(self.text[mention.start:mention.end])):  # "the same period of 2022"
+        ending, inside = self.rules.comparison_end_re, self.rules.comparison_re
+        if ending is not None and inside is not None and (
+                ending.search(before[-40:])  # "11 times the 2005 total"
+                or inside.search(self.text[mention.start:mention.end])):  # "the same period of 2022"
             mention.usable, mention.role = False, "comparison"
             return
         if not self.rules.start_verbs.isdisjoint(words):
