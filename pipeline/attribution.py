@@ -21,7 +21,7 @@ from datetime import date
 
 import numpy
 from spacy.attrs import IS_SPACE, SENT_START
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .extensions import doc_text, span_value, token_bounds
 from .grammar.trie import trie_pattern
@@ -100,7 +100,7 @@ class DocContext:
     is what made this slow.
     """
 
-    def __init__(self, doc: Doc, rules: Rules):
+    def __init__(self, doc: Doc, rules: Rules, ents: "list[Span] | None" = None):
         self.doc = doc
         self.rules = rules
         self.text = text = doc_text(doc)
@@ -125,7 +125,7 @@ class DocContext:
         self.provinces: list[Mention] = []
         self.operations: list[Mention] = []
         self.dates: list[Mention] = []
-        self.ents = list(doc.ents)
+        self.ents = list(doc.ents) if ents is None else ents  # Doc.ents makes new Spans on each access
         self._memo: dict[tuple[str, int], object] = {}
         for ent in self.ents:
             label = ent.label_

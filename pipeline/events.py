@@ -118,15 +118,16 @@ class EventAssembler:
         ``why``, when given, gets the reason each other quantity is not an event, by its
         start offset (``explain`` shows them).
         """
-        cues = self.topic_rules.read(doc_text(doc), self._operations(doc))
+        ents = list(doc.ents)  # Doc.ents builds new Spans on every access: read it once
+        cues = self.topic_rules.read(doc_text(doc), self._operations(doc, ents))
         if not any(c.topic in (DRUG, AMBIGUOUS) for c in cues):
             if why is not None:
-                why.update((e.start_char, NO_DRUG_CUE) for e in doc.ents if e.label_ == "QUANTITY")
+                why.update((e.start_char, NO_DRUG_CUE) for e in ents if e.label_ == "QUANTITY")
             return []
-        ctx = DocContext(doc, self.attribution_rules)
+        ctx = DocContext(doc, self.attribution_rules, ents)
         ctx.topic = DocumentTopic(cues, ctx.lead_span())
         by_sentence: dict[int, list[Span]] = {}
-        for ent in ctx.ents:  # Doc.ents builds new Spans on every access: read it once
+        for ent in ents:
             by_sentence.setdefault(ctx.sent_of(ent.start_char), []).append(ent)
         facts: list[Fact] = []
         for index, ents in sorted(by_sentence.items()):
@@ -142,10 +143,10 @@ class EventAssembler:
         return why
 
     @staticmethod
-    def _operations(doc: Doc) -> list[tuple[int, int, str | None]]:
+    def _operations(doc: Doc, ents: list[Span]) -> list[tuple[int, int, str | None]]:
         """(start, end, canonical name) of the document's OPERATION entities."""
         return [(e.start_char, e.end_char, span_value(doc, "norm", e.start_char, e.end_char))
-                for e in doc.ents if e.label_ == "OPERATION"]
+                for e in ents if e.label_ == "OPERATION"]
 
     def analyse(self, doc: Doc, span: Span) -> dict[str, object]:
         """How the assembler reads one quantity: its counted noun and the words around it.
@@ -524,13 +525,14 @@ class EventAssembler:
         n = first
         while n > 0 and words[n - 1] in lex.qualifier_words:
             n -= 1
-        for phrase in lex.non_count_before:
-            size = len(phrase)
-            for back in range(size, size + 10):  # "the oldest was 72", "the youngest suspect ... was 17"
-                if n - back < 0 or any(self._clause_end(view, i) for i in range(n - back + size, n)):
-                    break
-                if tuple(words[n - back:n - back + size]) == phrase:
-                    return True
+        before = lex.non_count_before
+        sizes = {len(p) for p in before}
+        # a cue up to ten words back in the clause: "the oldest was 72", "the youngest suspect ... was 17"
+        for p in range(n - 1, max(-1, n - 12), -1):
+            if self._clause_end(view, p):
+                break
+            if any(tuple(words[p:p + size]) in before for size in sizes if p + size <= n):
+                return True
         return any(tuple(words[last:last + len(phrase)]) == phrase for phrase in lex.non_count_after)
 
     def _view(self, ctx: DocContext, index: int, ents: list[Span]) -> _Sentence:

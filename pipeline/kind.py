@@ -59,14 +59,26 @@ class KindRules:
             rf"(?:{frame_nouns})(?!\w)") if rules.total_frames and rules.total_frame_nouns else None
         self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
         self.total_types = set(rules.total_types)
+        self._cues: dict[str, list[tuple[int, int, str, str]]] = {}
 
-    def sentence_cue(self, sentence: str, at: int) -> KindVerdict | None:
-        """The nearest incident or total cue of ``sentence`` to offset ``at`` (relative to it)."""
+    def cues(self, sentence: str) -> list[tuple[int, int, str, str]]:
+        """Every incident and total cue of a sentence: (start, end, kind, text)."""
+        cached = self._cues.get(sentence)
+        if cached is not None:
+            return cached
         lower = sentence.lower()
         found = [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
         found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
         if self.frame_re is not None:
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
+        if len(self._cues) > 256:
+            self._cues.clear()  # a few sentences of one document are asked about at a time
+        self._cues[sentence] = found
+        return found
+
+    def sentence_cue(self, sentence: str, at: int) -> KindVerdict | None:
+        """The nearest incident or total cue of ``sentence`` to offset ``at`` (relative to it)."""
+        found = self.cues(sentence)
         if not found:
             return None
         # cues of the figure's own clause first ("5 tonnes last year, including 600 kg in a raid")
