@@ -113,7 +113,7 @@ class DateGrammar:
         chosen = _non_overlapping(candidates)
         chosen = self._merge_ranges(chosen, text)
         titles = [(m.start(), m.end()) for m in re.finditer(r"《[^》]*》", text)]
-        limits = [c.start for c in chosen[1:]] + [len(text)]
+        limits = [c.start for c in chosen[1:]] + [len(text)] if chosen else []
         return [self._with_affixes(c, text, limit) for c, limit in zip(chosen, limits, strict=True)
                 if not any(s < c.start and c.end < e for s, e in titles)]
 
