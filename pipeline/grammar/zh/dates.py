@@ -294,6 +294,10 @@ class DateGrammar:
             clause = re.split(r"[，。；！？,;\n]", text[found.end:min(limit, found.end + 40)], maxsplit=1)[0]
             if any(word in clause for word in self.clause_since):
                 mod = "since"
+        if not mod and self.rules.sentence_since and found.precise:
+            sentence = re.split(r"[。！？!?\n]", text[found.end:min(limit, found.end + 80)], maxsplit=1)[0]
+            if any(word in sentence for word in self.rules.sentence_since):
+                mod = "since"
         return replace(found, mod=mod) if mod else found
 
 
@@ -332,6 +336,11 @@ def _absolute(spec: Spec, ref: date | None) -> Spec | None:
             return None
         month = ref.year * 12 + ref.month - 1 - (1 if spec.day > ref.day else 0)
         return Spec("calendar", year=month // 12, month=month % 12 + 1, day=spec.day)
+    if spec.kind == "range" and spec.inner is not None and spec.other is not None:
+        first, second = spec.inner, spec.other
+        if second.kind == "calendar" and second.month is None and second.day is not None \
+                and first.kind == "calendar" and first.month is not None:
+            spec = replace(spec, other=replace(first, day=second.day))  # 8月7日至8日: the 8th of August
     if spec.kind in ("range", "edge"):
         inner = _absolute(spec.inner, ref) if spec.inner is not None else None
         other = _absolute(spec.other, ref) if spec.other is not None else None

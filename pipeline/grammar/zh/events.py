@@ -104,25 +104,42 @@ class ZhEventReader:
 
     # -- reading --------------------------------------------------------------------------------
     def read(self, text: str, quantity: ZhQuantity, sentence: tuple[int, int],
-             others: Sequence[ZhQuantity], previous_predicate: _Word | None = None) -> Reading:
+             others: Sequence[ZhQuantity], previous_predicate: _Word | None = None,
+             context: tuple[int, int] | None = None) -> Reading:
         """The reading of ``quantity`` in ``text`` (simplified), its sentence, the sentence's other quantities.
 
-        ``previous_predicate`` is the last predicate of the sentences before (for 重达625公斤).
+        ``previous_predicate`` is the last predicate of the sentences before (for 重达625公斤);
+        ``context`` the span whose drug topic counts when the sentence names none (the document).
         """
+        self._context = text[context[0]:context[1]] if context else ""
         lo, hi = sentence
         c_start, c_end = self.clause(text, quantity.start, quantity.end, lo, hi)
+        left = [v for v in self._verbs(text, c_start, quantity.start)
+                if not self._blocked(text, v.end, quantity.start)]
+        first: Reading | None = None
+        for predicate in left or [None]:  # the clause's main verb comes first (查获[涉毒检测呈阳性人员]2000余名)
+            reading = self._read_with(text, quantity, sentence, others, (c_start, c_end), predicate,
+                                      previous_predicate)
+            if reading.event_type is not None:
+                return reading
+            first = first or reading
+        assert first is not None
+        return first
+
+    def _read_with(self, text: str, quantity: ZhQuantity, sentence: tuple[int, int], others: Sequence[ZhQuantity],
+                   clause: tuple[int, int], predicate: _Word | None, previous_predicate: _Word | None) -> Reading:
+        lo, hi = sentence
+        c_start, c_end = clause
         before = [q for q in others if c_start <= q.start and q.end <= quantity.start]
         np_start = max([c_start] + [q.end for q in before])
-        left_verbs = self._verbs(text, c_start, quantity.start)
-        predicate = left_verbs[-1] if left_verbs else None
-        if predicate is not None and self._blocked(text, predicate.end, quantity.start):
-            predicate = None
         if predicate is not None and predicate.end > np_start:
             np_start = predicate.end
         np_text = self._strip(text[np_start:quantity.start])
         noun = self._head(np_text)
         item = self._item(np_text, noun)
         weight = np_text.endswith(self.weights) if np_text else False
+        if weight and noun is None:
+            noun, item = self._noun_after(text, quantity.end, c_end)
         if weight and noun is None:
             noun, item, predicate = self._weighed(text, lo, c_start, predicate, previous_predicate)
         elif not np_text.strip() and before and text[before[-1].end:quantity.start].strip() in self.coordinators:
@@ -162,7 +179,7 @@ class ZhEventReader:
                 if found is not None:
                     event_type, verb_class, noun_class = found, verb, cls
                     break
-        topic_cue = self._topic(item, clause_text, text[lo:hi], noun_class)
+        topic_cue = self._topic(item, clause_text, text[lo:hi], noun_class, self._context)
         if topic_cue == "":
             event_type = None
         drug = self._drug(item, text[lo:hi], noun_class)
@@ -279,7 +296,7 @@ class ZhEventReader:
         verbs = self._verbs(text, lo, c_start)
         return verbs[-1] if verbs else None
 
-    def _topic(self, item: str, clause: str, sentence: str, noun_class: str | None) -> str:
+    def _topic(self, item: str, clause: str, sentence: str, noun_class: str | None, context: str = "") -> str:
         """The cue that makes the figure a drug-enforcement fact, or "" when it is not one."""
         found = self.topic.search(item)
         if found is not None:
@@ -292,6 +309,8 @@ class ZhEventReader:
         if self.offtopic.search(clause) is not None:
             return ""
         found = self.topic.search(sentence)
+        if found is None and self.offtopic.search(sentence) is None:
+            found = self.topic.search(context)  # a drug story's sentence that names no drug (8名嫌疑人落网)
         return found.group() if found is not None else ""
 
     def _drug(self, item: str, sentence: str, noun_class: str | None) -> str | None:

@@ -26,7 +26,7 @@ from .text import to_simplified
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』]?|\n")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
-_DATELINE = re.compile(r"^[^，。\s]{0,24}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[电讯]")
+_DATELINE = re.compile(r"[^，。\s]{0,24}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[电讯]")
 _SPEECH = ("通报", "介绍", "表示", "获悉", "了解到", "发布", "宣布", "透露", "披露", "称", "说", "报道", "讯", "电")
 
 
@@ -109,7 +109,8 @@ def analyse(text: str, published: Any = None, grammar: ZhGrammar | None = None) 
     dates = [d for d in g.dates.find(simple) if not any(o.start < d.end and d.start < o.end for o in ops)]
     quantities = [q for q in g.quantities.find(simple)
                   if not any(x.start < q.end and q.start < x.end for x in [*ops, *dates])]
-    provinces = [p for p in g.provinces.find(simple) if not any(o.start < p.end and p.start < o.end for o in ops)]
+    provinces = [p for p in g.provinces.find(simple)
+                 if not any(x.start < p.end and p.start < x.end for x in [*ops, *quantities])]
     datelines = []
     for ps, pe in paragraphs:
         m = _DATELINE.match(simple, ps, pe)
@@ -170,7 +171,7 @@ def events(doc: _Doc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
         sentence_provinces = _located(doc, g, s_start, s_end)
         sentence_dates = [d for d in doc.dates if s_start <= d.start and d.end <= s_end and _sets_period(doc, d)]
         for q in in_sentence:
-            reading = g.reader.read(doc.text, q, (s_start, s_end), in_sentence, last_predicate)
+            reading = g.reader.read(doc.text, q, (s_start, s_end), in_sentence, last_predicate, (0, len(doc.text)))
             if reading.event_type is None:
                 continue
             provinces, province_cue = sentence_provinces, "sentence"
@@ -178,13 +179,15 @@ def events(doc: _Doc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
                 provinces, province_cue = para_provinces.get(para, []), "paragraph"
             if not provinces:
                 provinces, province_cue = focus, ("focus" if focus else "none")
+            paragraph_so_far = doc.text[doc.paragraphs[para][0]:q.start]
+            period, period_cue = _period(doc, g, q, sentence_dates, paragraph_so_far, last_period or report,
+                                         para_period.get(para))
             kind, kind_cue = _kind(g, sentence)
-            period, period_cue = _period(doc, g, q, sentence_dates, sentence, last_period, para_period.get(para))
-            if period_cue == "none" and kind == "total" and report is not None:
-                period, period_cue = report, "report"
             if kind == "incident" and kind_cue == "" and period[0] is not None and \
                     (period[1] is None or (period[1] - period[0]).days >= 27):
                 kind, kind_cue = "total", "period"
+            if period_cue == "none" and kind == "total" and report is not None:
+                period, period_cue = report, "report"
             operation = _operation(doc, q, s_start, s_end) or umbrella
             rows.append(_row(doc, doc_id, q, reading, provinces, province_cue, operation, period, period_cue,
                              kind, kind_cue, (s_start, s_end, para), g))
@@ -283,14 +286,14 @@ def _sets_period(doc: _Doc, d: ZhDate) -> bool:
     return not (period[0] == period[1] and any(w in follow for w in _SPEECH))
 
 
-def _period(doc: _Doc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], sentence: str,
+def _period(doc: _Doc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], context: str,
             last: tuple[date | None, date | None] | None,
             paragraph: tuple[date | None, date | None] | None) -> tuple[tuple[date | None, date | None], str]:
     before = [d for d in dates if d.end <= q.start]
     chosen = before[-1] if before else (dates[0] if dates else None)
     if chosen is not None:
         return doc.periods[chosen.start], "sentence"
-    if last is not None and g.back_refs.search(sentence):
+    if last is not None and g.back_refs.search(context):
         return last, "back_reference"
     if paragraph is not None:
         return paragraph, "paragraph"

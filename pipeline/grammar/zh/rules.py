@@ -135,6 +135,7 @@ class ZhDatesFile(_Strict):
     prefixes: ZhDateAffixes = ZhDateAffixes()
     suffixes: ZhDateAffixes = ZhDateAffixes()
     clause_since: list[str] = []
+    sentence_since: list[str] = []
     vague: list[str] = []
     rolling_prefix: str = "近"
     two_digit_year_pivot: int = Field(default=50, ge=0, le=99)
