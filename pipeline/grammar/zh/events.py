@@ -303,15 +303,23 @@ class ZhEventReader:
             return found.group()
         if noun_class in ("drug", "precursor"):
             return noun_class
-        found = self.topic.search(clause)
-        if found is not None:
-            return found.group()
-        if self.offtopic.search(clause) is not None:
-            return ""
+        for part in reversed(self._clauses_to(sentence, clause)):  # the nearest clause with a cue decides
+            found = self.topic.search(part)
+            if found is not None:
+                return found.group()
+            if self.offtopic.search(part) is not None:
+                return ""
         found = self.topic.search(sentence)
         if found is None and self.offtopic.search(sentence) is None:
             found = self.topic.search(context)  # a drug story's sentence that names no drug (8名嫌疑人落网)
         return found.group() if found is not None else ""
+
+    def _clauses_to(self, sentence: str, clause: str) -> list[str]:
+        """The clauses of ``sentence`` up to and including ``clause``, in order."""
+        end = sentence.find(clause)
+        head = sentence[:end] if end >= 0 else ""
+        parts = re.split("|".join(re.escape(b) for b in sorted(self.breaks) if b.strip()), head)
+        return [p for p in parts if p.strip()] + [clause]
 
     def _drug(self, item: str, sentence: str, noun_class: str | None) -> str | None:
         if noun_class not in ("drug", "case"):
