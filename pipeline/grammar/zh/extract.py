@@ -213,7 +213,8 @@ def _row(doc: _Doc, doc_id: str, q: ZhQuantity, reading: Reading, provinces: lis
         scope = "national" if g.national.search(sentence) else "unknown"
     return {
         "doc_id": doc_id, "event_type": reading.event_type, "value": q.value, "unit": q.unit,
-        "qualifier": q.qualifier, "item": reading.item or None, "drug": reading.drug,
+        "qualifier": q.qualifier, "item": _as_written(doc, reading.item, s_start, s_end, q.start),
+        "drug": reading.drug,
         "provinces": list(provinces), "scope": scope, "operation": operation,
         "period_start": period[0].isoformat() if period[0] else None,
         "period_end": period[1].isoformat() if period[1] else None, "kind": kind,
@@ -224,6 +225,17 @@ def _row(doc: _Doc, doc_id: str, q: ZhQuantity, reading: Reading, provinces: lis
                          ("document" if operation else "none"),
         "period_cue": period_cue, "kind_cue": kind_cue, "topic_cue": reading.topic_cue,
     }
+
+
+def _as_written(doc: _Doc, item: str, start: int, end: int, near: int) -> str | None:
+    """The item in the original characters: its occurrence in the sentence nearest the quantity."""
+    if not item:
+        return None
+    places = [m.start() for m in re.finditer(re.escape(item), doc.text[start:end])]
+    if not places:
+        return item
+    best = min(places, key=lambda p: abs(start + p - near))
+    return doc.original[start + best:start + best + len(item)]
 
 
 def _in_dateline(doc: _Doc, start: int) -> bool:

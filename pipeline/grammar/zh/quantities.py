@@ -116,6 +116,8 @@ class QuantityGrammar:
             amount, stop = value + 0.5, stop + len(self.rules.half)
         if kind == "unit":
             amount *= factor
+        if kind == "currency" and currency is not None and self.prefix_currency[currency.group().strip()] == unit:
+            start = start - (len(before) - currency.start())  # 人民币 8千元: the prefix belongs to the span
         return ZhQuantity(start, stop, amount, unit, self._qualifier(text, start, stop, more_than),
                           form, kind, start, end, f"zh.{kind}")
 
