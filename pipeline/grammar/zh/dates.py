@@ -19,7 +19,9 @@ from .numbers import parse_number
 from .rules import ZhDatesFile
 
 _CN_DIGITS = "〇零一二三四五六七八九"
-_YEAR4 = rf"(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|两千(?:零[一二三四五六七八九]|[一二三四五六七八九]十[一二三四五六七八九]?|零一十[一二三四五六七八九]?)?)"
+_NINE = "一二三四五六七八九"
+_YEAR4 = (rf"(?:\d{{4}}|[{_CN_DIGITS}]{{4}}"
+          rf"|两千(?:零[{_NINE}]|[{_NINE}]十[{_NINE}]?|零一十[{_NINE}]?)?)")
 _YEAR2 = rf"(?:0\d|[〇零][{_CN_DIGITS}])"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
@@ -92,10 +94,11 @@ class DateGrammar:
             rf"(?P<which>{which})?(?:{trie_pattern(rules.weekday_words)})(?P<name>{trie_pattern(rules.weekday_names)})")
         self.ago = re.compile(r"(?P<n>\d{1,3}|[一二三四五六七八九十两几]+)(?P<unit>年|个月|天|周|个星期)前")
         self.decade = re.compile(
-            rf"(?P<cent>上世纪|本世纪|(?P<cn>\d{{2}}|十九|二十)世纪)?(?P<dec>[1-9]0|[一二三四五六七八九]十)年代")
+            r"(?P<cent>上世纪|本世纪|(?P<cn>\d{2}|十九|二十)世纪)?(?P<dec>[1-9]0|[一二三四五六七八九]十)年代")
         self.vague = re.compile(trie_pattern(rules.vague))
         self.rolling = re.compile(rf"{re.escape(rules.rolling_prefix)}(?:[{_CN_DIGITS}十两几数]+|\d+)?(?:年|个月|天)")
-        self.joiners = re.compile(rf"\s*(?:{trie_pattern(rules.range_prefixes)})?\s*(?:{trie_pattern(rules.range_joiners)})\s*")
+        prefixes, joiners = trie_pattern(rules.range_prefixes), trie_pattern(rules.range_joiners)
+        self.joiners = re.compile(rf"\s*(?:{prefixes})?\s*(?:{joiners})\s*")
         self.range_suffix = re.compile(trie_pattern(rules.range_suffixes))
         self.prefix = {w: mod for mod, words in _affixes(rules.prefixes).items() for w in words}
         self.suffix = {w: mod for mod, words in _affixes(rules.suffixes).items() for w in words}
@@ -283,8 +286,9 @@ class DateGrammar:
             suffix = self.suffix_pattern.match(text, found.end)
             if suffix is not None:
                 mod = self.suffix[suffix.group()]
-        if found.rule == "zh.calendar" and text.startswith("前", found.end) and not mod and found.spec.kind == "calendar" \
-                and found.spec.month is None and found.spec.year is not None:
+        spec = found.spec
+        if found.rule == "zh.calendar" and text.startswith("前", found.end) and not mod and spec.kind == "calendar" \
+                and spec.month is None and spec.year is not None:
             mod = "before"  # 2015年前
         if not mod and self.prefix_pattern is not None:
             prefix = self.prefix_pattern.search(text[max(0, found.start - 4):found.start])
@@ -356,6 +360,8 @@ def resolve_date(found: ZhDate, ref: date | None, anchor: date | None = None) ->
     ``anchor`` is the last day the text named before (for 当天, 次日). The mod applies as
     in English: since opens the period at the date, as_of and until close it there.
     """
+    start: date | None
+    end: date | None
     if found.anaphoric is not None:
         if anchor is None:
             return None, None
@@ -365,8 +371,8 @@ def resolve_date(found: ZhDate, ref: date | None, anchor: date | None = None) ->
         if ref is None:
             return None, None
         shift = -7 if found.spec.which == "last2" else 7
-        day = resolve(replace(found.spec, which=found.spec.which[:-1]), ref)[0]
-        start = end = day + timedelta(days=shift) if day else None
+        base = resolve(replace(found.spec, which=found.spec.which[:-1]), ref)[0]
+        start = end = base + timedelta(days=shift) if base else None
     else:
         spec = _absolute(found.spec, ref)
         if spec is None:

@@ -117,7 +117,8 @@ class ZhEventReader:
         left = [v for v in self._verbs(text, c_start, quantity.start)
                 if not self._blocked(text, v.end, quantity.start)]
         first: Reading | None = None
-        for predicate in left or [None]:  # the clause's main verb comes first (查获[涉毒检测呈阳性人员]2000余名)
+        candidates: list[_Word | None] = list(left) or [None]
+        for predicate in candidates:  # the clause's main verb comes first (查获[涉毒检测呈阳性人员]2000余名)
             reading = self._read_with(text, quantity, sentence, others, (c_start, c_end), predicate,
                                       previous_predicate)
             if reading.event_type is not None:

@@ -26,7 +26,8 @@ from .text import to_simplified
 
 _SENTENCE_END = re.compile(r"[。！？!?]+[”’」』]?|\n")
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
-_DATELINE = re.compile(r"[^，。\s]{0,24}?(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:\d{1,2}|[一二三四五六七八九十]{1,3})日[电讯]")
+_DAY_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATELINE = re.compile(rf"[^，。\s]{{0,24}}?{_DAY_NUMBER}月{_DAY_NUMBER}日[电讯]")
 _SPEECH = ("通报", "介绍", "表示", "获悉", "了解到", "发布", "宣布", "透露", "披露", "称", "说", "报道", "讯", "电")
 
 
@@ -107,10 +108,10 @@ def analyse(text: str, published: Any = None, grammar: ZhGrammar | None = None) 
     sentences = [(s, e, i) for i, (ps, pe) in enumerate(paragraphs) for s, e in _spans(_SENTENCE_END, simple, ps, pe)]
     ops = g.operations.find(simple)
     dates = [d for d in g.dates.find(simple) if not any(o.start < d.end and d.start < o.end for o in ops)]
-    quantities = [q for q in g.quantities.find(simple)
-                  if not any(x.start < q.end and q.start < x.end for x in [*ops, *dates])]
-    provinces = [p for p in g.provinces.find(simple)
-                 if not any(x.start < p.end and p.start < x.end for x in [*ops, *quantities])]
+    taken: list[tuple[int, int]] = [(o.start, o.end) for o in ops] + [(d.start, d.end) for d in dates]
+    quantities = [q for q in g.quantities.find(simple) if not any(s < q.end and q.start < e for s, e in taken)]
+    taken = [(o.start, o.end) for o in ops] + [(q.start, q.end) for q in quantities]
+    provinces = [p for p in g.provinces.find(simple) if not any(s < p.end and p.start < e for s, e in taken)]
     datelines = []
     for ps, pe in paragraphs:
         m = _DATELINE.match(simple, ps, pe)
