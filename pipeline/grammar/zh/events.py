@@ -1,0 +1,335 @@
+"""The Chinese event reading: for a quantity in a sentence, its counted noun and its predicate.
+
+Chinese writes the counted noun before the number (抓获犯罪嫌疑人3名, 缴获海洛因94公斤)
+or after its classifier (8名嫌疑人陆续落网), and the predicate before the noun
+(缴获) or after the quantity (被抓获, 落网). The reader looks in the quantity's
+clause: the noun phrase between the predicate (or the previous item) and the
+number, else the one after the classifier; the nearest predicate before, else
+after; a clause listing parts of a haul (包括海洛因4010余克...) takes the
+predicate of the clause before. A noun phrase's class is that of its last class
+word (nouns are head-final). The event type comes from the shared type table
+of configs/events.yml, so this module knows no event type by name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...rules import EventsFile
+from ..trie import trie_pattern
+from .quantities import ZhQuantity
+from .rules import ZhDrugsFile, ZhEventsFile
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a quantity counts and what was done to it."""
+
+    event_type: str | None
+    noun_class: str | None
+    verb_class: str | None
+    item: str
+    drug: str | None
+    trigger: str
+    topic_cue: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    start: int
+    end: int
+    text: str
+
+
+class TypeTable:
+    """noun class x verb class x unit -> event type, from configs/events.yml `types` (first match wins)."""
+
+    def __init__(self, shared: EventsFile):
+        self.types = shared.types
+
+    def lookup(self, noun: str, verb: str, unit: str) -> str | None:
+        for name, rule in self.types.items():
+            if noun in rule.nouns and verb in rule.verbs and unit in rule.units:
+                return name
+        return None
+
+
+def _finder(words: Sequence[str]) -> re.Pattern[str]:
+    return re.compile(trie_pattern(words)) if words else re.compile("(?!)")
+
+
+class ZhEventReader:
+    """Reads the counted noun, predicate, item and drug of quantities in simplified text."""
+
+    def __init__(self, rules: ZhEventsFile, drugs: ZhDrugsFile, shared: EventsFile):
+        self.rules = rules
+        self.table = TypeTable(shared)
+        self.noun_of = {w: cls for cls, words in rules.noun_classes.items() for w in words}
+        self.nouns = _finder(list(self.noun_of))
+        self.verb_of: dict[str, list[str]] = {}
+        for cls, words in rules.verb_classes.items():
+            for word in words:
+                self.verb_of.setdefault(word, []).append(cls)
+        self.verbs = _finder(list(self.verb_of))
+        self.blockers = _finder(rules.blockers)
+        self.weights = tuple(sorted(rules.weight_words, key=len, reverse=True))
+        self.breaks = set(rules.clause_breaks) | {" ", "\u3000"}
+        self.stops = _finder(rules.noun_stops)
+        self.drug_of = {form: name for name, forms in drugs.drugs.items() for form in forms}
+        self.drugs = _finder(list(self.drug_of))
+        self.anaphors = _finder(drugs.anaphors)
+        self.topic = _finder(rules.topic_cues)
+        self.offtopic = _finder(rules.offtopic_cues)
+        self.coordinators = tuple(sorted(rules.coordinators, key=len, reverse=True))
+        self.skips = tuple(sorted(rules.item_skip, key=len, reverse=True))
+
+    # -- clauses ------------------------------------------------------------------------------
+    def clause(self, text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+        """The clause around [start, end) within the sentence [lo, hi)."""
+        left = start
+        while left > lo and not self._is_break(text, left - 1):
+            left -= 1
+        right = end
+        while right < hi and not self._is_break(text, right):
+            right += 1
+        return left, right
+
+    def _is_break(self, text: str, i: int) -> bool:
+        char = text[i]
+        if char in (" ", "\u3000"):  # a space between Chinese characters ends a headline clause
+            return i > 0 and i + 1 < len(text) and not text[i - 1].isascii() and not text[i + 1].isascii()
+        return char in self.breaks
+
+    # -- reading --------------------------------------------------------------------------------
+    def read(self, text: str, quantity: ZhQuantity, sentence: tuple[int, int],
+             others: Sequence[ZhQuantity], previous_predicate: _Word | None = None,
+             context: tuple[int, int] | None = None) -> Reading:
+        """The reading of ``quantity`` in ``text`` (simplified), its sentence, the sentence's other quantities.
+
+        ``previous_predicate`` is the last predicate of the sentences before (for 重达625公斤);
+        ``context`` the span whose drug topic counts when the sentence names none (the document).
+        """
+        self._context = text[context[0]:context[1]] if context else ""
+        lo, hi = sentence
+        c_start, c_end = self.clause(text, quantity.start, quantity.end, lo, hi)
+        left = [v for v in self._verbs(text, c_start, quantity.start)
+                if not self._blocked(text, v.end, quantity.start)]
+        first: Reading | None = None
+        candidates: list[_Word | None] = list(left) or [None]
+        for predicate in candidates:  # the clause's main verb comes first (查获[涉毒检测呈阳性人员]2000余名)
+            reading = self._read_with(text, quantity, sentence, others, (c_start, c_end), predicate,
+                                      previous_predicate)
+            if reading.event_type is not None:
+                return reading
+            first = first or reading
+        assert first is not None
+        return first
+
+    def _read_with(self, text: str, quantity: ZhQuantity, sentence: tuple[int, int], others: Sequence[ZhQuantity],
+                   clause: tuple[int, int], predicate: _Word | None, previous_predicate: _Word | None) -> Reading:
+        lo, hi = sentence
+        c_start, c_end = clause
+        before = [q for q in others if c_start <= q.start and q.end <= quantity.start]
+        np_start = max([c_start] + [q.end for q in before])
+        if predicate is not None and predicate.end > np_start:
+            np_start = predicate.end
+        np_text = self._strip(text[np_start:quantity.start])
+        noun = self._head(np_text)
+        item = self._item(np_text, noun)
+        weight = np_text.endswith(self.weights) if np_text else False
+        if weight and noun is None:
+            noun, item = self._noun_after(text, quantity.end, c_end)
+        if weight and noun is None:
+            noun, item, predicate = self._weighed(text, lo, c_start, predicate, previous_predicate)
+        elif not np_text.strip() and before and text[before[-1].end:quantity.start].strip() in self.coordinators:
+            prior = self.read(text, before[-1], sentence, others, previous_predicate)
+            if prior.noun_class is not None:
+                noun, item = _Word(0, 0, prior.noun_class), prior.item
+                if predicate is None and prior.trigger:
+                    predicate = _Word(0, 0, prior.trigger)
+        if noun is None:
+            noun, item = self._noun_after(text, quantity.end, c_end)
+        after = self._verbs(text, quantity.end, c_end)
+        if predicate is None and after and not self._blocked(text, quantity.end, after[0].start):
+            predicate = after[0]
+        if predicate is None:
+            predicate = self._inherited(text, lo, c_start)
+        if noun is None and predicate is not None:
+            implied = self.rules.implied_nouns.get(predicate.text)
+            if implied:
+                noun, item = _Word(0, 0, implied), implied
+        noun_class = self.noun_of.get(noun.text) if noun is not None else None
+        if noun is not None and noun_class is None and noun.start == noun.end == 0:
+            noun_class = noun.text if noun.text in self.rules.noun_classes else self.noun_of.get(noun.text)
+        if noun_class is None and quantity.kind == "classifier":
+            noun_class = self.rules.classifier_classes.get(quantity.unit_text)
+        clause_text = text[c_start:c_end]
+        verb_classes = self._clause_classes(clause_text)
+        if predicate is not None:
+            verb_classes += [c for c in self.verb_of.get(predicate.text, []) if c not in verb_classes]
+        event_type, verb_class = None, None
+        unit = quantity.unit
+        if noun_class is not None and unit in ("kg", "l", "count"):
+            for verb in verb_classes:
+                cls = noun_class
+                if cls == "none" and verb in self.rules.predicate_noun_defaults:
+                    cls = self.rules.predicate_noun_defaults[verb]
+                found = self.table.lookup(cls, verb, unit)
+                if found is not None:
+                    event_type, verb_class, noun_class = found, verb, cls
+                    break
+        topic_cue = self._topic(item, clause_text, text[lo:hi], noun_class, self._context)
+        if topic_cue == "":
+            event_type = None
+        drug = self._drug(item, text[lo:hi], noun_class)
+        trigger = predicate.text if predicate is not None else ""
+        return Reading(event_type, noun_class, verb_class, item, drug, trigger, topic_cue)
+
+    def _verbs(self, text: str, start: int, end: int) -> list[_Word]:
+        return [_Word(m.start(), m.end(), m.group()) for m in self.verbs.finditer(text, start, end)]
+
+    def _blocked(self, text: str, start: int, end: int) -> bool:
+        return self.blockers.search(text, start, end) is not None
+
+    def _clause_classes(self, clause: str) -> list[str]:
+        classes: list[str] = []
+        for m in self.verbs.finditer(clause):
+            for cls in self.verb_of[m.group()]:
+                if cls in self.rules.clause_predicates and cls not in classes:
+                    classes.append(cls)
+        return classes
+
+    def _strip(self, phrase: str) -> str:
+        """A noun phrase without the list joiner before it and qualifier words after it."""
+        phrase = phrase.strip()
+        changed = True
+        while changed and phrase:
+            changed = False
+            for word in self.coordinators:
+                if phrase.startswith(word):
+                    phrase, changed = phrase[len(word):].strip(), True
+        return phrase
+
+    def _head(self, phrase: str) -> _Word | None:
+        """The class word that ends last in ``phrase`` (the longest of those ending there)."""
+        best: _Word | None = None
+        for i in range(len(phrase)):
+            m = self.nouns.match(phrase, i)
+            if m is None:
+                continue
+            word = _Word(m.start(), m.end(), m.group())
+            if best is None or word.end > best.end or (word.end == best.end and word.start < best.start):
+                best = word
+        return best
+
+    def _item(self, phrase: str, head: _Word | None) -> str:
+        """The item as written: the noun phrase up to its head, without leading modifiers."""
+        if head is None:
+            return ""
+        item = phrase[:head.end]
+        for mark in self.rules.item_heads_after:
+            cut = item.rfind(mark, 0, head.start + 1)
+            if 0 <= cut < head.start:
+                item = item[cut + len(mark):]
+                head = _Word(head.start - cut - len(mark), head.end - cut - len(mark), head.text)
+        changed = True
+        while changed:
+            changed = False
+            for word in self.skips:
+                if item.startswith(word) and len(item) > len(word):
+                    item, changed = item[len(word):], True
+        return item.strip()
+
+    def _noun_after(self, text: str, start: int, end: int) -> tuple[_Word | None, str]:
+        """The noun phrase written after the classifier (8名嫌疑人落网, 约一点一克可卡因)."""
+        pos = start
+        if text.startswith("的", pos):
+            pos += 1
+        stop = end
+        for pattern in (self.stops, self.verbs):
+            m = pattern.search(text, pos, end)
+            if m is not None and m.start() < stop:
+                stop = m.start()
+        phrase = text[pos:stop]
+        head = self._head(phrase)
+        if head is None and "的" in text[pos:end]:
+            # 三包共重约三十点三克的可卡因: the noun follows the last 的 of the clause
+            tail = text[text.rfind("的", pos, end) + 1:end]
+            head = self._head(tail[:self._stop_in(tail)])
+            return (head, self._item(tail, head)) if head is not None else (None, "")
+        return (head, self._item(phrase, head)) if head is not None else (None, "")
+
+    def _stop_in(self, phrase: str) -> int:
+        m = self.verbs.search(phrase)
+        return m.start() if m is not None else len(phrase)
+
+    def _weighed(self, text: str, lo: int, c_start: int, predicate: _Word | None,
+                 previous: _Word | None) -> tuple[_Word | None, str, _Word | None]:
+        """净重13.17千克: the thing named last before the clause, under the last predicate before it."""
+        head = self._head(text[lo:c_start])
+        if head is None:
+            return None, "", predicate
+        absolute = _Word(lo + head.start, lo + head.end, head.text)
+        segment_start = lo
+        verbs = self._verbs(text, lo, absolute.start)
+        if verbs:
+            segment_start = verbs[-1].end
+        phrase = text[segment_start:absolute.end]
+        cut = max((phrase.rfind(b) for b in self.breaks), default=-1)
+        phrase = phrase[cut + 1:]
+        item = self._item(phrase, self._head(phrase))
+        return absolute, item, predicate or (verbs[-1] if verbs else previous)
+
+    def _inherited(self, text: str, lo: int, c_start: int) -> _Word | None:
+        """The predicate of the clause before, when this one lists its parts (包括..., ...中，)."""
+        clause = text[c_start:].lstrip()
+        previous_end = c_start - 1
+        if previous_end <= lo:
+            return None
+        opens = clause.startswith(tuple(self.rules.inherit_markers))
+        prev_start, _ = self.clause(text, previous_end - 1, previous_end, lo, previous_end)
+        prev_clause = text[prev_start:previous_end]
+        closes = prev_clause.endswith(tuple(self.rules.inherit_after_suffix))
+        if not (opens or closes):
+            return None
+        verbs = self._verbs(text, lo, c_start)
+        return verbs[-1] if verbs else None
+
+    def _topic(self, item: str, clause: str, sentence: str, noun_class: str | None, context: str = "") -> str:
+        """The cue that makes the figure a drug-enforcement fact, or "" when it is not one."""
+        found = self.topic.search(item)
+        if found is not None:
+            return found.group()
+        if noun_class in ("drug", "precursor"):
+            return noun_class
+        for part in reversed(self._clauses_to(sentence, clause)):  # the nearest clause with a cue decides
+            found = self.topic.search(part)
+            if found is not None:
+                return found.group()
+            if self.offtopic.search(part) is not None:
+                return ""
+        found = self.topic.search(sentence)
+        if found is None and self.offtopic.search(sentence) is None:
+            found = self.topic.search(context)  # a drug story's sentence that names no drug (8名嫌疑人落网)
+        return found.group() if found is not None else ""
+
+    def _clauses_to(self, sentence: str, clause: str) -> list[str]:
+        """The clauses of ``sentence`` up to and including ``clause``, in order."""
+        end = sentence.find(clause)
+        head = sentence[:end] if end >= 0 else ""
+        parts = re.split("|".join(re.escape(b) for b in sorted(self.breaks) if b.strip()), head)
+        return [p for p in parts if p.strip()] + [clause]
+
+    def _drug(self, item: str, sentence: str, noun_class: str | None) -> str | None:
+        if noun_class not in ("drug", "case"):
+            return None
+        found = self.drugs.search(item)
+        if found is not None:
+            return self.drug_of[found.group()]
+        if self.anaphors.search(item) is not None:
+            named = {self.drug_of[m.group()] for m in self.drugs.finditer(sentence)}
+            if len(named) == 1:
+                return named.pop()
+        return None

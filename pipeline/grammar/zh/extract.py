@@ -1,0 +1,336 @@
+"""A prototype Chinese extractor: text in, entity and event dicts in the gold format out.
+
+``extract_zh(text, published)`` runs the Chinese grammar over one document, reads
+each quantity's event, and attributes provinces, operation, period and kind by
+the schema's cues (sentence, then paragraph, then the document's focus or
+report period). It is the reference the spaCy components of the language seam
+reproduce: they find the same spans and call the same grammar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..trie import trie_pattern
+from .dates import DateGrammar, ZhDate, resolve_date
+from .events import Reading, ZhEventReader, _Word
+from .gazetteer import NameMatch, OperationFinder, ProvinceFinder
+from .quantities import QuantityGrammar, ZhQuantity
+from .rules import ZhRuleSet, load_zh_rules
+from .text import to_simplified
+
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』]?|\n")
+_PARAGRAPH = re.compile(r"\n\s*\n|\n")
+_DAY_NUMBER = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+_DATELINE = re.compile(rf"[^，。\s]{{0,24}}?{_DAY_NUMBER}月{_DAY_NUMBER}日[电讯]")
+_SPEECH = ("通报", "介绍", "表示", "获悉", "了解到", "发布", "宣布", "透露", "披露", "称", "说", "报道", "讯", "电")
+
+
+@dataclass
+class ZhGrammar:
+    """Every finder and reader of the Chinese rules, built once."""
+
+    rules: ZhRuleSet
+    provinces: ProvinceFinder = field(init=False)
+    operations: OperationFinder = field(init=False)
+    quantities: QuantityGrammar = field(init=False)
+    dates: DateGrammar = field(init=False)
+    reader: ZhEventReader = field(init=False)
+
+    def __post_init__(self) -> None:
+        r = self.rules
+        self.provinces = ProvinceFinder(r.provinces)
+        self.operations = OperationFinder(r.operations)
+        self.quantities = QuantityGrammar(r.quantities)
+        self.dates = DateGrammar(r.dates)
+        self.reader = ZhEventReader(r.events, r.drugs, r.shared_events)
+        e = r.events
+        self.not_after = re.compile(trie_pattern(e.province_not_location_after))
+        self.not_before = re.compile(rf"(?:{trie_pattern(e.province_not_location_before)})$")
+        self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
+        self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
+        self.back_refs = re.compile(trie_pattern(e.back_references))
+        self.national = re.compile(trie_pattern(e.national_cues))
+        self.local = re.compile(trie_pattern(e.local_cues))
+
+
+@lru_cache(maxsize=2)
+def zh_grammar(rules_dir: str = "configs/zh") -> ZhGrammar:
+    """The Chinese grammar built from ``rules_dir`` (validated; cached)."""
+    return ZhGrammar(load_zh_rules(Path(rules_dir)))
+
+
+def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans, pos = [], start
+    for m in pattern.finditer(text, start, end):
+        if m.end() > pos:
+            spans.append((pos, m.end()))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+@dataclass
+class _Doc:
+    original: str
+    text: str
+    published: date | None
+    paragraphs: list[tuple[int, int]]
+    sentences: list[tuple[int, int, int]]  # start, end, paragraph index
+    provinces: list[NameMatch]
+    operations: list[NameMatch]
+    quantities: list[ZhQuantity]
+    dates: list[ZhDate]
+    periods: dict[int, tuple[date | None, date | None]]
+    datelines: list[tuple[int, int]]
+
+
+def _published(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def analyse(text: str, published: Any = None, grammar: ZhGrammar | None = None) -> _Doc:
+    """Find every span of ``text`` and resolve its dates (the shared first half of extraction)."""
+    g = grammar or zh_grammar()
+    simple = to_simplified(text)
+    paragraphs = _spans(_PARAGRAPH, simple, 0, len(simple))
+    sentences = [(s, e, i) for i, (ps, pe) in enumerate(paragraphs) for s, e in _spans(_SENTENCE_END, simple, ps, pe)]
+    ops = g.operations.find(simple)
+    dates = [d for d in g.dates.find(simple) if not any(o.start < d.end and d.start < o.end for o in ops)]
+    taken: list[tuple[int, int]] = [(o.start, o.end) for o in ops] + [(d.start, d.end) for d in dates]
+    quantities = [q for q in g.quantities.find(simple) if not any(s < q.end and q.start < e for s, e in taken)]
+    taken = [(o.start, o.end) for o in ops] + [(q.start, q.end) for q in quantities]
+    provinces = [p for p in g.provinces.find(simple) if not any(s < p.end and p.start < e for s, e in taken)]
+    datelines = []
+    for ps, pe in paragraphs:
+        m = _DATELINE.match(simple, ps, pe)
+        if m is not None:
+            datelines.append((m.start(), m.end()))
+    ref = _published(published)
+    periods: dict[int, tuple[date | None, date | None]] = {}
+    anchor: date | None = None
+    for d in dates:
+        period = resolve_date(d, ref, anchor)
+        periods[d.start] = period
+        if d.precise and period[0] is not None and period[0] == period[1]:
+            anchor = period[0]
+    return _Doc(text, simple, ref, paragraphs, sentences, provinces, ops, quantities, dates, periods, datelines)
+
+
+def entities(doc: _Doc) -> list[dict[str, Any]]:
+    """The document's entities in the gold format (label, text, offsets, normalised values)."""
+    out: list[dict[str, Any]] = []
+    for p in doc.provinces:
+        out.append({"label": "PROVINCE", "text": doc.original[p.start:p.end], "start": p.start, "end": p.end,
+                    "norm": p.norm, "rule": p.rule})
+    for o in doc.operations:
+        out.append({"label": "OPERATION", "text": doc.original[o.start:o.end], "start": o.start, "end": o.end,
+                    "norm": o.norm, "rule": o.rule})
+    for q in doc.quantities:
+        out.append({"label": "QUANTITY", "text": doc.original[q.start:q.end], "start": q.start, "end": q.end,
+                    "value": q.value, "unit": q.unit, "qualifier": q.qualifier, "rule": q.rule})
+    for d in doc.dates:
+        start, end = doc.periods.get(d.start, (None, None))
+        out.append({"label": "DATE", "text": doc.original[d.start:d.end], "start": d.start, "end": d.end,
+                    "period_start": start.isoformat() if start else None,
+                    "period_end": end.isoformat() if end else None, "rule": d.rule})
+    return sorted(out, key=lambda e: (e["start"], e["end"]))
+
+
+def extract_zh(text: str, published: Any = None, doc_id: str = "",
+               grammar: ZhGrammar | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Entities and event rows of one Chinese document, in the format of the gold files."""
+    g = grammar or zh_grammar()
+    doc = analyse(text, published, g)
+    return {"entities": entities(doc), "events": events(doc, g, doc_id)}
+
+
+def events(doc: _Doc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
+    """The event rows of an analysed document."""
+    rows: list[dict[str, Any]] = []
+    focus = _focus(doc, g)
+    umbrella = _umbrella(doc)
+    report = _report_period(doc)
+    last_predicate: _Word | None = None
+    last_period: tuple[date | None, date | None] | None = None
+    para_period: dict[int, tuple[date | None, date | None]] = {}
+    para_provinces: dict[int, list[str]] = {}
+    for s_start, s_end, para in doc.sentences:
+        sentence = doc.text[s_start:s_end]
+        in_sentence = [q for q in doc.quantities if s_start <= q.start and q.end <= s_end]
+        sentence_provinces = _located(doc, g, s_start, s_end)
+        sentence_dates = [d for d in doc.dates if s_start <= d.start and d.end <= s_end and _sets_period(doc, d)]
+        for q in in_sentence:
+            reading = g.reader.read(doc.text, q, (s_start, s_end), in_sentence, last_predicate, (0, len(doc.text)))
+            if reading.event_type is None:
+                continue
+            provinces, province_cue = sentence_provinces, "sentence"
+            if not provinces:
+                provinces, province_cue = para_provinces.get(para, []), "paragraph"
+            if not provinces:
+                provinces, province_cue = focus, ("focus" if focus else "none")
+            paragraph_so_far = doc.text[doc.paragraphs[para][0]:q.start]
+            period, period_cue = _period(doc, g, q, sentence_dates, paragraph_so_far, last_period or report,
+                                         para_period.get(para))
+            kind, kind_cue = _kind(g, sentence)
+            if kind == "incident" and kind_cue == "" and period[0] is not None and \
+                    (period[1] is None or (period[1] - period[0]).days >= 27):
+                kind, kind_cue = "total", "period"
+            if period_cue == "none" and kind == "total" and report is not None:
+                period, period_cue = report, "report"
+            operation = _operation(doc, q, s_start, s_end) or umbrella
+            rows.append(_row(doc, doc_id, q, reading, provinces, province_cue, operation, period, period_cue,
+                             kind, kind_cue, (s_start, s_end, para), g))
+        verbs = g.reader._verbs(doc.text, s_start, s_end)
+        if verbs:
+            last_predicate = verbs[-1]
+        if sentence_provinces:
+            para_provinces[para] = sentence_provinces
+        if sentence_dates:
+            last = sentence_dates[-1]
+            para_period[para] = last_period = doc.periods[last.start]
+    return rows
+
+
+def _row(doc: _Doc, doc_id: str, q: ZhQuantity, reading: Reading, provinces: list[str], province_cue: str,
+         operation: str | None, period: tuple[date | None, date | None], period_cue: str, kind: str,
+         kind_cue: str, where: tuple[int, int, int], g: ZhGrammar) -> dict[str, Any]:
+    s_start, s_end, para = where
+    sentence = doc.text[s_start:s_end]
+    if provinces:
+        scope = "local" if g.local.search(sentence) else "provincial"
+    else:
+        scope = "national" if g.national.search(sentence) else "unknown"
+    return {
+        "doc_id": doc_id, "event_type": reading.event_type, "value": q.value, "unit": q.unit,
+        "qualifier": q.qualifier, "item": _as_written(doc, reading.item, s_start, s_end, q.start),
+        "drug": reading.drug,
+        "provinces": list(provinces), "scope": scope, "operation": operation,
+        "period_start": period[0].isoformat() if period[0] else None,
+        "period_end": period[1].isoformat() if period[1] else None, "kind": kind,
+        "raw": doc.original[q.start:q.end], "sentence": doc.original[s_start:s_end].strip(),
+        "start": q.start, "end": q.end, "paragraph": para, "sent_start": s_start, "sent_end": s_end,
+        "rule": q.rule, "trigger": reading.trigger, "province_cue": province_cue,
+        "operation_cue": "sentence" if operation and _operation(doc, q, s_start, s_end) else
+                         ("document" if operation else "none"),
+        "period_cue": period_cue, "kind_cue": kind_cue, "topic_cue": reading.topic_cue,
+    }
+
+
+def _as_written(doc: _Doc, item: str, start: int, end: int, near: int) -> str | None:
+    """The item in the original characters: its occurrence in the sentence nearest the quantity."""
+    if not item:
+        return None
+    places = [m.start() for m in re.finditer(re.escape(item), doc.text[start:end])]
+    if not places:
+        return item
+    best = min(places, key=lambda p: abs(start + p - near))
+    return doc.original[start + best:start + best + len(item)]
+
+
+def _in_dateline(doc: _Doc, start: int) -> bool:
+    return any(s <= start < e for s, e in doc.datelines)
+
+
+def _located(doc: _Doc, g: ZhGrammar, start: int, end: int) -> list[str]:
+    """Provinces named in [start, end) as where things happened (not origins, destinations, datelines)."""
+    codes: list[str] = []
+    for p in doc.provinces:
+        if not (start <= p.start and p.end <= end) or _in_dateline(doc, p.start):
+            continue
+        if g.not_after.match(doc.text, p.end) or g.not_before.search(doc.text[max(0, p.start - 6):p.start]):
+            continue
+        if p.norm not in codes:
+            codes.append(p.norm)
+    return codes
+
+
+def _lead(doc: _Doc) -> tuple[int, int]:
+    """The headline and first paragraph (the first two paragraphs when the first is a headline)."""
+    if not doc.paragraphs:
+        return 0, 0
+    first = doc.paragraphs[0]
+    is_headline = not re.search(r"[。！？]", doc.text[first[0]:first[1]])
+    last = doc.paragraphs[1] if is_headline and len(doc.paragraphs) > 1 else first
+    return first[0], last[1]
+
+
+def _focus(doc: _Doc, g: ZhGrammar) -> list[str]:
+    """The document's single province, unless its lead reports national figures."""
+    codes = _located(doc, g, 0, len(doc.text))
+    lead_start, lead_end = _lead(doc)
+    if len(codes) != 1 or g.national.search(doc.text, lead_start, lead_end):
+        return []
+    return codes
+
+
+def _umbrella(doc: _Doc) -> str | None:
+    lead_start, lead_end = _lead(doc)
+    names = {o.norm for o in doc.operations if lead_start <= o.start < lead_end}
+    return names.pop() if len(names) == 1 else None
+
+
+def _operation(doc: _Doc, q: ZhQuantity, start: int, end: int) -> str | None:
+    named = [o for o in doc.operations if start <= o.start and o.end <= end]
+    before = [o for o in named if o.end <= q.start]
+    chosen = before[-1] if before else (named[0] if named else None)
+    return chosen.norm if chosen else None
+
+
+def _sets_period(doc: _Doc, d: ZhDate) -> bool:
+    """Whether a date can set an event's period: precise, not a dateline, not when something was said."""
+    if not d.precise or _in_dateline(doc, d.start):
+        return False
+    period = doc.periods.get(d.start, (None, None))
+    if period == (None, None):
+        return False
+    follow = re.split(r"[，。；]", doc.text[d.end:d.end + 16], maxsplit=1)[0]
+    return not (period[0] == period[1] and any(w in follow for w in _SPEECH))
+
+
+def _period(doc: _Doc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], context: str,
+            last: tuple[date | None, date | None] | None,
+            paragraph: tuple[date | None, date | None] | None) -> tuple[tuple[date | None, date | None], str]:
+    before = [d for d in dates if d.end <= q.start]
+    chosen = before[-1] if before else (dates[0] if dates else None)
+    if chosen is not None:
+        return doc.periods[chosen.start], "sentence"
+    if last is not None and g.back_refs.search(context):
+        return last, "back_reference"
+    if paragraph is not None:
+        return paragraph, "paragraph"
+    return (None, None), "none"
+
+
+def _report_period(doc: _Doc) -> tuple[date | None, date | None] | None:
+    """The period a summary report states in its lead: open (since) or a month or more long."""
+    lead_start, lead_end = _lead(doc)
+    end = doc.paragraphs[2][1] if len(doc.paragraphs) > 2 else lead_end
+    for d in doc.dates:
+        if not (lead_start <= d.start < max(end, lead_end)) or not _sets_period(doc, d):
+            continue
+        start, stop = doc.periods[d.start]
+        if start is not None and (stop is None or (stop - start).days >= 27):
+            return start, stop
+    return None
+
+
+def _kind(g: ZhGrammar, sentence: str) -> tuple[str, str]:
+    incident = g.incident_cues.search(sentence)
+    total = g.total_cues.search(sentence)
+    if total is not None and (incident is None or total.start() > incident.start()):
+        return "total", total.group()
+    if incident is not None:
+        return "incident", incident.group()
+    return "incident", ""

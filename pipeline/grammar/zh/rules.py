@@ -1,0 +1,356 @@
+"""Read and validate the Chinese rule files in ``configs/zh/``.
+
+Each file is parsed into pydantic models that forbid unknown keys (the YAML
+reading, line numbers and error collection of ``pipeline.rules``), then checked
+against the shared vocabularies it maps onto: ISO codes (pycountry), canonical
+operation and drug names (``configs/operations.yml``, ``configs/drugs.yml``) and
+the noun and verb classes of ``configs/events.yml``. Every problem is reported
+at once with its file and line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import pycountry
+from pydantic import BaseModel, ConfigDict, Field
+
+from ...errors import Errors, Problem, RulesError
+from ...rules import EventsFile, _line_of, _parse, load_rules
+from .errors import ZhErrors
+
+ZH_RULE_FILES = ("provinces.yml", "operations.yml", "drugs.yml", "quantities.yml",
+                 "dates.yml", "events.yml")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- provinces.yml ---------------------------------------------------------------
+class ZhProvinceRule(_Strict):
+    """A province-level division: its ISO code and Chinese names (suffixed) and aliases (not)."""
+
+    code: str
+    names: list[str] = Field(min_length=1)
+    aliases: list[str] = []
+
+
+class ZhProvincesFile(_Strict):
+    suffixes: dict[str, list[str]]
+    provinces: list[ZhProvinceRule] = Field(min_length=1)
+
+
+# --- operations.yml --------------------------------------------------------------
+class ZhOperationRule(_Strict):
+    """Chinese surface forms of one canonical (English) campaign name."""
+
+    name: str = Field(min_length=1)
+    aliases: list[str] = Field(min_length=1)
+    match: Literal["anywhere", "quoted"] = "anywhere"
+
+
+class ZhOperationsFile(_Strict):
+    operation_words: list[str] = []
+    operations: list[ZhOperationRule] = []
+
+
+# --- drugs.yml -------------------------------------------------------------------
+class ZhDrugsFile(_Strict):
+    drugs: dict[str, list[str]]
+    anaphors: list[str] = []
+
+
+# --- quantities.yml --------------------------------------------------------------
+class ZhNumbers(_Strict):
+    digits: str = Field(min_length=10)
+    multipliers: str = Field(min_length=2)
+    point: list[str] = []
+    negative: list[str] = []
+    words: dict[str, float] = {}
+    not_numbers: list[str] = []
+    ambiguous: list[str] = []
+
+
+class ZhUnitRule(_Strict):
+    unit: Literal["kg", "l", "percent"]
+    factor: float = Field(gt=0)
+    forms: list[str] = Field(min_length=1)
+
+
+class ZhCurrencyRule(_Strict):
+    code: str
+    prefixes: list[str] = []
+    suffixes: list[str] = []
+
+
+QualifierName = Literal["more_than", "less_than", "about", "nearly"]
+
+
+class ZhQuantitiesFile(_Strict):
+    numbers: ZhNumbers
+    units: list[ZhUnitRule] = Field(min_length=1)
+    unit_not_before: dict[str, list[str]] = {}
+    half: str = "半"
+    percent_prefixes: list[str] = []
+    currencies: list[ZhCurrencyRule] = []
+    classifiers: list[str] = Field(min_length=1)
+    classifier_not_before: dict[str, list[str]] = {}
+    article_numerals: list[str] = []
+    qualifiers: dict[QualifierName, list[str]] = {}
+    qualifiers_after: dict[QualifierName, list[str]] = {}
+    inside_more_than: list[str] = []
+    not_quantity_after: list[str] = []
+    not_quantity_before: list[str] = []
+    bare_count_multipliers: list[str] = []
+
+
+# --- dates.yml -------------------------------------------------------------------
+class ZhDateAffixes(_Strict):
+    since: list[str] = []
+    as_of: list[str] = []
+    after: list[str] = []
+    before: list[str] = []
+    until: list[str] = []
+    from_: list[str] = Field(default=[], alias="from")
+
+
+class ZhDatesFile(_Strict):
+    relative_years: dict[str, int] = {}
+    relative_months: dict[str, int] = {}
+    relative_weeks: dict[str, int] = {}
+    relative_days: dict[str, int] = {}
+    anaphoric_days: dict[str, int] = {}
+    weekday_words: list[str] = []
+    weekday_names: dict[str, int] = {}
+    weekday_which: dict[str, Literal["last", "last2", "next", "next2", "this"]] = {}
+    parts: dict[str, tuple[int, int]] = {}
+    edges: dict[str, Literal["end_of", "start_of", "early", "middle", "late"]] = {}
+    range_joiners: list[str] = []
+    range_prefixes: list[str] = []
+    range_suffixes: list[str] = []
+    prefixes: ZhDateAffixes = ZhDateAffixes()
+    suffixes: ZhDateAffixes = ZhDateAffixes()
+    clause_since: list[str] = []
+    sentence_since: list[str] = []
+    vague: list[str] = []
+    rolling_prefix: str = "近"
+    two_digit_year_pivot: int = Field(default=50, ge=0, le=99)
+    year_range: tuple[int, int] = (1600, 2099)
+
+
+# --- events.yml ------------------------------------------------------------------
+class ZhEventsFile(_Strict):
+    noun_classes: dict[str, list[str]]
+    classifier_classes: dict[str, str] = {}
+    predicate_noun_defaults: dict[str, str] = {}
+    verb_classes: dict[str, list[str]]
+    clause_predicates: list[str] = []
+    implied_nouns: dict[str, str] = {}
+    weight_words: list[str] = []
+    inherit_markers: list[str] = []
+    inherit_after_suffix: list[str] = []
+    blockers: list[str] = []
+    noun_stops: list[str] = []
+    item_skip: list[str] = []
+    item_heads_after: list[str] = []
+    coordinators: list[str] = []
+    clause_breaks: list[str] = Field(min_length=1)
+    topic_cues: list[str] = []
+    offtopic_cues: list[str] = []
+    kind_total_cues: list[str] = []
+    kind_incident_cues: list[str] = []
+    back_references: list[str] = []
+    province_not_location_after: list[str] = []
+    province_not_location_before: list[str] = []
+    dateline_markers: list[str] = []
+    dateline_window: int = Field(default=30, ge=1, le=80)
+    national_cues: list[str] = []
+    local_cues: list[str] = []
+
+
+ZH_FILE_MODELS: dict[str, type[_Strict]] = {
+    "provinces.yml": ZhProvincesFile,
+    "operations.yml": ZhOperationsFile,
+    "drugs.yml": ZhDrugsFile,
+    "quantities.yml": ZhQuantitiesFile,
+    "dates.yml": ZhDatesFile,
+    "events.yml": ZhEventsFile,
+}
+
+
+class ZhRuleSet(BaseModel):
+    """The Chinese rule files, validated, with the shared event table they use."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provinces: ZhProvincesFile
+    operations: ZhOperationsFile
+    drugs: ZhDrugsFile
+    quantities: ZhQuantitiesFile
+    dates: ZhDatesFile
+    events: ZhEventsFile
+    shared_events: EventsFile
+    hash: str = ""
+
+
+def zh_files_hash(directory: Path) -> str:
+    """sha256 over the Chinese rule files' names and bytes."""
+    digest = hashlib.sha256()
+    for name in ZH_RULE_FILES:
+        path = directory / name
+        if path.exists():
+            digest.update(name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_zh_rules(directory: "str | Path" = "configs/zh", shared: "str | Path | None" = None) -> ZhRuleSet:
+    """Read and validate ``configs/zh`` against the shared rules of ``shared`` (its parent).
+
+    Raises ``RulesError`` listing every problem (file, line, what to fix).
+    """
+    directory = Path(directory)
+    shared_dir = Path(shared) if shared is not None else directory.parent
+    return _load_cached(str(directory.resolve()), str(shared_dir.resolve()), zh_files_hash(directory))
+
+
+@lru_cache(maxsize=4)
+def _load_cached(directory_str: str, shared_str: str, digest: str) -> ZhRuleSet:
+    directory = Path(directory_str)
+    shared = load_rules(shared_str)
+    problems: list[Problem] = []
+    parsed: dict[str, Any] = {}
+    for name, model in ZH_FILE_MODELS.items():
+        path = directory / name
+        if not path.exists():
+            problems.append(Problem(str(path), 0, Errors.E005.format(
+                path=directory, name=name, expected=", ".join(ZH_RULE_FILES))))
+            continue
+        rules, lines = _parse(path, model, problems)
+        if rules is None:
+            continue
+        _CHECKS[name](path, rules, lines, problems, shared)
+        parsed[name.split(".")[0]] = rules
+    if problems:
+        raise RulesError(str(p) for p in problems)
+    return ZhRuleSet(shared_events=shared.events, hash=digest, **parsed)
+
+
+# --- cross-file checks -------------------------------------------------------------
+def _check_provinces(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
+    known = {s.code: s for s in pycountry.subdivisions.get(country_code="CN")}
+    seen: dict[str, str] = {}
+    for i, rule in enumerate(rules.provinces):
+        line = _line_of(lines, ("provinces", i))
+        if rule.code not in known:
+            problems.append(Problem(str(path), line, Errors.E003.format(path=path, line=line, code=rule.code)))
+            continue
+        if known[rule.code].type not in rules.suffixes:
+            problems.append(Problem(str(path), line, ZhErrors.E064.format(
+                path=path, line=line, name=known[rule.code].type, problem="a pycountry type with no suffixes",
+                expected="an entry under 'suffixes' (an empty list is fine)")))
+        for form in rule.names + rule.aliases:
+            _claim(seen, form, rule.code, path, line, problems)
+            if len(form) < 2:
+                problems.append(Problem(str(path), line, ZhErrors.E064.format(
+                    path=path, line=line, name=form, problem="a one-character name",
+                    expected="a name of two characters or more (one-character abbreviations are not tagged)")))
+
+
+def _check_operations(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
+    canonical = [o.name for o in shared.operations.operations]
+    seen: dict[str, str] = {}
+    for i, rule in enumerate(rules.operations):
+        line = _line_of(lines, ("operations", i))
+        if rule.name not in canonical:
+            problems.append(Problem(str(path), line, ZhErrors.E060.format(
+                path=path, line=line, kind="operation", name=rule.name, home="configs/operations.yml",
+                expected=", ".join(canonical))))
+        for alias in rule.aliases:
+            _claim(seen, alias, rule.name, path, line, problems)
+
+
+def _check_drugs(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
+    canonical = list(shared.drugs.drugs)
+    seen: dict[str, str] = {}
+    for name, forms in rules.drugs.items():
+        line = _line_of(lines, ("drugs", name))
+        if name not in canonical:
+            problems.append(Problem(str(path), line, ZhErrors.E060.format(
+                path=path, line=line, kind="drug", name=name, home="configs/drugs.yml",
+                expected=", ".join(canonical))))
+        for form in forms:
+            _claim(seen, form, name, path, line, problems)
+
+
+def _check_quantities(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
+    for i, currency in enumerate(rules.currencies):
+        if pycountry.currencies.get(alpha_3=currency.code) is None:
+            line = _line_of(lines, ("currencies", i))
+            problems.append(Problem(str(path), line, ZhErrors.E062.format(path=path, line=line, code=currency.code)))
+    seen: dict[str, str] = {}
+    for i, unit in enumerate(rules.units):
+        for form in unit.forms:
+            _claim(seen, form, f"{unit.unit} x{unit.factor:g}", path, _line_of(lines, ("units", i)), problems)
+
+
+def _check_dates(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
+    for word, (part, of) in rules.parts.items():
+        if of not in (2, 4) or not 1 <= part <= of:
+            line = _line_of(lines, ("parts", word))
+            problems.append(Problem(str(path), line, ZhErrors.E064.format(
+                path=path, line=line, name=word, problem=f"part {part} of {of}",
+                expected="[1-2, 2] for halves or [1-4, 4] for quarters")))
+
+
+def _check_events(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
+    nouns, verbs = list(shared.events.noun_classes), list(shared.events.verb_classes)
+    for section, used, known in (("noun_classes", rules.noun_classes, nouns),
+                                 ("verb_classes", rules.verb_classes, verbs)):
+        for name in used:
+            if name not in known:
+                line = _line_of(lines, (section, name))
+                problems.append(Problem(str(path), line, ZhErrors.E061.format(
+                    path=path, line=line, name=name, section=section.split("_")[0], expected=", ".join(known))))
+    for form, cls in rules.classifier_classes.items():
+        if cls != "none" and cls not in nouns:
+            line = _line_of(lines, ("classifier_classes", form))
+            problems.append(Problem(str(path), line, ZhErrors.E061.format(
+                path=path, line=line, name=cls, section="noun", expected=", ".join(nouns + ["none"]))))
+    for verb, cls in rules.predicate_noun_defaults.items():
+        for name, section, known in ((verb, "verb", verbs), (cls, "noun", nouns)):
+            if name not in known:
+                line = _line_of(lines, ("predicate_noun_defaults", verb))
+                problems.append(Problem(str(path), line, ZhErrors.E061.format(
+                    path=path, line=line, name=name, section=section, expected=", ".join(known))))
+    for name in rules.clause_predicates:
+        if name not in rules.verb_classes:
+            line = _line_of(lines, ("clause_predicates",))
+            problems.append(Problem(str(path), line, ZhErrors.E061.format(
+                path=path, line=line, name=name, section="verb", expected=", ".join(rules.verb_classes))))
+    seen: dict[str, str] = {}
+    for cls, words in rules.noun_classes.items():
+        for word in words:
+            _claim(seen, word, cls, path, _line_of(lines, ("noun_classes", cls)), problems)
+
+
+def _claim(seen: dict[str, str], form: str, owner: str, path: Path, line: int, problems: list[Problem]) -> None:
+    """Record that ``form`` names ``owner``; a form naming two things is a problem."""
+    if form in seen and seen[form] != owner:
+        problems.append(Problem(str(path), line, ZhErrors.E063.format(
+            path=path, line=line, form=form, first=seen[form], second=owner)))
+    seen.setdefault(form, owner)
+
+
+_CHECKS = {
+    "provinces.yml": _check_provinces,
+    "operations.yml": _check_operations,
+    "drugs.yml": _check_drugs,
+    "quantities.yml": _check_quantities,
+    "dates.yml": _check_dates,
+    "events.yml": _check_events,
+}

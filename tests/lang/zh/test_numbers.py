@@ -1,0 +1,36 @@
+"""Chinese numerals: values through cn2an, and where numerals are found."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.grammar.zh.numbers import parse_number
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("三千三百四十一", 3341), ("5.4万", 54000), ("两千零七", 2007), ("二千零七", 2007), ("1000", 1000),
+    ("7.7万", 77000), ("三十一点四", 31.4), ("九万四千", 94000), ("1.75万", 17500), ("4.78万亿", 4.78e12),
+    ("四万万", 4e8), ("10万万", 1e9), ("千三", 1300), ("百三", 130), ("负10000", -10000), ("负三十二", -32),
+    ("1,050,000,000", 1050000000), ("1,100.9亿", 110090000000), (".5", 0.5), ("肆佰陆拾", 460),
+    ("俩千两百贰拾二", 2222), ("5万4千6百", 54600), ("十", 10), ("两", 2),
+])
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["", "万", "点"])
+def test_parse_number_rejects(text: str) -> None:
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("抓获三千三百四十一名", [("三千三百四十一", 3341, False)]),
+    ("500余万", [("500余万", 5000000, True)]),
+    ("十多万", [("十多万", 100000, True)]),
+    ("一切都好", []), ("我家在四川", []), ("陆地上", []), ("百城禁毒会战", []), ("万", []),
+    ("二百五, 二百五", [("二百五", 250, False), ("二百五", 250, False)]),
+    ("代号2014-310", [("2014", 2014, False), ("310", 310, False)]),
+])
+def test_find_numbers(zh, text: str, found: list) -> None:
+    got = [(text[n.start:n.end], n.value, n.more_than) for n in zh.quantities.numbers.find(text)]
+    assert got == [(t, pytest.approx(v), m) for t, v, m in found]
