@@ -27,8 +27,9 @@ from pipeline.schema import EVENT_COLUMNS
 from .helpers import CONFIGS
 
 runner = CliRunner()
-PAYLOADS = ['"><script>alert(document.domain)</script>', "<img src=x onerror=alert(1)>",
-            "' onmouseover='alert(1)", "</mark><svg onload=alert(1)>"]
+# each breaks out of a double-quoted attribute, where the document id used to go unescaped
+PAYLOADS = ['"><script>alert(document.domain)</script>', '"><img src=x onerror=alert(1)>',
+            '" onmouseover="alert(1)', '"></mark><svg onload=alert(1)>']
 
 
 class _Markup(HTMLParser):
