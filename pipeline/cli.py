@@ -16,8 +16,10 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
-from .corpus import DEFAULT_RELOAD_AFTER_WORDS, DEFAULT_SHARD_SIZE
+from .corpus import DEFAULT_CONNECT_TIMEOUT, DEFAULT_RELOAD_AFTER_WORDS, DEFAULT_SHARD_SIZE, RunStopped
 from .errors import CrackdownError, Warnings
+from .guard import DEFAULT_DOC_TIMEOUT
+from .reader import DEFAULT_MAX_CHARS
 
 console = Console(stderr=True)
 out = Console()
@@ -44,6 +46,9 @@ class CrackdownGroup(TyperGroup):
             exc.exit_code = 1  # type: ignore[attr-defined]
             raise
 
+
+MAX_WORKERS = 256  # more processes than this is a fork bomb, not a speed-up
+MAX_SHARD_SIZE = 1_000_000
 
 app = typer.Typer(cls=CrackdownGroup, no_args_is_help=True, add_completion=False,
                   help="Extract anti-drug enforcement events from news into tables.")
@@ -85,19 +90,27 @@ def run(
         ..., help="JSON Lines (.jsonl, .jsonl.gz), .txt files or folders, .csv, .parquet."),
     output: Path = typer.Option(..., "--output", "-o", help="Output folder."),
     fmt: str = typer.Option("parquet", "--format", "-f", help="parquet, csv or jsonl."),
-    workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: one per core)."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, max=MAX_WORKERS,
+                                help="Worker processes (0: one per core)."),
     resume: bool = typer.Option(False, "--resume", help="Skip shards a previous run finished."),
-    shard_size: int = typer.Option(DEFAULT_SHARD_SIZE, "--shard-size", help="Documents per shard."),
-    max_chars: int = typer.Option(2_000_000, "--max-chars", help="Reject longer documents."),
+    shard_size: int = typer.Option(DEFAULT_SHARD_SIZE, "--shard-size", min=1, max=MAX_SHARD_SIZE,
+                                   help="Documents per shard."),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=1,
+                                  help="Reject longer documents (characters)."),
+    doc_timeout: float = typer.Option(
+        DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
+        help="Seconds a document may take per 100,000 characters (at least this); over it, it fails (0: no limit)."),
     on_error: str = typer.Option("continue", "--on-error", help="continue, or fail at the first failure."),
     text_field: str = typer.Option("text", "--text-field"),
     id_field: str = typer.Option("id", "--id-field"),
     date_field: str = typer.Option("published", "--date-field"),
     engine: str = typer.Option("local", "--engine", help="local, or dask (optional extra)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    connect_timeout: float = typer.Option(DEFAULT_CONNECT_TIMEOUT, "--connect-timeout", min=0.1,
+                                          help="Seconds to wait for the Dask scheduler."),
     model: Path | None = typer.Option(None, "--model", help="A built pipeline (default models/crackdown)."),
     reload_after_words: int = typer.Option(
-        DEFAULT_RELOAD_AFTER_WORDS, "--reload-after-words",
+        DEFAULT_RELOAD_AFTER_WORDS, "--reload-after-words", min=0,
         help="Load the pipeline afresh in a worker once its vocabulary grew by this many words (0: never)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -112,6 +125,7 @@ def run(
     config = RunConfig(output=output, fmt=fmt, workers=workers or os.cpu_count() or 1, resume=resume,
                        shard_size=shard_size, on_error=on_error, engine=engine, scheduler=scheduler,
                        model=str(model) if model else None, reload_after_words=reload_after_words,
+                       doc_timeout=doc_timeout, connect_timeout=connect_timeout,
                        read=ReadOptions(text_field, id_field, date_field, max_chars))
     show = not quiet and sys.stderr.isatty()
     try:
@@ -119,6 +133,9 @@ def run(
             manifest = _run_with_progress(inputs, config, count_documents(inputs))
         else:
             manifest = run_corpus(inputs, config)
+    except RunStopped as exc:  # Ctrl-C, SIGTERM, a full disk: the hint to --resume is in the message
+        console.print(f"[bold red]stopped:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
     except CrackdownError as exc:
         raise _fail(exc) from exc
     _summary(manifest, output)

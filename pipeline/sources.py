@@ -147,11 +147,11 @@ def csv_rows(path: Path, max_chars: int) -> Iterator[Read]:
 
 
 def _csv_rows(path: Path) -> Iterator[Read]:
-    if path.stat().st_size == 0:
-        yield Bad(0, Errors.E063.format(path=path))
-        return
     start = 1
     try:
+        if path.stat().st_size == 0:
+            yield Bad(0, Errors.E063.format(path=path))
+            return
         with _open_text(path, newline="") as handle:
             rows = csv.reader(handle, strict=True)
             header: list[str] | None = None
