@@ -8,6 +8,7 @@ original record for inspection.
 
 from __future__ import annotations
 
+import os
 import reprlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -190,6 +191,14 @@ def read_table(path: Path, options: ReadOptions, batch_rows: int = 2048) -> Iter
         yield make_record(row, source, number, options, fallback_id=f"{path.stem}:{number - 1}")
 
 
+def _stat_error(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "cannot be opened"
+
+
 def _empty(path: Path) -> bool:
     try:
         return path.stat().st_size == 0
@@ -201,7 +210,7 @@ def check_inputs(paths: Sequence["str | Path"]) -> None:
     """Raise InputError for a missing or unsupported input before any work starts."""
     for raw_path in paths:
         path = Path(raw_path)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(Errors.E028.format(path=path), path=str(path))
         if not path.is_dir() and not path.name.endswith(JSONL_SUFFIXES) \
                 and path.suffix not in (".txt", ".csv", ".parquet"):
@@ -214,7 +223,10 @@ def iter_inputs(paths: Sequence["str | Path"], options: ReadOptions | None = Non
     for raw_path in paths:
         path = Path(raw_path)
         if not path.exists():
-            raise InputError(Errors.E028.format(path=path), path=str(path))
+            if not path.is_symlink():
+                raise InputError(Errors.E028.format(path=path), path=str(path))
+            yield Failure(str(path), 0, Errors.E067.format(path=path, detail=_stat_error(path)))
+            continue  # a link to nowhere, or a loop: a failure like any file that cannot be read
         if path.is_dir():
             for file in text_files(path):
                 if isinstance(file, Bad):

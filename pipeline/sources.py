@@ -96,7 +96,12 @@ def jsonl_objects(path: Path, max_chars: int) -> Iterator[Read]:
     limit = record_limit(max_chars)
     number = 0
     try:
-        with _open_text(path, newline=None) as handle:
+        handle = _open_text(path, newline=None)
+    except OSError as exc:
+        yield Bad(0, Errors.E067.format(path=path, detail=exc.strerror or exc))
+        return
+    try:
+        with handle:
             while True:
                 line = handle.readline(limit)
                 if not line:

@@ -282,6 +282,16 @@ def test_folders_with_links_that_go_nowhere_and_many_small_files(env: Path, tmp_
     assert "symbolic links" in problems["loop.txt"] and "not a regular file" in problems["pipe.txt"]
 
 
+def test_inputs_that_are_links_to_nowhere_are_failures(env: Path, tmp_path: Path) -> None:
+    (tmp_path / "loop.jsonl").symlink_to(tmp_path / "loop.jsonl")
+    (tmp_path / "dangling.csv").symlink_to(tmp_path / "nowhere.csv")
+    good = jsonl(tmp_path / "good.jsonl", doc("a"))
+    result, counts = run([tmp_path / "loop.jsonl", good, tmp_path / "dangling.csv"], tmp_path / "out")
+    assert (result.exit_code, counts["docs_processed"], counts["docs_failed"]) == (2, 1, 2)
+    assert [f["error"][:6] for f in failures(tmp_path / "out")] == ["[E067]", "[E067]"]
+    assert "symbolic links" in failures(tmp_path / "out")[0]["error"]
+
+
 @pytest.mark.parametrize("kind", ["junk config", "no meta"])
 def test_a_model_that_is_not_a_pipeline_is_a_usage_error(env: Path, tmp_path: Path, kind: str) -> None:
     model = tmp_path / "model"
