@@ -99,7 +99,8 @@ def run(
                                   help="Reject longer documents (characters)."),
     doc_timeout: float = typer.Option(
         DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
-        help="Seconds a document may take per 100,000 characters (at least this); over it, it fails (0: no limit)."),
+        help="CPU seconds a document may take per 250,000 characters (at least this); over it, it fails "
+             "(0: no limit)."),
     on_error: str = typer.Option("continue", "--on-error", help="continue, or fail at the first failure."),
     text_field: str = typer.Option("text", "--text-field"),
     id_field: str = typer.Option("id", "--id-field"),

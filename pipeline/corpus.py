@@ -88,7 +88,7 @@ class RunConfig:
     model: str | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
     reload_after_words: int = DEFAULT_RELOAD_AFTER_WORDS
-    doc_timeout: float = DEFAULT_DOC_TIMEOUT  # seconds per 100,000 characters (0: no budget)
+    doc_timeout: float = DEFAULT_DOC_TIMEOUT  # CPU seconds per 250,000 characters (0: no budget)
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT  # seconds to reach a Dask scheduler
 
 

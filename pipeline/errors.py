@@ -96,7 +96,7 @@ class Errors(metaclass=_Coded):
             "Unicode; fix the escape in the source.")
     # Faults of a corpus run (its output folder, its workers, its disk)
     E070 = ("{path} line {line}: document {doc_id!r} took more than {seconds:.3g} s, its time budget "
-            "(--doc-timeout {timeout:g} s per 100,000 characters); it is skipped.")
+            "(--doc-timeout {timeout:g} s per 250,000 characters); it is skipped.")
     E071 = ("{path} line {line}: document {doc_id!r} ran past its time budget of {seconds:.3g} s "
             "(--doc-timeout) and did not stop when interrupted; its worker was stopped and the shard run "
             "again without it.")
