@@ -6,7 +6,8 @@ words/s and docs/s of spaCy's tokenizer alone (the ceiling), of the full pipelin
 in one process and through `crackdown run` with 1 and 2 workers (each run a fresh
 process, as a user runs it), two 1-worker runs at once (what the machine gives two
 processes), the ratios, peak RSS per worker and of the calling process at two corpus
-sizes, and where the time goes per component.
+sizes, where the time goes per component, and what the per-document time budget
+(`--doc-timeout`: an alarm armed and disarmed per document) costs.
 Results go to bench/results.json and the README's performance section.
 """
 
@@ -162,9 +163,11 @@ def offtopic_vs_ontopic(size: int, chunk: int = 500) -> dict[str, Any]:
                 words[name] += len(doc)
                 events[name] += len(doc._.events or [])
             seconds[name] += time.perf_counter() - started
-    out: dict[str, Any] = {name: {"docs_per_second": size / seconds[name], "words_per_second": words[name] / seconds[name],
+    out: dict[str, Any] = {name: {"docs_per_second": size / seconds[name],
+                                  "words_per_second": words[name] / seconds[name],
                                   "event_rows": events[name]} for name in corpora}
-    out["off_topic_speedup_words_per_second"] = out["off_topic"]["words_per_second"] / out["on_topic"]["words_per_second"]
+    out["off_topic_speedup_words_per_second"] = (out["off_topic"]["words_per_second"]
+                                                 / out["on_topic"]["words_per_second"])
     return out
 
 
@@ -251,6 +254,44 @@ def per_component(docs: list[dict], batch_size: int = 64) -> dict:
     return {name: round(seconds * 1000 / len(docs), 4) for name, seconds in times.items()}
 
 
+def doc_timeout_cost(docs: list[dict], shard_size: int = 500, rounds: int = 3) -> dict:
+    """docs/s of the shard function in this process with the time budget on (the default)
+    and off, alternating in rounds and keeping each one's fastest (the machine drifts);
+    and the cost of arming and disarming the alarm alone, per document."""
+    from pipeline.annotate import model_path
+    from pipeline.corpus import ShardJob, process_shard
+    from pipeline.guard import DEFAULT_DOC_TIMEOUT, DocClock
+
+    arm_us = {}
+    for key, seconds in (("with_budget", DEFAULT_DOC_TIMEOUT), ("without_budget", 0.0)):
+        with DocClock(seconds) as clock:
+            started = time.perf_counter()
+            for i in range(100_000):
+                clock.arm(i, 3_000)
+                clock.disarm()
+            arm_us[key] = (time.perf_counter() - started) * 10
+
+    model = str(model_path().resolve())
+    records = [Record(d["id"], d["text"], d["published"]) for d in docs]
+    shards = [records[i:i + shard_size] for i in range(0, len(records), shard_size)]
+    rates: dict[str, list[float]] = {"with_budget": [], "without_budget": []}
+    kinds = [("with_budget", DEFAULT_DOC_TIMEOUT), ("without_budget", 0.0)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, shard in enumerate(shards):  # warm up: the pipeline loaded, its vocabulary grown
+            process_shard(ShardJob(index, shard, model, None, tmp))
+        for round_ in range(rounds):
+            for key, seconds in kinds if round_ % 2 == 0 else kinds[::-1]:  # neither always goes first
+                started = time.perf_counter()
+                for index, shard in enumerate(shards):
+                    process_shard(ShardJob(index, shard, model, None, tmp, doc_timeout=seconds))
+                rates[key].append(len(records) / (time.perf_counter() - started))
+    best = {key: max(values) for key, values in rates.items()}
+    return {**{f"docs_per_second_{k}": v for k, v in best.items()},
+            **{f"docs_per_second_{k}_each_round": v for k, v in rates.items()},
+            "cost": 1 - best["with_budget"] / best["without_budget"],
+            "arm_and_disarm_us_per_doc": arm_us["with_budget"] - arm_us["without_budget"]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=20_000)
@@ -290,6 +331,7 @@ def main() -> None:
                                      f"{args.size}_docs": results["run_2_workers"]["peak_rss_mb_caller"]}
     results["ms_per_doc_by_component"] = per_component(docs[:2000])
     results["topic"] = offtopic_vs_ontopic(min(args.size, 4_000))
+    results["doc_timeout"] = doc_timeout_cost(docs[:4000])
     results = json.loads(json.dumps(results), parse_float=lambda s: round(float(s), 4))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
@@ -342,7 +384,12 @@ def update_readme(r: dict) -> None:
               f"- off-topic news (no drug figure; {r['topic']['off_topic']['event_rows']} event rows) against drug "
               f"news, in process: {r['topic']['off_topic']['words_per_second']:,.0f} against "
               f"{r['topic']['on_topic']['words_per_second']:,.0f} words/s, "
-              f"{r['topic']['off_topic_speedup_words_per_second']:.2f}x", "", END]
+              f"{r['topic']['off_topic_speedup_words_per_second']:.2f}x",
+              "- the per-document time budget (`--doc-timeout`, in process, fastest of 3): "
+              f"{r['doc_timeout']['docs_per_second_with_budget']:,.0f} docs/s with it, "
+              f"{r['doc_timeout']['docs_per_second_without_budget']:,.0f} without "
+              f"({r['doc_timeout']['cost']:+.1%}); arming and disarming its alarm alone costs "
+              f"{r['doc_timeout']['arm_and_disarm_us_per_doc']:.1f} µs a document", "", END]
     text = README.read_text(encoding="utf-8")
     block = "\n".join(lines)
     if START in text:

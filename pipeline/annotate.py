@@ -126,7 +126,7 @@ def extract_entities(items: Items, nlp: Language | None = None, *, text_field: s
 
 def as_records(items: Any, options: ReadOptions | None = None) -> Iterator[Record]:
     """Records from what a Python caller passes: one text or record is one document; a
-    DataFrame's columns are checked first (E060 names the missing one and guesses)."""
+    DataFrame's columns are checked first (E090 names the missing one and guesses)."""
     options = options or ReadOptions()
     if isinstance(items, (str, Mapping)):
         items = [items]
@@ -135,7 +135,7 @@ def as_records(items: Any, options: ReadOptions | None = None) -> Iterator[Recor
         check_fields(list(items.columns), list(sample), options, "<DataFrame>", api=True)
         items = _frame_rows(items, options)
     elif not isinstance(items, Iterable) or isinstance(items, bytes):
-        raise InputError(Errors.E068.format(kind=type(items).__name__), path="<input>")
+        raise InputError(Errors.E098.format(kind=type(items).__name__), path="<input>")
     return records_from(items, options)
 
 

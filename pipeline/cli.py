@@ -26,8 +26,10 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from .about import __version__
-from .corpus import DEFAULT_RELOAD_AFTER_WORDS, DEFAULT_SHARD_SIZE
+from .corpus import DEFAULT_CONNECT_TIMEOUT, DEFAULT_RELOAD_AFTER_WORDS, DEFAULT_SHARD_SIZE, RunStopped
 from .errors import CrackdownError, Errors, Warnings
+from .guard import DEFAULT_DOC_TIMEOUT
+from .reader import DEFAULT_MAX_CHARS
 
 console = Console(stderr=True)
 out = Console()
@@ -110,7 +112,7 @@ def _report(exc: BaseException) -> int:
         hint = getattr(exc, "hint", None) or (f"see `{ctx.command_path} --help`" if ctx is not None
                                                else _help_hint())
     else:
-        message = Errors.E067.format(kind=type(exc).__name__, detail=exc)
+        message = Errors.E097.format(kind=type(exc).__name__, detail=exc)
         hint = "the traceback is above" if state.debug else "rerun with --debug for the traceback"
     console.print(f"[bold red]error:[/] {_escape(message)}", highlight=False, soft_wrap=True)
     console.print(f"[dim]hint:[/] {_escape(hint)}", highlight=False, soft_wrap=True)
@@ -134,6 +136,9 @@ def _warnings_to_console() -> Iterator[None]:
         warnings.showwarning = show
         yield
 
+
+MAX_WORKERS = 256  # more processes than this is a fork bomb, not a speed-up
+MAX_SHARD_SIZE = 1_000_000
 
 app = typer.Typer(cls=CrackdownGroup, no_args_is_help=True, add_completion=False,
                   help="Extract anti-drug enforcement events from news into tables.")
@@ -216,9 +221,9 @@ def _annotate_text(text: str, published: str | None, model: Path | None) -> Any:
     try:
         date = parse_published(published)
     except ValueError:
-        raise typer.BadParameter(Errors.E061.format(value=published), param_hint="--published") from None
+        raise typer.BadParameter(Errors.E091.format(value=published), param_hint="--published") from None
     if _names_a_file(text) and not Path(text).is_file():
-        raise CommandError(Errors.E062.format(path=text), _help_hint())
+        raise CommandError(Errors.E092.format(path=text), _help_hint())
     nlp = _load(model)
     try:
         return next(iter(annotate(nlp, [Record("text", read_text_arg(text), date)])))
@@ -242,19 +247,28 @@ def run(
         ..., help="JSON Lines (.jsonl, .jsonl.gz), .txt files or folders, .csv, .parquet."),
     output: Path = typer.Option(..., "--output", "-o", help="Output folder."),
     fmt: OutputFormat = typer.Option(OutputFormat.parquet, "--format", "-f", help="Format of the tables."),
-    workers: int = typer.Option(0, "--workers", "-w", help="Worker processes (0: one per core)."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, max=MAX_WORKERS,
+                                help="Worker processes (0: one per core)."),
     resume: bool = typer.Option(False, "--resume", help="Skip shards a previous run finished."),
-    shard_size: int = typer.Option(DEFAULT_SHARD_SIZE, "--shard-size", help="Documents per shard."),
-    max_chars: int = typer.Option(2_000_000, "--max-chars", help="Reject longer documents."),
+    shard_size: int = typer.Option(DEFAULT_SHARD_SIZE, "--shard-size", min=1, max=MAX_SHARD_SIZE,
+                                   help="Documents per shard."),
+    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", min=1,
+                                  help="Reject longer documents (characters)."),
+    doc_timeout: float = typer.Option(
+        DEFAULT_DOC_TIMEOUT, "--doc-timeout", min=0,
+        help="CPU seconds a document may take per 250,000 characters (at least this); over it, it fails "
+             "(0: no limit)."),
     on_error: OnError = typer.Option(OnError.continue_, "--on-error", help="Go on past failures, or stop."),
     text_field: str = typer.Option("text", "--text-field", help="Column or key of the text."),
     id_field: str = typer.Option("id", "--id-field", help="Column or key of the id."),
     date_field: str = typer.Option("published", "--date-field", help="Column or key of the published date."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="Local workers, or Dask (optional extra)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
+    connect_timeout: float = typer.Option(DEFAULT_CONNECT_TIMEOUT, "--connect-timeout", min=0.1,
+                                          help="Seconds to wait for the Dask scheduler."),
     model: Path | None = typer.Option(None, "--model", help="A built pipeline (default models/crackdown)."),
     reload_after_words: int = typer.Option(
-        DEFAULT_RELOAD_AFTER_WORDS, "--reload-after-words",
+        DEFAULT_RELOAD_AFTER_WORDS, "--reload-after-words", min=0,
         help="Load the pipeline afresh in a worker once its vocabulary grew by this many words (0: never)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -269,6 +283,7 @@ def run(
     config = RunConfig(output=output, fmt=fmt.value, workers=workers or os.cpu_count() or 1, resume=resume,
                        shard_size=shard_size, on_error=on_error.value, engine=engine.value, scheduler=scheduler,
                        model=str(model) if model else None, reload_after_words=reload_after_words,
+                       doc_timeout=doc_timeout, connect_timeout=connect_timeout,
                        read=ReadOptions(text_field, id_field, date_field, max_chars))
     show = not quiet and sys.stderr.isatty()
     try:
@@ -279,6 +294,9 @@ def run(
             manifest = _run_with_progress(inputs, config, count_documents(inputs))
         else:
             manifest = run_corpus(inputs, config)
+    except RunStopped as exc:  # Ctrl-C, SIGTERM, a full disk: the hint to --resume is in the message
+        console.print(f"[bold red]stopped:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
     except CrackdownError as exc:
         raise _fail(exc) from exc
     _summary(manifest, output)
@@ -463,7 +481,7 @@ def peer(
     from .scoring import score_peer_dates, score_peer_quantities
 
     if quantities is None and dates is None:
-        raise CommandError(Errors.E063,
+        raise CommandError(Errors.E093,
                            "crackdown peer --quantities tests/data/peer/quantities.jsonl "
                            "--dates tests/data/peer/dates.jsonl")
     nlp = _load(model)
@@ -667,10 +685,10 @@ def show(
         records = [r for r in iter_inputs(inputs) if isinstance(r, Record) and (not wanted or r.doc_id in wanted)]
         missing = wanted - {r.doc_id for r in records}
         if missing:
-            raise CommandError(Errors.E064.format(ids=", ".join(sorted(missing)),
+            raise CommandError(Errors.E094.format(ids=", ".join(sorted(missing)),
                                                   inputs=", ".join(map(str, inputs))), _help_hint())
         if not wanted and len(records) > limit:
-            raise CommandError(Errors.E065.format(count=len(records)),
+            raise CommandError(Errors.E095.format(count=len(records)),
                                f"crackdown show {' '.join(map(str, inputs))} --id {records[0].doc_id}")
         docs = list(annotate(_load(model), records))
     except CrackdownError as exc:
@@ -688,7 +706,7 @@ def report(
     from .render import report_html
 
     if not (run_dir / "manifest.json").exists():
-        raise CommandError(Errors.E066.format(path=run_dir), "crackdown run INPUT... --output DIR writes one")
+        raise CommandError(Errors.E096.format(path=run_dir), "crackdown run INPUT... --output DIR writes one")
     try:
         page = report_html(run_dir)
     except CrackdownError as exc:

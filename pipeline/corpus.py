@@ -9,19 +9,27 @@ of workers, the engine, or whether the run was resumed.
 
 Every document read is counted once as processed, failed or duplicate; failures
 are written to ``failures.jsonl`` with their original record.
+
+The output folder is locked for the run and checked before ``--resume`` reuses it
+(``rundir``); each document has a time budget (``guard``); workers that die are
+reported with the shard they held (``pool``). A run that stops, whatever stops it
+(Ctrl-C, SIGTERM, a full disk), leaves the finished shards and no temporary file,
+and says that ``--resume`` continues.
 """
 
 from __future__ import annotations
 
+import errno
 import gc
-import hashlib
 import os
 import resource
+import signal
+import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -31,20 +39,37 @@ import pyarrow.parquet as pq
 import srsly
 
 from .about import __version__
-from .errors import CrackdownError, Errors, InputError
-from .outputs import TableAppender, read_table, write_json, write_jsonl, write_table
-from .reader import Failure, ReadOptions, Record, check_inputs, iter_inputs
+from .errors import CrackdownError, Errors, InputError, ModelError
+from .guard import DEFAULT_DOC_TIMEOUT, DocClock, DocTimeout, budget
+from .outputs import JsonLinesWriter, TableAppender, read_table, write_json, write_table
+from .reader import DEFAULT_MAX_CHARS, Failure, ReadOptions, Record, check_inputs, iter_inputs
+from .rundir import SHARD_DIR, input_files, open_folder, prepare_shards
 from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, arrow_schema, entities_frame, events_frame
 from .seen import SeenIndex
 
 DEFAULT_SHARD_SIZE = 500
 DEFAULT_RELOAD_AFTER_WORDS = 30_000  # new vocabulary entries, about 9 MB (measured: ~300 bytes each)
-SHARD_DIR = "shards"
+DEFAULT_CONNECT_TIMEOUT = 10.0
 Progress = Callable[[int], None]
 
 
 class RunAborted(CrackdownError):
     """``--on-error fail``: the run stopped at its first failure."""
+
+
+class RunStopped(CrackdownError):
+    """The run was stopped from outside (Ctrl-C, SIGTERM) or by its disk; ``--resume`` continues.
+
+    ``exit_code`` is what the command exits with: 128 + the signal, or 1.
+    """
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that both stop a run the same way."""
 
 
 @dataclass
@@ -63,6 +88,8 @@ class RunConfig:
     model: str | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
     reload_after_words: int = DEFAULT_RELOAD_AFTER_WORDS
+    doc_timeout: float = DEFAULT_DOC_TIMEOUT  # CPU seconds per 250,000 characters (0: no budget)
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT  # seconds to reach a Dask scheduler
 
 
 @dataclass
@@ -77,20 +104,41 @@ class Counts:
 
 
 # --- the shard function (runs in workers) -----------------------------------------------
+@dataclass
+class ShardJob:
+    """One shard and everything a worker needs to process it (picklable, for Dask)."""
+
+    index: int
+    records: list[Record]
+    model: str
+    rules_hash: str | None
+    output: str
+    batch_size: int = 64
+    reload_after_words: int = 0
+    doc_timeout: float = 0.0
+    max_chars: int = DEFAULT_MAX_CHARS
+    slot: int | None = None  # where the worker tells the driver how far it is (local pool only)
+    failed: dict[int, str] = field(default_factory=dict)  # documents known to fail: not run again
+
+
 _MODELS: dict[str, Any] = {}
 _LOADED_WORDS: dict[str, int] = {}
 
 
-def _model(path: str, reload_after_words: int = 0) -> tuple[Any, bool]:
+def _model(path: str, reload_after_words: int = 0, rules_hash: str | None = None) -> tuple[Any, bool]:
     """The pipeline at ``path``, loaded once per process, and whether it was loaded now.
 
     spaCy's vocabulary keeps every word it meets, so a worker that lives through a big
     corpus would grow with it. Once the vocabulary has grown by ``reload_after_words``
     entries (0: never), the pipeline is loaded afresh and the old one freed; the output
-    is the same, only the caches start cold.
+    is the same, only the caches start cold. A pipeline whose rules hash is not the
+    run's (rebuilt since a long-lived worker loaded it) is loaded again too, and one
+    that still differs on disk stops the run.
     """
     nlp = _MODELS.get(path)
-    if nlp is not None and reload_after_words and len(nlp.vocab) - _LOADED_WORDS[path] >= reload_after_words:
+    stale = nlp is not None and rules_hash is not None and nlp.meta.get("rules_hash") != rules_hash
+    if nlp is not None and (stale or (reload_after_words
+                                      and len(nlp.vocab) - _LOADED_WORDS[path] >= reload_after_words)):
         del _MODELS[path], nlp
         gc.collect()  # the pipeline's objects refer to each other: free them before loading again
         nlp = None
@@ -98,71 +146,132 @@ def _model(path: str, reload_after_words: int = 0) -> tuple[Any, bool]:
         return nlp, False
     from .annotate import load
 
-    _MODELS[path] = nlp = load(path)
+    try:
+        nlp = load(path)
+    except CrackdownError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any way a folder fails to be a pipeline
+        raise ModelError(Errors.E082.format(path=path, detail=f"{type(exc).__name__}: {exc}")) from None
+    if rules_hash is not None and nlp.meta.get("rules_hash") != rules_hash:
+        raise ModelError(Errors.E079.format(path=path, found=nlp.meta.get("rules_hash"), expected=rules_hash))
+    _MODELS[path] = nlp
     _LOADED_WORDS[path] = len(nlp.vocab)
     return nlp, True
 
 
-def process_shard(index: int, records: list[Record], model: str, output: str,
-                  batch_size: int = 64, reload_after_words: int = 0) -> dict[str, Any]:
+def _annotated(nlp: Any, job: ShardJob, clock: DocClock) -> Iterator[tuple[int, Any]]:
+    """``(index, Doc)`` for each document of the shard, or ``(index, exception)`` for one
+    that raised or ran out of time; after one fails, the rest go on in a new stream."""
+    from .annotate import annotate
+
+    records = job.records
+    current = [0]  # the document the pipeline is on
+
+    def feed(start: int) -> Iterator[Record]:
+        for i in range(start, len(records)):
+            if i in job.failed:
+                continue
+            current[0] = i
+            clock.arm(i, len(records[i].text))
+            yield records[i]
+
+    position = last = -1
+    while position < len(records):
+        position = max(position, 0)
+        current[0] = -1
+        try:
+            for doc in annotate(nlp, feed(position), batch_size=job.batch_size):
+                clock.disarm()
+                last = current[0]
+                yield last, doc
+            return
+        except Exception as exc:  # noqa: BLE001 - reported with the record, never swallowed
+            clock.disarm()
+            if current[0] < position or current[0] == last:  # not while a document was in the pipeline
+                raise
+            yield current[0], exc
+            position = current[0] + 1
+
+
+def process_shard(job: ShardJob) -> dict[str, Any]:
     """Annotate one shard and write its part files; return its stats.
 
-    A document that makes the pipeline raise is isolated and reported as a
+    A document that makes the pipeline raise, or that runs out of time, is a
     failure; the rest of the shard is still written.
     """
     from spacy.attrs import IS_SPACE
 
-    from .annotate import annotate
     from .table import doc_entities, doc_events
 
     started = time.perf_counter()
-    nlp, loaded = _model(model, reload_after_words)
+    nlp, loaded = _model(job.model, job.reload_after_words, job.rules_hash)
+    nlp.max_length = max(nlp.max_length, job.max_chars)  # the reader refused longer texts already
     events: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
-    failures: list[dict[str, Any]] = []
+    failed: list[tuple[int, dict[str, Any]]] = []
     processed = words = 0
 
-    def take(record: Record, doc: Any) -> None:
-        """Keep a document's rows, not the Doc: a shard of Docs alive makes the GC work."""
-        nonlocal processed, words
-        events.extend(doc_events(doc))
-        entities.extend(doc_entities(doc, record.text))
-        processed += 1
-        words += len(doc) - int(doc.to_array(IS_SPACE).sum()) if len(doc) else 0
+    def fail(i: int, message: str) -> None:
+        record = job.records[i]
+        failed.append((i, Failure(record.source, record.line, message, asdict(record)).to_dict()))
 
-    try:
-        for record, doc in zip(records, annotate(nlp, records, batch_size=batch_size), strict=True):
-            take(record, doc)
-    except Exception:  # isolate the failing document(s): start again, one at a time
-        events.clear()
-        entities.clear()
-        processed = words = 0
-        for record in records:
-            try:
-                doc = next(iter(annotate(nlp, [record], batch_size=1)))
-            except Exception as exc:  # noqa: BLE001 - reported with the record, never swallowed
-                failures.append(Failure(record.source, record.line, Errors.E031.format(
-                    path=record.source, line=record.line, doc_id=record.doc_id,
-                    detail=f"{type(exc).__name__}: {exc}"), asdict(record)).to_dict())
-                continue
-            take(record, doc)
-    root = Path(output) / SHARD_DIR
-    name = f"part-{index:05d}"
+    for i in job.failed:
+        fail(i, job.failed[i])
+    with DocClock(job.doc_timeout, job.slot) as clock:
+        for i, got in _annotated(nlp, job, clock):
+            record = job.records[i]
+            if isinstance(got, DocTimeout):
+                fail(i, Errors.E070.format(path=record.source, line=record.line, doc_id=record.doc_id,
+                                           seconds=clock.limit, timeout=job.doc_timeout))
+            elif isinstance(got, Exception):
+                fail(i, Errors.E031.format(path=record.source, line=record.line, doc_id=record.doc_id,
+                                           detail=f"{type(got).__name__}: {got}"))
+            else:  # keep the rows, not the Doc: a shard of Docs alive makes the GC work
+                events.extend(doc_events(got))
+                entities.extend(doc_entities(got, record.text))
+                processed += 1
+                words += len(got) - int(got.to_array(IS_SPACE).sum()) if len(got) else 0
+    failures = [row for _, row in sorted(failed, key=lambda pair: pair[0])]
+    root = Path(job.output) / SHARD_DIR
+    name = f"part-{job.index:05d}"
     write_table(events_frame(events), root / "events" / f"{name}.parquet", "parquet", EVENT_COLUMNS)
     write_table(entities_frame(entities), root / "entities" / f"{name}.parquet", "parquet", ENTITY_COLUMNS)
-    stats = {"index": index, "docs": len(records), "processed": processed, "failed": len(failures),
+    stats = {"index": job.index, "docs": len(job.records), "processed": processed, "failed": len(failures),
              "events": len(events), "entities": len(entities), "words": words, "failures": failures,
-             "loaded_pipeline": loaded,
+             "loaded_pipeline": loaded, "rules_hash": nlp.meta.get("rules_hash"),
              "seconds": round(time.perf_counter() - started, 4), "pid": os.getpid(),
              "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     write_json(root / f"{name}.json", stats)  # written last: the shard is complete
     return stats
 
 
+def timed_out(job: ShardJob, index: int) -> str:
+    """The failure of a document whose worker the driver had to kill."""
+    record = job.records[index]
+    return Errors.E071.format(path=record.source, line=record.line, doc_id=record.doc_id,
+                              seconds=budget(job.doc_timeout, len(record.text)))
+
+
 # --- the driver ------------------------------------------------------------------------
+class _Logs:
+    """failures.jsonl, duplicates.jsonl and warnings.jsonl, written as rows come (flat memory)."""
+
+    def __init__(self, output: Path):
+        self.failures = JsonLinesWriter(output / "failures.jsonl")
+        self.duplicates = JsonLinesWriter(output / "duplicates.jsonl")
+        self.warnings = JsonLinesWriter(output / "warnings.jsonl")
+
+    def close(self) -> None:
+        for log in (self.failures, self.duplicates, self.warnings):
+            log.close()
+
+    def discard(self) -> None:
+        for log in (self.failures, self.duplicates, self.warnings):
+            log.discard()
+
+
 def _shards(items: Iterator[Any], config: RunConfig, seen: SeenIndex, counts: Counts,
-            failures: list[dict[str, Any]], duplicates: list[dict[str, Any]],
-            warnings: list[dict[str, Any]]) -> Iterator[tuple[int, list[Record]]]:
+            logs: _Logs) -> Iterator[tuple[int, list[Record]]]:
     """Shards of readable, first-seen records; everything else is counted and kept."""
     shard: list[Record] = []
     index = 0
@@ -170,7 +279,7 @@ def _shards(items: Iterator[Any], config: RunConfig, seen: SeenIndex, counts: Co
         counts.docs_read += 1
         if isinstance(item, Failure):
             counts.docs_failed += 1
-            failures.append(item.to_dict())
+            logs.failures.write(item.to_dict())
             if config.on_error == "fail":
                 raise RunAborted(item.message)
             continue
@@ -179,18 +288,18 @@ def _shards(items: Iterator[Any], config: RunConfig, seen: SeenIndex, counts: Co
             message = Errors.E026.format(path=item.source, line=item.line, doc_id=item.doc_id,
                                          first=f"{first[0]}:{first[1]}")
             counts.docs_failed += 1
-            failures.append(Failure(item.source, item.line, message, asdict(item)).to_dict())
+            logs.failures.write(Failure(item.source, item.line, message, asdict(item)).to_dict())
             if config.on_error == "fail":
                 raise RunAborted(message)
             continue
         for message in item.warnings:
-            warnings.append({"source": item.source, "line": item.line, "doc_id": item.doc_id,
-                             "warning": message})
+            logs.warnings.write({"source": item.source, "line": item.line, "doc_id": item.doc_id,
+                                 "warning": message})
         same_as = seen.add_text(item.text, item.doc_id)
         if same_as is not None:
             counts.docs_duplicate += 1
-            duplicates.append({"doc_id": item.doc_id, "same_as": same_as, "source": item.source,
-                               "line": item.line})
+            logs.duplicates.write({"doc_id": item.doc_id, "same_as": same_as, "source": item.source,
+                                   "line": item.line})
             continue
         shard.append(item)
         if len(shard) >= config.shard_size:
@@ -204,44 +313,12 @@ def _finished(config: RunConfig, index: int) -> dict[str, Any] | None:
     path = config.output / SHARD_DIR / f"part-{index:05d}.json"
     if not path.exists():
         return None
-    stats = srsly.read_json(path)
+    try:
+        stats = srsly.read_json(path)
+    except ValueError:  # cut short by a full disk or a kill: the shard is done again
+        return None
     parts = [config.output / SHARD_DIR / sub / f"part-{index:05d}.parquet" for sub in ("events", "entities")]
     return stats if all(p.exists() for p in parts) else None
-
-
-def _check_resume(config: RunConfig, pipeline: dict[str, Any]) -> None:
-    manifest = config.output / "manifest.json"
-    marker = config.output / SHARD_DIR / "pipeline.json"
-    identity = {**pipeline, "shard_size": config.shard_size}
-    if config.resume and marker.exists():
-        found = srsly.read_json(marker)
-        if (found.get("rules_hash"), found.get("shard_size")) != (identity["rules_hash"], config.shard_size):
-            raise InputError(Errors.E032.format(
-                path=config.output, found=f"{found.get('rules_hash')}/{found.get('shard_size')}",
-                expected=f"{identity['rules_hash']}/{config.shard_size}"))
-    if not config.resume:
-        root = config.output / SHARD_DIR
-        if root.exists():
-            for path in sorted(root.rglob("part-*")):
-                path.unlink()
-        if manifest.exists():
-            manifest.unlink()
-    (config.output / SHARD_DIR).mkdir(parents=True, exist_ok=True)
-    write_json(marker, identity)
-
-
-def _input_manifest(paths: Sequence["str | Path"]) -> list[dict[str, Any]]:
-    out = []
-    for raw in paths:
-        path = Path(raw)
-        files = sorted(p for p in path.rglob("*.txt") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            digest = hashlib.sha256()
-            with open(file, "rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-            out.append({"path": str(file), "size": file.stat().st_size, "sha256": digest.hexdigest()})
-    return out
 
 
 def count_documents(paths: Sequence["str | Path"]) -> int | None:
@@ -250,27 +327,45 @@ def count_documents(paths: Sequence["str | Path"]) -> int | None:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            total += sum(1 for p in path.rglob("*.txt") if p.is_file())
+            total += sum(1 for p in path.rglob("*.txt"))
         elif path.suffix == ".txt":
             total += 1
         elif path.name.endswith((".jsonl", ".ndjson", ".json")):
-            with open(path, "rb") as handle:
-                total += sum(1 for line in handle if line.strip())
+            try:
+                with open(path, "rb") as handle:  # by blocks: one line may be larger than memory
+                    ends = last = 0
+                    for block in iter(lambda: handle.read(1 << 20), b""):  # noqa: B023 - used at once
+                        ends += block.count(b"\n")
+                        last = block[-1]
+            except OSError:  # the run reports it as a failure; the bar just has no total
+                return None
+            total += ends + (last not in (0, 10))
         else:
             return None
     return total
 
 
 def _pipeline_meta(model: str) -> dict[str, Any]:
+    if not (Path(model) / "config.cfg").exists():
+        raise ModelError(Errors.E010.format(path=model))
     meta_path = Path(model) / "meta.json"
-    meta = srsly.read_json(meta_path) if meta_path.exists() else {}
+    try:
+        meta = srsly.read_json(meta_path) if meta_path.exists() else {}
+    except (OSError, ValueError) as exc:
+        raise ModelError(Errors.E082.format(path=model, detail=f"its meta.json cannot be read: {exc}")) from None
+    if not isinstance(meta, dict) or not meta.get("rules_hash"):
+        raise ModelError(Errors.E082.format(path=model, detail="its meta.json has no rules_hash"))
     return {"name": meta.get("name"), "version": meta.get("version"), "rules_hash": meta.get("rules_hash"),
             "path": str(model)}
 
 
 def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
                progress: Progress | None = None) -> dict[str, Any]:
-    """Process every input document; write the tables, failures and the manifest. Returns the manifest."""
+    """Process every input document; write the tables, failures and the manifest. Returns the manifest.
+
+    Raises ``RunStopped`` when stopped by a signal or a full disk (the finished shards
+    are kept for ``--resume``), and other ``CrackdownError``s for what a user can fix.
+    """
     from .annotate import model_path
     from .outputs import check_format
 
@@ -279,63 +374,112 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     if config.engine not in ("local", "dask"):
         raise InputError(Errors.E033.format(engine=config.engine))
     model = str(model_path(config.model).resolve())
-    if not (Path(model) / "config.cfg").exists():
-        from .errors import ModelError
-
-        raise ModelError(Errors.E010.format(path=model))
-    config.output.mkdir(parents=True, exist_ok=True)
     pipeline = _pipeline_meta(model)
-    _check_resume(config, pipeline)
+    config = replace(config, output=config.output.resolve())  # Dask workers may run in another folder
+    with open_folder(config.output), _sigterm_stops():
+        try:
+            return _run(inputs, config, model, pipeline, progress)
+        except KeyboardInterrupt as exc:
+            name = "SIGTERM" if isinstance(exc, _Terminated) else "SIGINT (Ctrl-C)"
+            code = 128 + (signal.SIGTERM if isinstance(exc, _Terminated) else signal.SIGINT)
+            raise RunStopped(Errors.E073.format(signal=name, path=config.output / SHARD_DIR), code) from None
+        except (OSError, sqlite3.OperationalError) as exc:
+            raise _write_error(config.output, exc) from None
+
+
+def _write_error(output: Path, exc: BaseException) -> RunStopped:
+    """A one-line error for an output that cannot be written (a full disk above all)."""
+    path = getattr(exc, "filename", None) or output
+    text = str(exc)
+    full = getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text \
+        or "disk is full" in text or "Disk quota" in text
+    detail = getattr(exc, "strerror", None) or text
+    return RunStopped((Errors.E072 if full else Errors.E074).format(path=path, detail=detail))
+
+
+@contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM stops a run as Ctrl-C does (a handler can only be set in the main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise _Terminated()
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(inputs: Sequence["str | Path"], config: RunConfig, model: str, pipeline: dict[str, Any],
+         progress: Progress | None) -> dict[str, Any]:
+    """The run itself, in a locked output folder."""
+    inputs_seen = input_files(inputs)
+    read = asdict(config.read)
+    prepare_shards(config.output, {**pipeline, "shard_size": config.shard_size, "read": read,
+                                   "inputs": inputs_seen}, config.resume)
     started_at = datetime.now(UTC)
     started = time.perf_counter()
     counts = Counts()
-    failures: list[dict[str, Any]] = []
-    duplicates: list[dict[str, Any]] = []
-    warnings: list[dict[str, Any]] = []
     stats: dict[int, dict[str, Any]] = {}
-    seen = SeenIndex(config.output / SHARD_DIR / "seen.sqlite")
-    shards = _shards(iter_inputs(inputs, config.read), config, seen, counts, failures, duplicates, warnings)
     resumed = loads = 0
-    final = _Consolidator(config)
+    logs = _Logs(config.output)
+    seen = final = None
+    try:
+        seen = SeenIndex(config.output / SHARD_DIR / "seen.sqlite")
+        final = _Consolidator(config)
+        shards = _shards(iter_inputs(inputs, config.read), config, seen, counts, logs)
 
-    def pending() -> Iterator[tuple[int, list[Record]]]:
-        nonlocal resumed
-        for index, records in shards:
-            done = _finished(config, index) if config.resume else None
-            if done is not None:
-                stats[index] = done
-                final.add(index)
-                resumed += 1
-                if progress:
-                    progress(len(records))
-                continue
-            yield index, records
+        def jobs() -> Iterator[ShardJob]:
+            nonlocal resumed
+            for index, records in shards:
+                done = _finished(config, index) if config.resume else None
+                if done is not None:
+                    stats[index] = done
+                    final.add(index)
+                    resumed += 1
+                    if progress:
+                        progress(len(records))
+                    continue
+                yield ShardJob(index, records, model, pipeline["rules_hash"], str(config.output),
+                               config.batch_size, config.reload_after_words, config.doc_timeout,
+                               config.read.max_chars)
 
-    def collect(result: dict[str, Any]) -> None:
-        nonlocal loads
-        stats[result["index"]] = result
-        loads += int(result["loaded_pipeline"])
-        if progress:
-            progress(result["docs"])
-        if config.on_error == "fail" and result["failures"]:
-            raise RunAborted(result["failures"][0]["error"])
-        final.add(result["index"])
+        def collect(result: dict[str, Any]) -> None:
+            nonlocal loads
+            stats[result["index"]] = result
+            loads += int(result["loaded_pipeline"])
+            if progress:
+                progress(result["docs"])
+            if config.on_error == "fail" and result["failures"]:
+                raise RunAborted(result["failures"][0]["error"])
+            final.add(result["index"])
 
-    with _arrow_system_pool():
-        try:
+        with _arrow_system_pool():
             if config.engine == "dask":
-                _run_dask(pending(), config, model, collect)
+                _run_dask(jobs(), config, collect)
             elif config.workers <= 1:
-                for index, records in pending():
-                    collect(process_shard(index, records, model, str(config.output), config.batch_size,
-                                          config.reload_after_words))
+                for job in jobs():
+                    collect(process_shard(job))
             else:
-                _run_pool(pending(), config, model, collect)
+                from .pool import ShardPool
+
+                ShardPool(config.workers, max(2, config.workers * 2), process_shard, timed_out).run(jobs(), collect)
             outputs = final.close()
-        except BaseException:
+        for index in sorted(stats):
+            for failure in stats[index]["failures"]:
+                logs.failures.write(failure)
+        logs.close()
+    except BaseException:
+        if final is not None:
             final.discard()
-            raise
-        finally:
+        logs.discard()
+        raise
+    finally:
+        if seen is not None:
             seen.close()
 
     for index in sorted(stats):
@@ -345,26 +489,24 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         counts.events += shard["events"]
         counts.entities += shard["entities"]
         counts.words += shard["words"]
-        failures.extend(shard["failures"])
-    write_jsonl(config.output / "failures.jsonl", failures)
-    write_jsonl(config.output / "duplicates.jsonl", duplicates)
-    write_jsonl(config.output / "warnings.jsonl", warnings)
     seconds = time.perf_counter() - started
     manifest = {
         "crackdown_version": __version__,
         "pipeline": pipeline,
-        "inputs": _input_manifest(inputs),
+        "inputs": inputs_seen,
         "format": config.fmt,
         "engine": config.engine,
         "workers": config.workers,
         "shard_size": config.shard_size,
+        "doc_timeout": config.doc_timeout,
+        "max_chars": config.read.max_chars,
         "shards": len(stats),
         "shards_resumed": resumed,
         "peak_rss_mb_per_worker": _peak_rss(stats),
         "pipeline_loads": loads,
         "driver": _driver_usage(),
         "counts": {k: v for k, v in asdict(counts).items() if k != "words"},
-        "warnings": len(warnings),
+        "warnings": logs.warnings.rows,
         "timings": {"started": started_at.isoformat(timespec="seconds"),
                     "finished": datetime.now(UTC).isoformat(timespec="seconds"),
                     "seconds": round(seconds, 3),
@@ -408,30 +550,7 @@ def _peak_rss(stats: dict[int, dict[str, Any]]) -> dict[str, float]:
     return peaks
 
 
-def _run_pool(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: str,
-              collect: Callable[[dict[str, Any]], None]) -> None:
-    """Shards across worker processes, at most two in flight per worker (flat memory)."""
-    window = max(2, config.workers * 2)
-    with ProcessPoolExecutor(max_workers=config.workers) as pool:
-        running: set = set()
-        for index, records in tasks:
-            running.add(pool.submit(process_shard, index, records, model, str(config.output),
-                                    config.batch_size, config.reload_after_words))
-            if len(running) >= window:
-                done, running = _drain(running, collect)
-        while running:
-            done, running = _drain(running, collect)
-
-
-def _drain(running: set, collect: Callable[[dict[str, Any]], None]) -> tuple[set, set]:
-    done, rest = wait(running, return_when=FIRST_COMPLETED)
-    for future in done:
-        collect(future.result())
-    return done, rest
-
-
-def _run_dask(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: str,
-              collect: Callable[[dict[str, Any]], None]) -> None:
+def _run_dask(jobs: Iterator[ShardJob], config: RunConfig, collect: Callable[[dict[str, Any]], None]) -> None:
     """The same shard function on a Dask cluster (a LocalCluster when no scheduler is given)."""
     try:
         from dask.distributed import Client, LocalCluster
@@ -440,7 +559,12 @@ def _run_dask(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, mode
         raise InputError(Errors.E034.format(detail=exc)) from exc
     cluster = None
     if config.scheduler:
-        client = Client(config.scheduler)
+        try:
+            client = Client(config.scheduler, timeout=config.connect_timeout)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(Errors.E080.format(address=config.scheduler, timeout=config.connect_timeout,
+                                                detail=str(exc).splitlines()[0] if str(exc) else
+                                                type(exc).__name__)) from None
     else:
         cluster = LocalCluster(n_workers=max(1, config.workers), threads_per_worker=1,
                                processes=True, dashboard_address=None)
@@ -448,9 +572,8 @@ def _run_dask(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, mode
     try:
         window = max(2, config.workers * 2)
         running: list[Any] = []
-        for index, records in tasks:
-            running.append(client.submit(process_shard, index, records, model, str(config.output),
-                                         config.batch_size, config.reload_after_words, pure=False))
+        for job in jobs:
+            running.append(client.submit(process_shard, job, pure=False))
             if len(running) >= window:
                 finished = dask_wait(running, return_when="FIRST_COMPLETED").done
                 for future in finished:

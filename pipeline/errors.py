@@ -21,7 +21,7 @@ class _Coded(type):
 
 
 class Warnings(metaclass=_Coded):
-    W001 = ("{path} line {line}: 'published' is {value!r}, not an ISO date "
+    W001 = ("{path} line {line}: 'published' is {value}, not an ISO date "
             "(YYYY-MM-DD); the document is kept and its dates resolve without a year.")
     W002 = "{path}: {count} document(s) failed; see {failures} for each one and why."
     W003 = ("{path} line {line}: document {doc_id!r} has the same text as {first!r}; "
@@ -80,19 +80,65 @@ class Errors(metaclass=_Coded):
     # Gold files
     E050 = ("{path} line {line}: gold document has no {field!r}; gold files follow "
             "the format of docs/event-schema.md.")
+    # Damaged inputs (the run goes on)
+    E060 = ("{path}: reading stopped at line {line}, the file is damaged ({detail}); the records "
+            "before it are kept.")
+    E061 = ("{path} line {line}: the line is over {limit:,} characters, more than a document "
+            "under --max-chars needs; it is skipped unread.")
+    E062 = ("{path} line {line}: bad CSV quoting ({detail}); the row is skipped. Quote fields that hold "
+            "commas, quotes or line breaks, and double the quotes inside them.")
+    E063 = "{path}: the file is empty (0 bytes)."
+    E064 = "{path} line {line}: the row has {found} field(s), the header has {expected}; the row is skipped."
+    E065 = "{path}: not a readable Parquet file ({detail})."
+    E066 = ("{path}: row group {group} (rows {first:,} to {last:,}) cannot be read ({detail}); those "
+            "rows are skipped, the other row groups are kept.")
+    E067 = "{path}: cannot be read ({detail})."
+    E068 = ("{path}: the file has {size:,} bytes, more than {limit:,} characters can take "
+            "(--max-chars); split the document or raise the limit.")
+    E069 = ("{path} line {line}: {field!r} holds a lone surrogate ({where}), which is not valid "
+            "Unicode; fix the escape in the source.")
+    # Faults of a corpus run (its output folder, its workers, its disk)
+    E070 = ("{path} line {line}: document {doc_id!r} took more than {seconds:.3g} s, its time budget "
+            "(--doc-timeout {timeout:g} s per 250,000 characters); it is skipped.")
+    E071 = ("{path} line {line}: document {doc_id!r} ran past its time budget of {seconds:.3g} s "
+            "(--doc-timeout) and did not stop when interrupted; its worker was stopped and the shard run "
+            "again without it.")
+    E072 = ("{path}: the disk is full ({detail}). The finished shards are kept: free some space and run "
+            "the same command with --resume to continue.")
+    E073 = ("Stopped by {signal}. The finished shards are kept in {path}: run the same command with "
+            "--resume to continue.")
+    E074 = ("{path}: cannot write ({detail}). The finished shards are kept: fix it and run the same "
+            "command with --resume to continue.")
+    E075 = "{path} is a file, not a folder; --output needs a folder (it is created if missing)."
+    E076 = "{path}: cannot write the output folder ({detail}); choose another --output."
+    E077 = ("{path} is in use by another crackdown run (pid {pid}); wait for it to finish, or choose "
+            "another --output.")
+    E078 = ("{path} holds shards of a run over other inputs or read options ({what}); run without "
+            "--resume to start again, or use a new --output.")
+    E079 = ("The pipeline at {path} changed during the run (rules {found}, the run started with "
+            "{expected}); run again.")
+    E080 = ("Cannot reach the Dask scheduler at {address} within {timeout:g} s ({detail}); check the "
+            "address, or raise --connect-timeout.")
+    E081 = ("A worker process (pid {pid}) died ({how}) while processing shard {index} (documents from "
+            "{source} line {line}); that shard was lost. The finished shards are kept: run the same "
+            "command with --resume to continue.")
+    E082 = ("{path} is not a crackdown pipeline ({detail}); build one with `make model`, or pass "
+            "--model the folder `crackdown rules build` wrote.")
+    E083 = ("The worker processes could not be started, or all of them died ({detail}). The finished "
+            "shards are kept: run the same command with --resume to continue.")
     # Usage: the command line and the Python API
-    E060 = "{path} has no {role} column {field!r}; its columns are: {columns}. {fix}"
-    E061 = "{value!r} is not a date; expected YYYY-MM-DD, e.g. 2019-06-21."
-    E062 = ("{path}: no such file. Pass a sentence in quotes, or the path of an existing "
+    E090 = "{path} has no {role} column {field!r}; its columns are: {columns}. {fix}"
+    E091 = "{value!r} is not a date; expected YYYY-MM-DD, e.g. 2019-06-21."
+    E092 = ("{path}: no such file. Pass a sentence in quotes, or the path of an existing "
             "text file.")
-    E063 = "Nothing to score: give --quantities FILE, --dates FILE, or both."
-    E064 = "No document with id {ids} in {inputs}."
-    E065 = "{count} documents: choose some with --id, or raise --limit."
-    E066 = "{path} has no manifest.json: is it the output folder of `crackdown run`?"
-    E067 = "Unexpected {kind}: {detail}. This is a bug; please report it with the command that shows it."
-    E068 = ("expected a text, a record (dict), an iterable of them or a pandas DataFrame; "
+    E093 = "Nothing to score: give --quantities FILE, --dates FILE, or both."
+    E094 = "No document with id {ids} in {inputs}."
+    E095 = "{count} documents: choose some with --id, or raise --limit."
+    E096 = "{path} has no manifest.json: is it the output folder of `crackdown run`?"
+    E097 = "Unexpected {kind}: {detail}. This is a bug; please report it with the command that shows it."
+    E098 = ("expected a text, a record (dict), an iterable of them or a pandas DataFrame; "
             "got {kind}.")
-    E069 = "pipeline.display draws in Jupyter and needs IPython: pip install 'crackdown[notebook]' ({detail})."
+    E099 = "pipeline.display draws in Jupyter and needs IPython: pip install 'crackdown[notebook]' ({detail})."
 
 
 class CrackdownError(Exception):

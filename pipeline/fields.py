@@ -21,7 +21,7 @@ TABLE_SUFFIXES = (".csv", ".parquet")
 
 def check_fields(columns: Sequence[str], rows: Sequence[Mapping[str, Any]], options: ReadOptions,
                  source: str, *, api: bool = False) -> None:
-    """Raise InputError (E060) when a named column is missing, with the columns and a guess.
+    """Raise InputError (E090) when a named column is missing, with the columns and a guess.
 
     The text column must exist; the id and date columns only when named other than
     their defaults (without them, ids are made up and dates are unknown). ``rows`` is
@@ -40,7 +40,7 @@ def check_fields(columns: Sequence[str], rows: Sequence[Mapping[str, Any]], opti
             fix = f"Name the {role} column with {option.strip()}."
         else:
             fix = f"Did you mean {option}{guess!r}?" if api else f"Did you mean {option}{guess}?"
-        raise InputError(Errors.E060.format(path=source, role=role, field=name,
+        raise InputError(Errors.E090.format(path=source, role=role, field=name,
                                             columns=", ".join(map(str, columns)) or "none", fix=fix),
                          path=source)
 

@@ -23,7 +23,7 @@ def display(doc_or_text: "Doc | str", nlp: Language | None = None, *, published:
         from IPython.display import HTML
         from IPython.display import display as show
     except ImportError as exc:
-        raise CrackdownError(Errors.E069.format(detail=exc)) from exc
+        raise CrackdownError(Errors.E099.format(detail=exc)) from exc
 
     doc = doc_or_text if isinstance(doc_or_text, Doc) else _annotate(doc_or_text, nlp, published)
     data, colors = entities_data(doc)

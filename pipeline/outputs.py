@@ -7,6 +7,8 @@ Lists are stored natively in Parquet and JSON Lines, and as "A|B" in CSV.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -21,6 +23,7 @@ import pyarrow.parquet as pq
 
 from .errors import Errors, OutputError
 from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, arrow_schema, conform, to_arrow
+from .sources import SURROGATE_RE
 
 FORMATS = ("parquet", "csv", "jsonl")
 
@@ -42,6 +45,26 @@ def _records(frame: pd.DataFrame, columns: Mapping[str, Any]) -> Iterable[dict[s
         yield row
 
 
+# OWASP's CSV injection advice: a cell that starts with one of these is read as a formula
+# by spreadsheets; a leading apostrophe makes it text. A cell that starts with an
+# apostrophe gets one more, so reading strips exactly one and the round trip is exact.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _textual(dtype: Any) -> bool:
+    return dtype in ("string", "list") or isinstance(dtype, pd.CategoricalDtype)
+
+
+def neutralise(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: ``=1+1`` -> ``'=1+1``."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def restore(value: Any) -> Any:
+    """The value ``neutralise`` was given."""
+    return value[1:] if isinstance(value, str) and value.startswith("'") else value
+
+
 def _csv_frame(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:
     out = frame.copy()
     for name, dtype in columns.items():
@@ -49,7 +72,76 @@ def _csv_frame(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:
             out[name] = out[name].map(lambda v: "|".join(v))
         elif dtype == "date":
             out[name] = out[name].dt.strftime("%Y-%m-%d")
+        if _textual(dtype):
+            out[name] = out[name].astype(object).map(neutralise)
     return out
+
+
+def _plain(value: Any) -> Any:
+    """What ``json`` cannot write, as it can: dates as ISO strings, bytes as text, sets as lists."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", errors="backslashreplace")
+    if isinstance(value, (set, frozenset, tuple)):
+        return list(value)
+    if hasattr(value, "item"):  # a NumPy scalar
+        return value.item()
+    return str(value)
+
+
+def json_line(row: Any) -> str:
+    """One JSON line for any row a run keeps (a failure holds whatever the input held).
+
+    A lone surrogate cannot be written as UTF-8: such a row is written with ASCII
+    escapes, which read back to the same string. A record too deep or circular to
+    write is replaced by a note, so the row itself is never lost.
+    """
+    try:
+        line = json.dumps(row, ensure_ascii=False, default=_plain)
+    except (TypeError, ValueError, RecursionError) as exc:
+        if not isinstance(row, dict) or "record" not in row:
+            raise
+        row = {**row, "record": None, "record_error": f"the record cannot be written as JSON ({exc})"}
+        line = json.dumps(row, ensure_ascii=False, default=_plain)
+    if not line.isascii() and SURROGATE_RE.search(line):
+        line = json.dumps(row, ensure_ascii=True, default=_plain)
+    return line
+
+
+class JsonLinesWriter:
+    """Rows appended to ``<path>.tmp`` as they come; ``close`` renames it to ``path``,
+    ``discard`` deletes it. Memory stays flat however many rows a run keeps."""
+
+    def __init__(self, path: "str | Path"):
+        self.path = Path(path)
+        self.tmp = self.path.with_name(self.path.name + ".tmp")
+        self._handle: Any = open(self.tmp, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+        self.rows = 0
+
+    def write(self, row: Any) -> None:
+        self._handle.write(json_line(row) + "\n")
+        self.rows += 1
+
+    def close(self) -> Path:
+        try:
+            self._handle.close()
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        return self.path
+
+    def discard(self) -> None:
+        """Delete the temporary file (closing it may fail on a full disk: it is deleted anyway)."""
+        _quietly(self._handle.close)
+        self.tmp.unlink(missing_ok=True)
+
+
+def _quietly(close: Any) -> None:
+    """Close a file being thrown away: a full disk must not stop its removal."""
+    with contextlib.suppress(OSError, ValueError, pa.ArrowException):
+        close()
 
 
 class TableAppender:
@@ -68,10 +160,14 @@ class TableAppender:
         self._parquet: pq.ParquetWriter | None = None
         self._handle: Any = None
         self._wrote_header = False
-        if self.fmt == "parquet":
-            self._parquet = pq.ParquetWriter(self.tmp, arrow_schema(columns))
-        else:
-            self._handle = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+        try:
+            if self.fmt == "parquet":
+                self._parquet = pq.ParquetWriter(self.tmp, arrow_schema(columns))
+            else:
+                self._handle = open(self.tmp, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+        except BaseException:
+            self.tmp.unlink(missing_ok=True)
+            raise
 
     def append(self, frame: pd.DataFrame) -> None:
         if self._parquet is not None:
@@ -80,7 +176,9 @@ class TableAppender:
             writer = jsonlines.Writer(self._handle, compact=True, sort_keys=False)
             writer.write_all(_records(frame, self.columns))
         else:
-            _csv_frame(frame, self.columns).to_csv(self._handle, index=False, header=not self._wrote_header)
+            # every text cell quoted (OWASP's advice), which also keeps a lone CR inside its cell
+            _csv_frame(frame, self.columns).to_csv(self._handle, index=False, header=not self._wrote_header,
+                                                   quoting=csv.QUOTE_NONNUMERIC)
             self._wrote_header = True
 
     def append_arrow(self, table: pa.Table) -> None:
@@ -90,28 +188,33 @@ class TableAppender:
         self._parquet.write_table(table)
 
     def close(self) -> Path:
-        if self._parquet is not None:
-            self._parquet.close()
-        else:
-            if self.fmt == "csv" and not self._wrote_header:
-                self._handle.write(",".join(self.columns) + "\n")
-            self._handle.close()
-        os.replace(self.tmp, self.path)
+        try:
+            if self._parquet is not None:
+                self._parquet.close()
+            else:
+                if self.fmt == "csv" and not self._wrote_header:
+                    self._handle.write(",".join(self.columns) + "\n")
+                self._handle.close()
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
         return self.path
 
     def discard(self) -> None:
         """Close and delete the temporary file; the target is left as it was."""
-        if self._parquet is not None:
-            self._parquet.close()
-        else:
-            self._handle.close()
+        _quietly(self._parquet.close if self._parquet is not None else self._handle.close)
         self.tmp.unlink(missing_ok=True)
 
 
 def write_table(frame: pd.DataFrame, path: "str | Path", fmt: str, columns: Mapping[str, Any]) -> Path:
-    """Write one frame to ``path`` atomically."""
+    """Write one frame to ``path`` atomically (no temporary file is left if it fails)."""
     appender = TableAppender(path, fmt, columns)
-    appender.append(frame)
+    try:
+        appender.append(frame)
+    except BaseException:
+        appender.discard()
+        raise
     return appender.close()
 
 
@@ -128,6 +231,9 @@ def read_table(path: "str | Path", columns: Mapping[str, Any]) -> pd.DataFrame:
     elif name.endswith(".csv"):
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
         frame = frame.astype(object).where(frame.notna(), None)
+        for name in frame.columns:
+            if _textual(columns.get(name)):
+                frame[name] = frame[name].map(restore)
     else:
         raise OutputError(Errors.E041.format(path=path))
     return conform(frame, columns)
@@ -154,25 +260,32 @@ def read_entities(path: "str | Path") -> pd.DataFrame:
 
 
 def write_json(path: "str | Path", data: Any) -> None:
-    """Write JSON atomically (temp file, then rename)."""
+    """Write JSON atomically (temp file, then rename; no temp file is left if it fails)."""
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
-def write_jsonl(path: "str | Path", rows: Iterable[dict[str, Any]]) -> None:
-    """Write JSON Lines atomically."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    with jsonlines.open(tmp, "w") as writer:
-        writer.write_all(rows)
-    os.replace(tmp, path)
+def write_jsonl(path: "str | Path", rows: Iterable[Any]) -> None:
+    """Write JSON Lines atomically; any row is written (see ``json_line``)."""
+    writer = JsonLinesWriter(path)
+    try:
+        for row in rows:
+            writer.write(row)
+    except BaseException:
+        writer.discard()
+        raise
+    writer.close()
 
 
 def empty_events() -> pd.DataFrame:
     return conform(pd.DataFrame(), EVENT_COLUMNS)
 
 
-__all__ = ["FORMATS", "TableAppender", "read_entities", "read_events", "read_table", "write_table",
-           "write_json", "write_jsonl", "empty_events"]
+__all__ = ["FORMATS", "JsonLinesWriter", "TableAppender", "json_line", "read_entities", "read_events", "read_table",
+           "write_table", "write_json", "write_jsonl", "empty_events"]

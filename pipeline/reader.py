@@ -8,20 +8,20 @@ original record for inspection.
 
 from __future__ import annotations
 
-import gzip
+import os
+import reprlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Union
 
-import jsonlines
-
 from .errors import Errors, InputError, Warnings
+from .sources import Bad, csv_rows, jsonl_objects, lone_surrogate, parquet_rows, read_text, text_files
 
-DEFAULT_MAX_CHARS = 2_000_000
+# spaCy's own default nlp.max_length; a run sets each worker's max_length to --max-chars
+DEFAULT_MAX_CHARS = 1_000_000
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".json")
-BINARY_SNIFF = 4096
 
 
 @dataclass(slots=True)
@@ -68,8 +68,29 @@ def parse_published(value: Any) -> str | None:
         return None
     if isinstance(value, date):
         return value.isoformat()[:10]
-    text = str(value).strip()
+    if not isinstance(value, str):  # a number, a list, bytes...: not a date, whatever str() makes of it
+        raise ValueError(f"expected a YYYY-MM-DD string, got {type(value).__name__}")
+    text = value.strip()
     return date.fromisoformat(text[:10]).isoformat() if len(text) >= 10 else date.fromisoformat(text).isoformat()
+
+
+def short(value: Any) -> str:
+    """A bounded repr for messages: a 10 MB field or a 900-deep list stays one short line."""
+    return _SHORT.repr(value)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 80
+
+
+def _as_text(value: Any) -> Any:
+    """Bytes (a Parquet binary column) as UTF-8 text when they are; anything else as it is."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return value
+    return value
 
 
 def make_record(obj: Any, source: str, line: int, options: ReadOptions, fallback_id: str) -> Item:
@@ -77,12 +98,14 @@ def make_record(obj: Any, source: str, line: int, options: ReadOptions, fallback
     if not isinstance(obj, dict):
         kind = type(obj).__name__ if obj is not None else "null"
         return Failure(source, line, Errors.E021.format(path=source, line=line, kind=kind), obj)
-    text = obj.get(options.text_field)
+    text = _as_text(obj.get(options.text_field))
     problem = None
     if options.text_field not in obj:
         problem = "missing"
     elif text is None:
         problem = "null"
+    elif isinstance(text, (bytes, bytearray, memoryview)):
+        problem = "bytes that are not UTF-8"
     elif not isinstance(text, str):
         problem = f"a {type(text).__name__}, not a string"
     elif not text.strip():
@@ -93,93 +116,101 @@ def make_record(obj: Any, source: str, line: int, options: ReadOptions, fallback
     if len(text) > options.max_chars:
         return Failure(source, line, Errors.E025.format(path=source, line=line, chars=len(text),
                                                          limit=options.max_chars), obj)
-    raw_id = obj.get(options.id_field, fallback_id)
-    if raw_id is None or isinstance(raw_id, (dict, list, bool)) or str(raw_id).strip() == "":
+    raw_id = _as_text(obj.get(options.id_field, fallback_id))
+    if raw_id is None or isinstance(raw_id, (dict, list, tuple, bool, bytes, bytearray, memoryview)) \
+            or str(raw_id).strip() == "":
         return Failure(source, line, Errors.E030.format(path=source, line=line,
-                                                         problem=repr(raw_id)), obj)
-    record = Record(str(raw_id), text, None, source, line)
+                                                         problem=short(raw_id)), obj)
+    doc_id = str(raw_id)
+    for field_name, checked in ((options.text_field, text), (options.id_field, doc_id)):
+        where = lone_surrogate(checked)
+        if where is not None:
+            return Failure(source, line, Errors.E069.format(path=source, line=line, field=field_name,
+                                                             where=where), obj)
+    record = Record(doc_id, text, None, source, line)
     value = obj.get(options.date_field)
     try:
         record.published = parse_published(value)
-    except (TypeError, ValueError):
-        record.warnings.append(Warnings.W001.format(path=source, line=line, value=value))
+    except (TypeError, ValueError, OverflowError):
+        record.warnings.append(Warnings.W001.format(path=source, line=line, value=short(value)))
     return record
 
 
-def _lines(path: Path) -> Iterator[bytes]:
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as handle:  # type: ignore[operator]
-        yield from handle
+def _failure(source: str, bad: Bad) -> Failure:
+    return Failure(source, bad.line, bad.message, bad.record)
 
 
 def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Item]:
     """Records of a JSON Lines file; blank lines are skipped, bad lines become Failures."""
     source = str(path)
-    for number, raw in enumerate(_lines(path), start=1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            yield Failure(source, number, Errors.E023.format(path=f"{source} line {number}", detail=exc),
-                          raw.decode("utf-8", errors="replace"))
-            continue
-        if not line.strip():
-            continue
-        reader = jsonlines.Reader([line])
-        try:
-            obj = reader.read()
-        except jsonlines.InvalidLineError as exc:
-            detail = str(exc.__cause__ or exc).split(" (line")[0]
-            yield Failure(source, number, Errors.E020.format(path=source, line=number, detail=detail),
-                          line.rstrip("\n"))
-            continue
-        yield make_record(obj, source, number, options, fallback_id=f"{path.stem}:{number}")
+    if _empty(path):
+        yield Failure(source, 0, Errors.E063.format(path=source))
+        return
+    for got in jsonl_objects(path, options.max_chars):
+        if isinstance(got, Bad):
+            yield _failure(source, got)
+        else:
+            number, obj = got
+            yield make_record(obj, source, number, options, fallback_id=f"{path.stem}:{number}")
 
 
 def read_text_file(path: Path, doc_id: str, options: ReadOptions) -> Item:
     """A whole .txt file as one document."""
     source = str(path)
-    data = path.read_bytes()
-    if b"\x00" in data[:BINARY_SNIFF]:
-        return Failure(source, 0, Errors.E024.format(path=source), None)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return Failure(source, 0, Errors.E023.format(path=source, detail=exc), None)
+    text = read_text(path, options.max_chars)
+    if isinstance(text, Bad):
+        return _failure(source, text)
     return make_record({options.text_field: text, options.id_field: doc_id}, source, 0, options, doc_id)
 
 
 def read_table(path: Path, options: ReadOptions, batch_rows: int = 2048) -> Iterator[Item]:
-    """Rows of a CSV or Parquet file, streamed in batches."""
+    """Rows of a CSV or Parquet file, streamed; a damaged row or row group is a Failure."""
     source = str(path)
     if path.suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        parquet = pq.ParquetFile(path)
-        number = 0
-        for batch in parquet.iter_batches(batch_size=batch_rows):
-            for row in batch.to_pylist():
-                number += 1
+        for got in parquet_rows(path, batch_rows):
+            if isinstance(got, Bad):
+                yield _failure(source, got)
+            else:
+                number, row = got
                 yield make_record(row, source, number, options, fallback_id=f"{path.stem}:{number}")
         return
-    import pandas as pd
+    header_seen = False
+    for got in csv_rows(path, options.max_chars):
+        if isinstance(got, Bad):
+            yield _failure(source, got)
+            continue
+        number, row = got
+        if not header_seen:
+            header_seen = True
+            if options.text_field not in row:
+                yield Failure(source, number, Errors.E029.format(path=source, line=number, field=options.text_field,
+                                                                 expected=", ".join(map(str, row))))
+                return
+            continue
+        # rows are numbered by the line they start on (line 1 is the header)
+        yield make_record(row, source, number, options, fallback_id=f"{path.stem}:{number - 1}")
 
-    number = 0
-    for chunk in pd.read_csv(path, chunksize=batch_rows, dtype=str, keep_default_na=False):
-        if number == 0 and options.text_field not in chunk.columns:
-            yield Failure(source, 1, Errors.E029.format(path=source, line=1, field=options.text_field,
-                                                        expected=", ".join(map(str, chunk.columns))))
-            return
-        for row in chunk.to_dict("records"):
-            number += 1
-            # line 1 is the header
-            yield make_record(row, source, number + 1, options, fallback_id=f"{path.stem}:{number}")
+
+def _stat_error(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return "cannot be opened"
+
+
+def _empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def check_inputs(paths: Sequence["str | Path"]) -> None:
     """Raise InputError for a missing or unsupported input before any work starts."""
     for raw_path in paths:
         path = Path(raw_path)
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise InputError(Errors.E028.format(path=path), path=str(path))
         if not path.is_dir() and not path.name.endswith(JSONL_SUFFIXES) \
                 and path.suffix not in (".txt", ".csv", ".parquet"):
@@ -192,10 +223,16 @@ def iter_inputs(paths: Sequence["str | Path"], options: ReadOptions | None = Non
     for raw_path in paths:
         path = Path(raw_path)
         if not path.exists():
-            raise InputError(Errors.E028.format(path=path), path=str(path))
+            if not path.is_symlink():
+                raise InputError(Errors.E028.format(path=path), path=str(path))
+            yield Failure(str(path), 0, Errors.E067.format(path=path, detail=_stat_error(path)))
+            continue  # a link to nowhere, or a loop: a failure like any file that cannot be read
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*.txt") if p.is_file()):
-                yield read_text_file(file, str(file.relative_to(path)), options)
+            for file in text_files(path):
+                if isinstance(file, Bad):
+                    yield _failure(str(path), file)
+                else:
+                    yield read_text_file(file, str(file.relative_to(path)), options)
         elif path.name.endswith(JSONL_SUFFIXES):
             yield from read_jsonl(path, options)
         elif path.suffix == ".txt":

@@ -76,6 +76,13 @@ def _cell(value: Any) -> str:
     return html.escape(str(value))
 
 
+def _number(value: Any) -> str:
+    """A count or a rate with thousands separators; anything else escaped as text."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,}"
+    return _cell(value)
+
+
 # --- one document ---------------------------------------------------------------------
 def entities_data(doc: Doc) -> tuple[dict[str, Any], dict[str, str]]:
     """displaCy's manual input for a Doc, and the colours of its labels: a quantity that
@@ -125,7 +132,9 @@ def document_html(doc: Doc) -> str:
     """The document's text with entities highlighted, then its event rows linked to them."""
     marked = entities_html(doc)
     starts = iter(ent.start_char for ent in doc.ents)
-    marked = re.sub(r"<mark ", lambda m: f'<mark id="ent-{doc._.doc_id}-{next(starts)}" ', marked)
+    # the id is input: escaped like everything else that comes from a document
+    prefix = html.escape(f"ent-{doc._.doc_id}-", quote=True)
+    marked = re.sub(r"<mark ", lambda m: f'<mark id="{prefix}{next(starts)}" ', marked)
     count = len(doc_events(doc))
     return (f"<h2>{html.escape(str(doc._.doc_id))}</h2><p class='muted'>published "
             f"{html.escape(str(doc._.published or 'unknown'))} · {legend()}</p>{marked}"
@@ -198,15 +207,18 @@ def report_html(run_dir: "str | Path") -> str:
     failures_path = run_dir / "failures.jsonl"
     failures = [json.loads(line) for line in failures_path.read_text(encoding="utf-8").splitlines()] \
         if failures_path.exists() else []
+    # a run folder can come from anyone: every value of its files is escaped, numbers included
     counts = manifest["counts"]
-    count_rows = "".join(f"<tr><td>{k}</td><td class='num'>{v:,}</td></tr>" for k, v in counts.items())
+    count_rows = "".join(f"<tr><td>{_cell(k)}</td><td class='num'>{_number(v)}</td></tr>"
+                         for k, v in counts.items())
     timings = manifest["timings"]
     pipe = manifest["pipeline"]
     body = [f"<h1>crackdown run report</h1><p class='muted'>{html.escape(str(run_dir))} · pipeline "
             f"{html.escape(str(pipe.get('name')))} {html.escape(str(pipe.get('version')))}"
-            f" · rules {html.escape(str(pipe.get('rules_hash'))[:12])} · {timings['finished']}</p>",
+            f" · rules {html.escape(str(pipe.get('rules_hash'))[:12])} · {_cell(timings.get('finished'))}</p>",
             f"<h2>Counts</h2><table class='counts'>{count_rows}</table>",
-            f"<p>{timings['seconds']:,} s, {timings['docs_per_second'] or 0:,} documents/s.</p>"]
+            f"<p>{_number(timings.get('seconds'))} s, {_number(timings.get('docs_per_second') or 0)} "
+            "documents/s.</p>"]
     summary = summarize(events) if len(events) else pd.DataFrame()
     body.append("<h2>Summary</h2>" + (_table(summary, numeric=["events", "total", "documents"])
                                       if len(summary) else "<p class='muted'>No events.</p>"))

@@ -278,7 +278,20 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class RuleLoader(yaml.SafeLoader):
-    """YAML as analysts expect: only true/false are booleans ("on", "no", "off" stay words)."""
+    """YAML as analysts expect: only true/false are booleans ("on", "no", "off" stay words).
+
+    Anchors and aliases are refused: rule files have no use for them, and a few
+    nested aliases ("billion laughs") expand to gigabytes in whatever walks the data.
+    """
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            kind = "alias *" if isinstance(event, yaml.AliasEvent) else "anchor &"
+            raise yaml.composer.ComposerError(
+                None, None, f"found the {kind}{event.anchor}; rule files may not use YAML anchors (&name) "
+                "or aliases (*name): write the values out", event.start_mark)
+        return super().compose_node(parent, index)
 
 
 RuleLoader.yaml_implicit_resolvers = {
@@ -359,14 +372,20 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _parse(path: Path, model: type[M], problems: list[Problem]) -> tuple[M | None, dict]:
-    text = path.read_text(encoding="utf-8")
     try:
+        text = path.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=RuleLoader)  # noqa: S506 - a SafeLoader subclass
         lines = _line_map(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         problems.append(Problem(str(path), line, Errors.E001.format(path=path, detail=exc)))
+        return None, {}
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(str(path), 1, Errors.E001.format(path=path, detail=f"not UTF-8 ({exc})")))
+        return None, {}
+    except RecursionError:
+        problems.append(Problem(str(path), 1, Errors.E001.format(path=path, detail="nested too deeply")))
         return None, {}
     if not isinstance(data, dict):
         problems.append(Problem(str(path), 1, f"expected a mapping of keys, got {type(data).__name__}"))

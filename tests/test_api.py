@@ -77,7 +77,7 @@ def test_a_dataframe_with_other_column_names(nlp) -> None:
 
 
 @pytest.mark.parametrize("frame, options, message", [
-    (pd.DataFrame({"body": TEXTS}), {}, r"\[E060\] <DataFrame> has no text column 'text'.*body.*"
+    (pd.DataFrame({"body": TEXTS}), {}, r"\[E090\] <DataFrame> has no text column 'text'.*body.*"
                                         r"Did you mean text_field='body'\?"),
     (pd.DataFrame({"title": ["A", "B"], "content": TEXTS}), {}, r"Did you mean text_field='content'\?"),
     (pd.DataFrame({"text": TEXTS}), {"id_field": "doc"}, r"no id column 'doc'"),
@@ -97,7 +97,7 @@ def test_a_bare_string_is_one_document(nlp) -> None:
 
 @pytest.mark.parametrize("bad", [5, None, b"bytes"])
 def test_what_is_not_documents_is_refused(nlp, bad) -> None:
-    with pytest.raises(InputError, match=r"\[E068\].*got " + type(bad).__name__):
+    with pytest.raises(InputError, match=r"\[E098\].*got " + type(bad).__name__):
         pipeline.extract(bad, nlp)
 
 

@@ -71,19 +71,19 @@ USAGE_ERRORS = [
     (["run", "in.jsonl", "-o", "x", "--on-error", "maybe"], "'maybe' is not one of 'continue', 'fail'"),
     (["run", "in.jsonl", "-o", "x", "--engine", "spark"], "'spark' is not one of 'local', 'dask'"),
     (["run", "in.jsonl", "--outptu", "x"], "No such option: --outptu"),
-    (["run", "in.csv", "-o", "x"], "[E060] in.csv has no text column 'text'; its columns are: id, body, date. "
+    (["run", "in.csv", "-o", "x"], "[E090] in.csv has no text column 'text'; its columns are: id, body, date. "
                                    "Did you mean --text-field body?"),
     (["run", "in.csv", "-o", "x", "--text-field", "body", "--date-field", "day"],
-     "[E060] in.csv has no date column 'day'; its columns are: id, body, date. Did you mean --date-field date?"),
-    (["extract", "5 kg", "--published", "yesterday"], "[E061] 'yesterday' is not a date"),
-    (["extract", "notes/missing.txt"], "[E062] notes/missing.txt: no such file"),
-    (["extract", "missing.txt"], "[E062] missing.txt: no such file"),
-    (["peer"], "[E063] Nothing to score"),
+     "[E090] in.csv has no date column 'day'; its columns are: id, body, date. Did you mean --date-field date?"),
+    (["extract", "5 kg", "--published", "yesterday"], "[E091] 'yesterday' is not a date"),
+    (["extract", "notes/missing.txt"], "[E092] notes/missing.txt: no such file"),
+    (["extract", "missing.txt"], "[E092] missing.txt: no such file"),
+    (["peer"], "[E093] Nothing to score"),
     (["peer", "--dates", "missing.jsonl"], "'missing.jsonl' does not exist"),
     (["evaluate", "missing.jsonl"], "'missing.jsonl' does not exist"),
-    (["show", "in.jsonl", "--id", "nope"], "[E064] No document with id nope in in.jsonl."),
-    (["show", "in.jsonl", "--limit", "0"], "[E065] 1 documents"),
-    (["report", "."], "[E066] . has no manifest.json"),
+    (["show", "in.jsonl", "--id", "nope"], "[E094] No document with id nope in in.jsonl."),
+    (["show", "in.jsonl", "--limit", "0"], "[E095] 1 documents"),
+    (["report", "."], "[E096] . has no manifest.json"),
     (["rules", "check", "--gold", "missing.jsonl"], "'missing.jsonl' does not exist"),
     (["no-such-command"], "No such command 'no-such-command'"),
 ]
@@ -126,7 +126,7 @@ def test_an_unexpected_error_is_one_line_unless_debug(env: Path, monkeypatch: py
     args = debug[:1] + args if debug[1:] else args + debug  # the flag before or after the command
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    assert "[E067] Unexpected RuntimeError: something broke" in result.output
+    assert "[E097] Unexpected RuntimeError: something broke" in result.output
     if debug:
         assert "Traceback (most recent call last)" in result.output and "in broken" in result.output
     else:

@@ -46,7 +46,7 @@ def test_show_links_every_event_to_its_quantity(model_dir: Path, tmp_path: Path,
 def test_show_needs_a_known_id(model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRACKDOWN_MODEL", str(model_dir))
     result = runner.invoke(app, ["show", str(GOLD / "news.jsonl"), "--id", "nope", "-o", str(tmp_path / "x.html")])
-    assert result.exit_code == 1 and "[E064] No document with id nope" in result.output
+    assert result.exit_code == 1 and "[E094] No document with id nope" in result.output
 
 
 def test_report_holds_counts_charts_failures_manifest(run_dir: Path) -> None:

@@ -26,6 +26,11 @@ LINE_RE = re.compile(r"\n")
 SENTENCE_END_RE = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])")
 
 DEFAULT_SPANS_KEY = "paragraph"
+# News sentences stay under 80 tokens. Event assembly looks across a sentence for each of
+# its numbers, so one "sentence" of 40,000 tokens (a flattened table, a list of figures)
+# would cost minutes; a longer stretch is cut, after a comma or semicolon where it can be.
+DEFAULT_MAX_SENTENCE_TOKENS = 128
+CUT_AFTER = (",", ";", ":", "，", "；")
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
@@ -51,9 +56,11 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
 class Segmenter:
     """Set sentence starts (paragraph starts and sentence ends) and record paragraphs."""
 
-    def __init__(self, nlp: Language, name: str, spans_key: str = DEFAULT_SPANS_KEY):
+    def __init__(self, nlp: Language, name: str, spans_key: str = DEFAULT_SPANS_KEY,
+                 max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS):
         self.name = name
         self.spans_key = spans_key
+        self.max_sentence_tokens = max_sentence_tokens
 
     def __call__(self, doc: Doc) -> Doc:
         if len(doc) == 0:
@@ -80,16 +87,34 @@ class Segmenter:
                 if nxt < last:
                     starts[nxt] = 1
         starts[0] = 1
-        doc.from_array([SENT_START], np.array(starts, dtype=np.int64).view(np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
+        array = np.array(starts, dtype=np.int64)
+        if self.max_sentence_tokens and len(doc) > self.max_sentence_tokens:
+            self._cut_long(array, text, offsets)
+        doc.from_array([SENT_START], array.view(np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
         doc.spans[self.spans_key] = spans
         return doc
+
+    def _cut_long(self, starts: np.ndarray, text: str, offsets: list[int]) -> None:
+        """Start a sentence at least every ``max_sentence_tokens`` tokens (in place)."""
+        limit = self.max_sentence_tokens
+        bounds = np.append(np.flatnonzero(starts == 1), len(starts))
+        for first, end in zip(bounds[:-1], bounds[1:], strict=True):
+            at = int(first)
+            while end - at > limit:
+                cut = at + limit
+                for i in range(cut - 1, at + limit // 2, -1):  # the last comma in the second half
+                    if text[offsets[i]] in CUT_AFTER:
+                        cut = i + 1
+                        break
+                starts[cut] = 1
+                at = cut
 
 
 @Language.factory(
     "crackdown_segmenter",
-    default_config={"spans_key": DEFAULT_SPANS_KEY},
+    default_config={"spans_key": DEFAULT_SPANS_KEY, "max_sentence_tokens": DEFAULT_MAX_SENTENCE_TOKENS},
     assigns=["token.is_sent_start", "doc.sents", "doc.spans"],
 )
-def make_segmenter(nlp: Language, name: str, spans_key: str) -> Segmenter:
+def make_segmenter(nlp: Language, name: str, spans_key: str, max_sentence_tokens: int) -> Segmenter:
     """Factory of the segmenter."""
-    return Segmenter(nlp, name, spans_key)
+    return Segmenter(nlp, name, spans_key, max_sentence_tokens)
