@@ -97,6 +97,6 @@ def check_table_inputs(paths: Sequence["str | Path"], options: ReadOptions) -> N
             continue
         try:
             columns, rows = table_sample(path)
-        except ValueError:  # empty, malformed or not UTF-8: reading reports it with the line
+        except (ValueError, OSError):  # empty, damaged or not UTF-8: reading reports it, with the line
             continue
         check_fields(columns, rows, options, str(path))

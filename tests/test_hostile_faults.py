@@ -193,7 +193,13 @@ def test_output_that_is_a_file(model_dir: Path, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("mine")
     done = crackdown([src], tmp_path / "file", model_dir)
     assert_stopped_cleanly(done, 1, "[E075]")
-    assert len(done.stderr.strip().splitlines()) == 1 and (tmp_path / "file").read_text() == "mine"
+    assert one_error_and_a_hint(done.stderr) and (tmp_path / "file").read_text() == "mine"
+
+
+def one_error_and_a_hint(stderr: str) -> bool:
+    """A usage error is one line of error and one of hint (issue 15), nothing more."""
+    lines = stderr.strip().splitlines()
+    return len(lines) == 2 and lines[0].startswith("error: ") and lines[1].startswith("hint: ")
 
 
 @pytest.fixture
@@ -223,7 +229,7 @@ def test_output_on_a_read_only_filesystem(model_dir: Path, tmp_path: Path, tmpfs
     readonly = tmpfs("size=1m,ro")
     done = crackdown([src], readonly / "out", model_dir)
     assert_stopped_cleanly(done, 1, "[E076]", "Read-only file system")
-    assert len(done.stderr.strip().splitlines()) == 1
+    assert one_error_and_a_hint(done.stderr)
 
 
 def test_output_folder_without_write_permission(model_dir: Path, tmp_path: Path) -> None:
@@ -239,7 +245,7 @@ def test_output_folder_without_write_permission(model_dir: Path, tmp_path: Path)
         prefix = ("setpriv", "--bounding-set", "-dac_override,-dac_read_search")
     done = crackdown([src], locked / "out", model_dir, prefix=prefix)
     assert_stopped_cleanly(done, 1, "[E076]", "Permission denied")
-    assert len(done.stderr.strip().splitlines()) == 1
+    assert one_error_and_a_hint(done.stderr)
 
 
 # --- 11: a full disk ------------------------------------------------------------------------
@@ -250,7 +256,7 @@ def test_a_full_disk_stops_cleanly_and_resume_finishes(corpus: Path, model_dir: 
     out = disk / "out"
     done = crackdown([corpus], out, model_dir, "--workers", "2", "--shard-size", "20")
     assert_stopped_cleanly(done, 1, "[E072]", "disk is full", "--resume")
-    assert len(done.stderr.strip().splitlines()) == 1
+    assert one_error_and_a_hint(done.stderr)
     assert not list(out.rglob("*.tmp")) and not (out / "shards" / "seen.sqlite").exists()
     subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
     done = crackdown([corpus], out, model_dir, "--workers", "2", "--shard-size", "20", "--resume")
