@@ -56,6 +56,10 @@ class OperationRule(_Strict):
 class OperationsFile(_Strict):
     operation_words: list[str] = Field(min_length=1)
     operation_word_modifiers: list[str] = []
+    quoted_name_words: list[str] = []
+    name_introducers: list[str] = []
+    code_name_cues: list[str] = []
+    adjective_endings: list[str] = []
     name_stopwords: list[str] = []
     operations: list[OperationRule] = []
 
@@ -421,16 +425,18 @@ def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Pro
 def normalise_operation(text: str, operation_words: list[str]) -> str:
     """The lookup key of an operation name: lower case, no quotes, no trailing operation word.
 
-    "Clean Border 2021 operation", '"clean border"' and "Clean Border" share a key.
+    "Clean Border 2021 operation", '"clean border"', "'clean border'" and "Clean Border" share a key.
     """
-    words = text.lower().replace('"', " ").replace("“", " ").replace("”", " ").split()
+    words = text.lower().replace('"', " ").replace("“", " ").replace("”", " ").strip(" '‘’").split()
     suffixes = {w.lower() for w in operation_words}
     while len(words) > 1 and words[-1] in suffixes:
         words.pop()
-    while len(words) > 1 and words[-1].isdigit() and len(words[-1]) == 4:
-        words.pop()  # a year: "Clean Border 2021"
+    while len(words) > 1 and words[-1].isdigit() and (len(words[-1]) == 4 or len(words[-1]) <= 2):
+        words.pop()  # a year or a round: "Clean Border 2021", "Thunderbolt 18"
     if len(words) > 1 and words[0] == "operation":
         words.pop(0)
+    if words:
+        words[-1] = re.sub(r"(?<=\w)-(?:19|20)\d\d$", "", words[-1])  # "Safe Mekong-2019"
     return " ".join(words)
 
 
