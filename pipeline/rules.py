@@ -113,6 +113,14 @@ class QuantitiesFile(_Strict):
     rate_words: list[str] = []
     rate_periods: list[str] = []
     rate_window: int = Field(default=8, ge=1, le=30)
+    not_quantity_before: list[str] = []
+    age_words: list[str] = []
+    age_superlatives: list[str] = []
+    range_openers: list[str] = []
+    duration_modifiers: list[str] = []
+    ratio_joiners: list[str] = []
+    scale_suffixes: dict[str, float] = {}
+    scale_suffix_blockers: list[str] = []
 
 
 # --- dates.yml -------------------------------------------------------------------

@@ -5,13 +5,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import register_extensions, set_span_values
+from ..extensions import register_extensions, set_span_values, span_value
 
 register_extensions()
 
 # Where candidates overlap, the earlier key wins: an operation name holds its
 # numbers ("Hundred Days Action"), a date holds its numbers ("the past 10 years").
+# A sum of money holds the place in its currency's name ("50 million Hong Kong dollars").
 DEFAULT_KEYS = ["operation", "date", "province", "quantity"]
+NOT_CURRENCIES = frozenset({"kg", "l", "count", "percent"})
 
 
 class EntityResolver:
@@ -29,9 +31,13 @@ class EntityResolver:
                 candidates.append((rank, start - end, start, end, span))
         candidates.sort(key=lambda c: c[:3])
         taken = bytearray(len(doc))  # 1 where a chosen entity has the token
+        money = bytearray(len(doc))  # 1 where a sum of money has the token
+        for span in doc.spans.get("quantity", []):
+            if span_value(doc, "unit", span.start_char, span.end_char) not in NOT_CURRENCIES:
+                money[span.start:span.end] = b"\x01" * (span.end - span.start)
         chosen: list[Span] = []
         for _, _, start, end, span in candidates:
-            if any(taken[start:end]):
+            if any(taken[start:end]) or (span.label_ == "PROVINCE" and any(money[start:end])):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             if span.label_ == "PROVINCE":
