@@ -132,7 +132,7 @@ class DatesFile(_Strict):
     year_cues: list[str] = []
     year_range: tuple[int, int] = (1900, 2099)
     relative: dict[str, int] = {}
-    periods: list[Literal["year", "month", "week", "quarter"]] = []
+    periods: list[Literal["year", "month", "week", "quarter", "weekend"]] = []
     day_words: dict[str, int] = {}
     ago_units: dict[str, int] = {}
     ordinals: dict[str, int] = {}
@@ -141,6 +141,8 @@ class DatesFile(_Strict):
     prefixes: dict[Literal["since", "as_of", "before", "after", "from"], list[str]] = {}
     range_joiners: list[str] = []
     vague: list[str] = []
+    anaphoric_units: list[str] = []
+    day_cues: list[str] = []
 
     @field_validator("months")
     @classmethod

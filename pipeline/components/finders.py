@@ -173,9 +173,10 @@ class DateFinder(AnchoredFinder):
         assert self.data is not None
         numbers = QuantitiesFile.model_validate(self.data["quantities"]).number_words
         self.grammar = DateGrammar(DatesFile.model_validate(self.data["dates"]), numbers)
-        # four-digit numbers are years ("dddd"; "ddddx" is "1990s")
+        # four-digit numbers are years ("dddd"; "ddddx" is "1990s"); "dxx", "ddxx" are days ("the 27th")
         add_anchor_flag(self.nlp, self.anchor_flag,
-                        AnchorFlag(self.grammar.anchor_words, shapes=frozenset({"dddd", "ddddx"})), self.name)
+                        AnchorFlag(self.grammar.anchor_words, shapes=frozenset({"dddd", "ddddx", "dxx", "ddxx"})),
+                        self.name)
 
     def anchors(self, doc: Doc) -> list[tuple[int, int]]:
         """Tokens a date can hang on: month, weekday and period words, four-digit numbers."""
