@@ -432,13 +432,18 @@ def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Pro
                 f"{', '.join(rules.noun_classes)}")))
 
 
+@lru_cache(maxsize=16)
+def _lower_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
 def normalise_operation(text: str, operation_words: list[str]) -> str:
     """The lookup key of an operation name: lower case, no quotes, no trailing operation word.
 
     "Clean Border 2021 operation", '"clean border"', "'clean border'" and "Clean Border" share a key.
     """
     words = text.lower().replace('"', " ").replace("“", " ").replace("”", " ").strip(" '‘’").split()
-    suffixes = {w.lower() for w in operation_words}
+    suffixes = _lower_set(tuple(operation_words))
     while len(words) > 1 and words[-1] in suffixes:
         words.pop()
     while len(words) > 1 and words[-1].isdigit() and (len(words[-1]) == 4 or len(words[-1]) <= 2):

@@ -32,7 +32,7 @@ class EntityResolver:
         candidates.sort(key=lambda c: c[:3])
         taken = bytearray(len(doc))  # 1 where a chosen entity has the token
         money = bytearray(len(doc))  # 1 where a sum of money has the token
-        for span in doc.spans.get("quantity", []):
+        for span in doc.spans.get("quantity", []) if doc.spans.get("province") else []:
             if span_value(doc, "unit", span.start_char, span.end_char) not in NOT_CURRENCIES:
                 money[span.start:span.end] = b"\x01" * (span.end - span.start)
         chosen: list[Span] = []

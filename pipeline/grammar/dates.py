@@ -443,8 +443,7 @@ class DateGrammar:
         # can be, and the patterns are tried only at the few word starts before each.
         anchor_words = (list(self.month_of) + list(self.weekday_of) + list(r.day_words) + list(r.relative)
                         + [w for words in r.edges.values() for w in words] + list(r.ordinals)
-                        + ["ago", "year", "earlier", "later", "recent", "same", "period", "decade", "decades"]
-                        + list(r.anaphoric_units))
+                        + ["ago", "year", "earlier", "later", "recent", "same", "period"])
         self._anchor_words = anchor_words
         variants = {v for w in anchor_words for v in (w, w.lower(), w.capitalize(), w.upper())}
         self._anchor_re = re.compile(

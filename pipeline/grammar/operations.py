@@ -25,9 +25,10 @@ from .trie import trie_pattern
 
 DOUBLE_QUOTE_RE = re.compile(r'"([^"\n]{1,120})"|“([^”\n]{1,120})”')
 # A single quote opens after a space or bracket and closes before a non-word; an
-# apostrophe inside ("'People's War'") is one followed by a letter.
+# apostrophe inside ("'People's War'") is one followed by a letter. (The pattern starts
+# with the quote itself, the test of what precedes it after: the engine then skips to quotes.)
 SINGLE_QUOTE_RE = re.compile(
-    r"(?<![\w'’])'(?=\S)((?:[^'\n]|'(?=\w)){1,120}?)(?<=\S)'(?!\w)"
+    r"'(?<![\w'’]')(?=\S)((?:[^'\n]|'(?=\w)){1,120}?)(?<=\S)'(?!\w)"
     r"|‘((?:[^’\n]|’(?=\w)){1,120}?)’(?!\w)")
 _TRIM = " \t,.;:!?'‘’"
 # Words a lower-case name keeps lower case in its canonical form ("Ban Drugs in Hundreds of Cities").
@@ -43,6 +44,7 @@ NOT_COUNTED = frozenset(["was", "is", "has", "had", "and", "the", "in", "on", "a
 
 
 _WORD_OR_HYPHEN = re.compile(r"[\w-]")
+_NAME_CHARS = frozenset("'’-_") | frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
 def _bounded(pattern: "re.Pattern[str]", text: str) -> Iterator["re.Match[str]"]:
@@ -115,40 +117,48 @@ class OperationGrammar:
         self.cased_re = re.compile(rf"(?:{trie_pattern(cased)}){e}") if cased else None
         # matched in the lower-cased text: IGNORECASE would also stop the skipping
         self.anywhere_re = re.compile(rf"(?:{trie_pattern({a.lower() for a in anywhere})}){e}") if anywhere else None
-        op_words = trie_pattern(rules.operation_words)
-        lower_words = trie_pattern(self.words)
         modifiers = trie_pattern({m.lower() for m in rules.operation_word_modifiers})
         year = r"(?:[ \t]+(?:19|20)\d\d)?"
         cores = trie_pattern(self.cores)
-        self.core_word_re = re.compile(
-            rf"(?P<core>{cores}){year}(?P<op>[ \t]*-?[ \t]*(?:(?:{modifiers})[ \t]+)?(?:{lower_words})){e}")
+        self.core_before_re = re.compile(
+            rf"(?<![\w-])(?P<core>{cores}){year}(?P<op>[ \t]*-?[ \t]*(?:(?:{modifiers})[ \t]+)?)$")
         self.word_core_re = re.compile(rf"operation[ \t]+(?P<core>{cores}){year}{e}")
         quoted_words = trie_pattern(list(rules.operation_words) + list(rules.quoted_name_words))
         self.word_after_re = re.compile(
             rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+)?(?:{quoted_words})\b",
             re.IGNORECASE)
-        introducers = trie_pattern(rules.name_introducers)
         code_cues = trie_pattern(rules.code_name_cues)
-        self.word_before_re = re.compile(
-            rf"\b(?:(?:{op_words})(?:\s+(?:{introducers}))?|(?:{code_cues}))\s*[,:]?\s*$", re.IGNORECASE)
         self.code_after_re = re.compile(
             rf"^\s*(?:--|—|–|,|\()\s*(?:(?:the|a|its)\s+)?(?:{code_cues})\b", re.IGNORECASE)
         code_token = r"[A-Z][\w]*(?:-\w+)*"
         self.code_before_re = re.compile(
             rf"(?i:{code_cues})\s*:?\s+(?P<name>{code_token}(?:\s+(?:{code_token}|\d{{1,4}}(?![\w])))*)"
         ) if rules.code_name_cues else None
-        self.code_name_after_re = re.compile(
-            rf"(?P<name>{code_token}(?:\s+{code_token})*)\s*(?:--|—|–|,|\()\s*(?i:(?:the|a|its)\s+)?"
-            rf"(?i:{code_cues})\b") if rules.code_name_cues else None
-        cap = r"[A-Z](?:[\w-]|['’](?=\w))*"
+        self.code_cue_re = re.compile(rf"(?i:{code_cues})\b") if rules.code_name_cues else None
+        self.name_before_cue_re = re.compile(
+            rf"(?<![\w-])(?P<name>{code_token}(?:\s+{code_token})*)\s*(?:--|—|–|,|\()\s*(?i:(?:the|a|its)\s+)?$")
+        cap = r"[A-Z][\w'’-]*"
         # (?<!\wX) after X rather than \b before it, and the same for the first capital below:
         # the pattern then starts with a letter the engine can scan for
         self.operation_x_re = re.compile(rf"Operation(?<!\wOperation)\s+((?:{cap}|\d{{4}})(?:\s+(?:{cap}|\d{{4}}))*)")
         title_words = [w.capitalize() for w in rules.operation_words] + \
             [w for w in rules.operation_words if w[:1].isupper()]
         self.cap_name_re = re.compile(
-            rf"([A-Z](?<!\w[A-Z])(?:[\w-]|['’](?=\w))*\s+(?:(?:{cap}|(?:19|20)\d\d)\s+){{0,3}}"
+            rf"([A-Z](?<!\w[A-Z])[\w'’-]*\s+(?:(?:{cap}|(?:19|20)\d\d)\s+){{0,3}}"
             rf"(?:{trie_pattern(title_words)})(?:\s+(?:on|against|On|Against)\s+(?:the\s+)?{cap}(?:\s+{cap}){{0,2}})?)(?![\w-])")
+        self.core_window = 30 + max((len(c) for c in self.cores), default=0) \
+            + max((len(m) for m in rules.operation_word_modifiers), default=0)
+        self.code_words = {c.lower().split()[0].split("-")[0] for c in rules.code_name_cues}
+        self.code_cues = {c.lower() for c in rules.code_name_cues}
+        # operation words by stem, with the one-letter endings that make another ("operation" + "s")
+        self.word_stems: dict[str, set[str]] = {}
+        for word in sorted(self.words, key=len):
+            stem = next((w for w in self.word_stems if word[:-1] == w), None)
+            if stem is not None:
+                self.word_stems[stem].add(word[-1])
+            else:
+                self.word_stems[word] = set()
+        self.introducers = {w.lower() for w in rules.name_introducers}
         self.stopwords = set(rules.name_stopwords)
         self.adjective_endings = tuple(rules.adjective_endings)
 
@@ -183,9 +193,12 @@ class OperationGrammar:
     def find(self, text: str) -> list[OperationMatch]:
         """Every campaign name in ``text``, in order; where candidates overlap the longest wins."""
         candidates: list[_Candidate] = []
+        lowered: str | None = text.lower()
+        if len(lowered or "") != len(text):
+            lowered = None  # a character whose lower case is longer: offsets would shift
         self._quoted(text, candidates)
-        self._aliases(text, candidates)
-        self._general(text, candidates)
+        self._aliases(text, lowered, candidates)
+        self._general(text, lowered, candidates)
         chosen = _resolve(candidates)
         self._repeated(text, chosen)
         return [OperationMatch(c.start, c.end, c.name, c.rule) for c in sorted(chosen, key=lambda c: c.start)]
@@ -211,11 +224,23 @@ class OperationGrammar:
                 if self._epithet(inner):
                     continue
                 after = text[m.end():m.end() + 40]
-                before = text[max(0, m.start() - 40):m.start()]
-                if self.word_after_re.match(after) or self.word_before_re.search(before) \
-                        or self.code_after_re.match(after) or self._titled_name(inner):
+                if self.word_after_re.match(after) or self.code_after_re.match(after) \
+                        or self._titled_name(inner) or self._introduced(text[max(0, m.start() - 40):m.start()]):
                     out.append(self._cand(inner_start, inner_end, self._new_name(inner),
                                           "operation.quoted_name", inner))
+
+    def _introduced(self, before: str) -> bool:
+        """'the campaign "X"', 'a campaign code-named "X"', 'code name: "X"': an operation word,
+        with or without an introducer, or a code-name cue right before a quote."""
+        words = before.lower().replace(",", " ").replace(":", " ").split()[-4:]
+        for size in (1, 2):
+            last = " ".join(words[-size:])
+            if len(words) >= size and (last in self.words or last in self.code_cues):
+                return True
+            rest = words[:-size]
+            if last in self.introducers and rest and rest[-1] in self.words:
+                return True
+        return False
 
     def _epithet(self, inner: str) -> bool:
         """An 'unprecedented' crackdown: one lower-case word with an adjective's ending."""
@@ -228,12 +253,10 @@ class OperationGrammar:
             return False
         return all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words) and words[0][:1].isupper()
 
-    def _aliases(self, text: str, out: list[_Candidate]) -> None:
+    def _aliases(self, text: str, lowered: str | None, out: list[_Candidate]) -> None:
         """Known aliases: by their match policy, and in any case next to an operation word."""
-        lowered = text.lower()
-        same_length = len(lowered) == len(text)
         if self.anywhere_re is not None:
-            for m in _bounded(self.anywhere_re, lowered if same_length else text):
+            for m in _bounded(self.anywhere_re, text if lowered is None else lowered):
                 name = self.canonical(m.group(0))
                 if name:
                     out.append(self._cand(m.start(), self._year_end(text, m.end()), name,
@@ -244,9 +267,15 @@ class OperationGrammar:
                 if name:
                     out.append(self._cand(m.start(), self._year_end(text, m.end()), name,
                                           "operation.alias.cased"))
-        if not self.cores or not same_length:
+        if not self.cores or lowered is None:
             return
-        for m in _bounded(self.core_word_re, lowered):
+        # found from the operation word back: operation words are rarer than the letters a name starts with
+        for word_start, word_end in self._operation_words(lowered):
+            window = max(0, word_start - self.core_window)
+            found = self.core_before_re.search(lowered, window, word_start)
+            if found is None:
+                continue
+            m = found
             core = m.group("core")
             forms = self.cores[core]
             if forms is not None and text[m.start():m.end("core")] not in forms:
@@ -254,9 +283,8 @@ class OperationGrammar:
             name = self.canonical(core)
             if not name:
                 continue
-            op = text[m.start("op"):m.end("op")].strip(" \t-")
-            keep_word = self.name_has_word[name] or op[:1].isupper()
-            end = m.end() if keep_word else m.start("op")
+            keep_word = self.name_has_word[name] or text[word_start].isupper()
+            end = word_end if keep_word else m.start("op")
             out.append(self._cand(m.start(), end, name, "operation.alias.operation_word"))
         for m in _bounded(self.word_core_re, lowered):
             core = m.group("core")
@@ -267,23 +295,45 @@ class OperationGrammar:
             if name:
                 out.append(self._cand(m.start(), m.end(), name, "operation.alias.operation_word"))
 
-    def _general(self, text: str, out: list[_Candidate]) -> None:
+    def _operation_words(self, lowered: str) -> list[tuple[int, int]]:
+        """Offsets of the operation words in lower-cased text (``str.find`` per word: a
+        regex of them would be tried at every letter they can start with)."""
+        hits = []
+        for stem, endings in self.word_stems.items():
+            pos = lowered.find(stem)
+            while pos >= 0:
+                end = pos + len(stem)
+                if end < len(lowered) and lowered[end] in endings:  # "operations"
+                    end += 1
+                if (pos == 0 or not _WORD_OR_HYPHEN.match(lowered, pos - 1)) \
+                        and not _WORD_OR_HYPHEN.match(lowered, end):
+                    hits.append((pos, end))
+                pos = lowered.find(stem, end)
+        return sorted(hits)
+
+    def _general(self, text: str, lowered: str | None, out: list[_Candidate]) -> None:
         """Names the config does not know: "Operation X", code names, capitalised names."""
         for m in self.operation_x_re.finditer(text):
             if not self._headline(text, m.start()):
                 end = self._round_end(text, m.end())
                 name = self.canonical(text[m.start():end]) or self._new_name(m.group(1))
                 out.append(self._cand(m.start(), end, name, "operation.operation_x", text[m.start(1):end]))
-        for regex in (self.code_before_re, self.code_name_after_re):
-            if regex is None:
-                continue
-            for m in regex.finditer(text):
+        if self.code_cue_re is not None and self.code_before_re is not None \
+                and any(w in (lowered or text.lower()) for w in self.code_words):
+            names = list(self.code_before_re.finditer(text))
+            for cue in self.code_cue_re.finditer(text):
+                before_cue = self.name_before_cue_re.search(text, max(0, cue.start() - 60), cue.start())
+                if before_cue is not None:
+                    names.append(before_cue)
+            for m in names:
                 start, end = m.start("name"), self._round_end(text, m.end("name"))
                 phrase = text[start:end]
                 name = self.canonical(phrase) or self._new_name(phrase)
                 out.append(self._cand(start, end, name, "operation.code_name", phrase))
         for m in self.cap_name_re.finditer(text):
             start, phrase = m.start(1), m.group(1)
+            if "' " in phrase or "’ " in phrase:
+                continue  # "'Clean Border' Campaign": the quoted name is found as such
             while phrase.split()[0] in self.stopwords and len(phrase.split()) > 2:
                 first = phrase.split()[0]
                 cut = phrase.index(first) + len(first)
@@ -298,12 +348,16 @@ class OperationGrammar:
     def _repeated(self, text: str, chosen: list[_Candidate]) -> None:
         """A name the text introduced (quoted, "Operation X", a code name) found where it recurs."""
         surfaces = {c.surface: c.name for c in chosen
-                    if c.surface and any(ch.isupper() for ch in c.surface) and len(c.surface) >= 3}
+                    if c.surface and len(c.surface) >= 3 and c.surface != c.surface.lower()}
         for surface, name in surfaces.items():
-            pattern = re.compile(rf"(?<![\w'’-]){re.escape(surface)}(?![\w-])")
-            for m in pattern.finditer(text):
-                if all(m.end() <= c.start or m.start() >= c.end for c in chosen):
-                    chosen.append(self._cand(m.start(), m.end(), name, "operation.repeated"))
+            start = text.find(surface)
+            while start >= 0:
+                end = start + len(surface)
+                bounded = (start == 0 or text[start - 1] not in _NAME_CHARS) and \
+                    (end == len(text) or not _WORD_OR_HYPHEN.match(text, end))
+                if bounded and all(end <= c.start or start >= c.end for c in chosen):
+                    chosen.append(self._cand(start, end, name, "operation.repeated"))
+                start = text.find(surface, end)
 
     @staticmethod
     def _cand(start: int, end: int, name: str, rule: str, surface: str = "") -> _Candidate:

@@ -115,14 +115,13 @@ class QuantityGrammar:
                 rf"[^.;:!?\n]{{0,{rules.rate_window * 12}}}?\b(?:{trie_pattern(rules.rate_words)})"
                 rf"\s+(?:{trie_pattern(rules.rate_periods)})s?\b", re.IGNORECASE)
         self.range_joiner_re = re.compile(r"\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
-        self.code_before_re = re.compile(
-            rf"(?<![A-Za-z])(?:{trie_pattern(rules.not_quantity_before)})\s*(?:number\s*)?[:#]?\s*$",
-            re.IGNORECASE) if rules.not_quantity_before else None
-        qualifier_words = trie_pattern(self.qualifiers)
-        openers = trie_pattern(rules.range_openers)
-        self.age_before_re = re.compile(
-            rf"(?<![A-Za-z])(?:{trie_pattern(rules.age_words)})\s+(?:(?:{openers})\s+)?(?:(?:{qualifier_words})\s+)?$",
-            re.IGNORECASE) if rules.age_words else None
+        self.not_before = {w.lower() for w in rules.not_quantity_before}
+        self.age_words = {w.lower() for w in rules.age_words}
+        self.age_superlatives = [w.lower() for w in rules.age_superlatives]
+        self.range_openers = {w.lower() for w in rules.range_openers}
+        self.qualifier_words = {w for q in self.qualifiers for w in q.split()}
+        # last words of the two-word phrases above ("age of"): only they need the word before
+        self.phrase_tails = {p.split()[-1] for p in self.not_before | self.age_words if " " in p}
         self.superlative_re = re.compile(
             rf"\b(?:{trie_pattern(rules.age_superlatives)})\b[^.;:!?\n]{{0,60}}$",
             re.IGNORECASE) if rules.age_superlatives else None
@@ -132,6 +131,7 @@ class QuantityGrammar:
         self.duration_modifiers = {w.lower() for w in rules.duration_modifiers}
         self.scale_suffix_re = re.compile(
             rf"(?:{trie_pattern(rules.scale_suffixes)})(?![A-Za-z0-9])") if rules.scale_suffixes else None
+        self.suffix_firsts = {form[0] for form in rules.scale_suffixes}
         self.scale_suffix_blockers = {w.lower() for w in rules.scale_suffix_blockers} | self.not_after
 
     def number_words(self) -> set[str]:
@@ -191,20 +191,27 @@ class QuantityGrammar:
         "level-four", "hotline 0871-6300-1100", "dialling 110", "magnitude 3.8"."""
         if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
             return True
-        if code_end >= 0 and text[code_end:start] in ("-", " ", "- "):
+        if code_end >= 0 and text[code_end:start] in ("-", " "):
             return True  # the rest of a phone number
         if text[start] == "0" and end - start > 1 and text[start + 1].isdigit():
             return True  # "0871": a number with a leading zero is a code
-        if self.code_before_re is not None:
-            before = text[max(0, start - 30):start]
-            if before[-1:].isspace() or before[-1:] in ":#":
-                return self.code_before_re.search(before) is not None
+        if self.not_before and text[start - 1:start] in (" ", ":", "#", "\t"):
+            word, at = _word_before(text, start)
+            if word == "number":
+                word, at = _word_before(text, at)  # "hotline number 12345"
+            return self._ends_phrase(text, word, at, self.not_before)
         return False
+
+    def _ends_phrase(self, text: str, word: str, at: int, phrases: set[str]) -> bool:
+        """Whether ``word`` (starting at ``at``), or it with the word before, is one of ``phrases``."""
+        if word in phrases:
+            return True
+        return word in self.phrase_tails and f"{_word_before(text, at)[0]} {word}" in phrases
 
     def _with_scale_suffix(self, text: str, number: ParsedNumber) -> ParsedNumber:
         """"$14m", "14m drug users", "2.1bn yuan": a scale written against digits. Without a
         currency sign it must be followed by a word that is not a measure ("14m-long", "14m deep")."""
-        if self.scale_suffix_re is None or number.words:
+        if self.scale_suffix_re is None or number.words or text[number.end:number.end + 1] not in self.suffix_firsts:
             return number
         m = self.scale_suffix_re.match(text, number.end)
         if m is None:
@@ -221,6 +228,8 @@ class QuantityGrammar:
     def _without_ages_and_ratios(self, text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
         """Drop ages ("aged 34 and 41", "the oldest was 72") and ratios ("one in five")."""
         drop: set[int] = set()
+        lowered = text.lower() if found else ""
+        superlatives = any(w in lowered for w in self.age_superlatives)
         for i, q in enumerate(found):
             if q.unit != "count":
                 continue
@@ -228,18 +237,26 @@ class QuantityGrammar:
             prev = found[i - 1] if i else None
             joined = prev is not None and (i - 1) in drop and prev.unit == "count" \
                 and self.range_joiner_re.fullmatch(text[prev.end:q.start] or " ") is not None
-            if joined or self._age(text, q, before):
+            if joined or self._age(text, q, before, superlatives):
                 drop.add(i)
             elif self.ratio_re is not None and prev is not None and prev.unit == "count" \
                     and self.ratio_re.fullmatch(text[prev.end:q.start]) and not _year_like(text, q):
                 drop.update((i - 1, i))
         return [q for i, q in enumerate(found) if i not in drop]
 
-    def _age(self, text: str, q: QuantityMatch, before: str) -> bool:
+    def _age(self, text: str, q: QuantityMatch, before: str, superlatives: bool) -> bool:
         """"aged 34", "aged between 52", or a bare number after "the youngest"/"the oldest"."""
-        if self.age_before_re is not None and self.age_before_re.search(before[-40:]):
-            return True
-        return self.superlative_re is not None and self.superlative_re.search(before) is not None \
+        if self.age_words:
+            word, at = _word_before(text, q.start)
+            for _ in range(3):
+                if word not in self.qualifier_words:
+                    break
+                word, at = _word_before(text, at)  # "aged about", "aged more than"
+            if word in self.range_openers:
+                word, at = _word_before(text, at)  # "aged between"
+            if self._ends_phrase(text, word, at, self.age_words):
+                return True
+        return superlatives and self.superlative_re is not None and self.superlative_re.search(before) is not None \
             and self.bare_end_re.match(text, q.end) is not None
 
     def _complete(self, text: str, start: int, end: int, value: float, words: bool,
@@ -401,6 +418,15 @@ class QuantityGrammar:
 
 
 YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
+def _word_before(text: str, pos: int) -> tuple[str, int]:
+    """The word before ``pos`` (lower case, without punctuation around it) and where it starts."""
+    end = pos
+    while end > 0 and text[end - 1] in " \t\u00a0":
+        end -= 1
+    start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1
+    return text[start:end].lower().strip(",:#;()"), start
 
 
 def _whole(value: float) -> bool:
