@@ -68,6 +68,7 @@ def operations(text: str):
     ('a customs operation code-named "SKY-NET" found', [("SKY-NET", "Sky Net")]),
     ("an operation code-named Golden Key, which", [("Golden Key", "Golden Key")]),
     ("a drive dubbed 'Spring Breeze' began", [("Spring Breeze", "Spring Breeze")]),
+    ("the crackdown, dubbed 'Operation Sky Shield', began", [("Operation Sky Shield", "Sky Shield")]),
     ('a national campaign to "keep drugs off campus" began',
      [("keep drugs off campus", "Keep Drugs Off Campus")]),
     ('a "dragnet" project moved fast', [("dragnet", "Dragnet")]),

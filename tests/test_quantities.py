@@ -93,6 +93,10 @@ def found(text: str):
     ("the youngest was 16 and the oldest 71.", []),
     ("the oldest suspect was 80, police said", []),
     ("the youngest of the 14 suspects", [("14", 14, "count", "exact")]),
+    ("Chen, 44, and Liu, 39, were held", []),
+    ("the courier, 27, was caught with 2 kg", [("2 kg", 2, "kg", "exact")]),
+    ("cracked 12, 15 and 20 cases", [("12", 12, "count", "exact"), ("15", 15, "count", "exact"),
+                                    ("20", 20, "count", "exact")]),
     # durations, ratios, pronouns
     ("fell for four consecutive years", []),
     ("after two straight months", []),

@@ -315,7 +315,10 @@ class OperationGrammar:
         """Names the config does not know: "Operation X", code names, capitalised names."""
         for m in self.operation_x_re.finditer(text):
             if not self._headline(text, m.start()):
-                end = self._round_end(text, m.end())
+                end = m.end()
+                while text[end - 1] in "'’":
+                    end -= 1  # "'Operation Sky Shield'": the closing quote is not the name's
+                end = self._round_end(text, end)
                 name = self.canonical(text[m.start():end]) or self._new_name(m.group(1))
                 out.append(self._cand(m.start(), end, name, "operation.operation_x", text[m.start(1):end]))
         if self.code_cue_re is not None and self.code_before_re is not None \

@@ -256,6 +256,9 @@ class QuantityGrammar:
                 word, at = _word_before(text, at)  # "aged between"
             if self._ends_phrase(text, word, at, self.age_words):
                 return True
+        if APPOSITIVE_AGE_RE.search(before) and text[q.end:q.end + 1] == "," and q.value < 120 \
+                and q.number_start == q.start and q.end - q.start <= 3:
+            return True  # "Wang, 42, and Zhang, 37, were sentenced"
         return superlatives and self.superlative_re is not None and self.superlative_re.search(before) is not None \
             and self.bare_end_re.match(text, q.end) is not None
 
@@ -418,6 +421,8 @@ class QuantityGrammar:
 
 
 YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# A name or noun and a comma before a bare number in commas: an age ("Li, 35, was caught").
+APPOSITIVE_AGE_RE = re.compile(r"(?<![\w-])[A-Za-z][a-z]+,[ \t]*$")
 
 
 def _word_before(text: str, pos: int) -> tuple[str, int]:
