@@ -17,19 +17,20 @@ special operation") are not names.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..rules import OperationsFile, normalise_operation
+from .text import word_before
 from .trie import trie_pattern
 
-DOUBLE_QUOTE_RE = re.compile(r'"([^"\n]{1,120})"|“([^”\n]{1,120})”')
-# A single quote opens after a space or bracket and closes before a non-word; an
-# apostrophe inside ("'People's War'") is one followed by a letter. (The pattern starts
-# with the quote itself, the test of what precedes it after: the engine then skips to quotes.)
-SINGLE_QUOTE_RE = re.compile(
-    r"'(?<![\w'’]')(?=\S)((?:[^'\n]|'(?=\w)){1,120}?)(?<=\S)'(?!\w)"
-    r"|‘((?:[^’\n]|’(?=\w)){1,120}?)’(?!\w)")
+# One pattern per kind of quote, each starting with its quote character: the regex engine
+# then skips ahead to it (an alternation of two first characters is tried at every position).
+# A single quote opens after a space or bracket and closes before a non-word; an apostrophe
+# inside ("'People's War'") is one followed by a letter.
+QUOTE_RES = (re.compile(r'"([^"\n]{1,120})"'), re.compile(r"“([^”\n]{1,120})”"),
+             re.compile(r"'(?<![\w'’]')(?=\S)((?:[^'\n]|'(?=\w)){1,120}?)(?<=\S)'(?!\w)"),
+             re.compile(r"‘((?:[^’\n]|’(?=\w)){1,120}?)’(?!\w)"))
 _TRIM = " \t,.;:!?'‘’"
 # Words a lower-case name keeps lower case in its canonical form ("Ban Drugs in Hundreds of Cities").
 SMALL_WORDS = frozenset(["a", "an", "and", "or", "of", "on", "in", "to", "for", "against", "at", "by",
@@ -38,6 +39,7 @@ SMALL_WORDS = frozenset(["a", "an", "and", "or", "of", "on", "in", "to", "for", 
 YEAR_SUFFIX_RE = re.compile(r"[ \t]+(?:19|20)\d\d(?![\w])(?![.,]\d)")
 ROUND_SUFFIX_RE = re.compile(r"[ \t]+\d{1,2}(?![\w])(?![.,]\d)")
 YEAR_HYPHEN_RE = re.compile(r"(?<=\w)-(?:19|20)\d\d$")  # "Safe Mekong-2019"
+YEAR_WORD_RE = re.compile(r"(?:19|20)\d\d")
 NEXT_WORD_RE = re.compile(r"[ \t]+([a-z][a-z.]*)")
 # Short words after a round number that do not make it a count ("Thunderbolt 18 was ...").
 NOT_COUNTED = frozenset(["was", "is", "has", "had", "and", "the", "in", "on", "at", "as", "for", "saw", "ran"])
@@ -146,9 +148,12 @@ class OperationGrammar:
         self.cap_name_re = re.compile(
             rf"([A-Z](?<!\w[A-Z])[\w'’-]*\s+(?:(?:{cap}|(?:19|20)\d\d)\s+){{0,3}}"
             rf"(?:{trie_pattern(title_words)})(?:\s+(?:on|against|On|Against)\s+(?:the\s+)?{cap}(?:\s+{cap}){{0,2}})?)(?![\w-])")
+        self.core_tails = {core.split()[-1] for core in self.cores}
+        self.modifiers = {m.lower() for m in rules.operation_word_modifiers}
         self.core_window = 30 + max((len(c) for c in self.cores), default=0) \
             + max((len(m) for m in rules.operation_word_modifiers), default=0)
-        self.code_words = {c.lower().split()[0].split("-")[0] for c in rules.code_name_cues}
+        firsts = {c.lower().split()[0].split("-")[0] for c in rules.code_name_cues}
+        self.code_words = [w for w in firsts if not any(o != w and o in w for o in firsts)]  # "code", not "codename"
         self.code_cues = {c.lower() for c in rules.code_name_cues}
         # operation words by stem, with the one-letter endings that make another ("operation" + "s")
         self.word_stems: dict[str, set[str]] = {}
@@ -190,14 +195,18 @@ class OperationGrammar:
         found = self.lookup.get(normalise_operation(text, self.rules.operation_words))
         return found[0] if found else None
 
-    def find(self, text: str) -> list[OperationMatch]:
-        """Every campaign name in ``text``, in order; where candidates overlap the longest wins."""
+    def find(self, text: str, words: Sequence[tuple[int, int]] | None = None) -> list[OperationMatch]:
+        """Every campaign name in ``text``, in order; where candidates overlap the longest wins.
+
+        ``words`` are the offsets of the operation words (a pipeline finds them from its
+        tokens); without them the text is searched for them.
+        """
         candidates: list[_Candidate] = []
         lowered: str | None = text.lower()
         if len(lowered or "") != len(text):
             lowered = None  # a character whose lower case is longer: offsets would shift
         self._quoted(text, candidates)
-        self._aliases(text, lowered, candidates)
+        self._aliases(text, lowered, words, candidates)
         self._general(text, lowered, candidates)
         chosen = _resolve(candidates)
         self._repeated(text, chosen)
@@ -206,10 +215,9 @@ class OperationGrammar:
     # -- candidates ---------------------------------------------------------------------
     def _quoted(self, text: str, out: list[_Candidate]) -> None:
         """Quoted known aliases, and quoted phrases an operation word or a code-name cue marks."""
-        for regex in (DOUBLE_QUOTE_RE, SINGLE_QUOTE_RE):
+        for regex in QUOTE_RES:
             for m in regex.finditer(text):
-                group = 1 if m.group(1) is not None else 2
-                inner_start, inner_end = m.start(group), m.end(group)
+                inner_start, inner_end = m.start(1), m.end(1)
                 while inner_start < inner_end and text[inner_start] in _TRIM:
                     inner_start += 1
                 while inner_end > inner_start and text[inner_end - 1] in _TRIM:
@@ -253,7 +261,8 @@ class OperationGrammar:
             return False
         return all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words) and words[0][:1].isupper()
 
-    def _aliases(self, text: str, lowered: str | None, out: list[_Candidate]) -> None:
+    def _aliases(self, text: str, lowered: str | None, words: Sequence[tuple[int, int]] | None,
+                 out: list[_Candidate]) -> None:
         """Known aliases: by their match policy, and in any case next to an operation word."""
         if self.anywhere_re is not None:
             for m in _bounded(self.anywhere_re, text if lowered is None else lowered):
@@ -270,7 +279,12 @@ class OperationGrammar:
         if not self.cores or lowered is None:
             return
         # found from the operation word back: operation words are rarer than the letters a name starts with
-        for word_start, word_end in self._operation_words(lowered):
+        for word_start, word_end in (self._operation_words(lowered) if words is None else words):
+            if (word_start and _WORD_OR_HYPHEN.match(lowered, word_start - 1)) \
+                    or _WORD_OR_HYPHEN.match(lowered, word_end):
+                continue  # "anti-campaign", "campaigning"
+            if not self._may_follow_core(lowered, word_start):
+                continue
             window = max(0, word_start - self.core_window)
             found = self.core_before_re.search(lowered, window, word_start)
             if found is None:
@@ -295,6 +309,17 @@ class OperationGrammar:
             if name:
                 out.append(self._cand(m.start(), m.end(), name, "operation.alias.operation_word"))
 
+    def _may_follow_core(self, lowered: str, pos: int) -> bool:
+        """Whether the word before ``pos``, modifiers and a year skipped, can end a known name."""
+        word, at = word_before(lowered, pos, ",:;()'\"‘’“”-")
+        for _ in range(2):
+            if word not in self.modifiers:
+                break
+            word, at = word_before(lowered, at)
+        if YEAR_WORD_RE.fullmatch(word):
+            word, at = word_before(lowered, at)
+        return word in self.core_tails
+
     def _operation_words(self, lowered: str) -> list[tuple[int, int]]:
         """Offsets of the operation words in lower-cased text (``str.find`` per word: a
         regex of them would be tried at every letter they can start with)."""
@@ -305,9 +330,7 @@ class OperationGrammar:
                 end = pos + len(stem)
                 if end < len(lowered) and lowered[end] in endings:  # "operations"
                     end += 1
-                if (pos == 0 or not _WORD_OR_HYPHEN.match(lowered, pos - 1)) \
-                        and not _WORD_OR_HYPHEN.match(lowered, end):
-                    hits.append((pos, end))
+                hits.append((pos, end))
                 pos = lowered.find(stem, end)
         return sorted(hits)
 

@@ -23,6 +23,7 @@ from ..normalize import (
     qualifier_of,
 )
 from ..rules import QuantitiesFile
+from .text import word_before
 from .trie import trie_pattern
 
 
@@ -182,31 +183,25 @@ class QuantityGrammar:
                                        number.words, taken)
                 if match is not None:
                     found.append(match)
-        found = self._without_ages_and_ratios(text, found)
+        found = self._counts_only(text, found)
         self._distribute_units(text, found)
         return found
 
-    def _code(self, text: str, start: int, end: int, code_end: int) -> bool:
+    @staticmethod
+    def _code(text: str, start: int, end: int, code_end: int) -> bool:
         """A number that is part of a name, a code or a phone number: "COVID-19", "Jufeng-39",
-        "level-four", "hotline 0871-6300-1100", "dialling 110", "magnitude 3.8"."""
+        "level-four", "0871-6300-1100" (numbers after "hotline" are dropped with the counts)."""
         if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
             return True
         if code_end >= 0 and text[code_end:start] in ("-", " "):
             return True  # the rest of a phone number
-        if text[start] == "0" and end - start > 1 and text[start + 1].isdigit():
-            return True  # "0871": a number with a leading zero is a code
-        if self.not_before and text[start - 1:start] in (" ", ":", "#", "\t"):
-            word, at = _word_before(text, start)
-            if word == "number":
-                word, at = _word_before(text, at)  # "hotline number 12345"
-            return self._ends_phrase(text, word, at, self.not_before)
-        return False
+        return text[start] == "0" and end - start > 1 and text[start + 1].isdigit()  # "0871"
 
     def _ends_phrase(self, text: str, word: str, at: int, phrases: set[str]) -> bool:
         """Whether ``word`` (starting at ``at``), or it with the word before, is one of ``phrases``."""
         if word in phrases:
             return True
-        return word in self.phrase_tails and f"{_word_before(text, at)[0]} {word}" in phrases
+        return word in self.phrase_tails and f"{word_before(text, at)[0]} {word}" in phrases
 
     def _with_scale_suffix(self, text: str, number: ParsedNumber) -> ParsedNumber:
         """"$14m", "14m drug users", "2.1bn yuan": a scale written against digits. Without a
@@ -225,8 +220,10 @@ class QuantityGrammar:
         factor = self.rules.scale_suffixes[m.group(0)]
         return ParsedNumber(number.start, m.end(), number.value * factor, True)
 
-    def _without_ages_and_ratios(self, text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
-        """Drop ages ("aged 34 and 41", "the oldest was 72") and ratios ("one in five")."""
+    def _counts_only(self, text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
+        """Drop bare numbers that count nothing: codes ("hotline 12345", "magnitude 3.8"), ages
+        ("aged 34 and 41", "the oldest was 72") and ratios ("one in five"); and the numbers
+        joined to a dropped one ("aged 20 to 30", "hotline 12345-678")."""
         drop: set[int] = set()
         lowered = text.lower() if found else ""
         superlatives = any(w in lowered for w in self.age_superlatives)
@@ -237,27 +234,34 @@ class QuantityGrammar:
             prev = found[i - 1] if i else None
             joined = prev is not None and (i - 1) in drop and prev.unit == "count" \
                 and self.range_joiner_re.fullmatch(text[prev.end:q.start] or " ") is not None
-            if joined or self._age(text, q, before, superlatives):
+            if joined or self._coded_or_age(text, q, before, superlatives):
                 drop.add(i)
             elif self.ratio_re is not None and prev is not None and prev.unit == "count" \
                     and self.ratio_re.fullmatch(text[prev.end:q.start]) and not _year_like(text, q):
                 drop.update((i - 1, i))
         return [q for i, q in enumerate(found) if i not in drop]
 
-    def _age(self, text: str, q: QuantityMatch, before: str, superlatives: bool) -> bool:
-        """"aged 34", "aged between 52", or a bare number after "the youngest"/"the oldest"."""
+    def _coded_or_age(self, text: str, q: QuantityMatch, before: str, superlatives: bool) -> bool:
+        """"hotline 12345", "magnitude 3.8"; "aged 34", "aged between 52", "Li, 35,", or a bare
+        number after "the youngest"/"the oldest"."""
+        word, at = word_before(text, q.start)
+        if word == "number":
+            code, code_at = word_before(text, at)  # "hotline number 12345"
+        else:
+            code, code_at = word, at
+        if self._ends_phrase(text, code, code_at, self.not_before):
+            return True
         if self.age_words:
-            word, at = _word_before(text, q.start)
             for _ in range(3):
                 if word not in self.qualifier_words:
                     break
-                word, at = _word_before(text, at)  # "aged about", "aged more than"
+                word, at = word_before(text, at)  # "aged about", "aged more than"
             if word in self.range_openers:
-                word, at = _word_before(text, at)  # "aged between"
+                word, at = word_before(text, at)  # "aged between"
             if self._ends_phrase(text, word, at, self.age_words):
                 return True
-        if APPOSITIVE_AGE_RE.search(before) and text[q.end:q.end + 1] == "," and q.value < 120 \
-                and q.number_start == q.start and q.end - q.start <= 3:
+        if text[q.end:q.end + 1] == "," and q.value < 120 and q.number_start == q.start \
+                and q.end - q.start <= 3 and APPOSITIVE_AGE_RE.search(before):
             return True  # "Wang, 42, and Zhang, 37, were sentenced"
         return superlatives and self.superlative_re is not None and self.superlative_re.search(before) is not None \
             and self.bare_end_re.match(text, q.end) is not None
@@ -423,15 +427,6 @@ class QuantityGrammar:
 YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # A name or noun and a comma before a bare number in commas: an age ("Li, 35, was caught").
 APPOSITIVE_AGE_RE = re.compile(r"(?<![\w-])[A-Za-z][a-z]+,[ \t]*$")
-
-
-def _word_before(text: str, pos: int) -> tuple[str, int]:
-    """The word before ``pos`` (lower case, without punctuation around it) and where it starts."""
-    end = pos
-    while end > 0 and text[end - 1] in " \t\u00a0":
-        end -= 1
-    start = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1
-    return text[start:end].lower().strip(",:#;()"), start
 
 
 def _whole(value: float) -> bool:
