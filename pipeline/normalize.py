@@ -54,7 +54,7 @@ class Atom:
     text: str
     start: int
     end: int
-    kind: str  # digits | ones | tens | scale | fraction | point | a | and | neg
+    kind: str  # digits | ones | tens | scale | fraction | point | a | and | of | neg
     value: float = 0.0
 
 
@@ -99,6 +99,8 @@ class NumberParser:
             return "a", 1.0
         if low in ("and", "&"):
             return "and", 0.0
+        if low == "of":
+            return "of", 0.0  # "a quarter of a million"
         return "other", 0.0
 
     def parse(self, atoms: Sequence[Atom]) -> list[ParsedNumber]:
@@ -127,7 +129,11 @@ class NumberParser:
                 return None, 1
             sign, j = -1.0, j + 1
         first = kind_at(j)
-        if first in ("a", "fraction"):
+        if first == "fraction" and kind_at(j + 1) in ("a", "of"):
+            # "half a million", "a quarter of a million", "half a tonne" (the unit follows the run)
+            if kind_at(j + 2) not in ("scale", "fraction", "a", ""):
+                return None, 1
+        elif first in ("a", "fraction"):
             if kind_at(j + 1) not in ("scale", "fraction"):
                 return None, 1
         elif first not in ("digits", "ones", "tens"):
@@ -149,6 +155,8 @@ class NumberParser:
                     continue
                 break
             if kind in ("digits", "ones", "tens"):
+                if prev == "scale" and total and kind_at(k + 1) == "scale" and atoms[k + 1].value >= last_scale:
+                    break  # "4.1 million and 3.52 million": a second number with its own scale
                 if prev == "tens" and kind == "ones" and not after_and and value < 10:
                     current += value
                 elif prev in ("", "scale"):
@@ -180,6 +188,9 @@ class NumberParser:
                     current = 0
                 last_scale = value
             elif kind == "a":
+                if prev == "fraction" and kind_at(k + 1) == "":
+                    end = k  # "half a" before a unit: "half a tonne"
+                    break
                 if kind_at(k + 1) not in ("scale", "fraction"):
                     break
                 prev, after_and = "a", False
@@ -200,6 +211,11 @@ class NumberParser:
                     total += share * last_scale
                 else:
                     current += share
+            elif kind == "of":
+                if prev != "fraction" or kind_at(k + 1) not in ("a", "scale"):
+                    break
+                k += 1
+                continue
             elif kind == "point":
                 digits, used = self._decimals(atoms, k + 1)
                 if not digits or prev not in ("ones", "tens", "digits", "scale"):
@@ -213,7 +229,7 @@ class NumberParser:
             k += 1
         if atoms[end].kind in ("and", "a", "neg", "fraction") and end == j:
             return None, 1
-        if atoms[end].kind in ("and", "a", "neg"):
+        if atoms[end].kind in ("and", "neg", "of") or (atoms[end].kind == "a" and atoms[end - 1].kind != "fraction"):
             return None, 1
         words = any(a.kind != "digits" for a in atoms[i:end + 1])
         return ParsedNumber(atoms[i].start, atoms[end].end, sign * (total + current), words), end - i + 1

@@ -56,6 +56,10 @@ class OperationRule(_Strict):
 class OperationsFile(_Strict):
     operation_words: list[str] = Field(min_length=1)
     operation_word_modifiers: list[str] = []
+    quoted_name_words: list[str] = []
+    name_introducers: list[str] = []
+    code_name_cues: list[str] = []
+    adjective_endings: list[str] = []
     name_stopwords: list[str] = []
     operations: list[OperationRule] = []
 
@@ -109,6 +113,14 @@ class QuantitiesFile(_Strict):
     rate_words: list[str] = []
     rate_periods: list[str] = []
     rate_window: int = Field(default=8, ge=1, le=30)
+    not_quantity_before: list[str] = []
+    age_words: list[str] = []
+    age_superlatives: list[str] = []
+    range_openers: list[str] = []
+    duration_modifiers: list[str] = []
+    ratio_joiners: list[str] = []
+    scale_suffixes: dict[str, float] = {}
+    scale_suffix_blockers: list[str] = []
 
 
 # --- dates.yml -------------------------------------------------------------------
@@ -120,7 +132,7 @@ class DatesFile(_Strict):
     year_cues: list[str] = []
     year_range: tuple[int, int] = (1900, 2099)
     relative: dict[str, int] = {}
-    periods: list[Literal["year", "month", "week", "quarter"]] = []
+    periods: list[Literal["year", "month", "week", "quarter", "weekend"]] = []
     day_words: dict[str, int] = {}
     ago_units: dict[str, int] = {}
     ordinals: dict[str, int] = {}
@@ -129,6 +141,8 @@ class DatesFile(_Strict):
     prefixes: dict[Literal["since", "as_of", "before", "after", "from"], list[str]] = {}
     range_joiners: list[str] = []
     vague: list[str] = []
+    anaphoric_units: list[str] = []
+    day_cues: list[str] = []
 
     @field_validator("months")
     @classmethod
@@ -455,19 +469,26 @@ def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Pro
                 f"{', '.join(rules.noun_classes)}")))
 
 
+@lru_cache(maxsize=16)
+def _lower_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
 def normalise_operation(text: str, operation_words: list[str]) -> str:
     """The lookup key of an operation name: lower case, no quotes, no trailing operation word.
 
-    "Clean Border 2021 operation", '"clean border"' and "Clean Border" share a key.
+    "Clean Border 2021 operation", '"clean border"', "'clean border'" and "Clean Border" share a key.
     """
-    words = text.lower().replace('"', " ").replace("“", " ").replace("”", " ").split()
-    suffixes = {w.lower() for w in operation_words}
+    words = text.lower().replace('"', " ").replace("“", " ").replace("”", " ").strip(" '‘’").split()
+    suffixes = _lower_set(tuple(operation_words))
     while len(words) > 1 and words[-1] in suffixes:
         words.pop()
-    while len(words) > 1 and words[-1].isdigit() and len(words[-1]) == 4:
-        words.pop()  # a year: "Clean Border 2021"
+    while len(words) > 1 and words[-1].isdigit() and (len(words[-1]) == 4 or len(words[-1]) <= 2):
+        words.pop()  # a year or a round: "Clean Border 2021", "Thunderbolt 18"
     if len(words) > 1 and words[0] == "operation":
         words.pop(0)
+    if words:
+        words[-1] = re.sub(r"(?<=\w)-(?:19|20)\d\d$", "", words[-1])  # "Safe Mekong-2019"
     return " ".join(words)
 
 

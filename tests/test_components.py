@@ -114,3 +114,17 @@ def test_fresh_process_loads_without_the_package_imported(model_dir: Path) -> No
     result = subprocess.run([sys.executable, "-c", code, str(model_dir)], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "drug_seizure ['CN-YN']"
+
+
+@pytest.mark.parametrize("text, ents", [
+    # a sum of money holds the place its currency is named after
+    ("fined 30 million Hong Kong dollars in 2019", [("30 million Hong Kong dollars", "QUANTITY"), ("2019", "DATE")]),
+    ("paid 5,000 Macau patacas", [("5,000 Macau patacas", "QUANTITY")]),
+    ("Hong Kong police seized 3 kg", [("Hong Kong", "PROVINCE"), ("3 kg", "QUANTITY")]),
+    ("a HK$2 million fine in Hong Kong", [("HK$2 million", "QUANTITY"), ("Hong Kong", "PROVINCE")]),
+    # an operation holds the year and round number of its name
+    ("in the 'Clean Net 2021' campaign", [("Clean Net 2021", "OPERATION")]),
+    ("held in Operation Thunderbolt 18 included", [("Operation Thunderbolt 18", "OPERATION")]),
+])
+def test_entities_resolve_overlaps(nlp, text: str, ents) -> None:
+    assert [(e.text, e.label_) for e in nlp(text).ents] == ents

@@ -5,13 +5,15 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import register_extensions, set_span_values
+from ..extensions import register_extensions, set_span_values, span_value
 
 register_extensions()
 
 # Where candidates overlap, the earlier key wins: an operation name holds its
 # numbers ("Hundred Days Action"), a date holds its numbers ("the past 10 years").
+# A sum of money holds the place in its currency's name ("50 million Hong Kong dollars").
 DEFAULT_KEYS = ["operation", "date", "province", "quantity"]
+NOT_CURRENCIES = frozenset({"kg", "l", "count", "percent"})
 
 
 class EntityResolver:
@@ -29,9 +31,10 @@ class EntityResolver:
                 candidates.append((rank, start - end, start, end, span))
         candidates.sort(key=lambda c: c[:3])
         taken = bytearray(len(doc))  # 1 where a chosen entity has the token
+        money = self._money_over_places(doc)
         chosen: list[Span] = []
         for _, _, start, end, span in candidates:
-            if any(taken[start:end]):
+            if any(taken[start:end]) or (span.label_ == "PROVINCE" and any(money[start:end])):
                 continue
             taken[start:end] = b"\x01" * (end - start)
             if span.label_ == "PROVINCE":
@@ -40,6 +43,23 @@ class EntityResolver:
             chosen.append(span)
         doc.set_ents(sorted(chosen, key=lambda s: s.start))  # as doc.ents = ..., without copying the spans
         return doc
+
+
+    @staticmethod
+    def _money_over_places(doc: Doc) -> bytearray:
+        """1 at the tokens of a sum of money that holds a place name ("Hong Kong dollars")."""
+        money = bytearray(len(doc))
+        places = doc.spans.get("province")
+        if not places:
+            return money
+        place = bytearray(len(doc))
+        for span in places:
+            place[span.start:span.end] = b"\x01" * (span.end - span.start)
+        for span in doc.spans.get("quantity", []):
+            if any(place[span.start:span.end]) \
+                    and span_value(doc, "unit", span.start_char, span.end_char) not in NOT_CURRENCIES:
+                money[span.start:span.end] = b"\x01" * (span.end - span.start)
+        return money
 
 
 @Language.factory("crackdown_entities", default_config={"spans_keys": DEFAULT_KEYS},

@@ -95,34 +95,36 @@ class Finder(RuleComponent):
         return doc
 
 
-class OperationFinder(Finder):
-    """Campaign names: known aliases by their match policy, and general name patterns."""
-
-    sections = ("operations",)
-    label = "OPERATION"
-
-    def __init__(self, nlp: Language, name: str, spans_key: str):
-        super().__init__(nlp, name, spans_key)
-        self.grammar: OperationGrammar | None = None
-
-    def setup(self) -> None:
-        assert self.data is not None
-        self.grammar = OperationGrammar(OperationsFile.model_validate(self.data["operations"]))
-
-    def matches(self, doc: Doc) -> Iterable[Any]:
-        assert self.grammar is not None
-        return self.grammar.find(doc_text(doc))
-
-    def describe(self, match: Any, doc: Doc) -> dict[str, object]:
-        return {"norm": match.name, "rule": match.rule}
-
-
 class AnchoredFinder(Finder):
     """A finder whose grammar is tried only at tokens with its lexeme flag (``anchor_flag``)."""
 
     def __init__(self, nlp: Language, name: str, spans_key: str, anchor_flag: int):
         super().__init__(nlp, name, spans_key)
         self.anchor_flag = anchor_flag
+
+
+class OperationFinder(AnchoredFinder):
+    """Campaign names: known aliases by their match policy, and general name patterns.
+
+    The operation words ("campaign", "operations") are the lexeme flag: a known name next
+    to one is looked up back from it.
+    """
+
+    sections = ("operations",)
+    label = "OPERATION"
+    grammar: OperationGrammar | None = None
+
+    def setup(self) -> None:
+        assert self.data is not None
+        self.grammar = OperationGrammar(OperationsFile.model_validate(self.data["operations"]))
+        add_anchor_flag(self.nlp, self.anchor_flag, AnchorFlag(self.grammar.words), self.name)
+
+    def matches(self, doc: Doc) -> Iterable[Any]:
+        assert self.grammar is not None
+        return self.grammar.find(doc_text(doc), flagged_tokens(doc, self.anchor_flag))
+
+    def describe(self, match: Any, doc: Doc) -> dict[str, object]:
+        return {"norm": match.name, "rule": match.rule}
 
 
 class QuantityFinder(AnchoredFinder):
@@ -173,9 +175,10 @@ class DateFinder(AnchoredFinder):
         assert self.data is not None
         numbers = QuantitiesFile.model_validate(self.data["quantities"]).number_words
         self.grammar = DateGrammar(DatesFile.model_validate(self.data["dates"]), numbers)
-        # four-digit numbers are years ("dddd"; "ddddx" is "1990s")
+        # four-digit numbers are years ("dddd"; "ddddx" is "1990s"); "dxx", "ddxx" are days ("the 27th")
         add_anchor_flag(self.nlp, self.anchor_flag,
-                        AnchorFlag(self.grammar.anchor_words, shapes=frozenset({"dddd", "ddddx"})), self.name)
+                        AnchorFlag(self.grammar.anchor_words, shapes=frozenset({"dddd", "ddddx", "dxx", "ddxx"})),
+                        self.name)
 
     def anchors(self, doc: Doc) -> list[tuple[int, int]]:
         """Tokens a date can hang on: month, weekday and period words, four-digit numbers."""
@@ -205,11 +208,11 @@ def _reference(published: object) -> date | None:
         return None
 
 
-@Language.factory("crackdown_operations", default_config={"spans_key": "operation"},
+@Language.factory("crackdown_operations", default_config={"spans_key": "operation", "anchor_flag": 61},
                   assigns=["doc.spans", "span._.norm", "span._.rule"])
-def make_operations(nlp: Language, name: str, spans_key: str) -> OperationFinder:
-    """Factory of the OPERATION finder."""
-    return OperationFinder(nlp, name, spans_key)
+def make_operations(nlp: Language, name: str, spans_key: str, anchor_flag: int) -> OperationFinder:
+    """Factory of the OPERATION finder; ``anchor_flag`` is the lexeme flag bit it marks operation words with."""
+    return OperationFinder(nlp, name, spans_key, anchor_flag)
 
 
 @Language.factory("crackdown_quantities", default_config={"spans_key": "quantity", "anchor_flag": 62},

@@ -156,6 +156,14 @@ def _year_of(spec: Spec | None, ref: date | None) -> int | None:
 
 def _calendar(spec: Spec, ref: date | None) -> Period:
     year, month, day = spec.year, spec.month, spec.day
+    if month is None and day is not None and year is None:
+        if ref is None:
+            return None, None
+        first = date(ref.year, ref.month, 1) if day <= ref.day else _add_months(date(ref.year, ref.month, 1), -1)
+        while day > calendar.monthrange(first.year, first.month)[1]:
+            first = _add_months(first, -1)
+        point = first.replace(day=day)
+        return point, point
     if year is None:
         if ref is None or month is None:
             return None, None
@@ -179,6 +187,8 @@ def _range(spec: Spec, ref: date | None) -> Period:
     first, second = spec.inner, spec.other
     assert first is not None and second is not None
     first, second = _share_fields(first, second)
+    if "edge" in (first.kind, second.kind):
+        first, second = _share_edge_years(first, second, ref)
     if first.kind == "calendar" and second.kind == "calendar":
         if second.year is None and first.year is not None:
             second = _with_year(second, first.year)
@@ -203,6 +213,40 @@ def _range(spec: Spec, ref: date | None) -> Period:
     if start is None or end is None:
         return None, None
     return start, end
+
+
+def _share_edge_years(first: Spec, second: Spec, ref: date | None) -> tuple[Spec, Spec]:
+    """'May and the end of July', 'late September and the end of December': the edges of a
+    range take their years as two calendar dates would."""
+    one, two = _calendar_of(first), _calendar_of(second)
+    if one is None or two is None or (one.year is not None and two.year is not None):
+        return first, second
+    if one.year is None and two.year is None:
+        begin = _calendar(one, ref)[0]
+        if begin is None:
+            return first, second
+        year_one = begin.year
+        year_two = year_one + (1 if _before(_with_year(two, year_one), _with_year(one, year_one)) else 0)
+    elif one.year is None:
+        year_two = two.year or 0
+        year_one = year_two - (1 if _before(_with_year(two, year_two), _with_year(one, year_two)) else 0)
+    else:
+        year_one = one.year or 0
+        year_two = year_one + (1 if _before(_with_year(two, year_one), _with_year(one, year_one)) else 0)
+    return _set_year(first, year_one), _set_year(second, year_two)
+
+
+def _calendar_of(spec: Spec) -> Spec | None:
+    """The calendar date of a date or of an edge of one ("the end of July" -> July)."""
+    if spec.kind == "edge" and spec.inner is not None and spec.inner.kind == "calendar":
+        return spec.inner
+    return spec if spec.kind == "calendar" else None
+
+
+def _set_year(spec: Spec, year: int) -> Spec:
+    if spec.kind == "edge" and spec.inner is not None:
+        return Spec("edge", edge=spec.edge, inner=_with_year(spec.inner, year))
+    return _with_year(spec, year)
 
 
 def _share_fields(first: Spec, second: Spec) -> tuple[Spec, Spec]:
@@ -238,6 +282,9 @@ def _relative(unit: str, offset: int, ref: date) -> Period:
     if unit == "week":
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=offset)
         return monday, monday + timedelta(days=6)
+    if unit == "weekend":
+        saturday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=offset, days=5)
+        return saturday, saturday + timedelta(days=1)
     return None, None
 
 
@@ -292,7 +339,8 @@ def _edge(edge: str, start: date, end: date, inner: Spec, ref: date | None) -> P
 # Literal words the patterns of DateGrammar begin with ("the end of", "this past Monday",
 # "earlier this year", "the first half", "past few years", "year of 2019"); the rule
 # words (months, weekdays, relative words, edges...) are added from configs/dates.yml.
-PATTERN_FIRST_WORDS = ("the", "this", "earlier", "later", "first", "past", "last", "previous", "year", "a", "an")
+PATTERN_FIRST_WORDS = ("the", "this", "that", "earlier", "later", "first", "past", "last", "previous", "year",
+                       "a", "an")
 
 
 # --- detection ----------------------------------------------------------------------
@@ -304,6 +352,7 @@ class _Candidate:
     rule: str
     precise: bool = True
     weak: bool = False  # an ambiguous month that needs a cue or a range partner
+    lead: int = -1  # where a word the entity leaves out begins ("Earlier this month", "between")
 
 
 @dataclass
@@ -344,6 +393,7 @@ class DateGrammar:
         count = rf"(?:\d+|{num_words}|an?)"
         ago_units = trie_pattern(r.ago_units)
         edge_words = trie_pattern(w for words in r.edges.values() for w in words)
+        anaphoric = trie_pattern(r.anaphoric_units)
         ordinals = trie_pattern(r.ordinals)
         parts = trie_pattern(r.parts)
         year_ref = rf"(?:the\s+year|this\s+year|last\s+year|next\s+year|{year})"
@@ -366,8 +416,16 @@ class DateGrammar:
             ("part", rf"{b}(?:the\s+)?(?:{ordinals})\s+(?:{parts})(?:\s+(?:of\s+)?{year_ref})?{e}"),
             ("first_n", rf"{b}(?:the\s+)?(?:first)\s+(?:{count})\s+months(?:\s+of\s+{year_ref})?{e}"),
             ("past_n", rf"{b}(?:the\s+)?(?:past|last|previous)\s+(?:{count}|few|several)\s+(?:{ago_units}){e}"),
+            # "the last weeks of the year" are its final weeks: "last" only with "decade"
+            ("vague_rel", rf"{b}(?:the\s+)?(?:(?:past|previous|next|coming|following|recent)\s+"
+                          rf"(?:decades?|days|weeks|months|years)|last\s+decade){e}"),
+            ("same_period", rf"{b}(?:the|that|this)\s+same\s+(?:{anaphoric})"
+                            rf"(?:\s+(?:of\s+)?(?:{rel})\s+year|\s+of\s+{year}|\s+(?:a|one)\s+year\s+(?:earlier|ago|before))?{e}"),
+            ("that_period", rf"{b}(?:that|this)\s+period{e}"),
+            ("unit_before", rf"{b}the\s+(?:{anaphoric})\s+before(?:\s+last)?{e}"),
             ("ago", rf"{b}(?:{count})\s+(?:{ago_units})\s+ago{e}"),
-            ("rel", rf"{b}(?:{rel})\s+(?:{periods}){e}"),
+            ("rel", rf"{b}(?:the\s+)?(?:{rel})\s+(?:{periods}){e}"),
+            ("day_nth", rf"{b}the\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th){e}"),
             ("day_word", rf"{b}(?:{trie_pattern(r.day_words)}){e}"),
             ("weekday", rf"{b}(?:(?:this\s+past|{rel})\s+)?(?:{wd_full}){e}"),
             ("year_word", rf"{b}(?:the\s+)?year\s+(?:of\s+)?{year}{e}"),
@@ -386,10 +444,11 @@ class DateGrammar:
         # can be, and the patterns are tried only at the few word starts before each.
         anchor_words = (list(self.month_of) + list(self.weekday_of) + list(r.day_words) + list(r.relative)
                         + [w for words in r.edges.values() for w in words] + list(r.ordinals)
-                        + ["ago", "year", "earlier", "later", "recent"])
+                        + ["ago", "year", "earlier", "later", "recent", "same", "period"])
         self._anchor_words = anchor_words
         variants = {v for w in anchor_words for v in (w, w.lower(), w.capitalize(), w.upper())}
-        self._anchor_re = re.compile(rf"(?:{trie_pattern(variants)})(?![a-z])|(?<!\d)\d{{4}}(?!\d)")
+        self._anchor_re = re.compile(
+            rf"(?:{trie_pattern(variants)})(?![a-z])|(?<!\d)\d{{4}}(?!\d)|(?<!\d)\d{{1,2}}(?:st|nd|rd|th)(?![a-z])")
         # The words a pattern can begin with (digits aside): a word before an anchor that
         # is none of these cannot start a date, and the patterns are not tried there.
         firsts = (list(self.month_of) + list(self.weekday_of) + list(r.day_words) + list(r.relative)
@@ -409,6 +468,9 @@ class DateGrammar:
         self._day_re = re.compile(r"\d+")
         self._word_re = re.compile(r"[A-Za-z']+")
         self.edge_kind: dict[str, str] = {w.lower(): k for k, words in r.edges.items() for w in words}
+        self.day_cues = {w.lower() for w in r.day_cues}
+        self._bare_after_re = re.compile(
+            r"\s*(?:[,.;:)!?\n]|$|(?:on|at|in|and|when|to|that|this|with|for|after|before|as|but|or)\b)")
 
     # -- public ---------------------------------------------------------------------
     @property
@@ -526,8 +588,12 @@ class DateGrammar:
             edge = {"earlier": "earlier", "later": "later"}.get(first, self.edge_kind.get(first, "middle"))
             offset = next(self.rules.relative[w] for w in words[1:] if w in self.rules.relative)
             unit = words[-1]
-            return cand(Spec("edge", edge=edge, inner=Spec("relative", unit=unit, offset=offset)),
-                        precise=False)
+            found = cand(Spec("edge", edge=edge, inner=Spec("relative", unit=unit, offset=offset)),
+                         precise=False)
+            if edge in ("earlier", "later"):
+                # "Earlier this month": the entity is "this month", the period still ends today
+                found.lead, found.start = start, start + len(s) - len(s[len(first):].lstrip(" -"))
+            return found
         if name == "later_year":
             return cand(Spec("edge", edge=words[0], inner=Spec("relative", unit="year", offset=0)),
                         precise=False)
@@ -553,8 +619,16 @@ class DateGrammar:
             if amount is None:
                 return None
             return cand(Spec("first_n", amount=amount, year_spec=self._year_ref(low, years)))
-        if name == "past_n":
+        if name in ("past_n", "vague_rel", "same_period", "that_period", "unit_before"):
+            # "the past three years", "the coming months", "the same period last year", "that
+            # period", "the year before": dates that refer to another, never an event's period
             return cand(Spec("vague"), precise=False)
+        if name == "day_nth":
+            # "on the 27th": a day of the month after a cue, counting nothing ("the 27th floor")
+            cue = text[max(0, start - 12):start].lower().split()
+            if not cue or cue[-1] not in self.day_cues or not self._bare_after_re.match(text, end):
+                return None
+            return cand(Spec("calendar", day=days[0]))
         if name == "ago":
             amount = self._amount(words, numbers)
             if amount is None:
@@ -562,7 +636,7 @@ class DateGrammar:
             unit = next(w for w in words if w in self.rules.ago_units)
             return cand(Spec("ago", amount=amount, unit=unit))
         if name == "rel":
-            offset = self.rules.relative[words[0]]
+            offset = next(self.rules.relative[w] for w in words if w in self.rules.relative)
             return cand(Spec("relative", unit=words[-1], offset=offset))
         if name == "day_word":
             return cand(Spec("days", offset=self.rules.day_words[low]))
@@ -624,6 +698,9 @@ class DateGrammar:
             return False  # "2000 pieces": a count
         if prev.endswith("'s") or prev.endswith("’s"):
             return True
+        written = before.split()[-1] if before.split() else ""
+        if written[:1].isupper() and written.isalpha() and text[end:end + 1] in ("\n", ""):
+            return True  # a year that ends a title: "Drug Situation Report 2023"
         if prev.strip("(,") in self.year_cues:
             return True
         if not before.strip() or before.rstrip()[-1:] in ".\n":
@@ -681,11 +758,12 @@ class DateGrammar:
                         i += 1
                         continue
                     spec = Spec("range", inner=cur.spec, other=nxt.spec)
-                    start = cur.start
+                    lead = cur.lead
                     if is_between and between is not None:
-                        start = cur.start - (len(text[max(0, cur.start - 10):cur.start]) - between.start())
-                    out.append(_Candidate(start, nxt.end, spec, f"{cur.rule}+{nxt.rule}",
-                                          cur.precise and nxt.precise))
+                        # "between March and May": the entity is "March and May"
+                        lead = cur.start - (len(text[max(0, cur.start - 10):cur.start]) - between.start())
+                    out.append(_Candidate(cur.start, nxt.end, spec, f"{cur.rule}+{nxt.rule}",
+                                          cur.precise and nxt.precise, lead=lead))
                     i += 2
                     continue
             out.append(cur)
@@ -699,7 +777,7 @@ class DateGrammar:
             mod = self._prefix_mod[m.group("p").lower()]
             prefix_start = cand.start - (len(before) - m.start())
             return DateMatch(cand.start, cand.end, cand.spec, cand.rule, mod, prefix_start, cand.precise)
-        return DateMatch(cand.start, cand.end, cand.spec, cand.rule, "", -1, cand.precise)
+        return DateMatch(cand.start, cand.end, cand.spec, cand.rule, "", cand.lead, cand.precise)
 
     # -- resolution with the prefix's meaning ----------------------------------------------
     def period(self, match: DateMatch, ref: date | None) -> Period:

@@ -25,6 +25,7 @@ from ..normalize import (
     scaled,
 )
 from ..rules import QuantitiesFile
+from .text import word_before
 from .trie import trie_pattern
 
 
@@ -62,7 +63,14 @@ class QuantityGrammar:
         # Case variants instead of IGNORECASE, and no leading \b: both would stop the regex
         # engine from skipping quickly to the characters a number can start with.
         scale_frac = trie_pattern(_variants(list(nw.scales) + list(nw.fractions)))
-        atom = (rf"(?:{DIGITS}|(?:{trie_pattern(_variants(words))})(?![A-Za-z])"
+        fractions = trie_pattern(_variants(nw.fractions))
+        scales = trie_pattern(_variants(nw.scales))
+        measures = trie_pattern(_variants(f for u in rules.units if u.unit != "percent" and not u.attached
+                                          for f in u.forms))
+        atom = (rf"(?:{DIGITS}"
+                rf"|(?:{fractions})\s+of(?=\s+(?:an?\s+)?(?:{scales})(?![A-Za-z]))"  # "a quarter of a million"
+                rf"|(?:{fractions})\s+an?(?=[ \t]+(?:{measures})(?![A-Za-z]))"  # "half a tonne"
+                rf"|(?:{trie_pattern(_variants(words))})(?![A-Za-z])"
                 rf"|(?:an?|An?|AN?)(?=\s+(?:{scale_frac})(?![A-Za-z])))")
         sep = r"(?:\s*[-–]\s*|\s*,\s*|\s+(?:and|And|AND|&)\s+|\s*&\s*|\s+)"
         self.run_re = re.compile(rf"{atom}(?:{sep}{atom})*")
@@ -79,7 +87,7 @@ class QuantityGrammar:
         unit_forms = list(self.units) + list(self.currency_suffix)
         self.unit_after_re = re.compile(
             r"(?P<sep>\s*-\s*|[ \t\u00a0]*)(?P<open>[(\[{<]\s*)?"
-            rf"(?P<unit>{trie_pattern(unit_forms)})(?P<close>\s*[)\]}}>])?(?![A-Za-z0-9µμ%])",
+            rf"(?P<unit>{trie_pattern(unit_forms)})(?(open)(?P<close>\s*[)\]}}>]))(?![A-Za-z0-9µμ%])",
             re.IGNORECASE)
         self.prefix_before_re = re.compile(
             rf"(?<![A-Za-z])(?P<prefix>{trie_pattern(self.currency_prefix)})[ \t\u00a0]*$",
@@ -110,6 +118,24 @@ class QuantityGrammar:
                 rf"[^.;:!?\n]{{0,{rules.rate_window * 12}}}?\b(?:{trie_pattern(rules.rate_words)})"
                 rf"\s+(?:{trie_pattern(rules.rate_periods)})s?\b", re.IGNORECASE)
         self.range_joiner_re = re.compile(r"\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
+        self.not_before = {w.lower() for w in rules.not_quantity_before}
+        self.age_words = {w.lower() for w in rules.age_words}
+        self.age_superlatives = [w.lower() for w in rules.age_superlatives]
+        self.range_openers = {w.lower() for w in rules.range_openers}
+        self.qualifier_words = {w for q in self.qualifiers for w in q.split()}
+        # last words of the two-word phrases above ("age of"): only they need the word before
+        self.phrase_tails = {p.split()[-1] for p in self.not_before | self.age_words if " " in p}
+        self.superlative_re = re.compile(
+            rf"\b(?:{trie_pattern(rules.age_superlatives)})\b[^.;:!?\n]{{0,60}}$",
+            re.IGNORECASE) if rules.age_superlatives else None
+        self.bare_end_re = re.compile(r"\s*(?:[,.;:)!?\n]|and\b|or\b|$)")
+        self.ratio_re = re.compile(rf"\s+(?:{trie_pattern(rules.ratio_joiners)})\s+(?:every\s+)?$",
+                                   re.IGNORECASE) if rules.ratio_joiners else None
+        self.duration_modifiers = {w.lower() for w in rules.duration_modifiers}
+        self.scale_suffix_re = re.compile(
+            rf"(?:{trie_pattern(rules.scale_suffixes)})(?![A-Za-z0-9])") if rules.scale_suffixes else None
+        self.suffix_firsts = {form[0] for form in rules.scale_suffixes}
+        self.scale_suffix_blockers = {w.lower() for w in rules.scale_suffix_blockers} | self.not_after
 
     def number_words(self) -> set[str]:
         """Lower-case words a number can start with (for token-level anchoring)."""
@@ -138,6 +164,7 @@ class QuantityGrammar:
         """
         found: list[QuantityMatch] = []
         digits = self.digits_re
+        code_end = -1
         for run in self._runs(text, starts):
             start, end = run.span()
             if digits.fullmatch(text, start, end) and not (start and text[start - 1].isalpha()):
@@ -149,13 +176,97 @@ class QuantityGrammar:
                     atoms.pop(0)  # "often": a number word inside another word
                 numbers = self.parser.parse(atoms)
             for number in numbers:
+                if self._code(text, number.start, number.end, code_end):
+                    code_end = number.end
+                    continue
+                number = self._with_scale_suffix(text, number)
                 taken = found[-1].end if found else 0
                 match = self._complete(text, number.start, number.end, number.value,
                                        number.words, taken)
                 if match is not None:
                     found.append(match)
+        found = self._counts_only(text, found)
         self._distribute_units(text, found)
         return found
+
+    @staticmethod
+    def _code(text: str, start: int, end: int, code_end: int) -> bool:
+        """A number that is part of a name, a code or a phone number: "COVID-19", "Jufeng-39",
+        "level-four", "0871-6300-1100" (numbers after "hotline" are dropped with the counts)."""
+        if start > 1 and text[start - 1] == "-" and text[start - 2].isalpha():
+            return True
+        if code_end >= 0 and text[code_end:start] in ("-", " "):
+            return True  # the rest of a phone number
+        return text[start] == "0" and end - start > 1 and text[start + 1].isdigit()  # "0871"
+
+    def _ends_phrase(self, text: str, word: str, at: int, phrases: set[str]) -> bool:
+        """Whether ``word`` (starting at ``at``), or it with the word before, is one of ``phrases``."""
+        if word in phrases:
+            return True
+        return word in self.phrase_tails and f"{word_before(text, at)[0]} {word}" in phrases
+
+    def _with_scale_suffix(self, text: str, number: ParsedNumber) -> ParsedNumber:
+        """"$14m", "14m drug users", "2.1bn yuan": a scale written against digits. Without a
+        currency sign it must be followed by a word that is not a measure ("14m-long", "14m deep")."""
+        if self.scale_suffix_re is None or number.words or text[number.end:number.end + 1] not in self.suffix_firsts:
+            return number
+        m = self.scale_suffix_re.match(text, number.end)
+        if m is None:
+            return number
+        before = text[max(0, number.start - self.context):number.start]
+        if self._ends_with(before, self.prefix_before_re, self.prefix_last, "") is None:
+            nxt = self.next_word_re.match(text, m.end())
+            if nxt is None or nxt.group("hyphen") or not text[m.end():m.end() + 1].isspace() \
+                    or nxt.group("word").lower() in self.scale_suffix_blockers:
+                return number
+        factor = self.rules.scale_suffixes[m.group(0)]
+        return ParsedNumber(number.start, m.end(), number.value * factor, True)
+
+    def _counts_only(self, text: str, found: list[QuantityMatch]) -> list[QuantityMatch]:
+        """Drop bare numbers that count nothing: codes ("hotline 12345", "magnitude 3.8"), ages
+        ("aged 34 and 41", "the oldest was 72") and ratios ("one in five"); and the numbers
+        joined to a dropped one ("aged 20 to 30", "hotline 12345-678")."""
+        drop: set[int] = set()
+        lowered = text.lower() if found else ""
+        superlatives = any(w in lowered for w in self.age_superlatives)
+        for i, q in enumerate(found):
+            if q.unit != "count":
+                continue
+            before = text[max(0, q.start - 70):q.start]
+            prev = found[i - 1] if i else None
+            joined = prev is not None and (i - 1) in drop and prev.unit == "count" \
+                and self.range_joiner_re.fullmatch(text[prev.end:q.start] or " ") is not None
+            if joined or self._coded_or_age(text, q, before, superlatives):
+                drop.add(i)
+            elif self.ratio_re is not None and prev is not None and prev.unit == "count" \
+                    and self.ratio_re.fullmatch(text[prev.end:q.start]) and not _year_like(text, q):
+                drop.update((i - 1, i))
+        return [q for i, q in enumerate(found) if i not in drop]
+
+    def _coded_or_age(self, text: str, q: QuantityMatch, before: str, superlatives: bool) -> bool:
+        """"hotline 12345", "magnitude 3.8"; "aged 34", "aged between 52", "Li, 35,", or a bare
+        number after "the youngest"/"the oldest"."""
+        word, at = word_before(text, q.start)
+        if word == "number":
+            code, code_at = word_before(text, at)  # "hotline number 12345"
+        else:
+            code, code_at = word, at
+        if self._ends_phrase(text, code, code_at, self.not_before):
+            return True
+        if self.age_words:
+            for _ in range(3):
+                if word not in self.qualifier_words:
+                    break
+                word, at = word_before(text, at)  # "aged about", "aged more than"
+            if word in self.range_openers:
+                word, at = word_before(text, at)  # "aged between"
+            if self._ends_phrase(text, word, at, self.age_words):
+                return True
+        if text[q.end:q.end + 1] == "," and q.value < 120 and q.number_start == q.start \
+                and q.end - q.start <= 3 and APPOSITIVE_AGE_RE.search(before):
+            return True  # "Wang, 42, and Zhang, 37, were sentenced"
+        return superlatives and self.superlative_re is not None and self.superlative_re.search(before) is not None \
+            and self.bare_end_re.match(text, q.end) is not None
 
     def _complete(self, text: str, start: int, end: int, value: float, words: bool,
                   taken: int = 0) -> QuantityMatch | None:
@@ -211,8 +322,8 @@ class QuantityGrammar:
                 span_start -= len(before) - percent_of.start()
                 before = before[:percent_of.start()]
                 rule += "+percent_of"
-            elif not self._is_count(text, start, end, span_end, before, words):
-                return None
+            elif (words and not _whole(value)) or not self._is_count(text, start, end, span_end, before, words):
+                return None  # "a quarter", "three and a half" count nothing whole
         qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([")
         return QuantityMatch(
             start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
@@ -269,13 +380,23 @@ class QuantityGrammar:
             if not nxt.group("hyphen") and (word in self.not_after or
                                             nxt.group("word").lower() in self.not_after):
                 return False
+            if not nxt.group("hyphen") and word in self.duration_modifiers:
+                then = self.next_word_re.match(text, nxt.end())
+                if then is not None and then.group("word").lower().rstrip(".") in self.not_after:
+                    return False  # "three consecutive years", "two more weeks"
         number_text = text[start:end].lower()
         if number_text == "one":
-            prev = before.rstrip().split()[-1].lower() if before.strip() else ""
+            prev_words = before.lower().split()
+            prev = prev_words[-1] if prev_words else ""
             if prev in self.pronoun_before:
                 return False
+            if len(prev_words) > 1 and prev_words[-2] in self.pronoun_before and prev.isalpha() \
+                    and self.parser.classify(prev)[0] == "other":
+                return False  # "a new one", "the only one"
             if nxt is not None and nxt.group("word").lower() in self.pronoun_after:
                 return False
+        if not words and _year_like_title(text, start, end, before):
+            return False
         if self.rate_re is None:
             return True
         ahead = text[span_end:span_end + self.rules.rate_window * 12].lower()
@@ -302,6 +423,31 @@ class QuantityGrammar:
         if text[match.start:match.number_start] in ("-", "−"):
             value = -value
         return value or 1.0
+
+
+YEAR_RE = re.compile(r"(?:19|20)\d\d")
+# A name or noun and a comma before a bare number in commas: an age ("Li, 35, was caught").
+APPOSITIVE_AGE_RE = re.compile(r"(?<![\w-])[A-Za-z][a-z]+,[ \t]*$")
+
+
+def _whole(value: float) -> bool:
+    """A whole number, give or take the noise of binary floats (4.1 million is 4099999.9999999995)."""
+    return abs(value - round(value)) <= 1e-9 * max(1.0, abs(value))
+
+
+def _year_like(text: str, match: QuantityMatch) -> bool:
+    return YEAR_RE.fullmatch(text, match.number_start, match.number_end) is not None
+
+
+def _year_like_title(text: str, start: int, end: int, before: str) -> bool:
+    """'Situation Report 2023', "'Kunlun 2021'": a year after a capitalised name, ending its line
+    or quote, names an edition, it counts nothing."""
+    if YEAR_RE.fullmatch(text, start, end) is None:
+        return False
+    if text[end:end + 1] not in ("", "\n", "'", "’", '"', "”", ")"):
+        return False
+    words = before.split()
+    return bool(words) and words[-1][:1].isupper() and before[-1:] in (" ", "\t")
 
 
 def find_quantities(grammar: QuantityGrammar, text: str) -> list[tuple[int, int, float, str, str]]:
