@@ -345,12 +345,15 @@ class EventAssembler:
 
     def _frames_paragraph(self, ctx: DocContext, mention: Mention) -> bool:
         """Whether a date dates its paragraph: it opens its sentence ("From July 1st to 6th,
-        ..."), or its sentence states no enforcement action ("Progress was made in 2023");
+        ..."), or no enforcement action stands near it ("Progress was made in 2023 as ...");
         "the suspects were picked up between May and July" dates its own sentence only."""
         if ctx.opens_sentence(mention):
             return True
-        words = ctx.sentence_text(mention.sent).lower().split()
-        return not any(tag is not None and tag.verbs for tag in self.lexicon.tag([w.strip(",.;:") for w in words]))
+        start, end = ctx.sentences[mention.sent]
+        before = ctx.text[start:mention.start].lower().split()[-6:]  # the action the date is the time of
+        after = ctx.text[mention.end:end].lower().split()[:3]
+        words = [w.strip(",.;:") for w in before + after]
+        return not any(tag is not None and tag.verbs for tag in self.lexicon.tag(words))
 
     # -- sentence level -------------------------------------------------------------
     def _sentence_facts(self, ctx: DocContext, index: int, ents: list[Span], previous: list[Fact],
