@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum |
 EXTRAS ?= dev,notebook,dask
 OUT ?= out
 
-.PHONY: setup run test lint model eval peer bench clean
+.PHONY: setup run test lint model eval peer bench snapshot clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,9 @@ eval: setup
 
 peer: setup
 	$(BIN)/crackdown peer --quantities tests/data/peer/quantities.jsonl --dates tests/data/peer/dates.jsonl
+
+snapshot: setup
+	$(BIN)/python -m tests.snapshot
 
 bench: setup
 	$(BIN)/python bench/run.py --output bench/results.json
