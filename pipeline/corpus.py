@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 import srsly
 
 from .about import __version__
-from .errors import CrackdownError, Errors, InputError
+from .errors import CountError, CrackdownError, Errors, InputError
 from .outputs import TableAppender, read_table, write_json, write_jsonl, write_table
 from .reader import Failure, ReadOptions, Record, check_inputs, iter_inputs
 from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, arrow_schema, entities_frame, events_frame
@@ -74,6 +74,12 @@ class Counts:
     events: int = 0
     entities: int = 0
     words: int = 0
+
+    def check(self) -> None:
+        """Raise E035 unless every document read was counted once (a check ``python -O`` keeps)."""
+        if self.docs_read != self.docs_processed + self.docs_failed + self.docs_duplicate:
+            raise CountError(Errors.E035.format(read=self.docs_read, processed=self.docs_processed,
+                                                failed=self.docs_failed, duplicate=self.docs_duplicate))
 
 
 # --- the shard function (runs in workers) -----------------------------------------------
@@ -372,7 +378,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
                     "words_per_second": round(counts.words / seconds, 1) if seconds else None},
         "outputs": outputs,
     }
-    assert counts.docs_read == counts.docs_processed + counts.docs_failed + counts.docs_duplicate, counts
+    counts.check()
     write_json(config.output / "manifest.json", manifest)
     return manifest
 

@@ -88,7 +88,7 @@ class CurrencyRule(_Strict):
     @classmethod
     def _iso_4217(cls, code: str) -> str:
         if pycountry.currencies.get(alpha_3=code) is None:
-            raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. 'CNY', 'USD')")
+            raise ValueError(Errors.E018.format(code=code))
         return code
 
 
@@ -134,14 +134,14 @@ class DatesFile(_Strict):
     @classmethod
     def _twelve(cls, months: dict[int, list[str]]) -> dict[int, list[str]]:
         if sorted(months) != list(range(1, 13)):
-            raise ValueError(f"months must have the keys 1 to 12, got {sorted(months)}")
+            raise ValueError(Errors.E019.format(name="months", first=1, last=12, keys=sorted(months)))
         return months
 
     @field_validator("weekdays")
     @classmethod
     def _seven(cls, days: dict[int, list[str]]) -> dict[int, list[str]]:
         if sorted(days) != list(range(7)):
-            raise ValueError(f"weekdays must have the keys 0 (Monday) to 6, got {sorted(days)}")
+            raise ValueError(Errors.E019.format(name="weekdays", first="0 (Monday)", last=6, keys=sorted(days)))
         return days
 
 
@@ -312,24 +312,24 @@ def _line_map(text: str) -> dict[tuple[Any, ...], int]:
     return lines
 
 
-def _line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
     for cut in range(len(loc), -1, -1):
         if tuple(loc[:cut]) in lines:
             return lines[tuple(loc[:cut])]
     return 1
 
 
-def _describe(error: Any, model: type[BaseModel]) -> str:
+def _describe(error: Any, model: type[BaseModel], path: Path, line: int) -> str:
     loc = ".".join(str(p) for p in error["loc"])
     if error["type"] == "extra_forbidden":
         key = error["loc"][-1]
         parent = error["loc"][:-1]
         expected = _expected_keys(model, parent)
         hint = f"; expected one of: {', '.join(expected)}" if expected else ""
-        return f"unknown key {key!r}{hint}"
+        return Errors.E015.format(path=path, line=line, key=key, hint=hint)
     if error["type"] == "missing":
-        return f"missing key {loc!r}"
-    return f"{loc}: {error['msg']} (got {error.get('input')!r})"
+        return Errors.E016.format(path=path, line=line, key=loc)
+    return Errors.E017.format(path=path, line=line, where=loc, detail=error["msg"], value=error.get("input"))
 
 
 def _expected_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
@@ -358,7 +358,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _parse(path: Path, model: type[M], problems: list[Problem]) -> tuple[M | None, dict]:
+def parse_rule_file(path: Path, model: type[M], problems: list[Problem]) -> tuple[M | None, dict]:
     text = path.read_text(encoding="utf-8")
     try:
         data = yaml.load(text, Loader=RuleLoader)  # noqa: S506 - a SafeLoader subclass
@@ -369,14 +369,14 @@ def _parse(path: Path, model: type[M], problems: list[Problem]) -> tuple[M | Non
         problems.append(Problem(str(path), line, Errors.E001.format(path=path, detail=exc)))
         return None, {}
     if not isinstance(data, dict):
-        problems.append(Problem(str(path), 1, f"expected a mapping of keys, got {type(data).__name__}"))
+        problems.append(Problem(str(path), 1, Errors.E009.format(path=path, line=1, kind=type(data).__name__)))
         return None, lines
     try:
         return model.model_validate(data), lines
     except ValidationError as exc:
         for error in exc.errors():
-            problems.append(Problem(str(path), _line_of(lines, tuple(error["loc"])),
-                                    _describe(error, model)))
+            line = line_of(lines, tuple(error["loc"]))
+            problems.append(Problem(str(path), line, _describe(error, model, path, line)))
         return None, lines
 
 
@@ -384,16 +384,15 @@ def _check_provinces(path: Path, rules: ProvincesFile, lines: dict, problems: li
     known = {s.code: s for s in pycountry.subdivisions.get(country_code="CN")}
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.provinces):
-        line = _line_of(lines, ("provinces", i))
+        line = line_of(lines, ("provinces", i))
         sub = known.get(rule.code)
         if sub is None:
             problems.append(Problem(str(path), line, Errors.E003.format(
                 path=path, line=line, code=rule.code)))
             continue
         if sub.type not in rules.suffixes:
-            problems.append(Problem(str(path), line, (
-                f"no suffixes for pycountry type {sub.type!r} of {rule.code}; add it under "
-                f"'suffixes' (an empty list is fine)")))
+            problems.append(Problem(str(path), line, Errors.E013.format(
+                path=path, line=line, kind=sub.type, code=rule.code)))
         for alias in rule.names + rule.aliases:
             key = alias.lower()
             if key in seen and seen[key] != rule.code:
@@ -405,7 +404,7 @@ def _check_provinces(path: Path, rules: ProvincesFile, lines: dict, problems: li
 def _check_operations(path: Path, rules: OperationsFile, lines: dict, problems: list[Problem]) -> None:
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.operations):
-        line = _line_of(lines, ("operations", i))
+        line = line_of(lines, ("operations", i))
         for alias in [rule.name] + rule.aliases:
             key = normalise_operation(alias, rules.operation_words)
             if key in seen and seen[key] != rule.name:
@@ -416,7 +415,7 @@ def _check_operations(path: Path, rules: OperationsFile, lines: dict, problems: 
 
 def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Problem]) -> None:
     for name, rule in rules.types.items():
-        line = _line_of(lines, ("types", name))
+        line = line_of(lines, ("types", name))
         if name not in EVENT_TYPES:
             problems.append(Problem(str(path), line, Errors.E007.format(
                 path=path, line=line, name=name, expected=", ".join(EVENT_TYPES))))
@@ -430,10 +429,9 @@ def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Pro
                     path=path, line=line, name=verb, type_=name, section="verb_classes")))
     for cls in rules.noun_phrases:
         if cls not in rules.noun_classes:
-            line = _line_of(lines, ("noun_phrases", cls))
-            problems.append(Problem(str(path), line, (
-                f"noun phrase class {cls!r} is not one of noun_classes: "
-                f"{', '.join(rules.noun_classes)}")))
+            line = line_of(lines, ("noun_phrases", cls))
+            problems.append(Problem(str(path), line, Errors.E014.format(
+                path=path, line=line, name=cls, expected=", ".join(rules.noun_classes))))
 
 
 def normalise_operation(text: str, operation_words: list[str]) -> str:
@@ -484,7 +482,7 @@ def _load_cached(directory_str: str, digest: str) -> RuleSet:
             problems.append(Problem(str(path), 0, Errors.E005.format(
                 path=directory, name=name, expected=", ".join(RULE_FILES))))
             continue
-        rules, lines = _parse(path, model, problems)
+        rules, lines = parse_rule_file(path, model, problems)
         if rules is None:
             continue
         if isinstance(rules, ProvincesFile):
@@ -498,7 +496,7 @@ def _load_cached(directory_str: str, digest: str) -> RuleSet:
     learned_dir = directory / LEARNED_DIR
     if learned_dir.is_dir():
         for path in sorted(learned_dir.glob("*.yml")):
-            rules, _ = _parse(path, LearnedFile, problems)
+            rules, _ = parse_rule_file(path, LearnedFile, problems)
             if rules is not None:
                 learned.append(rules)
     if problems:

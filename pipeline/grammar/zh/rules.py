@@ -19,9 +19,9 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import Errors, Problem, RulesError
-from ...rules import EventsFile, _line_of, _parse, load_rules
-from .errors import ZhErrors
+from ...rules import EventsFile, line_of, load_rules, parse_rule_file
 
+SHARED_EVENTS = "the shared events.yml"
 ZH_RULE_FILES = ("provinces.yml", "operations.yml", "drugs.yml", "quantities.yml",
                  "dates.yml", "events.yml")
 
@@ -230,7 +230,7 @@ def _load_cached(directory_str: str, shared_str: str, digest: str) -> ZhRuleSet:
             problems.append(Problem(str(path), 0, Errors.E005.format(
                 path=directory, name=name, expected=", ".join(ZH_RULE_FILES))))
             continue
-        rules, lines = _parse(path, model, problems)
+        rules, lines = parse_rule_file(path, model, problems)
         if rules is None:
             continue
         _CHECKS[name](path, rules, lines, problems, shared)
@@ -245,18 +245,18 @@ def _check_provinces(path: Path, rules: Any, lines: dict, problems: list[Problem
     known = {s.code: s for s in pycountry.subdivisions.get(country_code="CN")}
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.provinces):
-        line = _line_of(lines, ("provinces", i))
+        line = line_of(lines, ("provinces", i))
         if rule.code not in known:
             problems.append(Problem(str(path), line, Errors.E003.format(path=path, line=line, code=rule.code)))
             continue
         if known[rule.code].type not in rules.suffixes:
-            problems.append(Problem(str(path), line, ZhErrors.E064.format(
+            problems.append(Problem(str(path), line, Errors.E074.format(
                 path=path, line=line, name=known[rule.code].type, problem="a pycountry type with no suffixes",
                 expected="an entry under 'suffixes' (an empty list is fine)")))
         for form in rule.names + rule.aliases:
             _claim(seen, form, rule.code, path, line, problems)
             if len(form) < 2:
-                problems.append(Problem(str(path), line, ZhErrors.E064.format(
+                problems.append(Problem(str(path), line, Errors.E074.format(
                     path=path, line=line, name=form, problem="a one-character name",
                     expected="a name of two characters or more (one-character abbreviations are not tagged)")))
 
@@ -265,9 +265,9 @@ def _check_operations(path: Path, rules: Any, lines: dict, problems: list[Proble
     canonical = [o.name for o in shared.operations.operations]
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.operations):
-        line = _line_of(lines, ("operations", i))
+        line = line_of(lines, ("operations", i))
         if rule.name not in canonical:
-            problems.append(Problem(str(path), line, ZhErrors.E060.format(
+            problems.append(Problem(str(path), line, Errors.E070.format(
                 path=path, line=line, kind="operation", name=rule.name, home="configs/operations.yml",
                 expected=", ".join(canonical))))
         for alias in rule.aliases:
@@ -278,9 +278,9 @@ def _check_drugs(path: Path, rules: Any, lines: dict, problems: list[Problem], s
     canonical = list(shared.drugs.drugs)
     seen: dict[str, str] = {}
     for name, forms in rules.drugs.items():
-        line = _line_of(lines, ("drugs", name))
+        line = line_of(lines, ("drugs", name))
         if name not in canonical:
-            problems.append(Problem(str(path), line, ZhErrors.E060.format(
+            problems.append(Problem(str(path), line, Errors.E070.format(
                 path=path, line=line, kind="drug", name=name, home="configs/drugs.yml",
                 expected=", ".join(canonical))))
         for form in forms:
@@ -290,19 +290,19 @@ def _check_drugs(path: Path, rules: Any, lines: dict, problems: list[Problem], s
 def _check_quantities(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
     for i, currency in enumerate(rules.currencies):
         if pycountry.currencies.get(alpha_3=currency.code) is None:
-            line = _line_of(lines, ("currencies", i))
-            problems.append(Problem(str(path), line, ZhErrors.E062.format(path=path, line=line, code=currency.code)))
+            line = line_of(lines, ("currencies", i))
+            problems.append(Problem(str(path), line, Errors.E072.format(path=path, line=line, code=currency.code)))
     seen: dict[str, str] = {}
     for i, unit in enumerate(rules.units):
         for form in unit.forms:
-            _claim(seen, form, f"{unit.unit} x{unit.factor:g}", path, _line_of(lines, ("units", i)), problems)
+            _claim(seen, form, f"{unit.unit} x{unit.factor:g}", path, line_of(lines, ("units", i)), problems)
 
 
 def _check_dates(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
     for word, (part, of) in rules.parts.items():
         if of not in (2, 4) or not 1 <= part <= of:
-            line = _line_of(lines, ("parts", word))
-            problems.append(Problem(str(path), line, ZhErrors.E064.format(
+            line = line_of(lines, ("parts", word))
+            problems.append(Problem(str(path), line, Errors.E074.format(
                 path=path, line=line, name=word, problem=f"part {part} of {of}",
                 expected="[1-2, 2] for halves or [1-4, 4] for quarters")))
 
@@ -313,35 +313,35 @@ def _check_events(path: Path, rules: Any, lines: dict, problems: list[Problem], 
                                  ("verb_classes", rules.verb_classes, verbs)):
         for name in used:
             if name not in known:
-                line = _line_of(lines, (section, name))
-                problems.append(Problem(str(path), line, ZhErrors.E061.format(
+                line = line_of(lines, (section, name))
+                problems.append(Problem(str(path), line, Errors.E071.format(home=SHARED_EVENTS,
                     path=path, line=line, name=name, section=section.split("_")[0], expected=", ".join(known))))
     for form, cls in rules.classifier_classes.items():
         if cls != "none" and cls not in nouns:
-            line = _line_of(lines, ("classifier_classes", form))
-            problems.append(Problem(str(path), line, ZhErrors.E061.format(
+            line = line_of(lines, ("classifier_classes", form))
+            problems.append(Problem(str(path), line, Errors.E071.format(home=SHARED_EVENTS,
                 path=path, line=line, name=cls, section="noun", expected=", ".join(nouns + ["none"]))))
     for verb, cls in rules.predicate_noun_defaults.items():
         for name, section, known in ((verb, "verb", verbs), (cls, "noun", nouns)):
             if name not in known:
-                line = _line_of(lines, ("predicate_noun_defaults", verb))
-                problems.append(Problem(str(path), line, ZhErrors.E061.format(
+                line = line_of(lines, ("predicate_noun_defaults", verb))
+                problems.append(Problem(str(path), line, Errors.E071.format(home=SHARED_EVENTS,
                     path=path, line=line, name=name, section=section, expected=", ".join(known))))
     for name in rules.clause_predicates:
         if name not in rules.verb_classes:
-            line = _line_of(lines, ("clause_predicates",))
-            problems.append(Problem(str(path), line, ZhErrors.E061.format(
+            line = line_of(lines, ("clause_predicates",))
+            problems.append(Problem(str(path), line, Errors.E071.format(home=SHARED_EVENTS,
                 path=path, line=line, name=name, section="verb", expected=", ".join(rules.verb_classes))))
     seen: dict[str, str] = {}
     for cls, words in rules.noun_classes.items():
         for word in words:
-            _claim(seen, word, cls, path, _line_of(lines, ("noun_classes", cls)), problems)
+            _claim(seen, word, cls, path, line_of(lines, ("noun_classes", cls)), problems)
 
 
 def _claim(seen: dict[str, str], form: str, owner: str, path: Path, line: int, problems: list[Problem]) -> None:
     """Record that ``form`` names ``owner``; a form naming two things is a problem."""
     if form in seen and seen[form] != owner:
-        problems.append(Problem(str(path), line, ZhErrors.E063.format(
+        problems.append(Problem(str(path), line, Errors.E073.format(
             path=path, line=line, form=form, first=seen[form], second=owner)))
     seen.setdefault(form, owner)
 

@@ -32,11 +32,11 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
 
 @pytest.mark.parametrize(("name", "old", "new", "code", "line"), [
     ("provinces.yml", "code: CN-YN", "code: CN-XX", r"\[E003\]", "provinces.yml line 47"),
-    ("operations.yml", "name: Clean Border", "name: Clean Borders", r"\[E060\]", "operations.yml line 18"),
-    ("drugs.yml", "  heroin:", "  heroine:", r"\[E060\]", "drugs.yml line 5"),
-    ("events.yml", "  licence: [驾驶证", "  licences: [驾驶证", r"\[E061\]", "events.yml line"),
-    ("quantities.yml", "code: MOP", "code: MOPX", r"\[E062\]", "quantities.yml line"),
-    ("operations.yml", "aliases: [网络扫毒]", "aliases: [百日行动]", r"\[E063\]", "operations.yml line"),
+    ("operations.yml", "name: Clean Border", "name: Clean Borders", r"\[E070\]", "operations.yml line 18"),
+    ("drugs.yml", "  heroin:", "  heroine:", r"\[E070\]", "drugs.yml line 5"),
+    ("events.yml", "  licence: [驾驶证", "  licences: [驾驶证", r"\[E071\]", "events.yml line"),
+    ("quantities.yml", "code: MOP", "code: MOPX", r"\[E072\]", "quantities.yml line"),
+    ("operations.yml", "aliases: [网络扫毒]", "aliases: [百日行动]", r"\[E073\]", "operations.yml line"),
     ("events.yml", "clause_breaks:", "clause_brakes:", "unknown key 'clause_brakes'", "events.yml line"),
 ])
 def test_broken_rules_are_reported(tmp_path: Path, name: str, old: str, new: str, code: str, line: str) -> None:
