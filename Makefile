@@ -29,7 +29,7 @@ lint: setup
 	$(BIN)/mypy pipeline
 
 model: setup
-	$(BIN)/crackdown rules build --output models/crackdown
+	for lang in $$(ls configs/*/config.cfg | cut -d/ -f2); do $(BIN)/crackdown rules build --lang $$lang || exit 1; done
 
 eval: setup
 	$(BIN)/crackdown evaluate data/gold/seed.jsonl data/gold/news.jsonl

@@ -51,7 +51,7 @@ def check_model(path: "str | Path | None" = None, *, rebuild: bool = False) -> P
     a pipeline anywhere else has no ``configs/`` beside it to compare with.
     """
     location = model_path(path)
-    rules = DEFAULT_MODEL.parent.parent / "configs"
+    rules = DEFAULT_MODEL.parent.parent / "configs" / "en"
     if path is not None or os.environ.get(MODEL_ENV) or not (rules / "config.cfg").exists():
         return location
     built, current = built_rules_hash(location), files_hash(rules)

@@ -483,14 +483,21 @@ def peer(
 # --- rules ---------------------------------------------------------------------------------
 @rules_app.command("build")
 def rules_build(
-    output: Path = typer.Option(Path("models/crackdown"), "--output", "-o"),
-    config: Path = typer.Option(Path("configs/config.cfg"), "--config"),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Default: models/crackdown (en), models/crackdown-<lang> (others)."),
+    config: Path | None = typer.Option(None, "--config", help="Default: configs/<lang>/config.cfg."),
     rules_dir: Path | None = typer.Option(None, "--rules", help="Rule folder (default: the config's)."),
+    lang: str = typer.Option("en", "--lang", help="The language to build (a folder of configs/)."),
 ) -> None:
-    """Assemble the pipeline from configs/ and save it (deterministic)."""
+    """Assemble the pipeline of a language from configs/<lang>/ and save it (deterministic)."""
     from .build import build_pipeline
+    from .languages import check_lang, configured, default_model
 
     try:
+        if config is None:
+            config = Path("configs") / check_lang(lang, configured(), allow_auto=False) / "config.cfg"
+        if output is None:
+            output = Path("models") / default_model(lang).name
         nlp = build_pipeline(config, rules_dir, output)
     except CrackdownError as exc:
         raise _fail(exc) from exc
@@ -499,7 +506,7 @@ def rules_build(
 
 @rules_app.command("check")
 def rules_check(
-    rules_dir: Path = typer.Option(Path("configs"), "--rules", help="Rule folder."),
+    rules_dir: Path = typer.Option(Path("configs/en"), "--rules", help="Rule folder."),
     gold: list[Path] = typer.Option([], "--gold", exists=True, dir_okay=False,
                                     help="Gold files: also list rules that match nothing in them."),
     more_gold: list[Path] | None = typer.Argument(None, exists=True, dir_okay=False, metavar="[GOLD]...",
@@ -528,8 +535,8 @@ def rules_check(
 def rules_train(
     gold: list[Path] = typer.Argument(..., help="Gold files (docs/event-schema.md format)."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
-    output: Path = typer.Option(Path("configs/learned"), "--output", help="Where learned.yml goes."),
-    rules_dir: Path = typer.Option(Path("configs"), "--rules", help="Rule folder to learn on top of."),
+    output: Path = typer.Option(Path("configs/en/learned"), "--output", help="Where learned.yml goes."),
+    rules_dir: Path = typer.Option(Path("configs/en"), "--rules", help="Rule folder to learn on top of."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
 ) -> None:
     """Learn rules from annotations; report held-out F1 before and after (K-fold)."""
@@ -562,7 +569,7 @@ def rules_suggest(
     corpus: list[Path] = typer.Argument(..., help="Documents to mine (any input `crackdown run` reads)."),
     top: int = typer.Option(20, "--top", help="Candidates per kind."),
     output: Path = typer.Option(Path("suggestions.jsonl"), "--output", "-o"),
-    rules_dir: Path = typer.Option(Path("configs"), "--rules"),
+    rules_dir: Path = typer.Option(Path("configs/en"), "--rules"),
     model: Path | None = typer.Option(None, "--model", help="A pipeline built from --rules (built if absent)."),
 ) -> None:
     """Mine a corpus for candidate operations, units, counted nouns and places, with examples."""
@@ -588,7 +595,7 @@ def rules_suggest(
 @rules_app.command("accept")
 def rules_accept(
     suggestions: Path = typer.Argument(..., help="A reviewed suggestions file."),
-    rules_dir: Path = typer.Option(Path("configs"), "--rules"),
+    rules_dir: Path = typer.Option(Path("configs/en"), "--rules"),
 ) -> None:
     """Merge reviewed suggestions into configs/learned/accepted.yml."""
     from .suggest import accept

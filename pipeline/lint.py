@@ -52,7 +52,7 @@ def _lines(path: Path) -> dict[tuple[Any, ...], int]:
     return _line_map(text)
 
 
-def check_rules(rules_dir: "str | Path" = "configs", gold: Sequence["str | Path"] = ()) -> list[Finding]:
+def check_rules(rules_dir: "str | Path" = "configs/en", gold: Sequence["str | Path"] = ()) -> list[Finding]:
     """Every finding for the rules in ``rules_dir`` (errors first)."""
     rules_dir = Path(rules_dir)
     try:

@@ -19,7 +19,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Errors, Problem, RulesError
-from .schema import EVENT_TYPES
+from .schema import MeasureUnit
+from .shared import EventTypeRule, SharedRules, check_classes, check_names, load_shared, shared_dir, shared_hash
 
 RULE_FILES = ("provinces.yml", "operations.yml", "quantities.yml", "dates.yml",
               "drugs.yml", "events.yml", "topic.yml")
@@ -73,7 +74,7 @@ class NumberWords(_Strict):
 class UnitRule(_Strict):
     """Surface forms of one unit, the normalised unit and the factor to it."""
 
-    unit: Literal["kg", "l", "percent"]
+    unit: MeasureUnit
     factor: float = Field(gt=0)
     forms: list[str] = Field(min_length=1)
     attached: bool = False
@@ -152,16 +153,6 @@ class DrugsFile(_Strict):
 
 
 # --- events.yml ------------------------------------------------------------------
-class EventTypeRule(_Strict):
-    """Which noun and predicate classes make an event type, and for which units."""
-
-    nouns: list[str] = Field(min_length=1)
-    verbs: list[str] = Field(min_length=1)
-    units: list[Literal["kg", "l", "count"]] = Field(min_length=1)
-    default_item: str | None = None
-    names_drug: bool = False  # the `drug` column names what was counted (seizures, drug cases)
-
-
 class KindCues(_Strict):
     """Cues that tell one case's figure (incident) from a sum over many (total)."""
 
@@ -180,7 +171,9 @@ class EventsFile(_Strict):
     noun_classes: dict[str, list[str]]
     noun_phrases: dict[str, list[str]] = {}
     verb_classes: dict[str, list[str]]
-    types: dict[str, EventTypeRule]
+    # the type table of configs/shared/events.yml, filled in by load_rules (not written here)
+    types: dict[str, EventTypeRule] = {}
+    default_items: dict[str, str] = {}
     clause_predicates: list[str] = []
     blockers: list[str] = []
     blockers_before_only: list[str] = []
@@ -270,6 +263,7 @@ class RuleSet(BaseModel):
     events: EventsFile
     topic: TopicFile
     learned: list[LearnedFile] = []
+    shared: SharedRules | None = None
     hash: str = ""
     source: str = ""
 
@@ -413,25 +407,57 @@ def _check_operations(path: Path, rules: OperationsFile, lines: dict, problems: 
             seen[key] = rule.name
 
 
-def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Problem]) -> None:
-    for name, rule in rules.types.items():
-        line = line_of(lines, ("types", name))
-        if name not in EVENT_TYPES:
-            problems.append(Problem(str(path), line, Errors.E007.format(
-                path=path, line=line, name=name, expected=", ".join(EVENT_TYPES))))
-        for noun in rule.nouns:
-            if noun != "none" and noun not in rules.noun_classes:
-                problems.append(Problem(str(path), line, Errors.E008.format(
-                    path=path, line=line, name=noun, type_=name, section="noun_classes")))
-        for verb in rule.verbs:
-            if verb not in rules.verb_classes:
-                problems.append(Problem(str(path), line, Errors.E008.format(
-                    path=path, line=line, name=verb, type_=name, section="verb_classes")))
+def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Problem],
+                  shared: SharedRules) -> None:
+    """The classes words map onto are the shared ones; the type table is not written here."""
+    if rules.types:
+        line = line_of(lines, ("types",))
+        problems.append(Problem(str(path), line, Errors.E074.format(
+            path=path, line=line, name="types", problem="a shared vocabulary",
+            expected=f"the type table in {shared.source}/events.yml, and only `default_items` here")))
+    for section, known in (("noun_classes", shared.events.noun_classes), ("verb_classes", shared.events.verb_classes)):
+        for cls in getattr(rules, section):
+            check_classes(path, line_of(lines, (section, cls)), section.split("_")[0], cls, known, problems)
     for cls in rules.noun_phrases:
         if cls not in rules.noun_classes:
             line = line_of(lines, ("noun_phrases", cls))
             problems.append(Problem(str(path), line, Errors.E014.format(
                 path=path, line=line, name=cls, expected=", ".join(rules.noun_classes))))
+    for name in rules.default_items:
+        if name not in shared.events.types:
+            line = line_of(lines, ("default_items", name))
+            problems.append(Problem(str(path), line, Errors.E007.format(
+                path=path, line=line, name=name, expected=", ".join(shared.events.types))))
+
+
+def _check_shared_names(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: SharedRules) -> None:
+    """Province codes, canonical operation and drug names are declared in configs/shared/."""
+    home = f"{shared.source}/{path.name}"
+    if isinstance(rules, ProvincesFile):
+        known = {s.code for s in pycountry.subdivisions.get(country_code="CN")}
+        for i, province in enumerate(rules.provinces):
+            if province.code not in known:
+                continue  # E003 already says so
+            check_names(path, line_of(lines, ("provinces", i)), "province code", province.code,
+                        shared.provinces.provinces, home, problems)
+    elif isinstance(rules, OperationsFile):
+        for i, operation in enumerate(rules.operations):
+            check_names(path, line_of(lines, ("operations", i)), "operation", operation.name,
+                        shared.operations.operations, home, problems)
+    elif isinstance(rules, DrugsFile):
+        for name in rules.drugs:
+            check_names(path, line_of(lines, ("drugs", name)), "drug", name, shared.drugs.drugs, home, problems)
+    elif isinstance(rules, TopicFile):
+        for i, name in enumerate(rules.drug_campaigns):
+            check_names(path, line_of(lines, ("drug_campaigns", i)), "operation", name,
+                        shared.operations.operations, f"{shared.source}/operations.yml", problems)
+
+
+def with_types(events: EventsFile, shared: SharedRules) -> EventsFile:
+    """The language's events file with the shared type table (and its own default items)."""
+    types = {name: rule.model_copy(update={"default_item": events.default_items.get(name)})
+             for name, rule in shared.events.types.items()}
+    return events.model_copy(update={"types": types})
 
 
 def normalise_operation(text: str, operation_words: list[str]) -> str:
@@ -451,9 +477,12 @@ def normalise_operation(text: str, operation_words: list[str]) -> str:
 
 
 def files_hash(directory: Path) -> str:
-    """sha256 over the rule files' names and bytes (learned files included)."""
+    """sha256 over the rule files' names and bytes (learned files and the shared files included)."""
     digest = hashlib.sha256()
-    paths = [directory / name for name in RULE_FILES]
+    shared = shared_dir(directory)
+    if shared.is_dir():
+        digest.update(shared_hash(shared).encode())
+    paths = sorted(directory.glob("*.yml"))  # every language's rule files, whatever their names
     paths += sorted((directory / LEARNED_DIR).glob("*.yml")) if (directory / LEARNED_DIR).is_dir() else []
     for path in paths:
         if path.exists():
@@ -462,7 +491,7 @@ def files_hash(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def load_rules(directory: "str | Path" = "configs") -> RuleSet:
+def load_rules(directory: "str | Path" = "configs/en") -> RuleSet:
     """Read and validate every rule file under ``directory``.
 
     Raises ``RulesError`` listing every problem (file, line, what to fix).
@@ -476,6 +505,10 @@ def _load_cached(directory_str: str, digest: str) -> RuleSet:
     directory = Path(directory_str)
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
+    try:
+        shared = load_shared(shared_dir(directory))
+    except RulesError as exc:
+        raise RulesError(exc.problems) from None
     for name, model in FILE_MODELS.items():
         path = directory / name
         if not path.exists():
@@ -490,7 +523,9 @@ def _load_cached(directory_str: str, digest: str) -> RuleSet:
         elif isinstance(rules, OperationsFile):
             _check_operations(path, rules, lines, problems)
         elif isinstance(rules, EventsFile):
-            _check_events(path, rules, lines, problems)
+            _check_events(path, rules, lines, problems, shared)
+            rules = with_types(rules, shared)
+        _check_shared_names(path, rules, lines, problems, shared)
         parsed[name.split(".")[0]] = rules
     learned: list[LearnedFile] = []
     learned_dir = directory / LEARNED_DIR
@@ -501,7 +536,7 @@ def _load_cached(directory_str: str, digest: str) -> RuleSet:
                 learned.append(rules)
     if problems:
         raise RulesError(str(p) for p in problems)
-    ruleset = RuleSet(learned=learned, hash=digest, source=str(directory), **parsed)
+    ruleset = RuleSet(learned=learned, shared=shared, hash=digest, source=str(directory), **parsed)
     return merge_learned(ruleset)
 
 

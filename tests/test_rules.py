@@ -9,16 +9,14 @@ import pytest
 
 from pipeline.build import build_pipeline
 from pipeline.errors import RulesError
-from pipeline.rules import RULE_FILES, load_rules, normalise_operation
+from pipeline.rules import load_rules, normalise_operation
 
-from .helpers import CONFIGS, DATA
+from .helpers import CONFIGS, DATA, copy_configs
 
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    for name in RULE_FILES + ("config.cfg",):
-        shutil.copy(CONFIGS / name, tmp_path / name)
-    return tmp_path
+    return copy_configs(tmp_path / "configs")
 
 
 def test_the_shipped_rules_are_valid() -> None:
@@ -62,10 +60,36 @@ def test_yaml_syntax_error_has_a_line(rules_copy: Path) -> None:
 
 
 def test_unknown_event_class_is_reported(rules_copy: Path) -> None:
-    path = rules_copy / "events.yml"
+    path = rules_copy.parent / "shared" / "events.yml"  # the type table is shared by every language
     path.write_text(path.read_text().replace("deployment: {nouns: [personnel]", "deployment: {nouns: [staffers]"))
     with pytest.raises(RulesError, match=r"class 'staffers' is used by type 'deployment'"):
         load_rules(rules_copy)
+
+
+@pytest.mark.parametrize(("name", "old", "new", "code"), [
+    ("events.yml", "  personnel: [officer", "  staff: [officer", r"\[E071\].*class 'staff' is not a noun class"),
+    ("events.yml", "default_items: {", "types: {arrest: {nouns: [person], verbs: [arrest], units: [count]}}\n"
+                                      "default_items: {", r"\[E074\].*'types' is a shared vocabulary"),
+    ("operations.yml", "- name: Clean Border\n", "- name: Clean Borders\n", r"\[E070\].*operation 'Clean Borders'"),
+    ("drugs.yml", "  heroin: [", "  heroine: [", r"\[E070\].*drug 'heroine'"),
+    ("topic.yml", " Clean Border, De-icing", " Clean Borders, De-icing", r"\[E070\].*operation 'Clean Borders'"),
+])
+def test_language_rules_map_onto_the_shared_vocabularies(rules_copy: Path, name: str, old: str, new: str,
+                                                         code: str) -> None:
+    """A class, type table, campaign or drug a language file names must be declared in configs/shared/."""
+    path = rules_copy / name
+    assert old in path.read_text(), old
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(RulesError, match=code):
+        load_rules(rules_copy)
+
+
+def test_the_type_table_is_the_shared_one_with_the_languages_default_items() -> None:
+    rules = load_rules(CONFIGS)
+    assert rules.shared is not None
+    assert list(rules.events.types) == list(rules.shared.events.types)
+    assert rules.events.types["arrest"].default_item == "suspects"
+    assert rules.shared.events.types["arrest"].default_item is None
 
 
 @pytest.mark.parametrize("text, key", [

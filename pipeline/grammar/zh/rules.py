@@ -19,9 +19,10 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import Errors, Problem, RulesError
-from ...rules import EventsFile, line_of, load_rules, parse_rule_file
+from ...rules import line_of, parse_rule_file
+from ...shared import SharedEventsFile, check_classes, check_names, load_shared, shared_dir, shared_hash
 
-SHARED_EVENTS = "the shared events.yml"
+SHARED_EVENTS = "configs/shared/events.yml"
 ZH_RULE_FILES = ("provinces.yml", "operations.yml", "drugs.yml", "quantities.yml",
                  "dates.yml", "events.yml")
 
@@ -193,7 +194,7 @@ class ZhRuleSet(BaseModel):
     quantities: ZhQuantitiesFile
     dates: ZhDatesFile
     events: ZhEventsFile
-    shared_events: EventsFile
+    shared_events: SharedEventsFile
     hash: str = ""
 
 
@@ -209,19 +210,21 @@ def zh_files_hash(directory: Path) -> str:
 
 
 def load_zh_rules(directory: "str | Path" = "configs/zh", shared: "str | Path | None" = None) -> ZhRuleSet:
-    """Read and validate ``configs/zh`` against the shared rules of ``shared`` (its parent).
+    """Read and validate ``configs/zh`` against the shared vocabularies of ``shared``
+    (``configs/shared`` beside it by default).
 
     Raises ``RulesError`` listing every problem (file, line, what to fix).
     """
     directory = Path(directory)
-    shared_dir = Path(shared) if shared is not None else directory.parent
-    return _load_cached(str(directory.resolve()), str(shared_dir.resolve()), zh_files_hash(directory))
+    shared_path = Path(shared) if shared is not None else shared_dir(directory)
+    digest = zh_files_hash(directory) + shared_hash(shared_path)
+    return _load_cached(str(directory.resolve()), str(shared_path.resolve()), digest)
 
 
 @lru_cache(maxsize=4)
 def _load_cached(directory_str: str, shared_str: str, digest: str) -> ZhRuleSet:
     directory = Path(directory_str)
-    shared = load_rules(shared_str)
+    shared = load_shared(shared_str)
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
     for name, model in ZH_FILE_MODELS.items():
@@ -237,7 +240,7 @@ def _load_cached(directory_str: str, shared_str: str, digest: str) -> ZhRuleSet:
         parsed[name.split(".")[0]] = rules
     if problems:
         raise RulesError(str(p) for p in problems)
-    return ZhRuleSet(shared_events=shared.events, hash=digest, **parsed)
+    return ZhRuleSet(shared_events=shared.events, hash=digest[:64], **parsed)
 
 
 # --- cross-file checks -------------------------------------------------------------
@@ -249,6 +252,8 @@ def _check_provinces(path: Path, rules: Any, lines: dict, problems: list[Problem
         if rule.code not in known:
             problems.append(Problem(str(path), line, Errors.E003.format(path=path, line=line, code=rule.code)))
             continue
+        check_names(path, line, "province code", rule.code, shared.provinces.provinces,
+                    f"{shared.source}/provinces.yml", problems)
         if known[rule.code].type not in rules.suffixes:
             problems.append(Problem(str(path), line, Errors.E074.format(
                 path=path, line=line, name=known[rule.code].type, problem="a pycountry type with no suffixes",
@@ -262,27 +267,20 @@ def _check_provinces(path: Path, rules: Any, lines: dict, problems: list[Problem
 
 
 def _check_operations(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
-    canonical = [o.name for o in shared.operations.operations]
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.operations):
         line = line_of(lines, ("operations", i))
-        if rule.name not in canonical:
-            problems.append(Problem(str(path), line, Errors.E070.format(
-                path=path, line=line, kind="operation", name=rule.name, home="configs/operations.yml",
-                expected=", ".join(canonical))))
+        check_names(path, line, "operation", rule.name, shared.operations.operations,
+                    f"{shared.source}/operations.yml", problems)
         for alias in rule.aliases:
             _claim(seen, alias, rule.name, path, line, problems)
 
 
 def _check_drugs(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
-    canonical = list(shared.drugs.drugs)
     seen: dict[str, str] = {}
     for name, forms in rules.drugs.items():
         line = line_of(lines, ("drugs", name))
-        if name not in canonical:
-            problems.append(Problem(str(path), line, Errors.E070.format(
-                path=path, line=line, kind="drug", name=name, home="configs/drugs.yml",
-                expected=", ".join(canonical))))
+        check_names(path, line, "drug", name, shared.drugs.drugs, f"{shared.source}/drugs.yml", problems)
         for form in forms:
             _claim(seen, form, name, path, line, problems)
 
@@ -312,25 +310,25 @@ def _check_events(path: Path, rules: Any, lines: dict, problems: list[Problem], 
     for section, used, known in (("noun_classes", rules.noun_classes, nouns),
                                  ("verb_classes", rules.verb_classes, verbs)):
         for name in used:
-            if name not in known:
-                line = line_of(lines, (section, name))
-                problems.append(Problem(str(path), line, Errors.E071.format(home=SHARED_EVENTS,
-                    path=path, line=line, name=name, section=section.split("_")[0], expected=", ".join(known))))
+            check_classes(path, line_of(lines, (section, name)), section.split("_")[0], name, known, problems)
     for form, cls in rules.classifier_classes.items():
         if cls != "none" and cls not in nouns:
             line = line_of(lines, ("classifier_classes", form))
-            problems.append(Problem(str(path), line, Errors.E071.format(home=SHARED_EVENTS,
+            problems.append(Problem(str(path), line, Errors.E071.format(
+                home=SHARED_EVENTS,
                 path=path, line=line, name=cls, section="noun", expected=", ".join(nouns + ["none"]))))
     for verb, cls in rules.predicate_noun_defaults.items():
         for name, section, known in ((verb, "verb", verbs), (cls, "noun", nouns)):
             if name not in known:
                 line = line_of(lines, ("predicate_noun_defaults", verb))
-                problems.append(Problem(str(path), line, Errors.E071.format(home=SHARED_EVENTS,
-                    path=path, line=line, name=name, section=section, expected=", ".join(known))))
+                problems.append(Problem(str(path), line, Errors.E071.format(
+                home=SHARED_EVENTS,
+                                    path=path, line=line, name=name, section=section, expected=", ".join(known))))
     for name in rules.clause_predicates:
         if name not in rules.verb_classes:
             line = line_of(lines, ("clause_predicates",))
-            problems.append(Problem(str(path), line, Errors.E071.format(home=SHARED_EVENTS,
+            problems.append(Problem(str(path), line, Errors.E071.format(
+                home=SHARED_EVENTS,
                 path=path, line=line, name=name, section="verb", expected=", ".join(rules.verb_classes))))
     seen: dict[str, str] = {}
     for cls, words in rules.noun_classes.items():

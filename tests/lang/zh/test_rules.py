@@ -10,19 +10,19 @@ import pytest
 from pipeline.errors import RulesError
 from pipeline.grammar.zh.rules import load_zh_rules
 
-from ...helpers import CONFIGS
+from ...helpers import CONFIG_ROOT
 
 
 def test_shipped_rules_load() -> None:
-    rules = load_zh_rules(CONFIGS / "zh", CONFIGS)
+    rules = load_zh_rules(CONFIG_ROOT / "zh")
     assert rules.shared_events.types  # the type table is the shared one
     assert {r.name for r in rules.operations.operations} <= {
-        o.name for o in load_zh_rules(CONFIGS / "zh", CONFIGS).operations.operations}
+        o.name for o in load_zh_rules(CONFIG_ROOT / "zh").operations.operations}
 
 
 def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
     target = tmp_path / "zh"
-    shutil.copytree(CONFIGS / "zh", target)
+    shutil.copytree(CONFIG_ROOT / "zh", target)
     path = target / name
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -42,5 +42,5 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
 def test_broken_rules_are_reported(tmp_path: Path, name: str, old: str, new: str, code: str, line: str) -> None:
     directory = _broken(tmp_path, name, old, new)
     with pytest.raises(RulesError, match=code) as caught:
-        load_zh_rules(directory, CONFIGS)
+        load_zh_rules(directory, CONFIG_ROOT / "shared")
     assert line in str(caught.value)

@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..rules import OperationsFile, normalise_operation
-from .trie import trie_pattern
+from ...rules import OperationsFile, normalise_operation
+from ..trie import trie_pattern
 
 QUOTE_RE = re.compile(r'"([^"\n]{1,120})"|“([^”\n]{1,120})”')
 _TRIM = " \t,.;:!?'‘’"
