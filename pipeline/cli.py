@@ -199,16 +199,20 @@ def _help_hint() -> str:
     return f"see `{state.command} --help`"
 
 
-def _load(model: Path | None):  # type: ignore[no-untyped-def]
-    from .annotate import load
+LANG_HELP = "The language of the documents: auto (detect each, or read its `lang` field), en, zh, ..."
+
+
+def _load(model: Path | None, lang: str = "auto"):  # type: ignore[no-untyped-def]
+    """The pipeline at --model, else the pipeline of --lang (or a Router over every built one)."""
+    from .annotate import pipelines
 
     try:
-        return load(model, rebuild=state.rebuild)
+        return pipelines(lang, model, rebuild=state.rebuild)
     except CrackdownError as exc:
         raise _fail(exc) from exc
 
 
-def _annotate_text(text: str, published: str | None, model: Path | None) -> Any:
+def _annotate_text(text: str, published: str | None, model: Path | None, lang: str = "auto") -> Any:
     """The annotated Doc of a sentence or a file's text (for extract and explain)."""
     from .annotate import annotate
     from .reader import Record, parse_published, read_text_arg
@@ -219,7 +223,7 @@ def _annotate_text(text: str, published: str | None, model: Path | None) -> Any:
         raise typer.BadParameter(Errors.E061.format(value=published), param_hint="--published") from None
     if _names_a_file(text) and not Path(text).is_file():
         raise CommandError(Errors.E062.format(path=text), _help_hint())
-    nlp = _load(model)
+    nlp = _load(model, lang)
     try:
         return next(iter(annotate(nlp, [Record("text", read_text_arg(text), date)])))
     except CrackdownError as exc:
@@ -252,7 +256,8 @@ def run(
     date_field: str = typer.Option("published", "--date-field", help="Column or key of the published date."),
     engine: Engine = typer.Option(Engine.local, "--engine", help="Local workers, or Dask (optional extra)."),
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
-    model: Path | None = typer.Option(None, "--model", help="A built pipeline (default models/crackdown)."),
+    model: Path | None = typer.Option(None, "--model", help="A built pipeline (default: each language's)."),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
     reload_after_words: int = typer.Option(
         DEFAULT_RELOAD_AFTER_WORDS, "--reload-after-words",
         help="Load the pipeline afresh in a worker once its vocabulary grew by this many words (0: never)."),
@@ -269,11 +274,14 @@ def run(
     config = RunConfig(output=output, fmt=fmt.value, workers=workers or os.cpu_count() or 1, resume=resume,
                        shard_size=shard_size, on_error=on_error.value, engine=engine.value, scheduler=scheduler,
                        model=str(model) if model else None, reload_after_words=reload_after_words,
-                       read=ReadOptions(text_field, id_field, date_field, max_chars))
+                       read=ReadOptions(text_field, id_field, date_field, max_chars), lang=lang)
     show = not quiet and sys.stderr.isatty()
     try:
         check_inputs(inputs)
         check_table_inputs(inputs, config.read)
+        from .languages import built, check_lang, configured
+
+        check_lang(lang, set(configured()) | set(built()))
         check_model(model, rebuild=state.rebuild)
         if show:
             manifest = _run_with_progress(inputs, config, count_documents(inputs))
@@ -340,13 +348,14 @@ def extract(
     as_json: bool = typer.Option(False, "--json", help="Rows as JSON Lines, every column."),
     entities: bool = typer.Option(False, "--entities", help="Also print the entities."),
     model: Path | None = typer.Option(None, "--model"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
 ) -> None:
     """Print the event table of a sentence or a file: one row per event."""
     from .present import event_fields
     from .present import text as cell
     from .table import doc_entities, doc_events
 
-    doc = _annotate_text(text, published, model)
+    doc = _annotate_text(text, published, model, lang)
     rows = doc_events(doc)
     if as_json:
         from .outputs import _records
@@ -396,13 +405,14 @@ def evaluate(
                                       help="Gold files (docs/event-schema.md format)."),
     as_json: bool = typer.Option(False, "--json", help="The full report as JSON."),
     model: Path | None = typer.Option(None, "--model"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
 ) -> None:
     """Score the pipeline against gold files: entities, events, attributes, missed and spurious rows."""
     from .present import text as cell
     from .scoring import evaluate as score
 
     try:
-        report = score(_load(model), gold)
+        report = score(_load(model, lang), gold)
     except CrackdownError as exc:
         raise _fail(exc) from exc
     data = report.to_dict()
@@ -506,16 +516,19 @@ def rules_build(
 
 @rules_app.command("check")
 def rules_check(
-    rules_dir: Path = typer.Option(Path("configs/en"), "--rules", help="Rule folder."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rule folder (default: configs/<lang>)."),
+    lang: str = typer.Option("en", "--lang", help="The language whose rules to check."),
     gold: list[Path] = typer.Option([], "--gold", exists=True, dir_okay=False,
                                     help="Gold files: also list rules that match nothing in them."),
     more_gold: list[Path] | None = typer.Argument(None, exists=True, dir_okay=False, metavar="[GOLD]...",
                                                   help="More gold files: `--gold data/gold/*.jsonl` works."),
 ) -> None:
     """Validate and lint the rule files: every problem with its file and line."""
+    from .languages import check_lang, configured
     from .lint import check_rules
 
     try:
+        rules_dir = rules_dir or Path("configs") / check_lang(lang, configured(), allow_auto=False)
         findings = check_rules(rules_dir, [*gold, *(more_gold or [])])
     except CrackdownError as exc:
         raise _fail(exc) from exc
@@ -612,13 +625,15 @@ def explain(
     text: str = typer.Argument(..., help="A sentence, or the path of a text file."),
     published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD)."),
     model: Path | None = typer.Option(None, "--model"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
 ) -> None:
     """Each entity with the rule that found it; each event with its trigger and attribution cues."""
     from .annotate import not_events
     from .present import amount, event_fields, period
     from .table import doc_entities, doc_events
 
-    doc = _annotate_text(text, published, model)
+    nlp = _load(model, lang)
+    doc = _annotate_text(text, published, model, lang)
     entities = doc_entities(doc)
     table = Table(title=f"Entities ({len(entities)})", title_justify="left")
     for column in ("label", "text", "normalised", "rule"):
@@ -644,7 +659,7 @@ def explain(
         for name, value in fields.items():
             table.add_row(name, value or "-")
         out.print(table)
-    why = not_events(_load(model), doc)
+    why = not_events(nlp, doc)
     if why:
         table = Table(title=f"Quantities that are not events ({len(why)})", title_justify="left")
         table.add_column("quantity")
@@ -662,6 +677,7 @@ def show(
     output: Path = typer.Option(Path("doc.html"), "--output", "-o"),
     limit: int = typer.Option(50, "--limit", help="Most documents shown without --id."),
     model: Path | None = typer.Option(None, "--model"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
 ) -> None:
     """Write an HTML page: each document with its entities highlighted and its event rows under it."""
     from .annotate import annotate
@@ -679,7 +695,7 @@ def show(
         if not wanted and len(records) > limit:
             raise CommandError(Errors.E065.format(count=len(records)),
                                f"crackdown show {' '.join(map(str, inputs))} --id {records[0].doc_id}")
-        docs = list(annotate(_load(model), records))
+        docs = list(annotate(_load(model, lang), records))
     except CrackdownError as exc:
         raise _fail(exc) from exc
     output.write_text(documents_page(docs), encoding="utf-8")

@@ -62,6 +62,7 @@ class RunConfig:
     scheduler: str | None = None
     model: str | None = None
     read: ReadOptions = field(default_factory=ReadOptions)
+    lang: str = "auto"  # or a language code: every document is read in it
     reload_after_words: int = DEFAULT_RELOAD_AFTER_WORDS
 
 
@@ -109,7 +110,24 @@ def _model(path: str, reload_after_words: int = 0) -> tuple[Any, bool]:
     return nlp, True
 
 
-def process_shard(index: int, records: list[Record], model: str, output: str,
+def _reader(model: "str | dict[str, str]", reload_after_words: int) -> tuple[Any, bool]:
+    """The pipeline at ``model``, or (a language -> path mapping) a Router over those pipelines."""
+    if isinstance(model, str):
+        return _model(model, reload_after_words)
+    from .routing import Router
+
+    loaded: list[bool] = []
+
+    def loader(path: str) -> Any:
+        nlp, fresh = _model(path, reload_after_words)
+        loaded.append(fresh)
+        return nlp
+
+    router = Router({lang: (lambda path=path: loader(path)) for lang, path in model.items()})
+    return router, any(loaded)
+
+
+def process_shard(index: int, records: list[Record], model: "str | dict[str, str]", output: str,
                   batch_size: int = 64, reload_after_words: int = 0) -> dict[str, Any]:
     """Annotate one shard and write its part files; return its stats.
 
@@ -122,7 +140,8 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
     from .table import doc_entities, doc_events
 
     started = time.perf_counter()
-    nlp, loaded = _model(model, reload_after_words)
+    nlp, loaded = _reader(model, reload_after_words)
+    languages: dict[str, int] = {}
     events: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
@@ -134,6 +153,7 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
         events.extend(doc_events(doc))
         entities.extend(doc_entities(doc, record.text))
         processed += 1
+        languages[doc.lang_] = languages.get(doc.lang_, 0) + 1
         words += len(doc) - int(doc.to_array(IS_SPACE).sum()) if len(doc) else 0
 
     try:
@@ -142,6 +162,7 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
     except Exception:  # isolate the failing document(s): start again, one at a time
         events.clear()
         entities.clear()
+        languages.clear()
         processed = words = 0
         for record in records:
             try:
@@ -158,7 +179,7 @@ def process_shard(index: int, records: list[Record], model: str, output: str,
     write_table(entities_frame(entities), root / "entities" / f"{name}.parquet", "parquet", ENTITY_COLUMNS)
     stats = {"index": index, "docs": len(records), "processed": processed, "failed": len(failures),
              "events": len(events), "entities": len(entities), "words": words, "failures": failures,
-             "loaded_pipeline": loaded,
+             "loaded_pipeline": loaded, "languages": languages,
              "seconds": round(time.perf_counter() - started, 4), "pid": os.getpid(),
              "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     write_json(root / f"{name}.json", stats)  # written last: the shard is complete
@@ -267,6 +288,22 @@ def count_documents(paths: Sequence["str | Path"]) -> int | None:
     return total
 
 
+def _languages(config: RunConfig) -> dict[str, str]:
+    """Language -> pipeline folder when the run routes documents by language (no --model given);
+    {} when one pipeline reads everything."""
+    from .annotate import DEFAULT_MODEL, MODEL_ENV
+    from .languages import AUTO, DEFAULT_LANG, built, check_lang, default_model
+
+    if config.model is not None or (os.environ.get(MODEL_ENV) and config.lang in (AUTO, DEFAULT_LANG)):
+        return {}
+    found = {lang: str(path.resolve()) for lang, path in built(DEFAULT_MODEL.parent).items()}
+    found[DEFAULT_LANG] = str(DEFAULT_MODEL.resolve())
+    if config.lang == AUTO:
+        return found
+    check_lang(config.lang, found, allow_auto=False)
+    return {config.lang: found.get(config.lang, str(default_model(config.lang)))}
+
+
 def _pipeline_meta(model: str) -> dict[str, Any]:
     meta_path = Path(model) / "meta.json"
     meta = srsly.read_json(meta_path) if meta_path.exists() else {}
@@ -284,13 +321,18 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     check_inputs(inputs)
     if config.engine not in ("local", "dask"):
         raise InputError(Errors.E033.format(engine=config.engine))
-    model = str(model_path(config.model).resolve())
-    if not (Path(model) / "config.cfg").exists():
+    model: str | dict[str, str] = str(model_path(config.model).resolve())
+    routed = _languages(config)
+    if routed:
+        model = routed
+    elif not (Path(model) / "config.cfg").exists():
         from .errors import ModelError
 
         raise ModelError(Errors.E010.format(path=model))
     config.output.mkdir(parents=True, exist_ok=True)
-    pipeline = _pipeline_meta(model)
+    pipeline = _pipeline_meta(routed.get("en", next(iter(routed.values()))) if routed else str(model))
+    if routed:
+        pipeline["languages"] = {lang: _pipeline_meta(path) for lang, path in routed.items()}
     _check_resume(config, pipeline)
     started_at = datetime.now(UTC)
     started = time.perf_counter()
@@ -344,6 +386,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         finally:
             seen.close()
 
+    languages: dict[str, int] = {}
     for index in sorted(stats):
         shard = stats[index]
         counts.docs_processed += shard["processed"]
@@ -351,6 +394,8 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         counts.events += shard["events"]
         counts.entities += shard["entities"]
         counts.words += shard["words"]
+        for lang, docs in shard.get("languages", {}).items():
+            languages[lang] = languages.get(lang, 0) + docs
         failures.extend(shard["failures"])
     write_jsonl(config.output / "failures.jsonl", failures)
     write_jsonl(config.output / "duplicates.jsonl", duplicates)
@@ -370,6 +415,7 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
         "pipeline_loads": loads,
         "driver": _driver_usage(),
         "counts": {k: v for k, v in asdict(counts).items() if k != "words"},
+        "languages": dict(sorted(languages.items())),  # documents processed per language
         "warnings": len(warnings),
         "timings": {"started": started_at.isoformat(timespec="seconds"),
                     "finished": datetime.now(UTC).isoformat(timespec="seconds"),

@@ -53,8 +53,20 @@ def _lines(path: Path) -> dict[tuple[Any, ...], int]:
 
 
 def check_rules(rules_dir: "str | Path" = "configs/en", gold: Sequence["str | Path"] = ()) -> list[Finding]:
-    """Every finding for the rules in ``rules_dir`` (errors first)."""
+    """Every finding for the rules in ``rules_dir`` (errors first).
+
+    A folder of another language than English is checked as its pipeline loads it:
+    every component reads and validates its rule files (the lints are English ones).
+    """
     rules_dir = Path(rules_dir)
+    if (rules_dir / "config.cfg").is_file() and _lang_of(rules_dir / "config.cfg") != "en":
+        from .build import build_pipeline
+
+        try:
+            build_pipeline(rules_dir / "config.cfg", rules_dir)
+        except RulesError as exc:
+            return [_finding(problem) for problem in exc.problems]
+        return []
     try:
         rules = load_rules(rules_dir)
     except RulesError as exc:
@@ -67,6 +79,12 @@ def check_rules(rules_dir: "str | Path" = "configs/en", gold: Sequence["str | Pa
         findings += _unused(rules, rules_dir, gold)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: (order[f.level], f.path, f.line))
+
+
+def _lang_of(config: Path) -> str:
+    import spacy
+
+    return str(spacy.util.load_config(config)["nlp"]["lang"])
 
 
 GENERIC_CODE = "E002"  # "a problem in a rule file": the finding's "error:" says as much

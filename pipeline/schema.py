@@ -78,6 +78,7 @@ EVENT_COLUMNS: dict[str, Any] = {
     "period_cue": pd.CategoricalDtype(PERIOD_CUES),
     "kind_cue": "string",
     "topic_cue": "string",
+    "lang": "string",  # the language of the pipeline that read the document
 }
 
 # The columns of docs/event-schema.md, in its order (the gold rows carry these).
@@ -96,6 +97,7 @@ ENTITY_COLUMNS: dict[str, Any] = {
     "period_start": "date",
     "period_end": "date",
     "rule": "string",
+    "lang": "string",
 }
 
 # Milliseconds, the coarsest unit Parquet stores a timestamp in: a plain reader

@@ -25,6 +25,7 @@ import pandas as pd
 from spacy.language import Language
 
 from pipeline.annotate import annotate, as_records
+from pipeline.languages import detect
 from pipeline.table import entities_table, events_table
 
 from .helpers import CONFIGS, ROOT, read_jsonl
@@ -83,7 +84,8 @@ def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def tables(nlp: Language, source: str) -> dict[str, list[dict[str, Any]]]:
     """The event and entity rows the pipeline gives for input ``source`` (a repository path)."""
-    docs = list(annotate(nlp, as_records(read_jsonl(ROOT / source))))
+    english = [d for d in read_jsonl(ROOT / source) if detect(d["text"]) == "en"]  # the sample has Chinese too
+    docs = list(annotate(nlp, as_records(english)))
     return {"events": frame_rows(events_table(docs)), "entities": frame_rows(entities_table(docs))}
 
 

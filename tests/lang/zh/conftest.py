@@ -13,6 +13,8 @@ from pipeline.grammar.zh.extract import ZhGrammar, zh_grammar
 
 from ...helpers import CONFIG_ROOT
 
+HERE = Path(__file__).resolve().parent
+
 
 @pytest.fixture(scope="session")
 def zh() -> ZhGrammar:
