@@ -20,7 +20,7 @@ from .extensions import TEXT_KEY, set_doc_values
 from .fields import SAMPLE_ROWS, check_fields
 from .languages import AUTO, DEFAULT_LANG, built, check_lang, configured, model_name
 from .reader import ReadOptions, Record, records_from
-from .routing import Router
+from .routing import Router, _loader
 from .rules import files_hash
 from .table import entities_table, events_table
 
@@ -64,7 +64,7 @@ def pipelines(lang: str = AUTO, model: "str | Path | None" = None, *, rebuild: b
     if lang != AUTO:
         check_lang(lang, set(found) | set(configured()), allow_auto=False)
         return load(lang=lang, rebuild=rebuild)
-    return Router({code: (lambda code=code: load(lang=code, rebuild=rebuild)) for code in found}, AUTO)
+    return Router({code: _loader(load, lang=code, rebuild=rebuild) for code in found}, AUTO)
 
 
 def check_model(path: "str | Path | None" = None, *, rebuild: bool = False, lang: str = DEFAULT_LANG) -> Path:

@@ -114,7 +114,7 @@ def _reader(model: "str | dict[str, str]", reload_after_words: int) -> tuple[Any
     """The pipeline at ``model``, or (a language -> path mapping) a Router over those pipelines."""
     if isinstance(model, str):
         return _model(model, reload_after_words)
-    from .routing import Router
+    from .routing import Router, _loader
 
     loaded: list[bool] = []
 
@@ -123,7 +123,7 @@ def _reader(model: "str | dict[str, str]", reload_after_words: int) -> tuple[Any
         loaded.append(fresh)
         return nlp
 
-    router = Router({lang: (lambda path=path: loader(path)) for lang, path in model.items()})
+    router = Router({lang: _loader(loader, path) for lang, path in model.items()})
     return router, any(loaded)
 
 
@@ -321,16 +321,15 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     check_inputs(inputs)
     if config.engine not in ("local", "dask"):
         raise InputError(Errors.E033.format(engine=config.engine))
-    model: str | dict[str, str] = str(model_path(config.model).resolve())
+    single = str(model_path(config.model).resolve())
     routed = _languages(config)
-    if routed:
-        model = routed
-    elif not (Path(model) / "config.cfg").exists():
+    model: str | dict[str, str] = routed or single
+    if not routed and not (Path(single) / "config.cfg").exists():
         from .errors import ModelError
 
-        raise ModelError(Errors.E010.format(path=model))
+        raise ModelError(Errors.E010.format(path=single))
     config.output.mkdir(parents=True, exist_ok=True)
-    pipeline = _pipeline_meta(routed.get("en", next(iter(routed.values()))) if routed else str(model))
+    pipeline = _pipeline_meta(routed.get("en", next(iter(routed.values()))) if routed else single)
     if routed:
         pipeline["languages"] = {lang: _pipeline_meta(path) for lang, path in routed.items()}
     _check_resume(config, pipeline)
@@ -460,7 +459,7 @@ def _peak_rss(stats: dict[int, dict[str, Any]]) -> dict[str, float]:
     return peaks
 
 
-def _run_pool(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: str,
+def _run_pool(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: "str | dict[str, str]",
               collect: Callable[[dict[str, Any]], None]) -> None:
     """Shards across worker processes, at most two in flight per worker (flat memory)."""
     window = max(2, config.workers * 2)
@@ -482,7 +481,7 @@ def _drain(running: set, collect: Callable[[dict[str, Any]], None]) -> tuple[set
     return done, rest
 
 
-def _run_dask(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: str,
+def _run_dask(tasks: Iterator[tuple[int, list[Record]]], config: RunConfig, model: "str | dict[str, str]",
               collect: Callable[[dict[str, Any]], None]) -> None:
     """The same shard function on a Dask cluster (a LocalCluster when no scheduler is given)."""
     try:

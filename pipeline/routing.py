@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -73,4 +74,9 @@ def model_loaders(models: Mapping[str, "str | Path"]) -> dict[str, Callable[[], 
     """A loader per language, from a language -> pipeline folder mapping."""
     from .annotate import load
 
-    return {lang: (lambda path=path: load(path)) for lang, path in models.items()}
+    return {lang: _loader(load, path) for lang, path in models.items()}
+
+
+def _loader(load: Callable[..., Language], *args: Any, **kwargs: Any) -> Callable[[], Language]:
+    """``load(*args, **kwargs)``, called when the pipeline is first needed."""
+    return lambda: load(*args, **kwargs)

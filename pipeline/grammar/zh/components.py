@@ -230,8 +230,9 @@ class ZhEventBuilder(ZhComponent):
             if match is not None:
                 found[ent.label_].append(match)
         paragraphs, sentences, datelines = layout(text)
-        periods = {d.start: (published_date(doc.user_data.get(("._.", "period_start", d.start, d.end))),
-                             published_date(doc.user_data.get(("._.", "period_end", d.start, d.end))))
+        data: dict[Any, Any] = doc.user_data
+        periods = {d.start: (published_date(data.get(("._.", "period_start", d.start, d.end))),
+                             published_date(data.get(("._.", "period_end", d.start, d.end))))
                    for d in found["DATE"]}
         return ZhDoc(doc_text(doc), text, published_date(doc._.published), paragraphs, sentences,
                      found["PROVINCE"], found["OPERATION"], found["QUANTITY"], found["DATE"], periods, datelines)
