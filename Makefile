@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum |
 EXTRAS ?= dev,notebook,dask
 OUT ?= out
 
-.PHONY: setup run test lint model eval peer bench clean
+.PHONY: setup run test lint model eval peer bench snapshot clean
 
 setup: $(STAMP)
 
@@ -29,13 +29,16 @@ lint: setup
 	$(BIN)/mypy pipeline
 
 model: setup
-	$(BIN)/crackdown rules build --output models/crackdown
+	for lang in $$(ls configs/*/config.cfg | cut -d/ -f2); do $(BIN)/crackdown rules build --lang $$lang || exit 1; done
 
 eval: setup
 	$(BIN)/crackdown evaluate data/gold/seed.jsonl data/gold/news.jsonl
 
 peer: setup
 	$(BIN)/crackdown peer --quantities tests/data/peer/quantities.jsonl --dates tests/data/peer/dates.jsonl
+
+snapshot: setup
+	$(BIN)/python -m tests.snapshot
 
 bench: setup
 	$(BIN)/python bench/run.py --output bench/results.json

@@ -29,6 +29,7 @@ import spacy
 from spacy.language import Language
 
 from pipeline.annotate import annotate, load, make_doc
+from pipeline.languages import detect
 from pipeline.reader import Record
 from pipeline.rules import load_rules
 
@@ -43,7 +44,8 @@ def synthetic_corpus(size: int, seed: int = 13, source: Path = SAMPLE) -> list[d
     """``size`` documents: ``source`` news (the sample) with numbers and province names perturbed."""
     rng = random.Random(seed)
     base = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    names = [p.names[0] for p in load_rules(ROOT / "configs").provinces.provinces]
+    base = [d for d in base if detect(d["text"]) == "en"]  # the sample has Chinese documents too
+    names = [p.names[0] for p in load_rules(ROOT / "configs" / "en").provinces.provinces]
     province_re = re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
     number_re = re.compile(r"\b\d{2,3}(?:,\d{3})*\b")
 
@@ -69,7 +71,7 @@ def write_corpus(docs: list[dict], path: Path) -> Path:
     return path
 
 
-def reference_pipelines(configs: Path = ROOT / "configs") -> dict[str, Language]:
+def reference_pipelines(configs: Path = ROOT / "configs" / "en") -> dict[str, Language]:
     """The issue's reference points, built from the rule files so they match the domain.
 
     - ``naive_ruler``: an EntityRuler with 50 token patterns (the 34 province names,
@@ -292,15 +294,78 @@ def doc_timeout_cost(docs: list[dict], shard_size: int = 500, rounds: int = 3) -
             "arm_and_disarm_us_per_doc": arm_us["with_budget"] - arm_us["without_budget"]}
 
 
+ZH_GOLD = ROOT / "data" / "gold" / "zh.jsonl"
+
+
+def chinese_corpus(size: int, seed: int = 13) -> list[dict]:
+    """``size`` Chinese documents: the Chinese gold reports with their Arabic numbers perturbed."""
+    rng = random.Random(seed)
+    base = [json.loads(line) for line in ZH_GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    number_re = re.compile(r"(?<![\d.])\d{2,4}(?![\d.])")
+    docs = []
+    for i in range(size):
+        doc = base[i % len(base)]
+        text = number_re.sub(lambda m: str(max(10, int(int(m.group()) * rng.uniform(0.5, 1.5)))), doc["text"])
+        docs.append({"id": f"zh-synth-{i:06d}", "published": doc["published"], "text": text})
+    return docs
+
+
+def chinese_throughput(docs: list[dict], chunk: int = 200, rounds: int = 3) -> dict[str, Any]:
+    """Characters/s of the Chinese pipeline against ``spacy.blank("zh")``'s character tokenizer
+    alone on the same texts (the ceiling), timed chunk by chunk in turn, best of ``rounds``."""
+    records = [Record(d["id"], d["text"], d["published"]) for d in docs]
+    nlp = load(lang="zh")
+    tokenizer = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    chars = sum(len(d["text"]) for d in docs)
+    best = {"tokenizer": float("inf"), "pipeline": float("inf")}
+    for _ in range(rounds):
+        spent = {"tokenizer": 0.0, "pipeline": 0.0}
+        for first in range(0, len(records), chunk):
+            part = records[first:first + chunk]
+            started = time.perf_counter()
+            for record in part:
+                tokenizer(record.text)
+            spent["tokenizer"] += time.perf_counter() - started
+            started = time.perf_counter()
+            for _doc in annotate(nlp, part):
+                pass
+            spent["pipeline"] += time.perf_counter() - started
+        best = {k: min(best[k], spent[k]) for k in best}
+    out = {k: {"chars_per_second": chars / v, "docs_per_second": len(docs) / v} for k, v in best.items()}
+    return {"docs": len(docs), "chars": chars, **out,
+            "pipeline_vs_tokenizer": out["pipeline"]["chars_per_second"] / out["tokenizer"]["chars_per_second"]}
+
+
+def mixed_run(english: list[dict], chinese: list[dict], tmp: Path, workers: int = 1) -> dict[str, Any]:
+    """`crackdown run --lang auto` over English and Chinese documents interleaved: its figures
+    and the documents each language's pipeline read (from the manifest)."""
+    mixed = [doc for pair in zip(english, chinese, strict=False) for doc in pair]
+    path = write_corpus(mixed, tmp / "mixed.jsonl")
+    out = tmp / "out-mixed"
+    figures = run_figures(cli_run(path, workers, out), out)
+    figures["languages"] = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["languages"]
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=20_000)
     parser.add_argument("--small", type=int, default=2_000)
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--no-readme", action="store_true")
+    parser.add_argument("--zh-size", type=int, default=2_000, help="Chinese documents (and mixed-run pairs).")
+    parser.add_argument("--only-languages", action="store_true",
+                        help="Only the Chinese and mixed figures (a quick run: results are printed, not saved).")
     args = parser.parse_args()
     docs = synthetic_corpus(args.size)
     results: dict = {"corpus_docs": args.size, "python": sys.version.split()[0], "spacy": spacy.__version__}
+    chinese = chinese_corpus(args.zh_size)
+    results["chinese_in_process"] = chinese_throughput(chinese)
+    with tempfile.TemporaryDirectory() as tmp:
+        results["mixed_run_1_worker"] = mixed_run(docs[:args.zh_size], chinese, Path(tmp))
+    if args.only_languages:
+        print(json.dumps(results, indent=2))
+        return
     print(f"corpus: {args.size:,} synthetic documents", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         big = write_corpus(docs, Path(tmp) / "big.jsonl")

@@ -18,7 +18,9 @@ from . import components  # noqa: F401  (registers the factories)
 from .errors import Errors, InputError, ModelError, StaleModelWarning, Warnings
 from .extensions import TEXT_KEY, set_doc_values
 from .fields import SAMPLE_ROWS, check_fields
+from .languages import AUTO, DEFAULT_LANG, built, check_lang, configured, model_name
 from .reader import ReadOptions, Record, records_from
+from .routing import Router, _loader
 from .rules import files_hash
 from .table import entities_table, events_table
 
@@ -27,32 +29,54 @@ DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "crackdown"
 DEFAULT_BATCH_SIZE = 64
 
 
-def model_path(path: "str | Path | None" = None) -> Path:
-    """Where the pipeline is: ``path``, else $CRACKDOWN_MODEL, else the repository's models/crackdown."""
-    return Path(path or os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
+def model_path(path: "str | Path | None" = None, lang: str = DEFAULT_LANG) -> Path:
+    """Where the pipeline is: ``path``, else (English) $CRACKDOWN_MODEL, else the repository's
+    models/crackdown (models/crackdown-<lang> for another language)."""
+    if path:
+        return Path(path)
+    if lang == DEFAULT_LANG:
+        return Path(os.environ.get(MODEL_ENV) or DEFAULT_MODEL)
+    return DEFAULT_MODEL.parent / model_name(lang)
 
 
-def load(path: "str | Path | None" = None, *, rebuild: bool = False) -> Language:
+def load(path: "str | Path | None" = None, *, lang: str = DEFAULT_LANG, rebuild: bool = False) -> Language:
     """Load the built pipeline with ``spacy.load`` (see ``model_path`` for the default).
 
-    The repository's own model is checked against ``configs/`` first (``check_model``):
+    The repository's own model is checked against ``configs/<lang>/`` first (``check_model``):
     built from other rules, it is rebuilt with ``rebuild``, else loaded with a warning.
     """
-    location = check_model(path, rebuild=rebuild)
+    location = check_model(path, rebuild=rebuild, lang=lang)
     if not (location / "config.cfg").exists():
+        if path is None and lang != DEFAULT_LANG:
+            raise ModelError(Errors.E106.format(lang=lang, path=location))
         raise ModelError(Errors.E010.format(path=location))
     return spacy.load(location)
 
 
-def check_model(path: "str | Path | None" = None, *, rebuild: bool = False) -> Path:
+def pipelines(lang: str = AUTO, model: "str | Path | None" = None, *, rebuild: bool = False) -> "Language | Router":
+    """What reads documents: the pipeline at ``model`` when given (every document goes to it),
+    else a Router over the repository's pipelines that sends each document to its language's
+    (``lang``: ``auto`` detects it per document, or reads its ``lang`` field)."""
+    if model is not None or (os.environ.get(MODEL_ENV) and lang in (AUTO, DEFAULT_LANG)):
+        return load(model, rebuild=rebuild)
+    found = built(DEFAULT_MODEL.parent)
+    found[DEFAULT_LANG] = DEFAULT_MODEL
+    if lang != AUTO:
+        check_lang(lang, set(found) | set(configured()), allow_auto=False)
+        return load(lang=lang, rebuild=rebuild)
+    return Router({code: _loader(load, lang=code, rebuild=rebuild) for code in found}, AUTO)
+
+
+def check_model(path: "str | Path | None" = None, *, rebuild: bool = False, lang: str = DEFAULT_LANG) -> Path:
     """Where the pipeline is, after warning (W010) or rebuilding when it is stale.
 
     Only the default location (no path, no $CRACKDOWN_MODEL) in a checkout is checked:
     a pipeline anywhere else has no ``configs/`` beside it to compare with.
     """
-    location = model_path(path)
-    rules = DEFAULT_MODEL.parent.parent / "configs"
-    if path is not None or os.environ.get(MODEL_ENV) or not (rules / "config.cfg").exists():
+    location = model_path(path, lang)
+    rules = DEFAULT_MODEL.parent.parent / "configs" / lang
+    if path is not None or (lang == DEFAULT_LANG and os.environ.get(MODEL_ENV)) \
+            or not (rules / "config.cfg").exists():
         return location
     built, current = built_rules_hash(location), files_hash(rules)
     if built is None or built == current:
@@ -84,8 +108,13 @@ def make_doc(nlp: Language, record: Record) -> Doc:
     return doc
 
 
-def annotate(nlp: Language, records: Iterable[Record], batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Doc]:
-    """Run the pipeline over records in batches (``nlp.pipe``), in order."""
+def annotate(nlp: "Language | Router", records: Iterable[Record],
+             batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Doc]:
+    """Run the pipeline over records in batches (``nlp.pipe``), in order; a Router sends each
+    record to its language's pipeline."""
+    if isinstance(nlp, Router):
+        yield from nlp.annotate(records, batch_size)
+        return
     docs = (make_doc(nlp, record) for record in records)
     yield from nlp.pipe(docs, batch_size=batch_size)
 
@@ -94,33 +123,36 @@ def annotate(nlp: Language, records: Iterable[Record], batch_size: int = DEFAULT
 Items: TypeAlias = "str | Mapping[str, Any] | pd.DataFrame | Iterable[Any]"
 
 
-def not_events(nlp: Language, doc: Doc) -> dict[int, str]:
+def not_events(nlp: "Language | Router", doc: Doc) -> dict[int, str]:
     """Why each quantity of an annotated ``doc`` is not an event, by its start offset."""
     from .components.events import EventBuilder
 
+    if isinstance(nlp, Router):
+        nlp = nlp.nlp(doc.lang_)
     for _, component in nlp.pipeline:
         if isinstance(component, EventBuilder) and component.assembler is not None:
             return component.assembler.explain(doc)
     return {}
 
 
-def extract(items: Items, nlp: Language | None = None, *, text_field: str = "text", id_field: str = "id",
-            date_field: str = "published") -> pd.DataFrame:
+def extract(items: Items, nlp: "Language | Router | None" = None, *, text_field: str = "text",
+            id_field: str = "id", date_field: str = "published", lang: str = AUTO) -> pd.DataFrame:
     """The event table of documents: a text, a record, an iterable of them, or a DataFrame.
 
     Records are dicts with the text, an id and an optional published date, under the
     field names given (as ``crackdown run --text-field`` etc.); a DataFrame's rows are
     records, ids defaulting to its index. An empty input gives an empty frame with the
-    same columns and dtypes.
+    same columns and dtypes. Without ``nlp``, each document goes to the pipeline of its
+    language (``lang``: ``auto`` detects it, or reads a record's ``lang`` field; or one code).
     """
-    nlp = nlp or load()
+    nlp = nlp or pipelines(lang)
     return events_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
 
 
-def extract_entities(items: Items, nlp: Language | None = None, *, text_field: str = "text",
-                     id_field: str = "id", date_field: str = "published") -> pd.DataFrame:
+def extract_entities(items: Items, nlp: "Language | Router | None" = None, *, text_field: str = "text",
+                     id_field: str = "id", date_field: str = "published", lang: str = AUTO) -> pd.DataFrame:
     """The entity table of documents (the inputs ``extract`` takes)."""
-    nlp = nlp or load()
+    nlp = nlp or pipelines(lang)
     return entities_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
 
 

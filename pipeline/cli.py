@@ -204,16 +204,20 @@ def _help_hint() -> str:
     return f"see `{state.command} --help`"
 
 
-def _load(model: Path | None):  # type: ignore[no-untyped-def]
-    from .annotate import load
+LANG_HELP = "The language of the documents: auto (detect each, or read its `lang` field), en, zh, ..."
+
+
+def _load(model: Path | None, lang: str = "auto"):  # type: ignore[no-untyped-def]
+    """The pipeline at --model, else the pipeline of --lang (or a Router over every built one)."""
+    from .annotate import pipelines
 
     try:
-        return load(model, rebuild=state.rebuild)
+        return pipelines(lang, model, rebuild=state.rebuild)
     except CrackdownError as exc:
         raise _fail(exc) from exc
 
 
-def _annotate_text(text: str, published: str | None, model: Path | None) -> Any:
+def _annotate_text(text: str, published: str | None, model: Path | None, lang: str = "auto") -> Any:
     """The annotated Doc of a sentence or a file's text (for extract and explain)."""
     from .annotate import annotate
     from .reader import Record, parse_published, read_text_arg
@@ -224,7 +228,7 @@ def _annotate_text(text: str, published: str | None, model: Path | None) -> Any:
         raise typer.BadParameter(Errors.E091.format(value=published), param_hint="--published") from None
     if _names_a_file(text) and not Path(text).is_file():
         raise CommandError(Errors.E092.format(path=text), _help_hint())
-    nlp = _load(model)
+    nlp = _load(model, lang)
     try:
         return next(iter(annotate(nlp, [Record("text", read_text_arg(text), date)])))
     except CrackdownError as exc:
@@ -266,7 +270,8 @@ def run(
     scheduler: str | None = typer.Option(None, "--scheduler", help="Dask scheduler address."),
     connect_timeout: float = typer.Option(DEFAULT_CONNECT_TIMEOUT, "--connect-timeout", min=0.1,
                                           help="Seconds to wait for the Dask scheduler."),
-    model: Path | None = typer.Option(None, "--model", help="A built pipeline (default models/crackdown)."),
+    model: Path | None = typer.Option(None, "--model", help="A built pipeline (default: each language's)."),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
     reload_after_words: int = typer.Option(
         DEFAULT_RELOAD_AFTER_WORDS, "--reload-after-words", min=0,
         help="Load the pipeline afresh in a worker once its vocabulary grew by this many words (0: never)."),
@@ -284,11 +289,14 @@ def run(
                        shard_size=shard_size, on_error=on_error.value, engine=engine.value, scheduler=scheduler,
                        model=str(model) if model else None, reload_after_words=reload_after_words,
                        doc_timeout=doc_timeout, connect_timeout=connect_timeout,
-                       read=ReadOptions(text_field, id_field, date_field, max_chars))
+                       read=ReadOptions(text_field, id_field, date_field, max_chars), lang=lang)
     show = not quiet and sys.stderr.isatty()
     try:
         check_inputs(inputs)
         check_table_inputs(inputs, config.read)
+        from .languages import built, check_lang, configured
+
+        check_lang(lang, set(configured()) | set(built()))
         check_model(model, rebuild=state.rebuild)
         if show:
             manifest = _run_with_progress(inputs, config, count_documents(inputs))
@@ -358,13 +366,14 @@ def extract(
     as_json: bool = typer.Option(False, "--json", help="Rows as JSON Lines, every column."),
     entities: bool = typer.Option(False, "--entities", help="Also print the entities."),
     model: Path | None = typer.Option(None, "--model"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
 ) -> None:
     """Print the event table of a sentence or a file: one row per event."""
     from .present import event_fields
     from .present import text as cell
     from .table import doc_entities, doc_events
 
-    doc = _annotate_text(text, published, model)
+    doc = _annotate_text(text, published, model, lang)
     rows = doc_events(doc)
     if as_json:
         from .outputs import _records
@@ -414,13 +423,14 @@ def evaluate(
                                       help="Gold files (docs/event-schema.md format)."),
     as_json: bool = typer.Option(False, "--json", help="The full report as JSON."),
     model: Path | None = typer.Option(None, "--model"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
 ) -> None:
     """Score the pipeline against gold files: entities, events, attributes, missed and spurious rows."""
     from .present import text as cell
     from .scoring import evaluate as score
 
     try:
-        report = score(_load(model), gold)
+        report = score(_load(model, lang), gold)
     except CrackdownError as exc:
         raise _fail(exc) from exc
     data = report.to_dict()
@@ -501,14 +511,21 @@ def peer(
 # --- rules ---------------------------------------------------------------------------------
 @rules_app.command("build")
 def rules_build(
-    output: Path = typer.Option(Path("models/crackdown"), "--output", "-o"),
-    config: Path = typer.Option(Path("configs/config.cfg"), "--config"),
+    output: Path | None = typer.Option(None, "--output", "-o",
+                                       help="Default: models/crackdown (en), models/crackdown-<lang> (others)."),
+    config: Path | None = typer.Option(None, "--config", help="Default: configs/<lang>/config.cfg."),
     rules_dir: Path | None = typer.Option(None, "--rules", help="Rule folder (default: the config's)."),
+    lang: str = typer.Option("en", "--lang", help="The language to build (a folder of configs/)."),
 ) -> None:
-    """Assemble the pipeline from configs/ and save it (deterministic)."""
+    """Assemble the pipeline of a language from configs/<lang>/ and save it (deterministic)."""
     from .build import build_pipeline
+    from .languages import check_lang, configured, default_model
 
     try:
+        if config is None:
+            config = Path("configs") / check_lang(lang, configured(), allow_auto=False) / "config.cfg"
+        if output is None:
+            output = Path("models") / default_model(lang).name
         nlp = build_pipeline(config, rules_dir, output)
     except CrackdownError as exc:
         raise _fail(exc) from exc
@@ -517,16 +534,19 @@ def rules_build(
 
 @rules_app.command("check")
 def rules_check(
-    rules_dir: Path = typer.Option(Path("configs"), "--rules", help="Rule folder."),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rule folder (default: configs/<lang>)."),
+    lang: str = typer.Option("en", "--lang", help="The language whose rules to check."),
     gold: list[Path] = typer.Option([], "--gold", exists=True, dir_okay=False,
                                     help="Gold files: also list rules that match nothing in them."),
     more_gold: list[Path] | None = typer.Argument(None, exists=True, dir_okay=False, metavar="[GOLD]...",
                                                   help="More gold files: `--gold data/gold/*.jsonl` works."),
 ) -> None:
     """Validate and lint the rule files: every problem with its file and line."""
+    from .languages import check_lang, configured
     from .lint import check_rules
 
     try:
+        rules_dir = rules_dir or Path("configs") / check_lang(lang, configured(), allow_auto=False)
         findings = check_rules(rules_dir, [*gold, *(more_gold or [])])
     except CrackdownError as exc:
         raise _fail(exc) from exc
@@ -546,8 +566,8 @@ def rules_check(
 def rules_train(
     gold: list[Path] = typer.Argument(..., help="Gold files (docs/event-schema.md format)."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
-    output: Path = typer.Option(Path("configs/learned"), "--output", help="Where learned.yml goes."),
-    rules_dir: Path = typer.Option(Path("configs"), "--rules", help="Rule folder to learn on top of."),
+    output: Path = typer.Option(Path("configs/en/learned"), "--output", help="Where learned.yml goes."),
+    rules_dir: Path = typer.Option(Path("configs/en"), "--rules", help="Rule folder to learn on top of."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
 ) -> None:
     """Learn rules from annotations; report held-out F1 before and after (K-fold)."""
@@ -580,7 +600,7 @@ def rules_suggest(
     corpus: list[Path] = typer.Argument(..., help="Documents to mine (any input `crackdown run` reads)."),
     top: int = typer.Option(20, "--top", help="Candidates per kind."),
     output: Path = typer.Option(Path("suggestions.jsonl"), "--output", "-o"),
-    rules_dir: Path = typer.Option(Path("configs"), "--rules"),
+    rules_dir: Path = typer.Option(Path("configs/en"), "--rules"),
     model: Path | None = typer.Option(None, "--model", help="A pipeline built from --rules (built if absent)."),
 ) -> None:
     """Mine a corpus for candidate operations, units, counted nouns and places, with examples."""
@@ -606,7 +626,7 @@ def rules_suggest(
 @rules_app.command("accept")
 def rules_accept(
     suggestions: Path = typer.Argument(..., help="A reviewed suggestions file."),
-    rules_dir: Path = typer.Option(Path("configs"), "--rules"),
+    rules_dir: Path = typer.Option(Path("configs/en"), "--rules"),
 ) -> None:
     """Merge reviewed suggestions into configs/learned/accepted.yml."""
     from .suggest import accept
@@ -623,13 +643,15 @@ def explain(
     text: str = typer.Argument(..., help="A sentence, or the path of a text file."),
     published: str | None = typer.Option(None, "--published", help="Publication date (YYYY-MM-DD)."),
     model: Path | None = typer.Option(None, "--model"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
 ) -> None:
     """Each entity with the rule that found it; each event with its trigger and attribution cues."""
     from .annotate import not_events
     from .present import amount, event_fields, period
     from .table import doc_entities, doc_events
 
-    doc = _annotate_text(text, published, model)
+    nlp = _load(model, lang)
+    doc = _annotate_text(text, published, model, lang)
     entities = doc_entities(doc)
     table = Table(title=f"Entities ({len(entities)})", title_justify="left")
     for column in ("label", "text", "normalised", "rule"):
@@ -655,7 +677,7 @@ def explain(
         for name, value in fields.items():
             table.add_row(name, value or "-")
         out.print(table)
-    why = not_events(_load(model), doc)
+    why = not_events(nlp, doc)
     if why:
         table = Table(title=f"Quantities that are not events ({len(why)})", title_justify="left")
         table.add_column("quantity")
@@ -673,6 +695,7 @@ def show(
     output: Path = typer.Option(Path("doc.html"), "--output", "-o"),
     limit: int = typer.Option(50, "--limit", help="Most documents shown without --id."),
     model: Path | None = typer.Option(None, "--model"),
+    lang: str = typer.Option("auto", "--lang", help=LANG_HELP),
 ) -> None:
     """Write an HTML page: each document with its entities highlighted and its event rows under it."""
     from .annotate import annotate
@@ -690,7 +713,7 @@ def show(
         if not wanted and len(records) > limit:
             raise CommandError(Errors.E095.format(count=len(records)),
                                f"crackdown show {' '.join(map(str, inputs))} --id {records[0].doc_id}")
-        docs = list(annotate(_load(model), records))
+        docs = list(annotate(_load(model, lang), records))
     except CrackdownError as exc:
         raise _fail(exc) from exc
     output.write_text(documents_page(docs), encoding="utf-8")

@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 import srsly
 
 from .about import __version__
-from .errors import CrackdownError, Errors, InputError, ModelError
+from .errors import CountError, CrackdownError, Errors, InputError, ModelError
 from .guard import DEFAULT_DOC_TIMEOUT, DocClock, DocTimeout, budget
 from .outputs import JsonLinesWriter, TableAppender, read_table, write_json, write_table
 from .reader import DEFAULT_MAX_CHARS, Failure, ReadOptions, Record, check_inputs, iter_inputs
@@ -86,6 +86,7 @@ class RunConfig:
     engine: str = "local"  # or "dask"
     scheduler: str | None = None
     model: str | None = None
+    lang: str = "auto"  # or a language code: every document is read in it
     read: ReadOptions = field(default_factory=ReadOptions)
     reload_after_words: int = DEFAULT_RELOAD_AFTER_WORDS
     doc_timeout: float = DEFAULT_DOC_TIMEOUT  # CPU seconds per 250,000 characters (0: no budget)
@@ -102,6 +103,12 @@ class Counts:
     entities: int = 0
     words: int = 0
 
+    def check(self) -> None:
+        """Raise E035 unless every document read was counted once (a check ``python -O`` keeps)."""
+        if self.docs_read != self.docs_processed + self.docs_failed + self.docs_duplicate:
+            raise CountError(Errors.E035.format(read=self.docs_read, processed=self.docs_processed,
+                                                failed=self.docs_failed, duplicate=self.docs_duplicate))
+
 
 # --- the shard function (runs in workers) -----------------------------------------------
 @dataclass
@@ -110,8 +117,8 @@ class ShardJob:
 
     index: int
     records: list[Record]
-    model: str
-    rules_hash: str | None
+    model: "str | dict[str, str]"  # a pipeline folder, or language -> folder (a run routed by language)
+    rules_hash: "str | dict[str, str] | None"
     output: str
     batch_size: int = 64
     reload_after_words: int = 0
@@ -159,6 +166,29 @@ def _model(path: str, reload_after_words: int = 0, rules_hash: str | None = None
     return nlp, True
 
 
+def _reader(model: "str | dict[str, str]", reload_after_words: int,
+            rules_hash: "str | dict[str, str] | None", max_chars: int) -> tuple[Any, bool]:
+    """The pipeline at ``model``, or (a language -> path mapping) a Router over those pipelines;
+    each takes texts up to ``max_chars`` (the reader refused longer ones already)."""
+    if isinstance(model, str):
+        nlp, fresh = _model(model, reload_after_words, rules_hash if isinstance(rules_hash, str) else None)
+        nlp.max_length = max(nlp.max_length, max_chars)
+        return nlp, fresh
+    from .routing import Router, _loader
+
+    hashes = rules_hash if isinstance(rules_hash, dict) else {}
+    loaded: list[bool] = []
+
+    def loader(lang: str, path: str) -> Any:
+        nlp, fresh = _model(path, reload_after_words, hashes.get(lang))
+        nlp.max_length = max(nlp.max_length, max_chars)
+        loaded.append(fresh)
+        return nlp
+
+    router = Router({lang: _loader(loader, lang, path) for lang, path in model.items()})
+    return router, any(loaded)
+
+
 def _annotated(nlp: Any, job: ShardJob, clock: DocClock) -> Iterator[tuple[int, Any]]:
     """``(index, Doc)`` for each document of the shard, or ``(index, exception)`` for one
     that raised or ran out of time; after one fails, the rest go on in a new stream."""
@@ -204,8 +234,8 @@ def process_shard(job: ShardJob) -> dict[str, Any]:
     from .table import doc_entities, doc_events
 
     started = time.perf_counter()
-    nlp, loaded = _model(job.model, job.reload_after_words, job.rules_hash)
-    nlp.max_length = max(nlp.max_length, job.max_chars)  # the reader refused longer texts already
+    nlp, loaded = _reader(job.model, job.reload_after_words, job.rules_hash, job.max_chars)
+    languages: dict[str, int] = {}
     events: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
     failed: list[tuple[int, dict[str, Any]]] = []
@@ -230,6 +260,7 @@ def process_shard(job: ShardJob) -> dict[str, Any]:
                 events.extend(doc_events(got))
                 entities.extend(doc_entities(got, record.text))
                 processed += 1
+                languages[got.lang_] = languages.get(got.lang_, 0) + 1
                 words += len(got) - int(got.to_array(IS_SPACE).sum()) if len(got) else 0
     failures = [row for _, row in sorted(failed, key=lambda pair: pair[0])]
     root = Path(job.output) / SHARD_DIR
@@ -238,7 +269,8 @@ def process_shard(job: ShardJob) -> dict[str, Any]:
     write_table(entities_frame(entities), root / "entities" / f"{name}.parquet", "parquet", ENTITY_COLUMNS)
     stats = {"index": job.index, "docs": len(job.records), "processed": processed, "failed": len(failures),
              "events": len(events), "entities": len(entities), "words": words, "failures": failures,
-             "loaded_pipeline": loaded, "rules_hash": nlp.meta.get("rules_hash"),
+             "loaded_pipeline": loaded, "languages": languages,
+             "rules_hash": job.rules_hash,
              "seconds": round(time.perf_counter() - started, 4), "pid": os.getpid(),
              "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     write_json(root / f"{name}.json", stats)  # written last: the shard is complete
@@ -345,6 +377,22 @@ def count_documents(paths: Sequence["str | Path"]) -> int | None:
     return total
 
 
+def _languages(config: RunConfig) -> dict[str, str]:
+    """Language -> pipeline folder when the run routes documents by language (no --model given);
+    {} when one pipeline reads everything."""
+    from .annotate import DEFAULT_MODEL, MODEL_ENV
+    from .languages import AUTO, DEFAULT_LANG, built, check_lang, default_model
+
+    if config.model is not None or (os.environ.get(MODEL_ENV) and config.lang in (AUTO, DEFAULT_LANG)):
+        return {}
+    found = {lang: str(path.resolve()) for lang, path in built(DEFAULT_MODEL.parent).items()}
+    found[DEFAULT_LANG] = str(DEFAULT_MODEL.resolve())
+    if config.lang == AUTO:
+        return found
+    check_lang(config.lang, found, allow_auto=False)
+    return {config.lang: found.get(config.lang, str(default_model(config.lang)))}
+
+
 def _pipeline_meta(model: str) -> dict[str, Any]:
     if not (Path(model) / "config.cfg").exists():
         raise ModelError(Errors.E010.format(path=model))
@@ -373,8 +421,12 @@ def run_corpus(inputs: Sequence["str | Path"], config: RunConfig,
     check_inputs(inputs)
     if config.engine not in ("local", "dask"):
         raise InputError(Errors.E033.format(engine=config.engine))
-    model = str(model_path(config.model).resolve())
-    pipeline = _pipeline_meta(model)
+    single = str(model_path(config.model).resolve())
+    routed = _languages(config)
+    model: str | dict[str, str] = routed or single
+    pipeline = _pipeline_meta(routed.get("en", next(iter(routed.values()))) if routed else single)
+    if routed:
+        pipeline["languages"] = {lang: _pipeline_meta(path) for lang, path in routed.items()}
     config = replace(config, output=config.output.resolve())  # Dask workers may run in another folder
     with open_folder(config.output), _sigterm_stops():
         try:
@@ -414,7 +466,7 @@ def _sigterm_stops() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _run(inputs: Sequence["str | Path"], config: RunConfig, model: str, pipeline: dict[str, Any],
+def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[str, str]", pipeline: dict[str, Any],
          progress: Progress | None) -> dict[str, Any]:
     """The run itself, in a locked output folder."""
     inputs_seen = input_files(inputs)
@@ -444,7 +496,8 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: str, pipeline
                     if progress:
                         progress(len(records))
                     continue
-                yield ShardJob(index, records, model, pipeline["rules_hash"], str(config.output),
+                hashes = {lang: meta["rules_hash"] for lang, meta in pipeline.get("languages", {}).items()}
+                yield ShardJob(index, records, model, hashes or pipeline["rules_hash"], str(config.output),
                                config.batch_size, config.reload_after_words, config.doc_timeout,
                                config.read.max_chars)
 
@@ -482,6 +535,7 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: str, pipeline
         if seen is not None:
             seen.close()
 
+    languages: dict[str, int] = {}
     for index in sorted(stats):
         shard = stats[index]
         counts.docs_processed += shard["processed"]
@@ -489,6 +543,8 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: str, pipeline
         counts.events += shard["events"]
         counts.entities += shard["entities"]
         counts.words += shard["words"]
+        for lang, docs in shard.get("languages", {}).items():
+            languages[lang] = languages.get(lang, 0) + docs
     seconds = time.perf_counter() - started
     manifest = {
         "crackdown_version": __version__,
@@ -506,6 +562,7 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: str, pipeline
         "pipeline_loads": loads,
         "driver": _driver_usage(),
         "counts": {k: v for k, v in asdict(counts).items() if k != "words"},
+        "languages": dict(sorted(languages.items())),  # documents processed per language
         "warnings": logs.warnings.rows,
         "timings": {"started": started_at.isoformat(timespec="seconds"),
                     "finished": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -514,7 +571,7 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: str, pipeline
                     "words_per_second": round(counts.words / seconds, 1) if seconds else None},
         "outputs": outputs,
     }
-    assert counts.docs_read == counts.docs_processed + counts.docs_failed + counts.docs_duplicate, counts
+    counts.check()
     write_json(config.output / "manifest.json", manifest)
     return manifest
 

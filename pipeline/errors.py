@@ -45,6 +45,15 @@ class Errors(metaclass=_Coded):
             "of {expected}.")
     E008 = ("{path} line {line}: class {name!r} is used by type {type_!r} but not defined "
             "under {section}; define it or remove it from the type.")
+    E009 = "{path} line {line}: expected a mapping of keys, got {kind}."
+    E013 = ("{path} line {line}: no suffixes for pycountry type {kind!r} of {code}; add it under "
+            "'suffixes' (an empty list is fine).")
+    E014 = "{path} line {line}: noun phrase class {name!r} is not one of noun_classes: {expected}."
+    E015 = "{path} line {line}: unknown key {key!r}{hint}"
+    E016 = "{path} line {line}: missing key {key!r}"
+    E017 = "{path} line {line}: {where}: {detail} (got {value!r})"
+    E018 = "{code!r} is not an ISO 4217 currency code (e.g. 'CNY', 'USD')"
+    E019 = "{name} must have the keys {first} to {last}, got {keys}"
     # Models
     E010 = ("No pipeline at {path}. Build it from the rule files with `make model` "
             "(or `crackdown rules build`), or pass the path of a built pipeline.")
@@ -73,6 +82,8 @@ class Errors(metaclass=_Coded):
             "use a new --output folder or drop --resume.")
     E033 = "Unknown engine {engine!r}; expected 'local' or 'dask'."
     E034 = "The dask engine needs the optional extra: pip install 'crackdown[dask]' ({detail})."
+    E035 = ("The run's counts do not add up: {read} document(s) read, but {processed} processed + "
+            "{failed} failed + {duplicate} duplicate. This is a bug; please report it with the inputs.")
     # Outputs
     E040 = "Unknown output format {fmt!r}; expected one of {expected}."
     E041 = ("{path} holds no crackdown output: expected events.parquet, events.jsonl, "
@@ -141,6 +152,22 @@ class Errors(metaclass=_Coded):
     E099 = "pipeline.display draws in Jupyter and needs IPython: pip install 'crackdown[notebook]' ({detail})."
 
 
+    # Languages: configs/<lang>/ mapped onto configs/shared/, and the choice of a pipeline
+    E100 = ("{path} line {line}: {kind} {name!r} is not a canonical name of {home}; "
+            "use one of its names ({expected}) or add it there first.")
+    E101 = ("{path} line {line}: class {name!r} is not a {section} class of "
+            "{home}; expected one of {expected}.")
+    E102 = "{path} line {line}: {code!r} is not an ISO 4217 currency code (e.g. 'CNY', 'USD')."
+    E103 = ("{path} line {line}: {form!r} is listed under both {first!r} and {second!r}; "
+            "a form must name one thing.")
+    E104 = "{path} line {line}: {name!r} is {problem}; expected {expected}."
+    E105 = ("Unknown language {lang!r}; expected {expected}. A language is a folder "
+            "configs/<lang>/ with a config.cfg (see the README, 'Adding a language').")
+    E106 = ("No pipeline for language {lang!r} at {path}. Build it with `make model` "
+            "(or `crackdown rules build --lang {lang}`).")
+    E107 = "{path} line {line}: 'lang' is {value!r}; expected one of {expected}, or leave it out to detect it."
+
+
 class CrackdownError(Exception):
     """Base class for errors a user can act on."""
 
@@ -170,6 +197,10 @@ class InputError(CrackdownError):
 
 class StaleModelWarning(UserWarning):
     """The repository's pipeline was built from rules that have changed since (W010)."""
+
+
+class CountError(CrackdownError):
+    """A run's counts do not add up (E035): a document was lost or counted twice."""
 
 
 class OutputError(CrackdownError):

@@ -30,6 +30,7 @@ from .annotate import annotate
 from .build import build_pipeline
 from .rules import LEARNED_DIR, RULE_FILES, LearnedFile, RuleSet, load_rules, normalise_operation
 from .scoring import GoldDoc, Report, _fold, _value_match, evaluate_docs, match_events
+from .shared import SHARED_DIR, shared_dir
 from .table import doc_entities
 
 LEARNED_FILE = "learned.yml"
@@ -159,11 +160,13 @@ def _low_precision(hits: dict[str, list[bool]], kind: str) -> list[dict[str, Any
 
 
 def _rules_with(rules_dir: Path, learned: LearnedFile | None, tmp: Path) -> Path:
-    """A copy of ``rules_dir`` with ``learned`` as its only learned file."""
-    target = tmp / "rules"
-    if target.exists():
-        shutil.rmtree(target)
+    """A copy of ``rules_dir`` (and the shared vocabularies beside it) with ``learned`` as its
+    only learned file."""
+    target = tmp / "rules" / rules_dir.name
+    if target.parent.exists():
+        shutil.rmtree(target.parent)
     target.mkdir(parents=True)
+    shutil.copytree(shared_dir(rules_dir), target.parent / SHARED_DIR)
     for name in RULE_FILES + ("config.cfg",):
         shutil.copy(rules_dir / name, target / name)
     if learned is not None:
@@ -188,7 +191,7 @@ def _without_harm(rules_dir: Path, docs: list[GoldDoc], learned: LearnedFile, ba
     return learned.model_copy(update={"noun_classes": {}, "verb_classes": {}})
 
 
-def train(gold_docs: list[GoldDoc], rules_dir: "str | Path" = "configs", folds: int = 5) -> TrainResult:
+def train(gold_docs: list[GoldDoc], rules_dir: "str | Path" = "configs/en", folds: int = 5) -> TrainResult:
     """Cross-validate learning over ``folds`` folds, then learn from all documents."""
     rules_dir = Path(rules_dir)
     rules = load_rules(rules_dir)

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import RulesError
-from .rules import RuleLoader, RuleSet, _line_map, _line_of, load_rules, normalise_operation
+from .rules import RuleLoader, RuleSet, _line_map, line_of, load_rules, normalise_operation
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def _unknown_campaigns(rules: RuleSet, rules_dir: Path) -> list[Finding]:
     path = rules_dir / "topic.yml"
     names = {o.name for o in rules.operations.operations}
     lines = _lines(path)
-    return [Finding("warning", str(path), _line_of(lines, ("drug_campaigns", i)),
+    return [Finding("warning", str(path), line_of(lines, ("drug_campaigns", i)),
                     f"drug campaign {name!r} is not a canonical name in operations.yml, so it is never a cue")
             for i, name in enumerate(rules.topic.drug_campaigns) if name not in names]
 
@@ -52,9 +52,21 @@ def _lines(path: Path) -> dict[tuple[Any, ...], int]:
     return _line_map(text)
 
 
-def check_rules(rules_dir: "str | Path" = "configs", gold: Sequence["str | Path"] = ()) -> list[Finding]:
-    """Every finding for the rules in ``rules_dir`` (errors first)."""
+def check_rules(rules_dir: "str | Path" = "configs/en", gold: Sequence["str | Path"] = ()) -> list[Finding]:
+    """Every finding for the rules in ``rules_dir`` (errors first).
+
+    A folder of another language than English is checked as its pipeline loads it:
+    every component reads and validates its rule files (the lints are English ones).
+    """
     rules_dir = Path(rules_dir)
+    if (rules_dir / "config.cfg").is_file() and _lang_of(rules_dir / "config.cfg") != "en":
+        from .build import build_pipeline
+
+        try:
+            build_pipeline(rules_dir / "config.cfg", rules_dir)
+        except RulesError as exc:
+            return [_finding(problem) for problem in exc.problems]
+        return []
     try:
         rules = load_rules(rules_dir)
     except RulesError as exc:
@@ -67,6 +79,12 @@ def check_rules(rules_dir: "str | Path" = "configs", gold: Sequence["str | Path"
         findings += _unused(rules, rules_dir, gold)
     order = {"error": 0, "warning": 1, "info": 2}
     return sorted(findings, key=lambda f: (order[f.level], f.path, f.line))
+
+
+def _lang_of(config: Path) -> str:
+    import spacy
+
+    return str(spacy.util.load_config(config)["nlp"]["lang"])
 
 
 GENERIC_CODE = "E002"  # "a problem in a rule file": the finding's "error:" says as much
@@ -98,7 +116,7 @@ def _duplicates(rules: RuleSet, rules_dir: Path) -> list[Finding]:
         for alias in op.aliases:
             key = normalise_operation(alias, rules.operations.operation_words)
             if key in seen:
-                out.append(Finding("warning", str(path), _line_of(lines, ("operations", i)),
+                out.append(Finding("warning", str(path), line_of(lines, ("operations", i)),
                                    f"operation {op.name!r}: alias {alias!r} repeats another alias "
                                    f"(same name once quotes, case and operation words are removed)"))
             seen.add(key)
@@ -107,7 +125,7 @@ def _duplicates(rules: RuleSet, rules_dir: Path) -> list[Finding]:
     for i, province in enumerate(rules.provinces.provinces):
         forms = [f.lower() for f in province.names + province.aliases]
         for form in sorted({f for f in forms if forms.count(f) > 1}):
-            out.append(Finding("warning", str(path), _line_of(lines, ("provinces", i)),
+            out.append(Finding("warning", str(path), line_of(lines, ("provinces", i)),
                                f"{province.code}: {form!r} is listed more than once"))
     path = rules_dir / "events.yml"
     lines = _lines(path)
@@ -117,7 +135,7 @@ def _duplicates(rules: RuleSet, rules_dir: Path) -> list[Finding]:
             owner[word.lower()].append(cls)
     for word, classes in sorted(owner.items()):
         if len(classes) > 1:
-            out.append(Finding("warning", str(path), _line_of(lines, ("noun_classes", classes[1])),
+            out.append(Finding("warning", str(path), line_of(lines, ("noun_classes", classes[1])),
                                f"noun {word!r} is in two classes ({', '.join(classes)}); the first wins"))
     return out
 
@@ -131,7 +149,7 @@ def _shadowing(rules: RuleSet, rules_dir: Path) -> list[Finding]:
     for i, op in enumerate(rules.operations.operations):
         for alias in [op.name] + op.aliases:
             if alias.lower() in provinces:
-                out.append(Finding("warning", str(ops_path), _line_of(lines, ("operations", i)),
+                out.append(Finding("warning", str(ops_path), line_of(lines, ("operations", i)),
                                    f"operation alias {alias!r} is also the province {provinces[alias.lower()]}; "
                                    "the operation wins where both match"))
     events_path = rules_dir / "events.yml"
@@ -139,7 +157,7 @@ def _shadowing(rules: RuleSet, rules_dir: Path) -> list[Finding]:
     triggers = {w.lower(): cls for cls, words in rules.events.verb_classes.items() for w in words}
     for i, word in enumerate(rules.events.blockers):
         if word.lower() in triggers:
-            out.append(Finding("warning", str(events_path), _line_of(lines, ("blockers", i)),
+            out.append(Finding("warning", str(events_path), line_of(lines, ("blockers", i)),
                                f"blocker {word!r} is also a {triggers[word.lower()]} trigger; "
                                "it will block the events it should find"))
     units = {f.lower() for u in rules.quantities.units for f in u.forms}
@@ -148,7 +166,7 @@ def _shadowing(rules: RuleSet, rules_dir: Path) -> list[Finding]:
     for canonical, forms in rules.drugs.drugs.items():
         for form in forms:
             if form.lower() in units:
-                out.append(Finding("warning", str(drugs_path), _line_of(lines, ("drugs", canonical)),
+                out.append(Finding("warning", str(drugs_path), line_of(lines, ("drugs", canonical)),
                                    f"drug name {form!r} is also a unit"))
     return out
 
@@ -168,12 +186,12 @@ def _unused(rules: RuleSet, rules_dir: Path, gold: Sequence["str | Path"]) -> li
     lines = _lines(path)
     for i, op in enumerate(rules.operations.operations):
         if all(absent(a) for a in [op.name] + op.aliases):
-            out.append(Finding("info", str(path), _line_of(lines, ("operations", i)),
+            out.append(Finding("info", str(path), line_of(lines, ("operations", i)),
                                f"operation {op.name!r} matches nothing in the gold files"))
     path = rules_dir / "drugs.yml"
     lines = _lines(path)
     for canonical, forms in rules.drugs.drugs.items():
         if all(absent(f) for f in forms):
-            out.append(Finding("info", str(path), _line_of(lines, ("drugs", canonical)),
+            out.append(Finding("info", str(path), line_of(lines, ("drugs", canonical)),
                                f"drug {canonical!r} matches nothing in the gold files"))
     return out

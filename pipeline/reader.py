@@ -34,6 +34,7 @@ class Record:
     source: str = ""
     line: int = 0
     warnings: list[str] = field(default_factory=list)
+    lang: str | None = None  # the record's own `lang` field, if it has one (else it is detected)
 
 
 @dataclass
@@ -128,6 +129,9 @@ def make_record(obj: Any, source: str, line: int, options: ReadOptions, fallback
             return Failure(source, line, Errors.E069.format(path=source, line=line, field=field_name,
                                                              where=where), obj)
     record = Record(doc_id, text, None, source, line)
+    lang = obj.get("lang")
+    if isinstance(lang, str) and lang.strip():
+        record.lang = lang.strip()
     value = obj.get(options.date_field)
     try:
         record.published = parse_published(value)

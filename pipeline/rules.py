@@ -19,7 +19,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Errors, Problem, RulesError
-from .schema import EVENT_TYPES
+from .schema import MeasureUnit
+from .shared import EventTypeRule, SharedRules, check_classes, check_names, load_shared, shared_dir, shared_hash
 
 RULE_FILES = ("provinces.yml", "operations.yml", "quantities.yml", "dates.yml",
               "drugs.yml", "events.yml", "topic.yml")
@@ -77,7 +78,7 @@ class NumberWords(_Strict):
 class UnitRule(_Strict):
     """Surface forms of one unit, the normalised unit and the factor to it."""
 
-    unit: Literal["kg", "l", "percent"]
+    unit: MeasureUnit
     factor: float = Field(gt=0)
     forms: list[str] = Field(min_length=1)
     attached: bool = False
@@ -92,7 +93,7 @@ class CurrencyRule(_Strict):
     @classmethod
     def _iso_4217(cls, code: str) -> str:
         if pycountry.currencies.get(alpha_3=code) is None:
-            raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. 'CNY', 'USD')")
+            raise ValueError(Errors.E018.format(code=code))
         return code
 
 
@@ -148,14 +149,14 @@ class DatesFile(_Strict):
     @classmethod
     def _twelve(cls, months: dict[int, list[str]]) -> dict[int, list[str]]:
         if sorted(months) != list(range(1, 13)):
-            raise ValueError(f"months must have the keys 1 to 12, got {sorted(months)}")
+            raise ValueError(Errors.E019.format(name="months", first=1, last=12, keys=sorted(months)))
         return months
 
     @field_validator("weekdays")
     @classmethod
     def _seven(cls, days: dict[int, list[str]]) -> dict[int, list[str]]:
         if sorted(days) != list(range(7)):
-            raise ValueError(f"weekdays must have the keys 0 (Monday) to 6, got {sorted(days)}")
+            raise ValueError(Errors.E019.format(name="weekdays", first="0 (Monday)", last=6, keys=sorted(days)))
         return days
 
 
@@ -166,16 +167,6 @@ class DrugsFile(_Strict):
 
 
 # --- events.yml ------------------------------------------------------------------
-class EventTypeRule(_Strict):
-    """Which noun and predicate classes make an event type, and for which units."""
-
-    nouns: list[str] = Field(min_length=1)
-    verbs: list[str] = Field(min_length=1)
-    units: list[Literal["kg", "l", "count"]] = Field(min_length=1)
-    default_item: str | None = None
-    names_drug: bool = False  # the `drug` column names what was counted (seizures, drug cases)
-
-
 class KindCues(_Strict):
     """Cues that tell one case's figure (incident) from a sum over many (total)."""
 
@@ -194,7 +185,9 @@ class EventsFile(_Strict):
     noun_classes: dict[str, list[str]]
     noun_phrases: dict[str, list[str]] = {}
     verb_classes: dict[str, list[str]]
-    types: dict[str, EventTypeRule]
+    # the type table of configs/shared/events.yml, filled in by load_rules (not written here)
+    types: dict[str, EventTypeRule] = {}
+    default_items: dict[str, str] = {}
     clause_predicates: list[str] = []
     blockers: list[str] = []
     blockers_before_only: list[str] = []
@@ -284,6 +277,7 @@ class RuleSet(BaseModel):
     events: EventsFile
     topic: TopicFile
     learned: list[LearnedFile] = []
+    shared: SharedRules | None = None
     hash: str = ""
     source: str = ""
 
@@ -339,24 +333,24 @@ def _line_map(text: str) -> dict[tuple[Any, ...], int]:
     return lines
 
 
-def _line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
+def line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...]) -> int:
     for cut in range(len(loc), -1, -1):
         if tuple(loc[:cut]) in lines:
             return lines[tuple(loc[:cut])]
     return 1
 
 
-def _describe(error: Any, model: type[BaseModel]) -> str:
+def _describe(error: Any, model: type[BaseModel], path: Path, line: int) -> str:
     loc = ".".join(str(p) for p in error["loc"])
     if error["type"] == "extra_forbidden":
         key = error["loc"][-1]
         parent = error["loc"][:-1]
         expected = _expected_keys(model, parent)
         hint = f"; expected one of: {', '.join(expected)}" if expected else ""
-        return f"unknown key {key!r}{hint}"
+        return Errors.E015.format(path=path, line=line, key=key, hint=hint)
     if error["type"] == "missing":
-        return f"missing key {loc!r}"
-    return f"{loc}: {error['msg']} (got {error.get('input')!r})"
+        return Errors.E016.format(path=path, line=line, key=loc)
+    return Errors.E017.format(path=path, line=line, where=loc, detail=error["msg"], value=error.get("input"))
 
 
 def _expected_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
@@ -385,7 +379,7 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _parse(path: Path, model: type[M], problems: list[Problem]) -> tuple[M | None, dict]:
+def parse_rule_file(path: Path, model: type[M], problems: list[Problem]) -> tuple[M | None, dict]:
     try:
         text = path.read_text(encoding="utf-8")
         data = yaml.load(text, Loader=RuleLoader)  # noqa: S506 - a SafeLoader subclass
@@ -402,14 +396,14 @@ def _parse(path: Path, model: type[M], problems: list[Problem]) -> tuple[M | Non
         problems.append(Problem(str(path), 1, Errors.E001.format(path=path, detail="nested too deeply")))
         return None, {}
     if not isinstance(data, dict):
-        problems.append(Problem(str(path), 1, f"expected a mapping of keys, got {type(data).__name__}"))
+        problems.append(Problem(str(path), 1, Errors.E009.format(path=path, line=1, kind=type(data).__name__)))
         return None, lines
     try:
         return model.model_validate(data), lines
     except ValidationError as exc:
         for error in exc.errors():
-            problems.append(Problem(str(path), _line_of(lines, tuple(error["loc"])),
-                                    _describe(error, model)))
+            line = line_of(lines, tuple(error["loc"]))
+            problems.append(Problem(str(path), line, _describe(error, model, path, line)))
         return None, lines
 
 
@@ -417,16 +411,15 @@ def _check_provinces(path: Path, rules: ProvincesFile, lines: dict, problems: li
     known = {s.code: s for s in pycountry.subdivisions.get(country_code="CN")}
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.provinces):
-        line = _line_of(lines, ("provinces", i))
+        line = line_of(lines, ("provinces", i))
         sub = known.get(rule.code)
         if sub is None:
             problems.append(Problem(str(path), line, Errors.E003.format(
                 path=path, line=line, code=rule.code)))
             continue
         if sub.type not in rules.suffixes:
-            problems.append(Problem(str(path), line, (
-                f"no suffixes for pycountry type {sub.type!r} of {rule.code}; add it under "
-                f"'suffixes' (an empty list is fine)")))
+            problems.append(Problem(str(path), line, Errors.E013.format(
+                path=path, line=line, kind=sub.type, code=rule.code)))
         for alias in rule.names + rule.aliases:
             key = alias.lower()
             if key in seen and seen[key] != rule.code:
@@ -438,7 +431,7 @@ def _check_provinces(path: Path, rules: ProvincesFile, lines: dict, problems: li
 def _check_operations(path: Path, rules: OperationsFile, lines: dict, problems: list[Problem]) -> None:
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.operations):
-        line = _line_of(lines, ("operations", i))
+        line = line_of(lines, ("operations", i))
         for alias in [rule.name] + rule.aliases:
             key = normalise_operation(alias, rules.operation_words)
             if key in seen and seen[key] != rule.name:
@@ -447,26 +440,57 @@ def _check_operations(path: Path, rules: OperationsFile, lines: dict, problems: 
             seen[key] = rule.name
 
 
-def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Problem]) -> None:
-    for name, rule in rules.types.items():
-        line = _line_of(lines, ("types", name))
-        if name not in EVENT_TYPES:
-            problems.append(Problem(str(path), line, Errors.E007.format(
-                path=path, line=line, name=name, expected=", ".join(EVENT_TYPES))))
-        for noun in rule.nouns:
-            if noun != "none" and noun not in rules.noun_classes:
-                problems.append(Problem(str(path), line, Errors.E008.format(
-                    path=path, line=line, name=noun, type_=name, section="noun_classes")))
-        for verb in rule.verbs:
-            if verb not in rules.verb_classes:
-                problems.append(Problem(str(path), line, Errors.E008.format(
-                    path=path, line=line, name=verb, type_=name, section="verb_classes")))
+def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Problem],
+                  shared: SharedRules) -> None:
+    """The classes words map onto are the shared ones; the type table is not written here."""
+    if rules.types:
+        line = line_of(lines, ("types",))
+        problems.append(Problem(str(path), line, Errors.E104.format(
+            path=path, line=line, name="types", problem="a shared vocabulary",
+            expected=f"the type table in {shared.source}/events.yml, and only `default_items` here")))
+    for section, known in (("noun_classes", shared.events.noun_classes), ("verb_classes", shared.events.verb_classes)):
+        for cls in getattr(rules, section):
+            check_classes(path, line_of(lines, (section, cls)), section.split("_")[0], cls, known, problems)
     for cls in rules.noun_phrases:
         if cls not in rules.noun_classes:
-            line = _line_of(lines, ("noun_phrases", cls))
-            problems.append(Problem(str(path), line, (
-                f"noun phrase class {cls!r} is not one of noun_classes: "
-                f"{', '.join(rules.noun_classes)}")))
+            line = line_of(lines, ("noun_phrases", cls))
+            problems.append(Problem(str(path), line, Errors.E014.format(
+                path=path, line=line, name=cls, expected=", ".join(rules.noun_classes))))
+    for name in rules.default_items:
+        if name not in shared.events.types:
+            line = line_of(lines, ("default_items", name))
+            problems.append(Problem(str(path), line, Errors.E007.format(
+                path=path, line=line, name=name, expected=", ".join(shared.events.types))))
+
+
+def _check_shared_names(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: SharedRules) -> None:
+    """Province codes, canonical operation and drug names are declared in configs/shared/."""
+    home = f"{shared.source}/{path.name}"
+    if isinstance(rules, ProvincesFile):
+        known = {s.code for s in pycountry.subdivisions.get(country_code="CN")}
+        for i, province in enumerate(rules.provinces):
+            if province.code not in known:
+                continue  # E003 already says so
+            check_names(path, line_of(lines, ("provinces", i)), "province code", province.code,
+                        shared.provinces.provinces, home, problems)
+    elif isinstance(rules, OperationsFile):
+        for i, operation in enumerate(rules.operations):
+            check_names(path, line_of(lines, ("operations", i)), "operation", operation.name,
+                        shared.operations.operations, home, problems)
+    elif isinstance(rules, DrugsFile):
+        for name in rules.drugs:
+            check_names(path, line_of(lines, ("drugs", name)), "drug", name, shared.drugs.drugs, home, problems)
+    elif isinstance(rules, TopicFile):
+        for i, name in enumerate(rules.drug_campaigns):
+            check_names(path, line_of(lines, ("drug_campaigns", i)), "operation", name,
+                        shared.operations.operations, f"{shared.source}/operations.yml", problems)
+
+
+def with_types(events: EventsFile, shared: SharedRules) -> EventsFile:
+    """The language's events file with the shared type table (and its own default items)."""
+    types = {name: rule.model_copy(update={"default_item": events.default_items.get(name)})
+             for name, rule in shared.events.types.items()}
+    return events.model_copy(update={"types": types})
 
 
 @lru_cache(maxsize=16)
@@ -493,9 +517,12 @@ def normalise_operation(text: str, operation_words: list[str]) -> str:
 
 
 def files_hash(directory: Path) -> str:
-    """sha256 over the rule files' names and bytes (learned files included)."""
+    """sha256 over the rule files' names and bytes (learned files and the shared files included)."""
     digest = hashlib.sha256()
-    paths = [directory / name for name in RULE_FILES]
+    shared = shared_dir(directory)
+    if shared.is_dir():
+        digest.update(shared_hash(shared).encode())
+    paths = sorted(directory.glob("*.yml"))  # every language's rule files, whatever their names
     paths += sorted((directory / LEARNED_DIR).glob("*.yml")) if (directory / LEARNED_DIR).is_dir() else []
     for path in paths:
         if path.exists():
@@ -504,7 +531,7 @@ def files_hash(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def load_rules(directory: "str | Path" = "configs") -> RuleSet:
+def load_rules(directory: "str | Path" = "configs/en") -> RuleSet:
     """Read and validate every rule file under ``directory``.
 
     Raises ``RulesError`` listing every problem (file, line, what to fix).
@@ -518,13 +545,17 @@ def _load_cached(directory_str: str, digest: str) -> RuleSet:
     directory = Path(directory_str)
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
+    try:
+        shared = load_shared(shared_dir(directory))
+    except RulesError as exc:
+        raise RulesError(exc.problems) from None
     for name, model in FILE_MODELS.items():
         path = directory / name
         if not path.exists():
             problems.append(Problem(str(path), 0, Errors.E005.format(
                 path=directory, name=name, expected=", ".join(RULE_FILES))))
             continue
-        rules, lines = _parse(path, model, problems)
+        rules, lines = parse_rule_file(path, model, problems)
         if rules is None:
             continue
         if isinstance(rules, ProvincesFile):
@@ -532,18 +563,20 @@ def _load_cached(directory_str: str, digest: str) -> RuleSet:
         elif isinstance(rules, OperationsFile):
             _check_operations(path, rules, lines, problems)
         elif isinstance(rules, EventsFile):
-            _check_events(path, rules, lines, problems)
+            _check_events(path, rules, lines, problems, shared)
+            rules = with_types(rules, shared)
+        _check_shared_names(path, rules, lines, problems, shared)
         parsed[name.split(".")[0]] = rules
     learned: list[LearnedFile] = []
     learned_dir = directory / LEARNED_DIR
     if learned_dir.is_dir():
         for path in sorted(learned_dir.glob("*.yml")):
-            rules, _ = _parse(path, LearnedFile, problems)
+            rules, _ = parse_rule_file(path, LearnedFile, problems)
             if rules is not None:
                 learned.append(rules)
     if problems:
         raise RulesError(str(p) for p in problems)
-    ruleset = RuleSet(learned=learned, hash=digest, source=str(directory), **parsed)
+    ruleset = RuleSet(learned=learned, shared=shared, hash=digest, source=str(directory), **parsed)
     return merge_learned(ruleset)
 
 

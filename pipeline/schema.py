@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -31,10 +31,15 @@ EVENT_TYPES = (
     "inspection",
     "licence_revoked",
 )
-EVENT_UNITS = ("kg", "l", "count")
+# Normalised units, declared once: rule files, grammars and tables all use these.
+EventUnit = Literal["kg", "l", "count"]  # what an event counts: mass, volume or things
+MeasureUnit = Literal["kg", "l", "percent"]  # what a unit word of a rule file normalises to
+EVENT_UNITS: tuple[str, ...] = get_args(EventUnit)
+MEASURE_UNITS: tuple[str, ...] = get_args(MeasureUnit)
 # An entity's unit: the event units, percent, or an ISO 4217 currency (the codes pycountry
 # ships, as the rules' currencies are checked against).
-ENTITY_UNITS = (*EVENT_UNITS, "percent", *sorted(c.alpha_3 for c in pycountry.currencies))
+ENTITY_UNITS = (*EVENT_UNITS, *(u for u in MEASURE_UNITS if u not in EVENT_UNITS),
+                *sorted(c.alpha_3 for c in pycountry.currencies))
 QUALIFIERS = ("exact", "about", "more_than", "less_than", "nearly")
 SCOPES = ("national", "provincial", "local", "unknown")
 PROVINCE_CUES = ("sentence", "respectively", "paragraph", "focus", "none")
@@ -73,6 +78,7 @@ EVENT_COLUMNS: dict[str, Any] = {
     "period_cue": pd.CategoricalDtype(PERIOD_CUES),
     "kind_cue": "string",
     "topic_cue": "string",
+    "lang": "string",  # the language of the pipeline that read the document
 }
 
 # The columns of docs/event-schema.md, in its order (the gold rows carry these).
@@ -91,6 +97,7 @@ ENTITY_COLUMNS: dict[str, Any] = {
     "period_start": "date",
     "period_end": "date",
     "rule": "string",
+    "lang": "string",
 }
 
 # Milliseconds, the coarsest unit Parquet stores a timestamp in: a plain reader

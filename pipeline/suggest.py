@@ -92,7 +92,7 @@ def write_suggestions(rows: Iterable[dict[str, Any]], path: "str | Path") -> Non
         writer.write_all(rows)
 
 
-def accept(path: "str | Path", rules_dir: "str | Path" = "configs") -> Path:
+def accept(path: "str | Path", rules_dir: "str | Path" = "configs/en") -> Path:
     """Merge reviewed suggestions into ``rules_dir/learned/accepted.yml``; return its path.
 
     Rows with ``"accept": false`` are skipped. A row missing what its kind needs (a

@@ -16,8 +16,8 @@ ENTITY_VALUES = ("norm", "value", "unit", "qualifier", "period_start", "period_e
 
 
 def doc_events(doc: Doc) -> list[dict[str, Any]]:
-    """The event rows ``crackdown_events`` put on the Doc."""
-    return list(doc._.events or [])
+    """The event rows ``crackdown_events`` put on the Doc, with the language that read them."""
+    return [{**row, "lang": doc.lang_} for row in doc._.events or []]
 
 
 def doc_entities(doc: Doc, text: str | None = None) -> list[dict[str, Any]]:
@@ -33,7 +33,7 @@ def doc_entities(doc: Doc, text: str | None = None) -> list[dict[str, Any]]:
         values = span_values(doc, start, end, ENTITY_VALUES)
         rows.append({"doc_id": doc_id, "label": ent.label_,
                      "text": text[start:end] if text is not None else ent.text,
-                     "start": start, "end": end, **values})
+                     "start": start, "end": end, **values, "lang": doc.lang_})
     return rows
 
 

@@ -12,7 +12,7 @@ import spacy
 
 from pipeline.build import build_pipeline
 
-from .helpers import CONFIGS, GOLD, read_jsonl
+from .helpers import CONFIGS, GOLD, copy_configs, read_jsonl
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,7 @@ def gold_docs() -> list[dict[str, Any]]:
 def checkout(model_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the repository's configs/ and models/crackdown, as the default location."""
     root = tmp_path / "repo"
-    shutil.copytree(CONFIGS, root / "configs")
+    copy_configs(root / "configs")
     shutil.copytree(model_dir, root / "models" / "crackdown")
     monkeypatch.setattr(importlib.import_module("pipeline.annotate"), "DEFAULT_MODEL", root / "models" / "crackdown")
     monkeypatch.delenv("CRACKDOWN_MODEL", raising=False)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pipeline.grammar.dates import DateGrammar, iso
+from pipeline.grammar.en.dates import DateGrammar, iso
 from pipeline.rules import load_rules
 from pipeline.scoring import score_peer_dates
 

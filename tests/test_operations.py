@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.grammar.operations import OperationGrammar
+from pipeline.grammar.en.operations import OperationGrammar
 from pipeline.rules import load_rules
 
 from .helpers import CONFIGS

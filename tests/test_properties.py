@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.annotate import annotate
-from pipeline.grammar.dates import DateGrammar
-from pipeline.grammar.quantities import QuantityGrammar
+from pipeline.grammar.en.dates import DateGrammar
+from pipeline.grammar.en.quantities import QuantityGrammar
 from pipeline.reader import Record
 from pipeline.rules import load_rules
 from pipeline.table import doc_entities, doc_events

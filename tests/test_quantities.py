@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.grammar.quantities import QuantityGrammar, find_quantities
+from pipeline.grammar.en.quantities import QuantityGrammar, find_quantities
 from pipeline.rules import load_rules
 from pipeline.scoring import score_peer_quantities
 

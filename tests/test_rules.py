@@ -9,16 +9,14 @@ import pytest
 
 from pipeline.build import build_pipeline
 from pipeline.errors import RulesError
-from pipeline.rules import RULE_FILES, load_rules, normalise_operation
+from pipeline.rules import load_rules, normalise_operation
 
-from .helpers import CONFIGS, DATA
+from .helpers import CONFIGS, DATA, copy_configs
 
 
 @pytest.fixture
 def rules_copy(tmp_path: Path) -> Path:
-    for name in RULE_FILES + ("config.cfg",):
-        shutil.copy(CONFIGS / name, tmp_path / name)
-    return tmp_path
+    return copy_configs(tmp_path / "configs")
 
 
 def test_the_shipped_rules_are_valid() -> None:
@@ -38,7 +36,7 @@ def test_broken_files_list_every_problem_with_file_and_line(rules_copy: Path) ->
     assert "operations.yml line 9: operations.1.match: Input should be 'cased', 'quoted' or 'anywhere'" in text
     assert "provinces.yml line 5: unknown ISO 3166-2 code 'CN-XX'" in text
     assert "[E004]" in text and "'Yunnan' maps to 'CN-YN' and to 'CN-GX'" in text
-    assert all("[E00" in p for p in problems)
+    assert all(p.startswith("[E0") for p in problems), problems  # every problem has its own code
 
 
 def test_a_broken_rule_file_never_builds_a_model(rules_copy: Path, tmp_path: Path) -> None:
@@ -62,10 +60,36 @@ def test_yaml_syntax_error_has_a_line(rules_copy: Path) -> None:
 
 
 def test_unknown_event_class_is_reported(rules_copy: Path) -> None:
-    path = rules_copy / "events.yml"
+    path = rules_copy.parent / "shared" / "events.yml"  # the type table is shared by every language
     path.write_text(path.read_text().replace("deployment: {nouns: [personnel]", "deployment: {nouns: [staffers]"))
     with pytest.raises(RulesError, match=r"class 'staffers' is used by type 'deployment'"):
         load_rules(rules_copy)
+
+
+@pytest.mark.parametrize(("name", "old", "new", "code"), [
+    ("events.yml", "  personnel: [officer", "  staff: [officer", r"\[E101\].*class 'staff' is not a noun class"),
+    ("events.yml", "default_items: {", "types: {arrest: {nouns: [person], verbs: [arrest], units: [count]}}\n"
+                                      "default_items: {", r"\[E104\].*'types' is a shared vocabulary"),
+    ("operations.yml", "- name: Clean Border\n", "- name: Clean Borders\n", r"\[E100\].*operation 'Clean Borders'"),
+    ("drugs.yml", "  heroin: [", "  heroine: [", r"\[E100\].*drug 'heroine'"),
+    ("topic.yml", " Clean Border, De-icing", " Clean Borders, De-icing", r"\[E100\].*operation 'Clean Borders'"),
+])
+def test_language_rules_map_onto_the_shared_vocabularies(rules_copy: Path, name: str, old: str, new: str,
+                                                         code: str) -> None:
+    """A class, type table, campaign or drug a language file names must be declared in configs/shared/."""
+    path = rules_copy / name
+    assert old in path.read_text(), old
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(RulesError, match=code):
+        load_rules(rules_copy)
+
+
+def test_the_type_table_is_the_shared_one_with_the_languages_default_items() -> None:
+    rules = load_rules(CONFIGS)
+    assert rules.shared is not None
+    assert list(rules.events.types) == list(rules.shared.events.types)
+    assert rules.events.types["arrest"].default_item == "suspects"
+    assert rules.shared.events.types["arrest"].default_item is None
 
 
 @pytest.mark.parametrize("text, key", [

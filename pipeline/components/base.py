@@ -34,13 +34,17 @@ class RuleComponent:
 
     # -- lifecycle ------------------------------------------------------------------
     def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *,
-                   nlp: Language | None = None, rules_dir: str = "configs") -> None:
+                   nlp: Language | None = None, rules_dir: str = "configs/en") -> None:
         """Read the rule files of ``rules_dir`` (validated; every problem raised together)."""
-        rules = load_rules(rules_dir)
-        self.data = {section: getattr(rules, section).model_dump(mode="json")
+        rules = self.read_rules(rules_dir)
+        self.data = {section: getattr(rules, section).model_dump(mode="json", by_alias=True)
                      for section in self.sections}
         self.data["rules_hash"] = rules.hash
         self.setup()
+
+    def read_rules(self, rules_dir: str) -> Any:
+        """The validated rule set of ``rules_dir`` (a language's components read their own files)."""
+        return load_rules(rules_dir)
 
     def setup(self) -> None:
         """Compile ``self.data`` into matchers; called after initialize and loading."""

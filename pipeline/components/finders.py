@@ -18,9 +18,9 @@ from spacy.tokens import Doc
 
 from ..errors import Errors, ModelError
 from ..extensions import char_span, doc_text, register_extensions, set_span_values, token_bounds
-from ..grammar.dates import DateGrammar, iso
-from ..grammar.operations import OperationGrammar
-from ..grammar.quantities import QuantityGrammar
+from ..grammar.en.dates import DateGrammar, iso
+from ..grammar.en.operations import OperationGrammar
+from ..grammar.en.quantities import QuantityGrammar
 from ..rules import DatesFile, OperationsFile, QuantitiesFile
 from .base import RuleComponent
 

@@ -12,7 +12,7 @@ from ..rules import load_rules
 
 
 @registry.misc("crackdown.province_patterns.v1")
-def province_patterns(rules_dir: str = "configs") -> list[dict[str, Any]]:
+def province_patterns(rules_dir: str = "configs/en") -> list[dict[str, Any]]:
     """One phrase pattern per surface form; its ``id`` is the ISO 3166-2 code (the norm)."""
     rules = load_rules(rules_dir).provinces
     types = {s.code: s.type for s in pycountry.subdivisions.get(country_code="CN")}

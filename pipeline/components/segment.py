@@ -23,7 +23,9 @@ from ..extensions import doc_text, token_bounds
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 LINE_RE = re.compile(r"\n")
 # end punctuation, closing quotes or brackets, space, then something that starts a sentence
-SENTENCE_END_RE = re.compile(r"[.!?。！？]+[\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])")
+# (a language's config.cfg sets its own: Chinese needs no space after 。)
+DEFAULT_SENTENCE_END = r"[.!?。！？]+[\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])"
+SENTENCE_END_RE = re.compile(DEFAULT_SENTENCE_END)
 
 DEFAULT_SPANS_KEY = "paragraph"
 # News sentences stay under 80 tokens. Event assembly looks across a sentence for each of
@@ -57,9 +59,11 @@ class Segmenter:
     """Set sentence starts (paragraph starts and sentence ends) and record paragraphs."""
 
     def __init__(self, nlp: Language, name: str, spans_key: str = DEFAULT_SPANS_KEY,
+                 sentence_end: str = DEFAULT_SENTENCE_END,
                  max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS):
         self.name = name
         self.spans_key = spans_key
+        self.sentence_end = re.compile(sentence_end)
         self.max_sentence_tokens = max_sentence_tokens
 
     def __call__(self, doc: Doc) -> Doc:
@@ -77,7 +81,7 @@ class Segmenter:
                 continue
             starts[first] = 1
             spans.append(doc[first:last])
-            for m in SENTENCE_END_RE.finditer(text, p_start, p_end):
+            for m in self.sentence_end.finditer(text, p_start, p_end):
                 end_token = bisect_right(offsets, m.start()) - 1
                 if offsets[end_token] != m.start():
                     continue  # the stop belongs to a longer token: "Feb.", "U.S.", "No."
@@ -112,9 +116,12 @@ class Segmenter:
 
 @Language.factory(
     "crackdown_segmenter",
-    default_config={"spans_key": DEFAULT_SPANS_KEY, "max_sentence_tokens": DEFAULT_MAX_SENTENCE_TOKENS},
+    default_config={"spans_key": DEFAULT_SPANS_KEY, "sentence_end": DEFAULT_SENTENCE_END,
+                    "max_sentence_tokens": DEFAULT_MAX_SENTENCE_TOKENS},
     assigns=["token.is_sent_start", "doc.sents", "doc.spans"],
 )
-def make_segmenter(nlp: Language, name: str, spans_key: str, max_sentence_tokens: int) -> Segmenter:
-    """Factory of the segmenter."""
-    return Segmenter(nlp, name, spans_key, max_sentence_tokens)
+def make_segmenter(nlp: Language, name: str, spans_key: str, sentence_end: str,
+                   max_sentence_tokens: int) -> Segmenter:
+    """Factory of the segmenter; ``sentence_end`` is the regular expression of a sentence's end,
+    ``max_sentence_tokens`` the longest sentence before it is cut (bounds the work per sentence)."""
+    return Segmenter(nlp, name, spans_key, sentence_end, max_sentence_tokens)

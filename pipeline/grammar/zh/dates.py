@@ -1,7 +1,7 @@
 """Dates and periods in Chinese text, resolved with the English grammar's resolver.
 
 Detection is Chinese (7月31日, 二〇〇九年, 今年1至6月, 上半年, 去年12月中旬, 上周三,
-5年前, 九十年代); each match carries a ``Spec`` of ``pipeline.grammar.dates``,
+5年前, 九十年代); each match carries a ``Spec`` of ``pipeline.grammar.periods``,
 whose ``resolve`` fixes the (start, end) dates against the published date, so
 period_start and period_end mean the same in both languages. Words around a date
 (自...起, 以来, 截至, 以前) stay outside the span and set its ``mod``.
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from ..dates import Period, Spec, resolve
+from ..periods import Period, Spec, resolve
 from ..trie import trie_pattern
 from .numbers import parse_number
 from .rules import ZhDatesFile

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...rules import EventsFile
+from ...shared import SharedEventsFile
 from ..trie import trie_pattern
 from .quantities import ZhQuantity
 from .rules import ZhDrugsFile, ZhEventsFile
@@ -46,7 +46,7 @@ class _Word:
 class TypeTable:
     """noun class x verb class x unit -> event type, from configs/events.yml `types` (first match wins)."""
 
-    def __init__(self, shared: EventsFile):
+    def __init__(self, shared: SharedEventsFile):
         self.types = shared.types
 
     def lookup(self, noun: str, verb: str, unit: str) -> str | None:
@@ -63,7 +63,7 @@ def _finder(words: Sequence[str]) -> re.Pattern[str]:
 class ZhEventReader:
     """Reads the counted noun, predicate, item and drug of quantities in simplified text."""
 
-    def __init__(self, rules: ZhEventsFile, drugs: ZhDrugsFile, shared: EventsFile):
+    def __init__(self, rules: ZhEventsFile, drugs: ZhDrugsFile, shared: SharedEventsFile):
         self.rules = rules
         self.table = TypeTable(shared)
         self.noun_of = {w: cls for cls, words in rules.noun_classes.items() for w in words}

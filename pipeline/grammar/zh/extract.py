@@ -77,7 +77,7 @@ def _spans(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[tu
 
 
 @dataclass
-class _Doc:
+class ZhDoc:
     original: str
     text: str
     published: date | None
@@ -91,7 +91,7 @@ class _Doc:
     datelines: list[tuple[int, int]]
 
 
-def _published(value: Any) -> date | None:
+def published_date(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     try:
@@ -100,24 +100,20 @@ def _published(value: Any) -> date | None:
         return None
 
 
-def analyse(text: str, published: Any = None, grammar: ZhGrammar | None = None) -> _Doc:
-    """Find every span of ``text`` and resolve its dates (the shared first half of extraction)."""
-    g = grammar or zh_grammar()
-    simple = to_simplified(text)
+def layout(simple: str) -> tuple[list[tuple[int, int]], list[tuple[int, int, int]], list[tuple[int, int]]]:
+    """Paragraphs, sentences (start, end, paragraph) and datelines of a simplified text."""
     paragraphs = _spans(_PARAGRAPH, simple, 0, len(simple))
     sentences = [(s, e, i) for i, (ps, pe) in enumerate(paragraphs) for s, e in _spans(_SENTENCE_END, simple, ps, pe)]
-    ops = g.operations.find(simple)
-    dates = [d for d in g.dates.find(simple) if not any(o.start < d.end and d.start < o.end for o in ops)]
-    taken: list[tuple[int, int]] = [(o.start, o.end) for o in ops] + [(d.start, d.end) for d in dates]
-    quantities = [q for q in g.quantities.find(simple) if not any(s < q.end and q.start < e for s, e in taken)]
-    taken = [(o.start, o.end) for o in ops] + [(q.start, q.end) for q in quantities]
-    provinces = [p for p in g.provinces.find(simple) if not any(s < p.end and p.start < e for s, e in taken)]
     datelines = []
     for ps, pe in paragraphs:
         m = _DATELINE.match(simple, ps, pe)
         if m is not None:
             datelines.append((m.start(), m.end()))
-    ref = _published(published)
+    return paragraphs, sentences, datelines
+
+
+def resolve_all(dates: list[ZhDate], ref: date | None) -> dict[int, tuple[date | None, date | None]]:
+    """The period of each date by its start; 当天 and 次日 count from the last precise day before."""
     periods: dict[int, tuple[date | None, date | None]] = {}
     anchor: date | None = None
     for d in dates:
@@ -125,10 +121,26 @@ def analyse(text: str, published: Any = None, grammar: ZhGrammar | None = None) 
         periods[d.start] = period
         if d.precise and period[0] is not None and period[0] == period[1]:
             anchor = period[0]
-    return _Doc(text, simple, ref, paragraphs, sentences, provinces, ops, quantities, dates, periods, datelines)
+    return periods
 
 
-def entities(doc: _Doc) -> list[dict[str, Any]]:
+def analyse(text: str, published: Any = None, grammar: ZhGrammar | None = None) -> ZhDoc:
+    """Find every span of ``text`` and resolve its dates (the shared first half of extraction)."""
+    g = grammar or zh_grammar()
+    simple = to_simplified(text)
+    paragraphs, sentences, datelines = layout(simple)
+    ops = g.operations.find(simple)
+    dates = [d for d in g.dates.find(simple) if not any(o.start < d.end and d.start < o.end for o in ops)]
+    taken: list[tuple[int, int]] = [(o.start, o.end) for o in ops] + [(d.start, d.end) for d in dates]
+    quantities = [q for q in g.quantities.find(simple) if not any(s < q.end and q.start < e for s, e in taken)]
+    taken = [(o.start, o.end) for o in ops] + [(q.start, q.end) for q in quantities]
+    provinces = [p for p in g.provinces.find(simple) if not any(s < p.end and p.start < e for s, e in taken)]
+    ref = published_date(published)
+    periods = resolve_all(dates, ref)
+    return ZhDoc(text, simple, ref, paragraphs, sentences, provinces, ops, quantities, dates, periods, datelines)
+
+
+def entities(doc: ZhDoc) -> list[dict[str, Any]]:
     """The document's entities in the gold format (label, text, offsets, normalised values)."""
     out: list[dict[str, Any]] = []
     for p in doc.provinces:
@@ -156,7 +168,7 @@ def extract_zh(text: str, published: Any = None, doc_id: str = "",
     return {"entities": entities(doc), "events": events(doc, g, doc_id)}
 
 
-def events(doc: _Doc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
+def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
     """The event rows of an analysed document."""
     rows: list[dict[str, Any]] = []
     focus = _focus(doc, g)
@@ -203,7 +215,7 @@ def events(doc: _Doc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
     return rows
 
 
-def _row(doc: _Doc, doc_id: str, q: ZhQuantity, reading: Reading, provinces: list[str], province_cue: str,
+def _row(doc: ZhDoc, doc_id: str, q: ZhQuantity, reading: Reading, provinces: list[str], province_cue: str,
          operation: str | None, period: tuple[date | None, date | None], period_cue: str, kind: str,
          kind_cue: str, where: tuple[int, int, int], g: ZhGrammar) -> dict[str, Any]:
     s_start, s_end, para = where
@@ -228,7 +240,7 @@ def _row(doc: _Doc, doc_id: str, q: ZhQuantity, reading: Reading, provinces: lis
     }
 
 
-def _as_written(doc: _Doc, item: str, start: int, end: int, near: int) -> str | None:
+def _as_written(doc: ZhDoc, item: str, start: int, end: int, near: int) -> str | None:
     """The item in the original characters: its occurrence in the sentence nearest the quantity."""
     if not item:
         return None
@@ -239,11 +251,11 @@ def _as_written(doc: _Doc, item: str, start: int, end: int, near: int) -> str | 
     return doc.original[start + best:start + best + len(item)]
 
 
-def _in_dateline(doc: _Doc, start: int) -> bool:
+def _in_dateline(doc: ZhDoc, start: int) -> bool:
     return any(s <= start < e for s, e in doc.datelines)
 
 
-def _located(doc: _Doc, g: ZhGrammar, start: int, end: int) -> list[str]:
+def _located(doc: ZhDoc, g: ZhGrammar, start: int, end: int) -> list[str]:
     """Provinces named in [start, end) as where things happened (not origins, destinations, datelines)."""
     codes: list[str] = []
     for p in doc.provinces:
@@ -256,7 +268,7 @@ def _located(doc: _Doc, g: ZhGrammar, start: int, end: int) -> list[str]:
     return codes
 
 
-def _lead(doc: _Doc) -> tuple[int, int]:
+def _lead(doc: ZhDoc) -> tuple[int, int]:
     """The headline and first paragraph (the first two paragraphs when the first is a headline)."""
     if not doc.paragraphs:
         return 0, 0
@@ -266,7 +278,7 @@ def _lead(doc: _Doc) -> tuple[int, int]:
     return first[0], last[1]
 
 
-def _focus(doc: _Doc, g: ZhGrammar) -> list[str]:
+def _focus(doc: ZhDoc, g: ZhGrammar) -> list[str]:
     """The document's single province, unless its lead reports national figures."""
     codes = _located(doc, g, 0, len(doc.text))
     lead_start, lead_end = _lead(doc)
@@ -275,20 +287,20 @@ def _focus(doc: _Doc, g: ZhGrammar) -> list[str]:
     return codes
 
 
-def _umbrella(doc: _Doc) -> str | None:
+def _umbrella(doc: ZhDoc) -> str | None:
     lead_start, lead_end = _lead(doc)
     names = {o.norm for o in doc.operations if lead_start <= o.start < lead_end}
     return names.pop() if len(names) == 1 else None
 
 
-def _operation(doc: _Doc, q: ZhQuantity, start: int, end: int) -> str | None:
+def _operation(doc: ZhDoc, q: ZhQuantity, start: int, end: int) -> str | None:
     named = [o for o in doc.operations if start <= o.start and o.end <= end]
     before = [o for o in named if o.end <= q.start]
     chosen = before[-1] if before else (named[0] if named else None)
     return chosen.norm if chosen else None
 
 
-def _sets_period(doc: _Doc, d: ZhDate) -> bool:
+def _sets_period(doc: ZhDoc, d: ZhDate) -> bool:
     """Whether a date can set an event's period: precise, not a dateline, not when something was said."""
     if not d.precise or _in_dateline(doc, d.start):
         return False
@@ -299,7 +311,7 @@ def _sets_period(doc: _Doc, d: ZhDate) -> bool:
     return not (period[0] == period[1] and any(w in follow for w in _SPEECH))
 
 
-def _period(doc: _Doc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], context: str,
+def _period(doc: ZhDoc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], context: str,
             last: tuple[date | None, date | None] | None,
             paragraph: tuple[date | None, date | None] | None) -> tuple[tuple[date | None, date | None], str]:
     before = [d for d in dates if d.end <= q.start]
@@ -313,7 +325,7 @@ def _period(doc: _Doc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], context
     return (None, None), "none"
 
 
-def _report_period(doc: _Doc) -> tuple[date | None, date | None] | None:
+def _report_period(doc: ZhDoc) -> tuple[date | None, date | None] | None:
     """The period a summary report states in its lead: open (since) or a month or more long."""
     lead_start, lead_end = _lead(doc)
     end = doc.paragraphs[2][1] if len(doc.paragraphs) > 2 else lead_end

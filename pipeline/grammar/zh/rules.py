@@ -19,9 +19,10 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import Errors, Problem, RulesError
-from ...rules import EventsFile, _line_of, _parse, load_rules
-from .errors import ZhErrors
+from ...rules import line_of, parse_rule_file
+from ...shared import SharedEventsFile, check_classes, check_names, load_shared, shared_dir, shared_hash
 
+SHARED_EVENTS = "configs/shared/events.yml"
 ZH_RULE_FILES = ("provinces.yml", "operations.yml", "drugs.yml", "quantities.yml",
                  "dates.yml", "events.yml")
 
@@ -193,7 +194,7 @@ class ZhRuleSet(BaseModel):
     quantities: ZhQuantitiesFile
     dates: ZhDatesFile
     events: ZhEventsFile
-    shared_events: EventsFile
+    shared_events: SharedEventsFile
     hash: str = ""
 
 
@@ -209,19 +210,21 @@ def zh_files_hash(directory: Path) -> str:
 
 
 def load_zh_rules(directory: "str | Path" = "configs/zh", shared: "str | Path | None" = None) -> ZhRuleSet:
-    """Read and validate ``configs/zh`` against the shared rules of ``shared`` (its parent).
+    """Read and validate ``configs/zh`` against the shared vocabularies of ``shared``
+    (``configs/shared`` beside it by default).
 
     Raises ``RulesError`` listing every problem (file, line, what to fix).
     """
     directory = Path(directory)
-    shared_dir = Path(shared) if shared is not None else directory.parent
-    return _load_cached(str(directory.resolve()), str(shared_dir.resolve()), zh_files_hash(directory))
+    shared_path = Path(shared) if shared is not None else shared_dir(directory)
+    digest = zh_files_hash(directory) + shared_hash(shared_path)
+    return _load_cached(str(directory.resolve()), str(shared_path.resolve()), digest)
 
 
 @lru_cache(maxsize=4)
 def _load_cached(directory_str: str, shared_str: str, digest: str) -> ZhRuleSet:
     directory = Path(directory_str)
-    shared = load_rules(shared_str)
+    shared = load_shared(shared_str)
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
     for name, model in ZH_FILE_MODELS.items():
@@ -230,14 +233,14 @@ def _load_cached(directory_str: str, shared_str: str, digest: str) -> ZhRuleSet:
             problems.append(Problem(str(path), 0, Errors.E005.format(
                 path=directory, name=name, expected=", ".join(ZH_RULE_FILES))))
             continue
-        rules, lines = _parse(path, model, problems)
+        rules, lines = parse_rule_file(path, model, problems)
         if rules is None:
             continue
         _CHECKS[name](path, rules, lines, problems, shared)
         parsed[name.split(".")[0]] = rules
     if problems:
         raise RulesError(str(p) for p in problems)
-    return ZhRuleSet(shared_events=shared.events, hash=digest, **parsed)
+    return ZhRuleSet(shared_events=shared.events, hash=digest[:64], **parsed)
 
 
 # --- cross-file checks -------------------------------------------------------------
@@ -245,44 +248,39 @@ def _check_provinces(path: Path, rules: Any, lines: dict, problems: list[Problem
     known = {s.code: s for s in pycountry.subdivisions.get(country_code="CN")}
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.provinces):
-        line = _line_of(lines, ("provinces", i))
+        line = line_of(lines, ("provinces", i))
         if rule.code not in known:
             problems.append(Problem(str(path), line, Errors.E003.format(path=path, line=line, code=rule.code)))
             continue
+        check_names(path, line, "province code", rule.code, shared.provinces.provinces,
+                    f"{shared.source}/provinces.yml", problems)
         if known[rule.code].type not in rules.suffixes:
-            problems.append(Problem(str(path), line, ZhErrors.E064.format(
+            problems.append(Problem(str(path), line, Errors.E104.format(
                 path=path, line=line, name=known[rule.code].type, problem="a pycountry type with no suffixes",
                 expected="an entry under 'suffixes' (an empty list is fine)")))
         for form in rule.names + rule.aliases:
             _claim(seen, form, rule.code, path, line, problems)
             if len(form) < 2:
-                problems.append(Problem(str(path), line, ZhErrors.E064.format(
+                problems.append(Problem(str(path), line, Errors.E104.format(
                     path=path, line=line, name=form, problem="a one-character name",
                     expected="a name of two characters or more (one-character abbreviations are not tagged)")))
 
 
 def _check_operations(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
-    canonical = [o.name for o in shared.operations.operations]
     seen: dict[str, str] = {}
     for i, rule in enumerate(rules.operations):
-        line = _line_of(lines, ("operations", i))
-        if rule.name not in canonical:
-            problems.append(Problem(str(path), line, ZhErrors.E060.format(
-                path=path, line=line, kind="operation", name=rule.name, home="configs/operations.yml",
-                expected=", ".join(canonical))))
+        line = line_of(lines, ("operations", i))
+        check_names(path, line, "operation", rule.name, shared.operations.operations,
+                    f"{shared.source}/operations.yml", problems)
         for alias in rule.aliases:
             _claim(seen, alias, rule.name, path, line, problems)
 
 
 def _check_drugs(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
-    canonical = list(shared.drugs.drugs)
     seen: dict[str, str] = {}
     for name, forms in rules.drugs.items():
-        line = _line_of(lines, ("drugs", name))
-        if name not in canonical:
-            problems.append(Problem(str(path), line, ZhErrors.E060.format(
-                path=path, line=line, kind="drug", name=name, home="configs/drugs.yml",
-                expected=", ".join(canonical))))
+        line = line_of(lines, ("drugs", name))
+        check_names(path, line, "drug", name, shared.drugs.drugs, f"{shared.source}/drugs.yml", problems)
         for form in forms:
             _claim(seen, form, name, path, line, problems)
 
@@ -290,19 +288,19 @@ def _check_drugs(path: Path, rules: Any, lines: dict, problems: list[Problem], s
 def _check_quantities(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
     for i, currency in enumerate(rules.currencies):
         if pycountry.currencies.get(alpha_3=currency.code) is None:
-            line = _line_of(lines, ("currencies", i))
-            problems.append(Problem(str(path), line, ZhErrors.E062.format(path=path, line=line, code=currency.code)))
+            line = line_of(lines, ("currencies", i))
+            problems.append(Problem(str(path), line, Errors.E102.format(path=path, line=line, code=currency.code)))
     seen: dict[str, str] = {}
     for i, unit in enumerate(rules.units):
         for form in unit.forms:
-            _claim(seen, form, f"{unit.unit} x{unit.factor:g}", path, _line_of(lines, ("units", i)), problems)
+            _claim(seen, form, f"{unit.unit} x{unit.factor:g}", path, line_of(lines, ("units", i)), problems)
 
 
 def _check_dates(path: Path, rules: Any, lines: dict, problems: list[Problem], shared: Any) -> None:
     for word, (part, of) in rules.parts.items():
         if of not in (2, 4) or not 1 <= part <= of:
-            line = _line_of(lines, ("parts", word))
-            problems.append(Problem(str(path), line, ZhErrors.E064.format(
+            line = line_of(lines, ("parts", word))
+            problems.append(Problem(str(path), line, Errors.E104.format(
                 path=path, line=line, name=word, problem=f"part {part} of {of}",
                 expected="[1-2, 2] for halves or [1-4, 4] for quarters")))
 
@@ -312,36 +310,36 @@ def _check_events(path: Path, rules: Any, lines: dict, problems: list[Problem], 
     for section, used, known in (("noun_classes", rules.noun_classes, nouns),
                                  ("verb_classes", rules.verb_classes, verbs)):
         for name in used:
-            if name not in known:
-                line = _line_of(lines, (section, name))
-                problems.append(Problem(str(path), line, ZhErrors.E061.format(
-                    path=path, line=line, name=name, section=section.split("_")[0], expected=", ".join(known))))
+            check_classes(path, line_of(lines, (section, name)), section.split("_")[0], name, known, problems)
     for form, cls in rules.classifier_classes.items():
         if cls != "none" and cls not in nouns:
-            line = _line_of(lines, ("classifier_classes", form))
-            problems.append(Problem(str(path), line, ZhErrors.E061.format(
+            line = line_of(lines, ("classifier_classes", form))
+            problems.append(Problem(str(path), line, Errors.E101.format(
+                home=SHARED_EVENTS,
                 path=path, line=line, name=cls, section="noun", expected=", ".join(nouns + ["none"]))))
     for verb, cls in rules.predicate_noun_defaults.items():
         for name, section, known in ((verb, "verb", verbs), (cls, "noun", nouns)):
             if name not in known:
-                line = _line_of(lines, ("predicate_noun_defaults", verb))
-                problems.append(Problem(str(path), line, ZhErrors.E061.format(
-                    path=path, line=line, name=name, section=section, expected=", ".join(known))))
+                line = line_of(lines, ("predicate_noun_defaults", verb))
+                problems.append(Problem(str(path), line, Errors.E101.format(
+                home=SHARED_EVENTS,
+                                    path=path, line=line, name=name, section=section, expected=", ".join(known))))
     for name in rules.clause_predicates:
         if name not in rules.verb_classes:
-            line = _line_of(lines, ("clause_predicates",))
-            problems.append(Problem(str(path), line, ZhErrors.E061.format(
+            line = line_of(lines, ("clause_predicates",))
+            problems.append(Problem(str(path), line, Errors.E101.format(
+                home=SHARED_EVENTS,
                 path=path, line=line, name=name, section="verb", expected=", ".join(rules.verb_classes))))
     seen: dict[str, str] = {}
     for cls, words in rules.noun_classes.items():
         for word in words:
-            _claim(seen, word, cls, path, _line_of(lines, ("noun_classes", cls)), problems)
+            _claim(seen, word, cls, path, line_of(lines, ("noun_classes", cls)), problems)
 
 
 def _claim(seen: dict[str, str], form: str, owner: str, path: Path, line: int, problems: list[Problem]) -> None:
     """Record that ``form`` names ``owner``; a form naming two things is a problem."""
     if form in seen and seen[form] != owner:
-        problems.append(Problem(str(path), line, ZhErrors.E063.format(
+        problems.append(Problem(str(path), line, Errors.E103.format(
             path=path, line=line, form=form, first=seen[form], second=owner)))
     seen.setdefault(form, owner)
 

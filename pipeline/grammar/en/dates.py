@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from ..normalize import NumberParser, words_to_number
-from ..rules import DatesFile, NumberWords
-from .trie import trie_pattern
+from ...normalize import NumberParser, words_to_number
+from ...rules import DatesFile, NumberWords
+from ..trie import trie_pattern
 
 Period = tuple[date | None, date | None]
 

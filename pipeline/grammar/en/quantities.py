@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from ..normalize import (
+from ...normalize import (
     NumberParser,
     ParsedNumber,
     build_qualifier_table,
@@ -24,9 +24,9 @@ from ..normalize import (
     ratio,
     scaled,
 )
-from ..rules import QuantitiesFile
-from .text import word_before
-from .trie import trie_pattern
+from ...rules import QuantitiesFile
+from ..text import word_before
+from ..trie import trie_pattern
 
 
 @dataclass(slots=True)

@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from ..rules import OperationsFile, normalise_operation
-from .text import word_before
-from .trie import trie_pattern
+from ...rules import OperationsFile, normalise_operation
+from ..text import word_before
+from ..trie import trie_pattern
 
 # One pattern per kind of quote, each starting with its quote character: the regex engine
 # then skips ahead to it (an alternation of two first characters is tried at every position).

@@ -1,0 +1,1 @@
+"""The English grammar: numbers, units, dates and campaign names in English text."""
