@@ -4,7 +4,6 @@ file cannot blow up into gigabytes, and a CSV cell never becomes a spreadsheet f
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from pipeline.render import report_html
 from pipeline.rules import load_rules
 from pipeline.schema import EVENT_COLUMNS
 
-from .helpers import CONFIGS
+from .helpers import copy_configs
 
 runner = CliRunner()
 # each breaks out of a double-quoted attribute, where the document id used to go unescaped
@@ -106,8 +105,8 @@ operations: *i
 
 @pytest.fixture
 def rules(tmp_path: Path) -> Path:
-    shutil.copytree(CONFIGS, tmp_path / "configs")
-    return tmp_path / "configs"
+    """A copy of configs/ (the English rules beside the shared vocabularies); the English folder."""
+    return copy_configs(tmp_path / "configs")
 
 
 @pytest.mark.parametrize("command", [["rules", "check"], ["rules", "build", "--output", "MODEL"]])
