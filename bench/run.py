@@ -454,7 +454,15 @@ def update_readme(r: dict) -> None:
               f"{r['doc_timeout']['docs_per_second_with_budget']:,.0f} docs/s with it, "
               f"{r['doc_timeout']['docs_per_second_without_budget']:,.0f} without "
               f"({r['doc_timeout']['cost']:+.1%}); arming and disarming its alarm alone costs "
-              f"{r['doc_timeout']['arm_and_disarm_us_per_doc']:.1f} µs a document", "", END]
+              f"{r['doc_timeout']['arm_and_disarm_us_per_doc']:.1f} µs a document",
+              f"- Chinese ({r['chinese_in_process']['docs']:,} documents, the gold reports with their numbers "
+              f"changed): the pipeline {r['chinese_in_process']['pipeline']['chars_per_second']:,.0f} characters/s "
+              f"against {r['chinese_in_process']['tokenizer']['chars_per_second']:,.0f} for `spacy.blank(\"zh\")`'s "
+              f"character tokenizer alone ({r['chinese_in_process']['pipeline_vs_tokenizer']:.3f}); a mixed "
+              f"`crackdown run --lang auto` of English and Chinese documents, 1 worker: "
+              f"{r['mixed_run_1_worker']['docs_per_second']:,.0f} docs/s "
+              f"({', '.join(f'{k} {v:,}' for k, v in r['mixed_run_1_worker']['languages'].items())} documents)",
+              "", END]
     text = README.read_text(encoding="utf-8")
     block = "\n".join(lines)
     if START in text:
