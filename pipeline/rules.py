@@ -22,7 +22,7 @@ from .errors import Errors, Problem, RulesError
 from .schema import EVENT_TYPES
 
 RULE_FILES = ("provinces.yml", "operations.yml", "quantities.yml", "dates.yml",
-              "drugs.yml", "events.yml")
+              "drugs.yml", "events.yml", "facts.yml")
 LEARNED_DIR = "learned"
 
 
@@ -184,6 +184,39 @@ class EventsFile(_Strict):
     national_cues: list[str] = []
 
 
+# --- facts.yml -------------------------------------------------------------------
+FactAttribute = Literal["provinces", "drug", "operation", "period_start", "period_end", "kind", "scope", "item"]
+SeriesField = Literal["event_type", "unit", "provinces", "operation", "drug", "period_start", "period_end", "scope"]
+
+
+class FactValueRule(_Strict):
+    """When two values are one figure: equal to ``equal``, or one the other rounded (``rounded``)."""
+
+    equal: float = Field(default=0.001, ge=0, lt=0.5)
+    rounded: float = Field(default=0.1, ge=0, lt=0.5)
+
+
+class FactDocumentsRule(_Strict):
+    """When mentions in two documents are one fact: publication window and corroboration."""
+
+    window_days: int = Field(default=7, ge=0)
+    dated_window_days: int = Field(default=730, ge=0)
+    specific_digits: int = Field(default=3, ge=1)
+    shared_figures: int = Field(default=2, ge=1)
+
+
+class FactsFile(_Strict):
+    """How mentions (event rows) merge into facts (docs/event-schema.md, "Facts")."""
+
+    value: FactValueRule = FactValueRule()
+    block: list[FactAttribute] = ["provinces", "drug", "operation", "period_start", "period_end"]
+    block_when_rounded: list[FactAttribute] = ["kind", "drug"]
+    same_sentence: bool = False
+    documents: FactDocumentsRule = FactDocumentsRule()
+    series: list[SeriesField] = Field(
+        default=["event_type", "unit", "provinces", "operation", "drug", "period_start"], min_length=1)
+
+
 # --- learned/*.yml ---------------------------------------------------------------
 class LearnedFile(_Strict):
     """Rules learned from annotations (``crackdown rules train``), kept apart for review."""
@@ -204,6 +237,7 @@ FILE_MODELS: dict[str, type[_Strict]] = {
     "dates.yml": DatesFile,
     "drugs.yml": DrugsFile,
     "events.yml": EventsFile,
+    "facts.yml": FactsFile,
 }
 
 
@@ -218,6 +252,7 @@ class RuleSet(BaseModel):
     dates: DatesFile
     drugs: DrugsFile
     events: EventsFile
+    facts: FactsFile
     learned: list[LearnedFile] = []
     hash: str = ""
     source: str = ""
