@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
+from .components.facts import fact_rules_of
 from .errors import Errors, ModelError
 from .extensions import TEXT_KEY, set_doc_values
 from .reader import Record, records_from
@@ -53,10 +54,17 @@ def annotate(nlp: Language, records: Iterable[Record], batch_size: int = DEFAULT
 def extract(items: Iterable[Any], nlp: Language | None = None) -> pd.DataFrame:
     """The event table of texts or records (dicts with ``id``, ``text``, optional ``published``).
 
-    An empty input gives an empty frame with the same columns and dtypes.
+    Mentions of one figure share a ``fact_id`` across the documents given, as in a corpus
+    run. An empty input gives an empty frame with the same columns and dtypes.
     """
     nlp = nlp or load()
-    return events_table(annotate(nlp, records_from(items)))
+    events = events_table(annotate(nlp, records_from(items)))
+    rules = fact_rules_of(nlp)
+    if rules is not None and len(events):
+        from .factindex import merge_events
+
+        events, _ = merge_events(events, rules)
+    return events
 
 
 def extract_entities(items: Iterable[Any], nlp: Language | None = None) -> pd.DataFrame:

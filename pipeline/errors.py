@@ -49,6 +49,8 @@ class Errors(metaclass=_Coded):
             "nor loaded from disk. Build the pipeline with `crackdown rules build`.")
     E012 = ("Component {name!r}: lexeme flag {flag} is already used by {other!r}; set "
             "another free bit (19-63) as its anchor_flag in configs/config.cfg.")
+    E016 = ("The pipeline at {path} has no fact rules (facts/rules.json): it was built before "
+            "configs/facts.yml. Rebuild it with `make model` (or `crackdown rules build`).")
     # Inputs
     E020 = "{path} line {line}: not valid JSON ({detail}). Each line must be one JSON object."
     E021 = "{path} line {line}: expected a JSON object, got {kind}."

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import Errors, OutputError
-from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, arrow_schema, conform, to_arrow
+from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, FACT_COLUMNS, arrow_schema, conform, to_arrow
 
 FORMATS = ("parquet", "csv", "jsonl")
 
@@ -105,6 +105,30 @@ class TableAppender:
         self.tmp.unlink(missing_ok=True)
 
 
+class JsonLinesAppender:
+    """Write JSON Lines one record at a time to ``<path>.tmp``, renamed on ``close()``: a list
+    kept until the end of a run would grow with the corpus."""
+
+    def __init__(self, path: "str | Path"):
+        self.path = Path(path)
+        self.tmp = self.path.with_name(self.path.name + ".tmp")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._writer = jsonlines.open(self.tmp, "w")
+
+    def append(self, record: Mapping[str, Any]) -> None:
+        self._writer.write(record)
+
+    def close(self) -> Path:
+        self._writer.close()
+        os.replace(self.tmp, self.path)
+        return self.path
+
+    def discard(self) -> None:
+        """Close and delete the temporary file; the target is left as it was."""
+        self._writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+
 def write_table(frame: pd.DataFrame, path: "str | Path", fmt: str, columns: Mapping[str, Any]) -> Path:
     """Write one frame to ``path`` atomically."""
     appender = TableAppender(path, fmt, columns)
@@ -145,6 +169,11 @@ def read_events(path: "str | Path") -> pd.DataFrame:
     return read_table(_locate(path, "events"), EVENT_COLUMNS)
 
 
+def read_facts(path: "str | Path") -> pd.DataFrame:
+    """The fact table of a run (one row per real-world figure): its output folder or one facts file."""
+    return read_table(_locate(path, "facts"), FACT_COLUMNS)
+
+
 def read_entities(path: "str | Path") -> pd.DataFrame:
     """The entity table of a run: its output folder, one entities file, or a Parquet dataset."""
     return read_table(_locate(path, "entities"), ENTITY_COLUMNS)
@@ -171,5 +200,5 @@ def empty_events() -> pd.DataFrame:
     return conform(pd.DataFrame(), EVENT_COLUMNS)
 
 
-__all__ = ["FORMATS", "TableAppender", "read_entities", "read_events", "read_table", "write_table",
-           "write_json", "write_jsonl", "empty_events"]
+__all__ = ["FORMATS", "JsonLinesAppender", "TableAppender", "read_entities", "read_events", "read_facts",
+           "read_table", "write_table", "write_json", "write_jsonl", "empty_events"]

@@ -65,7 +65,7 @@ def test_bad_records_are_counted_kept_and_explained(tmp_path: Path, model_dir: P
     manifest, out = run([src], tmp_path, "out", model_dir, workers=1, read=_opts(max_chars=100))
     counts = manifest["counts"]
     assert counts == {"docs_read": 12, "docs_processed": 2, "docs_failed": 9, "docs_duplicate": 1,
-                      "events": 2, "entities": counts["entities"]}
+                      "events": 2, "entities": counts["entities"], "facts": 2}
     assert counts["docs_read"] == counts["docs_processed"] + counts["docs_failed"] + counts["docs_duplicate"]
     failures = [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()]
     codes = [(f["line"], f["error"].split("]")[0].lstrip("[")) for f in failures]
