@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pipeline.errors import RulesError
 from pipeline.factindex import FactIndex, facts_of
-from pipeline.facts import Figure, FigureMatcher, merge_document, mention_id, round_to, significant_digits
+from pipeline.facts import Figure, FigureMatcher, mention_id, merge_document, round_to, significant_digits
 from pipeline.rules import RULE_FILES, FactsFile, load_rules
 from pipeline.scoring import evaluate, pair_counts, read_gold, score_facts
 
