@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -97,60 +96,70 @@ def _bounds(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return fact_lo, fact_hi, hold_lo, hold_hi
 
 
-def _areas_within(provinces: tuple[str, ...]) -> set[str]:
-    """The province keys a total of ``provinces`` holds (every non-empty subset)."""
-    return {"+".join(sorted(c)) for k in range(1, len(provinces) + 1) for c in combinations(provinces, k)}
+def _area_holds(areas: Sequence[str]) -> np.ndarray:
+    """``holds[a, b]``: a total counted under province key ``areas[a]`` holds a fact under
+    ``areas[b]`` (a total naming no province holds them all; else b's provinces are a's)."""
+    sets = [None if area == NATIONAL else set(area.split("+")) for area in areas]
+    holds = np.zeros((len(areas), len(areas)), dtype=bool)
+    for a, outer in enumerate(sets):
+        for b, inner in enumerate(sets):
+            holds[a, b] = outer is None or (inner is not None and inner <= outer)
+    return holds
+
+
+CHUNK = 256  # totals compared with a row group at once (a CHUNK x rows boolean matrix)
 
 
 def _left_out(table: pd.DataFrame, group: list[str]) -> dict[int, tuple[str, str]]:
     """Row -> (why it is left out, the fact kept instead)."""
     left: dict[int, tuple[str, str]] = {}
-    is_total = (table["kind"] == "total").fillna(False).to_numpy()
-    # two totals of one series: keep the latest; ending together: the largest (the rest are
-    # parts of it or restatements)
-    for i in np.flatnonzero(is_total & table["superseded_by"].notna().to_numpy()).tolist():
+    fact_ids = table["fact_id"].astype(object).to_numpy()
+    is_total = (table["kind"] == "total").fillna(False).to_numpy(dtype=bool)
+    superseded = is_total & table["superseded_by"].notna().to_numpy()
+    for i in np.flatnonzero(superseded).tolist():
         left[i] = ("superseded by a later total of its series", str(table.at[i, "superseded_by"]))
-    series = table[is_total & table["superseded_by"].isna().to_numpy() & table["series"].notna().to_numpy()]
-    for _, same in series.groupby(["series", _when(series)], dropna=False):
-        if len(same) > 1:
-            keep = same["value"].idxmax()
-            for i in same.index.drop(keep):
-                left[i] = ("a total of the same series and period as a larger one", str(table.at[keep, "fact_id"]))
+    # two totals of one series ending together: the largest is kept (the rest are parts of it
+    # or restatements)
+    series = table[is_total & ~superseded & table["series"].notna().to_numpy()]
+    series = series.assign(when=_when(series), order=np.arange(len(table))[series.index])
+    series = series.sort_values(["series", "when", "value", "order"], ascending=[True, True, False, True])
+    first = series.groupby(["series", "when"], dropna=False, sort=False)["fact_id"].transform("first")
+    for i, kept in zip(series.index[series.duplicated(["series", "when"])],
+                       first[series.duplicated(["series", "when"])], strict=True):
+        left[int(i)] = ("a total of the same series and period as a larger one", str(kept))
     # a fact inside a total kept in its own row: counted in the total already
-    fact_lo, fact_hi, hold_lo, hold_hi = _bounds(table)
+    fact_lo, fact_hi, hold_lo, hold_hi = (a.astype("int64") for a in _bounds(table))
+    operation = pd.factorize(table["operation"].astype(object), use_na_sentinel=True)[0]
+    drug = pd.factorize(table["drug"].astype(object), use_na_sentinel=True)[0]
+    area, areas = pd.factorize(table["province"].astype(object))
+    holds = _area_holds(list(areas))
     values = table["value"].to_numpy()
-    operation = table["operation"].astype(object).where(table["operation"].notna(), None).to_numpy()
-    drug = table["drug"].astype(object).where(table["drug"].notna(), None).to_numpy()
-    area = table["province"].to_numpy(dtype=object)
-    keys = [*group, "event_type", "unit"]
-    for _, rows in table.groupby(list(dict.fromkeys(keys)), observed=True, dropna=False).indices.items():
-        rows = np.asarray(rows)
-        containers = [i for i in rows if is_total[i] and i not in left]
-        for t in containers:
-            inside = (fact_lo[rows] >= hold_lo[t]) & (fact_hi[rows] <= hold_hi[t]) & (rows != t)
-            if operation[t] is not None:
-                inside &= operation[rows] == operation[t]
-            if drug[t] is not None:
-                inside &= drug[rows] == drug[t]
-            if area[t] != NATIONAL:
-                inside &= np.isin(area[rows], list(_areas_within(tuple(area[t].split("+")))))
-            for i in rows[inside]:
-                if i in left:
-                    continue
-                mutual = is_total[i] and _holds(i, t, fact_lo, fact_hi, hold_lo, hold_hi, area, operation, drug)
-                if mutual and (values[i], -i) > (values[t], -t):
-                    continue  # the same coverage: the larger (then the first) is the one kept
-                left[i] = ("inside a total kept in its row", str(table.at[t, "fact_id"]))
+    dropped = np.zeros(len(table), dtype=bool)
+    dropped[list(left)] = True
+    for rows in table.groupby(list(dict.fromkeys([*group, "event_type", "unit"])), observed=True,
+                              dropna=False).indices.values():
+        rows = np.sort(np.asarray(rows))
+        containers = rows[is_total[rows] & ~dropped[rows]]
+        if not len(containers):
+            continue
+        # totals of identical coverage hold each other: the largest (then the first) stands for them
+        cover = pd.DataFrame({"area": area[containers], "op": operation[containers], "drug": drug[containers],
+                              "lo": hold_lo[containers], "hi": hold_hi[containers], "flo": fact_lo[containers],
+                              "fhi": fact_hi[containers], "value": -values[containers], "row": containers})
+        cover = cover.sort_values(["area", "op", "drug", "lo", "hi", "flo", "fhi", "value", "row"])
+        containers = cover.drop_duplicates(["area", "op", "drug", "lo", "hi", "flo", "fhi"])["row"].to_numpy()
+        found = np.full(len(rows), -1)
+        for start in range(0, len(containers), CHUNK):
+            t = containers[start:start + CHUNK][:, None]
+            inside = ((fact_lo[rows] >= hold_lo[t]) & (fact_hi[rows] <= hold_hi[t]) & (rows != t)
+                      & ((operation[t] == -1) | (operation[rows] == operation[t]))
+                      & ((drug[t] == -1) | (drug[rows] == drug[t])) & holds[area[t], area[rows]])
+            hit = inside.any(axis=0) & (found < 0)
+            found[hit] = t[inside.argmax(axis=0)[hit], 0]
+        for i, t in zip(rows[found >= 0].tolist(), found[found >= 0].tolist(), strict=True):
+            if i not in left:
+                left[i] = ("inside a total kept in its row", str(fact_ids[t]))
     return left
-
-
-def _holds(t: int, i: int, fact_lo: np.ndarray, fact_hi: np.ndarray, hold_lo: np.ndarray, hold_hi: np.ndarray,
-           area: np.ndarray, operation: np.ndarray, drug: np.ndarray) -> bool:
-    """Whether total ``t`` holds fact ``i`` (the scalar form of the test in ``_left_out``)."""
-    return bool(fact_lo[i] >= hold_lo[t] and fact_hi[i] <= hold_hi[t]
-                and (operation[t] is None or operation[i] == operation[t])
-                and (drug[t] is None or drug[i] == drug[t])
-                and (area[t] == NATIONAL or area[i] in _areas_within(tuple(area[t].split("+")))))
 
 
 def totals(facts: pd.DataFrame, by: Sequence[str] = ("event_type", "province")) -> pd.DataFrame:

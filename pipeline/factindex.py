@@ -1,13 +1,18 @@
 """The facts of a corpus, merged document by document in corpus order, kept on disk.
 
 Mentions are merged within their document first (``pipeline.facts``); each document's
-facts are then compared with the corpus's facts so far in the same block (event type,
-unit and value bucket, plus the buckets either side), loaded from a SQLite file beside
-the shards one batch of documents at a time, so the calling process holds one batch's
-blocks, not the corpus. A document's fact joins an earlier fact when the two figures
-match (``FigureMatcher``), their publication dates are within the window of
-``configs/facts.yml``, and the match is corroborated: the figure is dated in both,
-specific, or the two documents share several figures.
+facts are then compared with the corpus's facts so far in the same blocks: event type,
+unit, value (``FigureMatcher.value_key``), province, and time (the weeks the fact was
+reported in, and the period it covers). Blocks live in a SQLite file beside the shards;
+the calling process holds the blocks it used last, up to a fixed number, and reads the
+others back when a document needs them, so its memory does not grow with the corpus.
+
+A document's fact joins an earlier fact when the two figures match (``FigureMatcher``;
+across documents, equal values only unless ``documents.rounded``), one was reported
+within ``documents.window_days`` of the other (both dated: within
+``dated_window_days``), and the match is corroborated: the figure is dated in both,
+specific, or the two documents share several figures. A figure is compared with the last
+``documents.candidates`` facts of each of its blocks, a bound on the work a mention costs.
 
 Everything is decided in corpus order and fact ids are the id of a fact's first mention,
 so the facts do not depend on how the corpus was cut into shards, on the number of
@@ -18,10 +23,11 @@ index written by hand.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +37,14 @@ from .facts import EQUAL, DocumentFact, Figure, FigureMatcher, iso, mention_id, 
 from .rules import FactsFile
 from .schema import facts_frame
 
+# A block is the hash of: event type, unit, value key, whether the key is of the value ("v")
+# or of a rounding of it ("r"), and time: "w<n>", the n-th span of days it was reported in,
+# or "p<period>", the period it covers. (Python's hash: the index lives as long as the
+# process that made it.)
+Block = int
 DOCS_KEPT = 16  # documents remembered per fact for corroboration (a reprinted story shares its origin)
+DAYS_KEPT = 32  # days a fact was reported on, remembered for the publication window
+HELD_ENTRIES = 30_000  # blocks and their entries held in memory (some 20 MB); the rest is read back from disk
 SEP = "\x1f"
 FIGURE_COLUMNS = ("event_type", "unit", "value", "qualifier", "item", "drug", "provinces", "scope", "operation",
                   "period_start", "period_end", "n_total", "n_incident", "first_kind", "sig")
@@ -44,34 +57,131 @@ class CorpusFact:
     seq: int
     fact_id: str
     figure: Figure
-    bucket: int
-    first_published: str | None
-    last_published: str | None
+    days: list[str] = field(default_factory=list)  # the days it was reported on (the first DAYS_KEPT)
     docs: list[str] = field(default_factory=list)
     new: bool = False
-    changed: bool = False
 
-    def reported(self, doc_id: str, published: str | None) -> None:
-        if published is not None:
-            if self.first_published is None or published < self.first_published:
-                self.first_published = published
-            if self.last_published is None or published > self.last_published:
-                self.last_published = published
+    @property
+    def first_published(self) -> str | None:
+        return min(self.days) if self.days else None
+
+    @property
+    def last_published(self) -> str | None:
+        return max(self.days) if self.days else None
+
+    def reported(self, doc_id: str, published: str | None) -> bool:
+        """Count a report; return whether it is on a day not met before."""
         if len(self.docs) < DOCS_KEPT:
             self.docs.append(doc_id)
-        self.changed = True
+        if published is not None and published not in self.days and len(self.days) < DAYS_KEPT:
+            self.days.append(published)
+            return True
+        return False
 
 
-def _shift(day: str, days: int) -> str:
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+class _Filed:
+    """Which blocks have ever had a fact filed: a Bloom filter (bits set by two hashes of the
+    block), so that a probe of a block never filed costs no read from disk. It may answer
+    "filed" for a block that is not (then the read finds it empty), never the reverse; its
+    memory is fixed (``BLOOM_BITS``) whatever the corpus."""
+
+    def __init__(self, bits: int = 1 << 25) -> None:
+        self.mask = bits - 1
+        self.bits = bytearray(bits >> 3)
+
+    def _where(self, block: Block) -> tuple[int, int]:
+        return block & self.mask, (block >> 32) & self.mask
+
+    def add(self, block: Block) -> None:
+        for i in self._where(block):
+            self.bits[i >> 3] |= 1 << (i & 7)
+
+    def __contains__(self, block: Block) -> bool:
+        return all(self.bits[i >> 3] >> (i & 7) & 1 for i in self._where(block))
 
 
-def _within(day: str, first: str, last: str | None, days: int) -> bool:
-    """Whether ``day`` is at most ``days`` before ``first`` or after ``last`` (ISO dates)."""
-    if first <= day <= (last or first):
-        return True
-    edge = first if day < first else (last or first)
-    return abs((date.fromisoformat(day) - date.fromisoformat(edge)).days) <= days
+@lru_cache(maxsize=16_384)
+def _day(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
+
+
+class _Resident:
+    """Blocks held in memory, each with the last ``limit`` facts filed under it (in corpus
+    order): all a figure is compared with. Blocks not used for longest are dropped once more
+    than ``capacity`` blocks and entries are held: they are on disk, and read back when
+    probed again."""
+
+    def __init__(self, limit: int, capacity: int) -> None:
+        self.limit = limit
+        self.capacity = capacity
+        self.blocks: OrderedDict[Block, dict[int, CorpusFact]] = OrderedDict()
+        self.facts: dict[int, CorpusFact] = {}  # the facts some held block has
+        self.refs: dict[int, int] = defaultdict(int)
+        self.entries = 0
+        self.probed: set[Block] = set()  # the blocks the batch in hand probes
+
+    def __contains__(self, block: Block) -> bool:
+        return block in self.blocks
+
+    def hold(self, block: Block, facts: Iterable[CorpusFact]) -> None:
+        """Hold ``block`` with its last facts, as read from disk."""
+        held = self.blocks[block] = {}
+        self.entries += 1  # the block itself
+        for fact in facts:
+            self._put(held, fact)
+
+    def file(self, fact: CorpusFact, block: Block) -> None:
+        """``fact`` is filed under ``block``: update what is held. A block probed in this batch
+        and empty on disk is held from its first fact."""
+        held = self.blocks.get(block)
+        if held is None and block in self.probed:
+            held = self.blocks[block] = {}
+            self.entries += 1
+        if held is not None and fact.seq not in held:
+            self._put(held, fact)
+            if len(held) > self.limit:
+                self._drop(held, min(held))
+
+    def near(self, probes: Iterable[Block]) -> Iterator[CorpusFact]:
+        """The facts held in the probed blocks, each once."""
+        seen: set[int] = set()
+        for probe in probes:
+            held = self.blocks.get(probe)
+            if held:
+                for seq, fact in held.items():
+                    if seq not in seen:
+                        seen.add(seq)
+                        yield fact
+
+    def used(self, probes: Iterable[Block]) -> None:
+        for probe in probes:
+            if probe in self.blocks:
+                self.blocks.move_to_end(probe)
+
+    def shrink(self) -> None:
+        """Drop the blocks used longest ago while more than ``capacity`` entries are held."""
+        while self.entries > self.capacity and self.blocks:
+            _, held = self.blocks.popitem(last=False)
+            self.entries -= 1
+            for seq in list(held):
+                self._drop(held, seq)
+
+    def _put(self, held: dict[int, CorpusFact], fact: CorpusFact) -> None:
+        held[fact.seq] = self.facts.setdefault(fact.seq, fact)
+        self.refs[fact.seq] += 1
+        self.entries += 1
+
+    def _drop(self, held: dict[int, CorpusFact], seq: int) -> None:
+        del held[seq]
+        self.entries -= 1
+        self.refs[seq] -= 1
+        if not self.refs[seq]:
+            del self.refs[seq], self.facts[seq]
+
+
+def _placing(figure: Figure) -> tuple[Any, ...]:
+    """What a fact's blocks depend on besides its days."""
+    return figure.value, figure.sig, figure.period_start, figure.period_end
 
 
 class FactIndex:
@@ -82,27 +192,31 @@ class FactIndex:
     ``facts`` yields the finished fact rows.
     """
 
-    def __init__(self, path: "str | Path", rules: FactsFile):
+    def __init__(self, path: "str | Path", rules: FactsFile, capacity: int = HELD_ENTRIES):
         self.path = path
         self.matcher = FigureMatcher(rules)
         self.rules = rules
+        self.span = 2 * (rules.documents.window_days + 1)  # days per "w" block: a window is within two
         if str(path) != ":memory:":
             Path(path).unlink(missing_ok=True)  # left by a run that was stopped: this run merges everything again
         self._db = sqlite3.connect(str(path), isolation_level=None)
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
         self._db.execute(
-            "CREATE TABLE facts (seq INTEGER PRIMARY KEY, fact_id TEXT NOT NULL, bucket INTEGER, "
-            + ", ".join(FIGURE_COLUMNS) + ", first_published TEXT, last_published TEXT, docs TEXT)")
-        self._db.execute("CREATE INDEX facts_block ON facts (event_type, unit, bucket)")
+            "CREATE TABLE facts (seq INTEGER PRIMARY KEY, fact_id TEXT NOT NULL, "
+            + ", ".join(FIGURE_COLUMNS) + ", days TEXT, docs TEXT)")
+        self._db.execute("CREATE TABLE blocks (block INTEGER, seq INTEGER, PRIMARY KEY (block, seq)) WITHOUT ROWID")
         self._db.execute("CREATE TABLE fact_docs (seq INTEGER, doc_id TEXT, published TEXT, mentions INTEGER)")
         self._db.execute("CREATE TABLE reprints (doc_id TEXT, same_as TEXT, published TEXT)")
-        self._db.execute("CREATE TEMP TABLE blocks (event_type TEXT, unit TEXT, bucket INTEGER, "
-                         "PRIMARY KEY (event_type, unit, bucket)) WITHOUT ROWID")
+        self._db.execute("CREATE TEMP TABLE probes (block INTEGER PRIMARY KEY)")
         self._db.execute("BEGIN")
         self.next_seq = 0
         self.finished = False
+        self.held = _Resident(rules.documents.candidates, capacity)
+        self.filed = _Filed()
+        self._touched: dict[int, CorpusFact] = {}  # facts started or changed since the last flush
         self._reports: list[tuple[int, str, str | None, int]] = []
+        self._blocks: list[tuple[Block, int]] = []
 
     # -- merging --------------------------------------------------------------------------
     def add_rows(self, rows: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -113,12 +227,14 @@ class FactIndex:
         sets it); otherwise the document's rows are merged here.
         """
         documents = list(self._documents(rows))
-        pool = self._pool(documents)
+        probes = self._read(documents)
         out: list[str] = []
         for doc_id, published, which, facts in documents:
-            ids = self._merge(doc_id, published, facts, pool)
+            ids = self._merge(doc_id, published, facts)
             out.extend(ids[i] for i in which)
-        self._flush(pool)
+        self._flush()
+        self.held.used(probes)
+        self.held.shrink()
         return out
 
     def add_reprint(self, doc_id: str, same_as: str, published: str | None) -> None:
@@ -145,74 +261,122 @@ class FactIndex:
             yield doc_id, published, which, facts
             start = end
 
-    def _pool(self, documents: list[tuple[str, str | None, list[int], list[DocumentFact]]]
-              ) -> dict[tuple[str, str, int], list[CorpusFact]]:
-        """The corpus facts these documents could join, by block, read from disk."""
-        blocks: set[tuple[str, str, int]] = set()
-        dates = [d[1] for d in documents if d[1] is not None]
-        undated_doc = len(dates) < len(documents)
-        for _, _, _, facts in documents:
-            for fact in facts:
-                b = self.matcher.bucket(fact.figure.value)
-                blocks.update((fact.figure.event_type, fact.figure.unit, b + k) for k in (-1, 0, 1))
-        pool: dict[tuple[str, str, int], list[CorpusFact]] = defaultdict(list)
-        if not blocks or self.next_seq == 0:
-            return pool
-        self._db.execute("DELETE FROM blocks")
-        self._db.executemany("INSERT INTO blocks VALUES (?, ?, ?)", sorted(blocks))
-        window, dated_window = self.rules.documents.window_days, self.rules.documents.dated_window_days
-        lo, hi = (min(dates), max(dates)) if dates else ("9999-12-31", "0001-01-01")
-        dated = "(f.period_start IS NOT NULL OR f.period_end IS NOT NULL)"
-        in_window = "(f.last_published >= ? AND f.first_published <= ?)"
-        time = (f"({dated} AND ({'1' if undated_doc else '0'} OR f.first_published IS NULL OR {in_window})) "
-                f"OR (NOT {dated} AND {in_window})")
-        params: list[Any] = []
-        if dates:
-            params += [_shift(lo, -dated_window), _shift(hi, dated_window), _shift(lo, -window), _shift(hi, window)]
-        else:
-            params += ["9999-12-31", "0001-01-01"] * 2  # an empty window
-        query = ("SELECT f.seq, f.fact_id, f.bucket, " + ", ".join(f"f.{c}" for c in FIGURE_COLUMNS)
-                 + ", f.first_published, f.last_published, f.docs FROM blocks b JOIN facts f "
-                 "ON f.event_type = b.event_type AND f.unit = b.unit AND f.bucket = b.bucket "
-                 f"WHERE {time} ORDER BY f.seq")
-        for row in self._db.execute(query, params):
-            seq, fact_id, bucket = row[0], row[1], row[2]
-            values = list(row[3:3 + len(FIGURE_COLUMNS)])
-            values[6] = tuple(values[6].split("|")) if values[6] else ()
-            figure = Figure(*values)
-            first, last, docs = row[3 + len(FIGURE_COLUMNS):]
-            stored = CorpusFact(seq, fact_id, figure, bucket, first, last, docs.split(SEP) if docs else [])
-            pool[(figure.event_type, figure.unit, bucket)].append(stored)
-        return pool
+    # -- blocks ---------------------------------------------------------------------------
+    def _values(self, figure: Figure, probing: bool) -> list[tuple[int, str]]:
+        """Value keys: filed under its value's (and, when rounded figures merge across
+        documents, its roundings'); probing, the keys of values equal to it (and of its
+        roundings, and of values it is a rounding of)."""
+        matcher = self.matcher
+        if not probing:
+            keys = [(matcher.value_key(figure.value), "v")]
+            if self.rules.documents.rounded:
+                keys += [(matcher.value_key(r), "r") for r in matcher.roundings(figure)]
+            return keys
+        keys = [(k, "v") for k in matcher.probe_keys(figure.value)]
+        if self.rules.documents.rounded:
+            keys += [(k, "r") for k in matcher.probe_keys(figure.value)]
+            keys += [(k, "v") for r in matcher.roundings(figure) for k in matcher.probe_keys(r)]
+        return keys
 
-    def _candidates(self, fact: DocumentFact, published: str | None,
-                    pool: dict[tuple[str, str, int], list[CorpusFact]]) -> list[tuple[tuple[Any, ...], CorpusFact]]:
-        """The corpus facts ``fact`` matches within the publication window, with a rank each."""
+    def _period(self, figure: Figure) -> str:
+        return f"p{figure.period_end}" if figure.period_end else f"p/{figure.period_start}"
+
+    def _blocks_of(self, fact: CorpusFact) -> set[Block]:
+        """The blocks a fact is filed under: for each value key, and each time (the days it
+        was reported on; dated, its period)."""
         figure = fact.figure
-        b = self.matcher.bucket(figure.value)
+        times = {f"w{_day(d) // self.span}" for d in fact.days}
+        if figure.dated:
+            times.add(self._period(figure))
+        kind, unit = figure.event_type, figure.unit
+        return {hash((kind, unit, k, of, time)) for k, of in self._values(figure, False) for time in times}
+
+    def _probes(self, figure: Figure, published: str | None) -> set[Block]:
+        """The blocks a figure's matches are filed under: values equal to it, reported near its
+        publication or, dated, of its period. (Provinces are compared, not blocked on: a
+        figure with none may be any province's.)"""
+        times = []
+        if published is not None:
+            position = _day(published) / self.span
+            week = int(position)
+            times += [f"w{week}", f"w{week + (1 if position - week >= 0.5 else -1)}"]
+        if figure.dated:
+            times.append(self._period(figure))
+        kind, unit = figure.event_type, figure.unit
+        return {hash((kind, unit, k, of, time)) for k, of in self._values(figure, True) for time in times}
+
+    def _read(self, documents: list[tuple[str, str | None, list[int], list[DocumentFact]]]) -> set[Block]:
+        """Hold every block these documents probe: those not held are read from disk (the last
+        ``candidates`` facts of each). Returns the blocks probed."""
+        probes: set[Block] = set()
+        for _, published, _, facts in documents:
+            for fact in facts:
+                fact.probes = self._probes(fact.figure, published)
+                probes |= fact.probes
+        held, blocks, bits, mask = self.held, self.held.blocks, self.filed.bits, self.filed.mask
+        held.probed = probes
+        # blocks not held that a fact was ever filed under (the Bloom filter, inlined: it is
+        # asked for every block probed)
+        wanted = [(block,) for block in probes if block not in blocks
+                  and bits[(block & mask) >> 3] >> (block & 7) & 1
+                  and bits[((block >> 32) & mask) >> 3] >> ((block >> 32) & 7) & 1]
+        found: dict[Block, list[CorpusFact]] = {block: [] for block, in wanted}
+        if wanted:
+            self._db.execute("DELETE FROM probes")
+            self._db.executemany("INSERT INTO probes VALUES (?)", wanted)
+            query = (f"SELECT r.block, f.seq, f.fact_id, {', '.join(f'f.{c}' for c in FIGURE_COLUMNS)}, f.days, "
+                     "f.docs FROM (SELECT p.block, b.seq, ROW_NUMBER() OVER (PARTITION BY p.block ORDER BY b.seq "
+                     "DESC) AS rank FROM probes p JOIN blocks b ON b.block = p.block) r JOIN facts f "
+                     "ON f.seq = r.seq WHERE r.rank <= ? ORDER BY f.seq")
+            loaded: dict[int, CorpusFact] = {}
+            width = len(FIGURE_COLUMNS)
+            for row in self._db.execute(query, (self.rules.documents.candidates,)):
+                seq = row[1]
+                stored = held.facts.get(seq) or loaded.get(seq)
+                if stored is None:
+                    values = list(row[3:3 + width])
+                    values[6] = tuple(values[6].split("|")) if values[6] else ()
+                    days, docs = row[3 + width:]
+                    stored = loaded[seq] = CorpusFact(seq, row[2], Figure(*values), days.split(SEP) if days else [],
+                                                      docs.split(SEP) if docs else [])
+                found[row[0]].append(stored)
+        for block, stored_facts in found.items():
+            held.hold(block, stored_facts)
+        return probes
+
+    # -- deciding -------------------------------------------------------------------------
+    def _near_in_time(self, figure: Figure, other: CorpusFact, published: str | None) -> bool:
+        """Whether two reports are close enough in time to be of one figure."""
         docs = self.rules.documents
-        found = []
-        for k in (-1, 0, 1):
-            for other in pool.get((figure.event_type, figure.unit, b + k), ()):
-                how = self.matcher.match(other.figure, figure)
-                if how is None:
-                    continue
-                if figure.dated and other.figure.dated:  # a dated figure: any report within the long window
-                    if published is not None and other.first_published is not None and not _within(
-                            published, other.first_published, other.last_published, docs.dated_window_days):
-                        continue
-                elif published is None or other.first_published is None or not _within(
-                        published, other.first_published, other.last_published, docs.window_days):
-                    continue
-                gap = abs(other.figure.value - figure.value) / max(abs(figure.value), 1e-12)
-                found.append(((how != EQUAL, gap, other.seq), other))
+        if figure.dated and other.figure.dated:  # a dated figure: restated within the long window
+            if published is None or not other.days:
+                return True
+            days = docs.dated_window_days
+            return abs(_day(published) - _day(other.first_published or published)) <= days or \
+                abs(_day(published) - _day(other.last_published or published)) <= days or \
+                (other.first_published or "") <= published <= (other.last_published or "")
+        if published is None:
+            return False
+        today = _day(published)
+        return any(abs(today - _day(day)) <= docs.window_days for day in other.days)
+
+    def _candidates(self, fact: DocumentFact, published: str | None) -> list[tuple[tuple[Any, ...], CorpusFact]]:
+        """The corpus facts ``fact`` matches, close enough in time, with a rank each."""
+        figure = fact.figure
+        found: list[tuple[tuple[Any, ...], CorpusFact]] = []
+        rounded = self.rules.documents.rounded
+        for other in self.held.near(fact.probes if fact.probes is not None else self._probes(figure, published)):
+            how = self.matcher.match(other.figure, figure)
+            if how is None or (how != EQUAL and not rounded) or not self._near_in_time(figure, other, published):
+                continue
+            gap = abs(other.figure.value - figure.value) / max(abs(figure.value), 1e-12)
+            found.append(((how != EQUAL, gap, other.seq), other))
         return found
 
-    def _merge(self, doc_id: str, published: str | None, facts: list[DocumentFact],
-               pool: dict[tuple[str, str, int], list[CorpusFact]]) -> list[str]:
+    def _merge(self, doc_id: str, published: str | None, facts: list[DocumentFact]) -> list[str]:
         """Join each of a document's facts to a corpus fact or start a new one; return their ids."""
         docs = self.rules.documents
-        options = [self._candidates(fact, published, pool) for fact in facts]
+        options = [self._candidates(fact, published) for fact in facts]
         # how many of this document's facts each earlier document shares
         shared: dict[str, int] = defaultdict(int)
         for found in options:
@@ -237,42 +401,47 @@ class FactIndex:
         for i, fact in enumerate(facts):
             target = chosen.get(i)
             if target is None:
-                target = CorpusFact(self.next_seq, fact.fact_id, fact.figure.copy(),
-                                    self.matcher.bucket(fact.figure.value), None, None, new=True)
+                target = CorpusFact(self.next_seq, fact.fact_id, fact.figure.copy(), new=True)
                 self.next_seq += 1
-                pool[(target.figure.event_type, target.figure.unit, target.bucket)].append(target)
+                filed: set[Block] = set()
+                target.reported(doc_id, published)
+                refile = True
             else:
+                before = _placing(target.figure)
+                filed = self._blocks_of(target)
                 target.figure.absorb(fact.figure)
-                bucket = self.matcher.bucket(target.figure.value)
-                if bucket != target.bucket:  # its most precise value moved it to the next block
-                    pool[(target.figure.event_type, target.figure.unit, target.bucket)].remove(target)
-                    target.bucket = bucket
-                    pool[(target.figure.event_type, target.figure.unit, bucket)].append(target)
-            target.reported(doc_id, published)
+                refile = target.reported(doc_id, published) or _placing(target.figure) != before
+            if refile:  # new, reported on a new day, or its value, provinces or period changed
+                for block in self._blocks_of(target) - filed:
+                    self.held.file(target, block)
+                    self.filed.add(block)
+                    self._blocks.append((block, target.seq))
+            self._touched[target.seq] = target
             self._reports.append((target.seq, doc_id, published, fact.mentions))
             ids.append(target.fact_id)
         return ids
 
-    def _flush(self, pool: dict[tuple[str, str, int], list[CorpusFact]]) -> None:
+    def _flush(self) -> None:
         """Write the facts this batch started or changed."""
         new, changed = [], []
-        for facts in pool.values():
-            for fact in facts:
-                figure = fact.figure
-                values = [fact.bucket, figure.event_type, figure.unit, figure.value, figure.qualifier, figure.item,
-                          figure.drug, "|".join(figure.provinces), figure.scope, figure.operation,
-                          figure.period_start, figure.period_end, figure.n_total, figure.n_incident,
-                          figure.first_kind, figure.sig, fact.first_published, fact.last_published,
-                          SEP.join(fact.docs)]
-                if fact.new:
-                    new.append((fact.seq, fact.fact_id, *values))
-                elif fact.changed:
-                    changed.append((*values, fact.seq))
-        columns = ("bucket", *FIGURE_COLUMNS, "first_published", "last_published", "docs")
-        self._db.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(columns))})",
-                             sorted(new))
+        for fact in self._touched.values():
+            figure = fact.figure
+            values = [figure.event_type, figure.unit, figure.value, figure.qualifier, figure.item,
+                      figure.drug, "|".join(figure.provinces), figure.scope, figure.operation,
+                      figure.period_start, figure.period_end, figure.n_total, figure.n_incident,
+                      figure.first_kind, figure.sig, SEP.join(fact.days), SEP.join(fact.docs)]
+            if fact.new:
+                new.append((fact.seq, fact.fact_id, *values))
+            else:
+                changed.append((*values, fact.seq))
+            fact.new = False
+        columns = (*FIGURE_COLUMNS, "days", "docs")
+        self._db.executemany(f"INSERT INTO facts VALUES (?, ?, {', '.join('?' * len(columns))})", sorted(new))
         self._db.executemany(f"UPDATE facts SET {', '.join(f'{c} = ?' for c in columns)} WHERE seq = ?", changed)
+        self._db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", self._blocks)
         self._db.executemany("INSERT INTO fact_docs VALUES (?, ?, ?, ?)", self._reports)
+        self._touched.clear()
+        self._blocks.clear()
         self._reports.clear()
 
     # -- the fact table -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from .rules import FactsFile
@@ -49,6 +50,7 @@ def _missing(value: Any) -> bool:
         return True
 
 
+@lru_cache(maxsize=16_384)
 def significant_digits(value: float) -> int:
     """How precisely a value was written: 10,400 kg -> 3, "two tonnes" -> 1, 0.072 kg -> 2."""
     mantissa = f"{abs(value):.10g}".split("e")[0]
@@ -168,15 +170,24 @@ class FigureMatcher:
         self.rounded = rules.value.rounded
         self.block = tuple(rules.block)
         self.block_rounded = tuple(rules.block_when_rounded)
-        # value blocks: a bucket is a factor 1/(1 - rounded) wide, so two values that can
-        # be one figure are in the same or neighbouring buckets
-        self.bucket_width = math.log(1.0 / (1.0 - max(self.rounded, self.equal, 1e-6)))
+        # value keys: a key is a factor (1 + equal)^2 wide, so a value equal to another is in
+        # its key or the neighbour on the side it is nearer to
+        self.key_width = -math.log(1.0 - max(self.equal, 1e-9)) * 2.0002
 
-    def bucket(self, value: float) -> int:
-        """The value block of a value (type and unit are the rest of the block key)."""
-        if value <= 0:
-            return -(10**9)
-        return math.floor(math.log(value) / self.bucket_width)
+    def value_key(self, value: float) -> int:
+        """The key a value is filed under."""
+        return math.floor(_log(value) / self.key_width)
+
+    def probe_keys(self, value: float) -> tuple[int, int]:
+        """The keys of the values equal to ``value``: its own, and the neighbour it is nearer to."""
+        position = _log(value) / self.key_width
+        key = math.floor(position)
+        return key, key + (1 if position - key >= 0.5 else -1)
+
+    def roundings(self, figure: Figure) -> tuple[float, ...]:
+        """The roundings of a figure's value a coarser mention could write: to fewer significant
+        digits, nearest, down or up, no further than ``value.rounded`` away."""
+        return _roundings(figure.value, figure.sig, self.rounded)
 
     def same_value(self, a: Figure, b: Figure) -> str | None:
         """``equal``, ``rounded`` or None for the values of two figures."""
@@ -227,6 +238,22 @@ class FigureMatcher:
         return True
 
 
+def _log(value: float) -> float:
+    return math.log(value) if value > 0 else -1e6
+
+
+@lru_cache(maxsize=8_192)
+def _roundings(value: float, sig: int, tolerance: float) -> tuple[float, ...]:
+    """Cached: a corpus repeats its values (a wire story's figures, round numbers)."""
+    found = set()
+    for digits in range(1, sig):
+        for mode in ("nearest", "down", "up"):
+            rounded = round_to(value, digits, mode)
+            if rounded != value and abs(rounded - value) <= tolerance * max(abs(rounded), abs(value)):
+                found.add(rounded)
+    return tuple(sorted(found))
+
+
 @dataclass(slots=True)
 class DocumentFact:
     """One fact of one document: its figure, its mentions and where they are."""
@@ -235,6 +262,7 @@ class DocumentFact:
     figure: Figure
     mentions: int = 1
     sentences: set[Any] = field(default_factory=set)
+    probes: Any = None  # the corpus blocks it is compared with (pipeline.factindex)
 
 
 def merge_document(rows: Sequence[Mapping[str, Any]], matcher: FigureMatcher,

@@ -203,6 +203,8 @@ class FactDocumentsRule(_Strict):
     dated_window_days: int = Field(default=730, ge=0)
     specific_digits: int = Field(default=3, ge=1)
     shared_figures: int = Field(default=2, ge=1)
+    rounded: bool = False
+    candidates: int = Field(default=16, ge=1)
 
 
 class FactsFile(_Strict):

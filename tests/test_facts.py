@@ -278,6 +278,44 @@ def test_fact_ids_do_not_depend_on_how_the_corpus_is_cut(cuts: list[int]) -> Non
     assert facts == expected[1]
 
 
+@pytest.mark.parametrize("capacity", [1, 50])
+def test_facts_do_not_depend_on_what_is_held_in_memory(capacity: int) -> None:
+    """Blocks dropped from memory are read back from disk: the same facts with little held."""
+    rows = corpus_rows()
+    index = FactIndex(":memory:", RULES, capacity=capacity)
+    ids = [i for d in range(60) for i in index.add_rows([r for r in rows if r["doc_id"] == f"d{d}"])]
+    facts = [f for chunk in index.facts() for f in chunk]
+    index.close()
+    assert (ids, facts) == facts_of(rows, RULES)
+    assert len(facts) < len({r["doc_id"] + str(r["start"]) for r in rows})  # some merged across documents
+
+
+def test_rounded_figures_across_documents_only_when_the_rules_say() -> None:
+    annual = {"period_start": "2017-01-01", "period_end": "2017-10-31", "kind": "total", "provinces": ["CN-GD"]}
+    rows = [row(10000.0, doc_id="a", published="2017-11-28", qualifier="more_than", **annual),
+            row(10400.0, doc_id="b", published="2017-11-29", **annual)]
+    assert len(facts_of(rows, RULES)[1]) == 2
+    rounded = RULES.model_copy(update={"documents": RULES.documents.model_copy(update={"rounded": True})})
+    assert len(facts_of(rows, rounded)[1]) == 1
+
+
+def test_a_figure_is_compared_with_the_last_facts_of_its_blocks() -> None:
+    """Forty 56-suspect stories in one week, each in its own province: the forty-first, in
+    the first one's province, is compared with the last ``candidates`` facts only."""
+    codes = ["CN-AH", "CN-BJ", "CN-CQ", "CN-FJ", "CN-GS", "CN-GD", "CN-GX", "CN-GZ", "CN-HI", "CN-HE",
+             "CN-HL", "CN-HA", "CN-HB", "CN-HN", "CN-JS", "CN-JX", "CN-JL", "CN-LN", "CN-NM", "CN-NX"] * 2
+    rows = [row(56.0, "arrest", "count", doc_id=f"s{i}", provinces=[code], published="2020-03-02", start=0,
+                period_end="2020-03-01") for i, code in enumerate(codes)]
+    rows.append(row(56.0, "arrest", "count", doc_id="late", provinces=[codes[-1]], published="2020-03-03", start=0,
+                    period_end="2020-03-01"))
+    ids, _ = facts_of(rows, RULES)
+    assert ids[-1] == ids[-2]  # the last of its province: among the last compared, so joined
+    small = RULES.model_copy(update={"documents": RULES.documents.model_copy(update={"candidates": 1})})
+    rows[-1]["provinces"] = [codes[0]]  # twenty stories back: beyond one candidate
+    ids, _ = facts_of(rows, small)
+    assert ids[-1] not in ids[:-1]
+
+
 # --- against the gold ---------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["facts.jsonl", "news.jsonl", "news2.jsonl", "zh.jsonl"])
 def test_merging_the_gold_rows_gives_the_gold_facts(name: str) -> None:
