@@ -161,7 +161,7 @@ def _run_with_progress(inputs: list[Path], config: Any, total: int | None) -> di
 def _summary(manifest: dict[str, Any], output: Path) -> None:
     counts = manifest["counts"]
     table = Table(title=f"crackdown run -> {output}", show_header=False)
-    for key in ("docs_read", "docs_processed", "docs_failed", "docs_duplicate", "events", "entities"):
+    for key in ("docs_read", "docs_processed", "docs_failed", "docs_duplicate", "events", "facts", "entities"):
         table.add_row(key, f"{counts[key]:,}")
     timings = manifest["timings"]
     table.add_row("seconds", f"{timings['seconds']:,}")

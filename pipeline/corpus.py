@@ -547,7 +547,7 @@ class _Consolidator:
         started = time.perf_counter()
         appender = TableAppender(self.config.output / f"facts.{self.config.fmt}", self.config.fmt, FACT_COLUMNS)
         try:
-            for rows in self.facts.facts():
+            for rows in self.facts.facts(chunk=2_000):  # small chunks: the caller's memory stays flat
                 appender.append(conform(pd.DataFrame(rows), FACT_COLUMNS))
                 self.facts_written += len(rows)
             if not self.facts_written:

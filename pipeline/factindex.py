@@ -44,7 +44,7 @@ from .schema import facts_frame
 Block = int
 DOCS_KEPT = 16  # documents remembered per fact for corroboration (a reprinted story shares its origin)
 DAYS_KEPT = 32  # days a fact was reported on, remembered for the publication window
-HELD_ENTRIES = 30_000  # blocks and their entries held in memory (some 20 MB); the rest is read back from disk
+HELD_ENTRIES = 20_000  # blocks and their entries held in memory (some 15 MB); the rest is read back from disk
 SEP = "\x1f"
 FIGURE_COLUMNS = ("event_type", "unit", "value", "qualifier", "item", "drug", "provinces", "scope", "operation",
                   "period_start", "period_end", "n_total", "n_incident", "first_kind", "sig")
