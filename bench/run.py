@@ -8,6 +8,14 @@ process, as a user runs it), two 1-worker runs at once (what the machine gives t
 processes), the ratios, peak RSS per worker and of the calling process at two corpus
 sizes, where the time goes per component, and what the per-document time budget
 (`--doc-timeout`: an alarm armed and disarmed per document) costs.
+
+sizes, and where the time goes per component.
+
+Facts: the share of each run's time the calling process spent merging and writing
+facts (``timings.facts_seconds`` of the manifest), and the calling process's peak RSS
+on corpora with 30% reprints (half exact copies caught as duplicates, half with an
+outlet's line added, merged as facts) of 20,000 and 200,000 documents
+(``--facts-only`` measures just these, at the sizes given).
 Results go to bench/results.json and the README's performance section.
 """
 
@@ -21,7 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -63,12 +72,48 @@ def synthetic_corpus(size: int, seed: int = 13, source: Path = SAMPLE) -> list[d
     return docs
 
 
-def write_corpus(docs: list[dict], path: Path) -> Path:
+def write_corpus(docs: Iterable[dict], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
         for doc in docs:
             handle.write(json.dumps(doc, ensure_ascii=False) + "\n")
     return path
+
+
+OUTLETS = ("Xinhua", "China Daily", "Global Times", "People's Daily", "CGTN", "The Paper")
+
+
+def reprinted_corpus(size: int, share: float = 0.3, seed: int = 17, recent: int = 1_000,
+                     days: int = 3_650) -> Iterator[dict]:
+    """``size`` documents of which ``share`` reprint one of the ``recent`` stories before them,
+    0 to 3 days later: half the same text under a new id (a duplicate), half with an outlet's
+    line added (another text, whose figures merge into the same facts). The stories are
+    published over ``days`` days, in order, as a news archive is (the sample's 16 dates
+    would put a thousand copies of each story on one day). Streamed: a 200,000 document
+    corpus is not held in memory."""
+    rng = random.Random(seed)
+    originals: list[dict] = []
+    made = 0
+    batch: list[dict] = []
+    while made < size:
+        if not batch:
+            batch = synthetic_corpus(1_000, seed=rng.randrange(1 << 30))
+        if originals and rng.random() < share:
+            story = rng.choice(originals[-recent:])
+            published = story["published"]
+            if published:
+                published = (date.fromisoformat(published) + timedelta(days=rng.randint(0, 3))).isoformat()
+            text = story["text"] if rng.random() < 0.5 else f"({rng.choice(OUTLETS)}) " + story["text"]
+            doc = {"id": f"reprint-{made:07d}", "published": published, "text": text}
+        else:
+            doc = dict(batch.pop(), id=f"story-{made:07d}")
+            if doc["published"]:
+                doc["published"] = (date(2010, 1, 1) + timedelta(days=made * days // size)).isoformat()
+            originals.append(doc)
+            if len(originals) > 2 * recent:
+                del originals[:recent]
+        made += 1
+        yield doc
 
 
 def reference_pipelines(configs: Path = ROOT / "configs" / "en") -> dict[str, Language]:
@@ -122,6 +167,8 @@ def throughput_in_process(docs: list[dict], chunk: int = 1_000) -> dict[str, dic
     records = [Record(d["id"], d["text"], d["published"]) for d in docs]
     entities_only = load()
     entities_only.disable_pipe("events")
+    if "facts" in entities_only.pipe_names:
+        entities_only.disable_pipe("facts")
 
     def texts_through(nlp: Language) -> Callable[[list[Record]], int]:
         return lambda part: sum(len(d) for d in nlp.pipe((r.text for r in part), batch_size=256))
@@ -198,9 +245,15 @@ def run_figures(process: subprocess.Popen, out: Path) -> dict:
         raise SystemExit(f"`crackdown run` into {out} exited with status {process.returncode}")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     return {"docs": manifest["counts"]["docs_processed"],
+            "docs_read": manifest["counts"]["docs_read"],
+            "docs_duplicate": manifest["counts"]["docs_duplicate"],
+            "events": manifest["counts"]["events"],
+            "facts": manifest["counts"].get("facts"),
             "docs_per_second": manifest["timings"]["docs_per_second"],
             "words_per_second": manifest["timings"]["words_per_second"],
             "seconds": manifest["timings"]["seconds"],
+            "facts_seconds": manifest["timings"].get("facts_seconds"),
+            "facts_share": (manifest["timings"].get("facts_seconds") or 0) / manifest["timings"]["seconds"],
             "peak_rss_mb_per_worker": max(manifest["peak_rss_mb_per_worker"].values()),
             "peak_rss_mb_caller": manifest["driver"]["peak_rss_mb"],
             "caller_cpu_seconds": manifest["driver"]["cpu_seconds"]}
@@ -231,9 +284,26 @@ def corpus_runs(big: Path, small: Path, tmp: Path, rounds: int = 3) -> dict:
     for key, kind in runs.items():
         results[key] = dict(max(kind, key=lambda r: r["docs_per_second"]))
         results[key]["docs_per_second_each_run"] = [r["docs_per_second"] for r in kind]
+        if "facts_share" in kind[0]:
+            results[key]["facts_share_each_run"] = [r["facts_share"] for r in kind]
         for figure in ("peak_rss_mb_per_worker", "peak_rss_mb_caller"):
             if figure in kind[0]:
                 results[key][figure] = max(r[figure] for r in kind)
+    return results
+
+
+def facts_runs(tmp: Path, small: int, big: int, workers: int = 2) -> dict:
+    """`crackdown run` on corpora with 30% reprints of ``small`` and ``big`` documents: the
+    calling process merges every mention into facts on disk, so its peak RSS should not grow
+    with the corpus; and the share of the run's time it spent on facts."""
+    results = {}
+    for size in (small, big):
+        corpus = write_corpus(reprinted_corpus(size), tmp / f"reprinted-{size}.jsonl")
+        out = tmp / f"reprinted-{size}"
+        results[f"{size}_docs"] = run_figures(cli_run(corpus, workers, out), out)
+        corpus.unlink()
+    first, second = (results[f"{n}_docs"]["peak_rss_mb_caller"] for n in (small, big))
+    results["caller_rss_growth"] = second / first - 1
     return results
 
 
@@ -356,7 +426,16 @@ def main() -> None:
     parser.add_argument("--zh-size", type=int, default=2_000, help="Chinese documents (and mixed-run pairs).")
     parser.add_argument("--only-languages", action="store_true",
                         help="Only the Chinese and mixed figures (a quick run: results are printed, not saved).")
+    parser.add_argument("--reprints-big", type=int, default=200_000,
+                        help="Documents of the big corpus with 30%% reprints (the facts memory figure).")
+    parser.add_argument("--facts-only", action="store_true",
+                        help="Only the facts figures: runs on corpora with reprints of --size and --reprints-big.")
     args = parser.parse_args()
+    if args.facts_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            figures = {"facts": facts_runs(Path(tmp), args.size, args.reprints_big)}
+        print(json.dumps(figures, indent=2))
+        return
     docs = synthetic_corpus(args.size)
     results: dict = {"corpus_docs": args.size, "python": sys.version.split()[0], "spacy": spacy.__version__}
     chinese = chinese_corpus(args.zh_size)
@@ -397,12 +476,34 @@ def main() -> None:
     results["ms_per_doc_by_component"] = per_component(docs[:2000])
     results["topic"] = offtopic_vs_ontopic(min(args.size, 4_000))
     results["doc_timeout"] = doc_timeout_cost(docs[:4000])
+    with tempfile.TemporaryDirectory() as tmp:
+        results["facts"] = facts_runs(Path(tmp), args.size, args.reprints_big)
     results = json.loads(json.dumps(results), parse_float=lambda s: round(float(s), 4))
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     print(json.dumps(results, indent=2))
     if not args.no_readme:
         update_readme(results)
+
+
+def facts_lines(r: dict) -> list[str]:
+    """The README's lines on the cost of facts."""
+    facts = r.get("facts")
+    if not facts:
+        return []
+    w1, w2 = r["run_1_worker"], r["run_2_workers"]
+    sizes = [k for k in facts if k.endswith("_docs")]
+    small, big = (facts[k] for k in sizes)
+    return [f"- facts: merging mentions into facts and writing them took the calling process "
+            f"{w1['facts_seconds']:.2f} s of the 1-worker run ({w1['facts_share']:.1%} of its time; each run: "
+            f"{', '.join(f'{v:.1%}' for v in w1['facts_share_each_run'])}) and {w2['facts_seconds']:.2f} s of the "
+            f"2-worker run ({w2['facts_share']:.1%}), on {r['corpus_docs']:,} documents",
+            f"- facts with 30% reprints, 2 workers: the calling process peaked at "
+            f"{small['peak_rss_mb_caller']:.0f} MB on {small['docs_read']:,} documents "
+            f"({small['docs_duplicate']:,} duplicates, {small['facts']:,} facts) and "
+            f"{big['peak_rss_mb_caller']:.0f} MB on {big['docs_read']:,} ({big['docs_duplicate']:,} duplicates, "
+            f"{big['facts']:,} facts): {facts['caller_rss_growth']:+.1%}; facts took "
+            f"{small['facts_share']:.1%} and {big['facts_share']:.1%} of those runs"]
 
 
 def update_readme(r: dict) -> None:
@@ -462,7 +563,7 @@ def update_readme(r: dict) -> None:
               f"`crackdown run --lang auto` of English and Chinese documents, 1 worker: "
               f"{r['mixed_run_1_worker']['docs_per_second']:,.0f} docs/s "
               f"({', '.join(f'{k} {v:,}' for k, v in r['mixed_run_1_worker']['languages'].items())} documents)",
-              "", END]
+              *facts_lines(r), "", END]
     text = README.read_text(encoding="utf-8")
     block = "\n".join(lines)
     if START in text:

@@ -9,16 +9,16 @@ Typical use::
 """
 
 from .about import __version__
-from .analysis import explode_provinces, province_name, summarize
+from .analysis import explode_provinces, province_name, summarize, totals
 from .annotate import annotate, extract, extract_entities, load
 from .errors import CrackdownError, InputError, ModelError, RulesError, StaleModelWarning
 from .jupyter import COLORS, display
-from .outputs import read_entities, read_events
-from .schema import CONTRACT_EVENT_COLUMNS, ENTITY_COLUMNS, EVENT_COLUMNS, EVENT_TYPES
+from .outputs import read_entities, read_events, read_facts
+from .schema import CONTRACT_EVENT_COLUMNS, ENTITY_COLUMNS, EVENT_COLUMNS, EVENT_TYPES, FACT_COLUMNS
 
 __all__ = [
     "__version__", "annotate", "extract", "extract_entities", "load", "display", "COLORS",
-    "read_events", "read_entities", "summarize", "explode_provinces", "province_name",
+    "read_events", "read_entities", "read_facts", "summarize", "totals", "explode_provinces", "province_name",
     "CrackdownError", "InputError", "ModelError", "RulesError", "StaleModelWarning",
-    "CONTRACT_EVENT_COLUMNS", "ENTITY_COLUMNS", "EVENT_COLUMNS", "EVENT_TYPES",
+    "CONTRACT_EVENT_COLUMNS", "ENTITY_COLUMNS", "EVENT_COLUMNS", "EVENT_TYPES", "FACT_COLUMNS",
 ]

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import components  # noqa: F401  (registers the factories)
+from .components.facts import fact_rules_of
 from .errors import Errors, InputError, ModelError, StaleModelWarning, Warnings
 from .extensions import TEXT_KEY, set_doc_values
 from .fields import SAMPLE_ROWS, check_fields
@@ -144,9 +145,16 @@ def extract(items: Items, nlp: "Language | Router | None" = None, *, text_field:
     records, ids defaulting to its index. An empty input gives an empty frame with the
     same columns and dtypes. Without ``nlp``, each document goes to the pipeline of its
     language (``lang``: ``auto`` detects it, or reads a record's ``lang`` field; or one code).
+    Mentions of one figure share a ``fact_id`` across the documents given, as in a corpus run.
     """
     nlp = nlp or pipelines(lang)
-    return events_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
+    events = events_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
+    rules = fact_rules_of(nlp.nlp(nlp.languages[0]) if isinstance(nlp, Router) else nlp)
+    if rules is not None and len(events):
+        from .factindex import merge_events
+
+        events, _ = merge_events(events, rules)
+    return events
 
 
 def extract_entities(items: Items, nlp: "Language | Router | None" = None, *, text_field: str = "text",

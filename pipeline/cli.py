@@ -347,7 +347,7 @@ def _run_with_progress(inputs: list[Path], config: Any, total: int | None) -> di
 def _summary(manifest: dict[str, Any], output: Path) -> None:
     counts = manifest["counts"]
     table = Table(title=f"crackdown run -> {output}", show_header=False)
-    for key in ("docs_read", "docs_processed", "docs_failed", "docs_duplicate", "events", "entities"):
+    for key in ("docs_read", "docs_processed", "docs_failed", "docs_duplicate", "events", "facts", "entities"):
         table.add_row(key, f"{counts[key]:,}")
     timings = manifest["timings"]
     table.add_row("seconds", f"{timings['seconds']:,}")
@@ -451,6 +451,8 @@ def evaluate(
         off = data["offtopic"]
         out.print(f"Documents with no gold event: {off['documents']}, false event rows: {off['false_rows']} "
                   f"({off['per_document']:.2f} per document)")
+    if "facts" in data:
+        _facts_table(data["facts"])
     for title, rows in (("Missed", data["missed"]), ("Spurious", data["spurious"])):
         if rows:
             listing = Table(title=f"{title} rows ({len(rows)})")
@@ -466,6 +468,37 @@ def evaluate(
         for row in data["wrong_attributes"]:
             listing.add_row(*(cell(row[c]) for c in ("doc_id", "raw", "attribute", "gold", "predicted")))
         out.print(listing)
+
+
+def _facts_table(facts: dict[str, Any]) -> None:
+    """Pairwise "same fact" over matched mentions and the number of facts, per gold file; the
+    oracle merges the gold rows (a merge error, not an extraction error)."""
+    table = Table(title="Facts: pairs of matched mentions (P, R, F1); facts (of matched rows); oracle: the "
+                        "gold rows merged")
+    for column in ("file", "P", "R", "F1", "tp/fp/fn", "facts", "gold", "oracle F1", "oracle facts"):
+        table.add_column(column)
+    rows = list(facts["files"].items()) + ([("all", facts)] if len(facts["files"]) > 1 else [])
+    for name, score in rows:
+        pairs, oracle = score["pairwise"], score["oracle"]["pairwise"]
+        table.add_row(Path(name).name, *(_ratio(pairs, k) for k in ("precision", "recall", "f1")),
+                      f"{pairs['tp']}/{pairs['fp']}/{pairs['fn']}",
+                      f"{score['predicted_facts']} ({score['predicted_facts_matched']})",
+                      f"{score['gold_facts']} ({score['gold_facts_matched']})",
+                      _ratio(oracle, "f1"), str(score["oracle"]["facts"]))
+    out.print(table)
+    if facts["errors"]:
+        listing = Table(title=f"Fact errors ({len(facts['errors'])})")
+        for column in ("error", "gold", "mentions"):
+            listing.add_column(column, overflow="fold")
+        for error in facts["errors"]:
+            gold = error["gold"] if isinstance(error["gold"], str) else ", ".join(error["gold"])
+            listing.add_row(error["error"], gold, "; ".join(error["mentions"]))
+        out.print(listing)
+
+
+def _ratio(prf: dict[str, Any], key: str) -> str:
+    """A precision, recall or F1, or "-" when there was nothing to count."""
+    return f"{prf[key]:.3f}" if prf["tp"] + prf["fp"] + prf["fn"] else "-"
 
 
 def _prf_table(title: str, first: str, rows: list[tuple[str, dict[str, Any]]]) -> None:

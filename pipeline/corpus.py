@@ -34,17 +34,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import srsly
 
 from .about import __version__
 from .errors import CountError, CrackdownError, Errors, InputError, ModelError
+from .factindex import FactIndex
 from .guard import DEFAULT_DOC_TIMEOUT, DocClock, DocTimeout, budget
-from .outputs import JsonLinesWriter, TableAppender, read_table, write_json, write_table
+from .outputs import JsonLinesWriter, TableAppender, write_json, write_table
 from .reader import DEFAULT_MAX_CHARS, Failure, ReadOptions, Record, check_inputs, iter_inputs
+from .rules import FactsFile
 from .rundir import SHARD_DIR, input_files, open_folder, prepare_shards
-from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, arrow_schema, entities_frame, events_frame
+from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, FACT_COLUMNS, arrow_schema, conform, entities_frame, events_frame
 from .seen import SeenIndex
 
 DEFAULT_SHARD_SIZE = 500
@@ -101,6 +104,7 @@ class Counts:
     docs_duplicate: int = 0
     events: int = 0
     entities: int = 0
+    facts: int = 0
     words: int = 0
 
     def check(self) -> None:
@@ -303,7 +307,7 @@ class _Logs:
 
 
 def _shards(items: Iterator[Any], config: RunConfig, seen: SeenIndex, counts: Counts,
-            logs: _Logs) -> Iterator[tuple[int, list[Record]]]:
+            logs: _Logs, reprint: Callable[[dict[str, Any]], None]) -> Iterator[tuple[int, list[Record]]]:
     """Shards of readable, first-seen records; everything else is counted and kept."""
     shard: list[Record] = []
     index = 0
@@ -330,8 +334,10 @@ def _shards(items: Iterator[Any], config: RunConfig, seen: SeenIndex, counts: Co
         same_as = seen.add_text(item.text, item.doc_id)
         if same_as is not None:
             counts.docs_duplicate += 1
-            logs.duplicates.write({"doc_id": item.doc_id, "same_as": same_as, "source": item.source,
-                                   "line": item.line})
+            duplicate = {"doc_id": item.doc_id, "same_as": same_as, "source": item.source, "line": item.line,
+                         "published": item.published}
+            logs.duplicates.write(duplicate)
+            reprint(duplicate)  # a reprint: a mention of its original's facts
             continue
         shard.append(item)
         if len(shard) >= config.shard_size:
@@ -483,7 +489,7 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
     try:
         seen = SeenIndex(config.output / SHARD_DIR / "seen.sqlite")
         final = _Consolidator(config)
-        shards = _shards(iter_inputs(inputs, config.read), config, seen, counts, logs)
+        shards = _shards(iter_inputs(inputs, config.read), config, seen, counts, logs, final.duplicate)
 
         def jobs() -> Iterator[ShardJob]:
             nonlocal resumed
@@ -545,6 +551,7 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
         counts.words += shard["words"]
         for lang, docs in shard.get("languages", {}).items():
             languages[lang] = languages.get(lang, 0) + docs
+    counts.facts = final.facts_written
     seconds = time.perf_counter() - started
     manifest = {
         "crackdown_version": __version__,
@@ -568,7 +575,8 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
                     "finished": datetime.now(UTC).isoformat(timespec="seconds"),
                     "seconds": round(seconds, 3),
                     "docs_per_second": round(counts.docs_processed / seconds, 2) if seconds else None,
-                    "words_per_second": round(counts.words / seconds, 1) if seconds else None},
+                    "words_per_second": round(counts.words / seconds, 1) if seconds else None,
+                    "facts_seconds": round(final.facts_seconds, 3)},
         "outputs": outputs,
     }
     counts.check()
@@ -647,9 +655,18 @@ def _run_dask(jobs: Iterator[ShardJob], config: RunConfig, collect: Callable[[di
 class _Consolidator:
     """Appends each finished shard's part files to DIR/events.<fmt> and DIR/entities.<fmt>
     as soon as every earlier shard is done: the final files are in shard order, and they
-    are written while the workers run rather than in one pass at the end."""
+    are written while the workers run rather than in one pass at the end.
+
+    On the way, each shard's mentions are merged into the corpus facts (``FactIndex``, on
+    disk beside the shards), in corpus order, and the event rows get their corpus fact ids;
+    documents skipped as duplicate texts are reprints, mentions of their original's facts.
+    ``close`` writes DIR/facts.<fmt>.
+    """
 
     STEMS = (("events", EVENT_COLUMNS), ("entities", ENTITY_COLUMNS))
+    FACT_INPUT = ("doc_id", "event_type", "value", "unit", "qualifier", "item", "drug", "provinces", "scope",
+                  "operation", "period_start", "period_end", "kind", "start", "end", "published", "fact_id",
+                  "sent_start")
 
     def __init__(self, config: RunConfig):
         self.config = config
@@ -657,6 +674,16 @@ class _Consolidator:
         self.waiting: set[int] = set()
         self.appenders = {stem: TableAppender(config.output / f"{stem}.{config.fmt}", config.fmt, columns)
                           for stem, columns in self.STEMS}
+        (config.output / SHARD_DIR).mkdir(parents=True, exist_ok=True)
+        self.facts = FactIndex(config.output / SHARD_DIR / "facts.sqlite", fact_rules(config.model))
+        self.facts_seconds = 0.0
+        self.facts_written = 0
+
+    def duplicate(self, record: dict[str, Any]) -> None:
+        """A document skipped as the text of an earlier one: a reprint of its facts."""
+        started = time.perf_counter()
+        self.facts.add_reprint(record["doc_id"], record["same_as"], record.get("published"))
+        self.facts_seconds += time.perf_counter() - started
 
     def add(self, index: int) -> None:
         """Shard ``index`` is written; append it and any later shards it was holding up."""
@@ -669,10 +696,22 @@ class _Consolidator:
     def _append(self, index: int) -> None:
         for stem, columns in self.STEMS:
             part = self.config.output / SHARD_DIR / stem / f"part-{index:05d}.parquet"
+            table = pq.read_table(part, schema=arrow_schema(columns))
+            if stem == "events":
+                table = self._with_facts(table)
             if self.config.fmt == "parquet":  # same schema as the parts: no round trip through pandas
-                self.appenders[stem].append_arrow(pq.read_table(part, schema=arrow_schema(columns)))
+                self.appenders[stem].append_arrow(table)
             else:
-                self.appenders[stem].append(read_table(part, columns))
+                self.appenders[stem].append(conform(table.to_pandas(), columns))
+
+    def _with_facts(self, table: pa.Table) -> pa.Table:
+        """The shard's event rows with their corpus fact ids (the facts merged so far)."""
+        started = time.perf_counter()
+        ids = self.facts.add_rows(table.select(list(self.FACT_INPUT)).to_pylist())
+        at = table.schema.get_field_index("fact_id")
+        table = table.set_column(at, table.schema.field(at), pa.array(ids, pa.string()))
+        self.facts_seconds += time.perf_counter() - started
+        return table
 
     def close(self) -> dict[str, str]:
         """Finish the files (any shards still held up go last, in order); return their paths."""
@@ -682,9 +721,41 @@ class _Consolidator:
         for stem, _ in self.STEMS:
             outputs[stem] = str(self.appenders[stem].close())
             outputs[f"{stem}_dataset"] = str(self.config.output / SHARD_DIR / stem)
+        outputs["facts"] = str(self._write_facts())
         return outputs
+
+    def _write_facts(self) -> Path:
+        started = time.perf_counter()
+        appender = TableAppender(self.config.output / f"facts.{self.config.fmt}", self.config.fmt, FACT_COLUMNS)
+        try:
+            for rows in self.facts.facts(chunk=2_000):  # small chunks: the caller's memory stays flat
+                appender.append(conform(pd.DataFrame(rows), FACT_COLUMNS))
+                self.facts_written += len(rows)
+            if not self.facts_written:
+                appender.append(conform(pd.DataFrame(), FACT_COLUMNS))
+            path = appender.close()
+        except BaseException:
+            appender.discard()
+            raise
+        finally:
+            self.facts.close()
+        self.facts_seconds += time.perf_counter() - started
+        return path
 
     def discard(self) -> None:
         """A run that stops early leaves its earlier final files, not half-written ones."""
         for appender in self.appenders.values():
             appender.discard()
+        self.facts.close()
+
+
+def fact_rules(model: "str | Path | None") -> FactsFile:
+    """The fact merging rules saved in the pipeline at ``model`` (run time reads only models/)."""
+    from .annotate import model_path
+    from .components.base import RULES_FILE
+    from .errors import ModelError
+
+    path = model_path(model) / "facts" / RULES_FILE
+    if not path.exists():
+        raise ModelError(Errors.E108.format(path=model_path(model)))
+    return FactsFile.model_validate(srsly.read_json(path)["facts"])

@@ -61,7 +61,6 @@ class Errors(metaclass=_Coded):
             "nor loaded from disk. Build the pipeline with `crackdown rules build`.")
     E012 = ("Component {name!r}: lexeme flag {flag} is already used by {other!r}; set "
             "another free bit (19-63) as its anchor_flag in configs/config.cfg.")
-    # Inputs
     E020 = "{path} line {line}: not valid JSON ({detail}). Each line must be one JSON object."
     E021 = "{path} line {line}: expected a JSON object, got {kind}."
     E022 = "{path} line {line}: 'text' is {problem}; every document needs non-empty text."
@@ -166,6 +165,9 @@ class Errors(metaclass=_Coded):
     E106 = ("No pipeline for language {lang!r} at {path}. Build it with `make model` "
             "(or `crackdown rules build --lang {lang}`).")
     E107 = "{path} line {line}: 'lang' is {value!r}; expected one of {expected}, or leave it out to detect it."
+    E108 = ("The pipeline at {path} has no fact rules (facts/rules.json): it was built before "
+            "configs/shared/facts.yml. Rebuild it with `make model` (or `crackdown rules build`).")
+    # Inputs
 
 
 class CrackdownError(Exception):

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import Errors, OutputError
-from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, arrow_schema, conform, to_arrow
+from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, FACT_COLUMNS, arrow_schema, conform, to_arrow
 from .sources import SURROGATE_RE
 
 FORMATS = ("parquet", "csv", "jsonl")
@@ -254,6 +254,11 @@ def read_events(path: "str | Path") -> pd.DataFrame:
     return read_table(_locate(path, "events"), EVENT_COLUMNS)
 
 
+def read_facts(path: "str | Path") -> pd.DataFrame:
+    """The fact table of a run (one row per real-world figure): its output folder or one facts file."""
+    return read_table(_locate(path, "facts"), FACT_COLUMNS)
+
+
 def read_entities(path: "str | Path") -> pd.DataFrame:
     """The entity table of a run: its output folder, one entities file, or a Parquet dataset."""
     return read_table(_locate(path, "entities"), ENTITY_COLUMNS)
@@ -287,5 +292,5 @@ def empty_events() -> pd.DataFrame:
     return conform(pd.DataFrame(), EVENT_COLUMNS)
 
 
-__all__ = ["FORMATS", "JsonLinesWriter", "TableAppender", "json_line", "read_entities", "read_events", "read_table",
-           "write_table", "write_json", "write_jsonl", "empty_events"]
+__all__ = ["FORMATS", "JsonLinesWriter", "TableAppender", "json_line", "read_entities", "read_events",
+           "read_facts", "read_table", "write_table", "write_json", "write_jsonl", "empty_events"]

@@ -2,8 +2,8 @@
 
 ``document_html`` highlights entities with displaCy and lists the document's
 event rows under the text, each linking to its highlighted quantity. ``report_html``
-is one static page for a finished run (counts, summary, charts as inline SVG,
-failures, the manifest): it opens with no network.
+is one static page for a finished run (counts, the facts' safe totals, charts as inline
+SVG, failures, the manifest): it opens with no network.
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from spacy import displacy
 from spacy.tokens import Doc
 
-from .analysis import explode_provinces, province_name, summarize
-from .outputs import read_events
+from .analysis import NATIONAL, as_facts, province_name, summarize, totals
+from .errors import OutputError
+from .outputs import read_events, read_facts
 from .present import event_fields
 from .table import doc_events
 
@@ -70,7 +72,7 @@ def _cell(value: Any) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, float):
-        return f"{value:,.6g}"
+        return f"{value:,.0f}" if abs(value) >= 1e6 else f"{value:,.6g}"
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     return html.escape(str(value))
@@ -153,8 +155,13 @@ def _svg(figure: Any) -> str:
     return svg[svg.index("<svg"):]
 
 
-def charts(events: pd.DataFrame) -> dict[str, str]:
-    """Inline SVG charts: drug seizures by province, events by type and operation, periods."""
+TOP = 15  # bars of the operation chart; the rest are one "(other)" bar
+MAX_ROWS = 200  # rows of a table in the report; the rest are counted, not listed
+
+
+def charts(facts: pd.DataFrame) -> dict[str, str]:
+    """Inline SVG charts of a fact table: drug seizures by province (safe sums), facts by type
+    and operation, and a timeline of facts by month (readable whatever the corpus size)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -171,39 +178,62 @@ def charts(events: pd.DataFrame) -> dict[str, str]:
         plt.close(fig)
         return svg
 
-    seizures = explode_provinces(events[(events["event_type"] == "drug_seizure") & (events["unit"] == "kg")])
-    if len(seizures):
-        by_province = seizures.assign(name=seizures["province"].map(
-            lambda c: province_name(c) if isinstance(c, str) else "national / unknown"))
-        totals = by_province.groupby("name")["value"].sum().sort_values()
-        out["Drug seizures by province"] = barh(totals, "Drug seizures by province (kg)", "kg seized", "#6c5ce7")
-    if len(events):
-        counts = events.groupby("event_type", observed=True).size().sort_values()
-        out["Events by type"] = barh(counts, "Events by type", "events", "#00a085")
-        ops = events["operation"].fillna("(none)").value_counts().sort_values()
-        out["Events by operation"] = barh(ops, "Events by operation", "events", "#e17055")
-    dated = events.dropna(subset=["period_start", "period_end"], how="all")
-    if len(dated):
-        spans = dated.assign(begin=dated["period_start"].fillna(dated["period_end"]),
-                             finish=dated["period_end"].fillna(dated["period_start"]))
-        spans = spans.groupby(["doc_id", "begin", "finish"]).size().reset_index(name="n").sort_values("begin")
-        fig, ax = plt.subplots(figsize=(7, 0.3 * len(spans) + 1))
-        for i, row in enumerate(spans.itertuples()):
-            ax.plot([row.begin, row.finish], [i, i], color="#0984e3", linewidth=4, solid_capstyle="butt")
-            ax.plot([row.begin], [i], "o", color="#0984e3", markersize=3)
-        ax.set_yticks(range(len(spans)), [f"{d} ({n})" for d, n in zip(spans["doc_id"], spans["n"], strict=True)])
-        ax.set_title("Periods covered (document, events)")
-        fig.autofmt_xdate()
-        out["Timeline of periods"] = _svg(fig)
-        plt.close(fig)
+    seized = facts[(facts["event_type"] == "drug_seizure") & (facts["unit"] == "kg")]
+    if len(seized):
+        sums = totals(seized, by=["province"])
+        sums = sums.assign(name=sums["province"].map(lambda c: c if c == NATIONAL else province_name(c)))
+        by_province = sums.groupby("name")["total"].sum().sort_values()
+        out["Drug seizures by province"] = barh(by_province, "Drug seizures by province (kg, safe sums)",
+                                                "kg seized", "#6c5ce7")
+    if len(facts):
+        counts = facts.groupby("event_type", observed=True).size().sort_values()
+        out["Facts by type"] = barh(counts, "Facts by type", "facts", "#00a085")
+        ops = facts["operation"].fillna("(none)").value_counts()
+        if len(ops) > TOP:
+            ops = pd.concat([ops.iloc[:TOP], pd.Series({"(other)": ops.iloc[TOP:].sum()})])
+        out["Facts by operation"] = barh(ops.sort_values(), "Facts by operation", "facts", "#e17055")
+    timeline = _timeline(facts, plt)
+    if timeline:
+        out["Timeline of facts"] = timeline
     return out
+
+
+def _timeline(facts: pd.DataFrame, plt: Any) -> str | None:
+    """Facts by month of the period they cover (its end, else when first reported), totals and
+    incidents stacked: one bar a month, so it reads the same at 16 documents or 10,000."""
+    when = facts["period_end"].fillna(facts["first_published"])
+    dated = facts.assign(month=when.dt.to_period("M")).dropna(subset=["month"])
+    if not len(dated):
+        return None
+    table = (dated.groupby(["month", dated["kind"].astype(object).fillna("unknown")]).size()
+             .unstack(fill_value=0))
+    months = pd.period_range(table.index.min(), table.index.max(), freq="M")
+    table = table.reindex(months, fill_value=0)
+    fig, ax = plt.subplots(figsize=(9, 3.2))
+    x = months.to_timestamp()
+    bottom = np.zeros(len(table))
+    colors = {"total": "#0984e3", "incident": "#fdcb6e", "unknown": "#b2bec3"}
+    for kind in [k for k in ("total", "incident", "unknown") if k in table.columns]:
+        ax.bar(x, table[kind].to_numpy(), width=25, bottom=bottom, color=colors[kind], label=kind, align="edge")
+        bottom = bottom + table[kind].to_numpy()
+    ax.set_ylabel("facts")
+    ax.set_title(f"Facts by month of the period they cover ({len(dated):,} facts, {len(facts) - len(dated):,} "
+                 "undated)")
+    ax.legend(loc="upper left", frameon=False)
+    fig.autofmt_xdate()
+    svg = _svg(fig)
+    plt.close(fig)
+    return svg
 
 
 def report_html(run_dir: "str | Path") -> str:
     """One self-contained page describing a finished `crackdown run` output folder."""
     run_dir = Path(run_dir)
     manifest = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    events = read_events(run_dir)
+    try:
+        facts = read_facts(run_dir)
+    except OutputError:  # a run written before facts: merge its events here
+        facts = as_facts(read_events(run_dir))
     failures_path = run_dir / "failures.jsonl"
     failures = [json.loads(line) for line in failures_path.read_text(encoding="utf-8").splitlines()] \
         if failures_path.exists() else []
@@ -219,15 +249,30 @@ def report_html(run_dir: "str | Path") -> str:
             f"<h2>Counts</h2><table class='counts'>{count_rows}</table>",
             f"<p>{_number(timings.get('seconds'))} s, {_number(timings.get('docs_per_second') or 0)} "
             "documents/s.</p>"]
-    summary = summarize(events) if len(events) else pd.DataFrame()
-    body.append("<h2>Summary</h2>" + (_table(summary, numeric=["events", "total", "documents"])
-                                      if len(summary) else "<p class='muted'>No events.</p>"))
-    for title, svg in charts(events).items():
+    summary = summarize(facts, by=("event_type", "province")) if len(facts) else pd.DataFrame()
+    body.append("<h2>Summary</h2><p class='muted'>One row per event type, province and unit: facts (each "
+                "real-world figure once, however often reported), their mentions and documents, and the "
+                "total that is safe to add (no total with the incidents inside it, no two totals of one "
+                "series; national or unknown figures apart).</p>"
+                + (_capped(summary, numeric=["total", "facts", "mentions", "documents", "left_out"])
+                   if len(summary) else "<p class='muted'>No facts.</p>"))
+    if len(summary) and len(summary.attrs["left_out"]):
+        left = summary.attrs["left_out"].groupby("reason").size().rename("facts").reset_index()
+        body.append("<h2>Left out of the totals</h2>" + _table(left, numeric=["facts"]))
+    for title, svg in charts(facts).items():
         body.append(f"<h2>{html.escape(title)}</h2><div class='chart'>{svg}</div>")
     body.append(f"<h2>Failures ({len(failures)})</h2>")
     if failures:
-        body.append(_table(pd.DataFrame([{k: f.get(k) for k in ("source", "line", "error")} for f in failures])))
+        body.append(_capped(pd.DataFrame([{k: f.get(k) for k in ("source", "line", "error")} for f in failures])))
     else:
         body.append("<p class='muted'>Every document was processed.</p>")
     body.append("<h2>Manifest</h2><pre>" + html.escape(json.dumps(manifest, indent=2)) + "</pre>")
     return _page("crackdown run report", "".join(body))
+
+
+def _capped(frame: pd.DataFrame, numeric: Iterable[str] = ()) -> str:
+    """A table of at most ``MAX_ROWS`` rows, saying how many more there are."""
+    if len(frame) <= MAX_ROWS:
+        return _table(frame, numeric=numeric)
+    more = f"<p class='muted'>… and {len(frame) - MAX_ROWS:,} more rows.</p>"
+    return _table(frame.head(MAX_ROWS), numeric=numeric) + more

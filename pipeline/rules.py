@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import Errors, Problem, RulesError
 from .schema import MeasureUnit
 from .shared import EventTypeRule, SharedRules, check_classes, check_names, load_shared, shared_dir, shared_hash
+from .shared import FactsFile as FactsFile  # the fact rules are shared: re-exported for their users
 
 RULE_FILES = ("provinces.yml", "operations.yml", "quantities.yml", "dates.yml",
               "drugs.yml", "events.yml", "topic.yml")

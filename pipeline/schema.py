@@ -67,6 +67,10 @@ EVENT_COLUMNS: dict[str, Any] = {
     "sentence": "string",
     "start": "Int64",
     "end": "Int64",
+    # The mention and its fact (docs/event-schema.md, "Facts"): a row is a mention of a fact.
+    "mention_id": "string",
+    "published": "date",
+    "fact_id": "string",
     # Provenance: where the row came from and which rules decided it.
     "paragraph": "Int64",
     "sent_start": "Int64",
@@ -83,6 +87,31 @@ EVENT_COLUMNS: dict[str, Any] = {
 
 # The columns of docs/event-schema.md, in its order (the gold rows carry these).
 CONTRACT_EVENT_COLUMNS: list[str] = list(EVENT_COLUMNS)[:17]
+
+# One row per real-world figure: the mentions of one fact merged (pipeline.factindex).
+FACT_COLUMNS: dict[str, Any] = {
+    "fact_id": "string",
+    "event_type": pd.CategoricalDtype(EVENT_TYPES),
+    "value": "float64",
+    "unit": pd.CategoricalDtype(EVENT_UNITS),
+    "qualifier": pd.CategoricalDtype(QUALIFIERS),
+    "item": "string",
+    "drug": "string",
+    "provinces": "list",
+    "scope": pd.CategoricalDtype(SCOPES),
+    "operation": "string",
+    "period_start": "date",
+    "period_end": "date",
+    "kind": pd.CategoricalDtype(KINDS),
+    "n_mentions": "Int64",
+    "n_docs": "Int64",
+    "doc_ids": "list",
+    "first_published": "date",
+    "last_published": "date",
+    # totals only: what makes two totals one series, and the later total of the series
+    "series": "string",
+    "superseded_by": "string",
+}
 
 ENTITY_COLUMNS: dict[str, Any] = {
     "doc_id": "string",
@@ -148,6 +177,11 @@ def conform(frame: pd.DataFrame, columns: Mapping[str, Any]) -> pd.DataFrame:
 def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Build the event table from row dicts (as ``doc._.events`` holds them)."""
     return conform(pd.DataFrame(list(rows)), EVENT_COLUMNS)
+
+
+def facts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Build the fact table from row dicts."""
+    return conform(pd.DataFrame(list(rows)), FACT_COLUMNS)
 
 
 def entities_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:

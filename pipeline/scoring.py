@@ -6,13 +6,17 @@ Events: a predicted row matches a gold row when event_type, unit and value (to
 0.1 % relative) agree, each gold row matched once. Attributes are scored over
 matched rows: provinces (as a set), operation, qualifier, drug, period_end, kind.
 Documents with no gold event count the false event rows predicted for them.
+Facts, in a file whose gold events have ``fact`` keys: pairwise precision, recall and
+F1 of "these two mentions are one fact" over the matched rows, with the number of facts;
+and the same for the merging alone, given the gold rows (the oracle: a merge error,
+not an extraction error).
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,8 +25,10 @@ from typing import Any
 from spacy.language import Language
 
 from .annotate import annotate
+from .components.facts import fact_rules_of
 from .errors import Errors, InputError
 from .reader import Failure, ReadOptions, Record, read_jsonl
+from .rules import FactsFile
 from .schema import LABELS
 from .table import doc_entities, doc_events
 
@@ -61,6 +67,44 @@ class PRF:
                 "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
 
 
+def pair_counts(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> PRF:
+    """Pairwise counts of "same cluster" between two labellings of the same items: a pair
+    both put together is a true positive, one only ``predicted`` puts together a false one."""
+    both = sum(n * (n - 1) // 2 for n in Counter(zip(gold, predicted, strict=True)).values())
+    in_gold = sum(n * (n - 1) // 2 for n in Counter(gold).values())
+    in_predicted = sum(n * (n - 1) // 2 for n in Counter(predicted).values())
+    return PRF(both, in_predicted - both, in_gold - both)
+
+
+@dataclass
+class FactScore:
+    """Facts of one gold file: pairwise "same fact" over matched mentions, and fact counts."""
+
+    pairs: PRF = field(default_factory=PRF)
+    predicted_facts: int = 0  # distinct facts of all predicted rows
+    predicted_facts_matched: int = 0  # ... of the predicted rows that match a gold row
+    gold_facts: int = 0  # distinct facts of all gold rows
+    gold_facts_matched: int = 0  # ... of the gold rows a predicted row matches
+    oracle_pairs: PRF = field(default_factory=PRF)  # the merging given the gold rows
+    oracle_facts: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, other: "FactScore") -> None:
+        self.pairs.add(other.pairs)
+        self.oracle_pairs.add(other.oracle_pairs)
+        for name in ("predicted_facts", "predicted_facts_matched", "gold_facts", "gold_facts_matched",
+                     "oracle_facts"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.errors += other.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pairwise": self.pairs.to_dict(), "predicted_facts": self.predicted_facts,
+                "predicted_facts_matched": self.predicted_facts_matched, "gold_facts": self.gold_facts,
+                "gold_facts_matched": self.gold_facts_matched,
+                "oracle": {"pairwise": self.oracle_pairs.to_dict(), "facts": self.oracle_facts},
+                "errors": self.errors}
+
+
 @dataclass
 class GoldDoc:
     """A gold-annotated document."""
@@ -85,6 +129,7 @@ class Report:
     entity_errors: list[dict[str, Any]] = field(default_factory=list)
     offtopic_documents: int = 0  # documents with no gold event
     offtopic_rows: int = 0  # event rows predicted for them (all false)
+    facts: dict[str, FactScore] = field(default_factory=dict)  # by gold file, those with fact keys
 
     @property
     def entities_micro(self) -> PRF:
@@ -119,7 +164,18 @@ class Report:
         if self.offtopic_documents:
             out["offtopic"] = {"documents": self.offtopic_documents, "false_rows": self.offtopic_rows,
                                "per_document": round(self.offtopic_rows / self.offtopic_documents, 4)}
+        if self.facts:
+            out["facts"] = {**self.facts_total.to_dict(),
+                            "files": {path: score.to_dict() for path, score in self.facts.items()}}
         return out
+
+    @property
+    def facts_total(self) -> FactScore:
+        """The fact scores of every file together (pairs never span two files)."""
+        total = FactScore()
+        for score in self.facts.values():
+            total.add(score)
+        return total
 
 
 def read_gold(path: "str | Path") -> list[GoldDoc]:
@@ -152,18 +208,98 @@ def _value_match(a: float, b: float) -> bool:
 
 
 def evaluate(nlp: Language, gold_paths: Sequence["str | Path"]) -> Report:
-    """Run the pipeline over gold files and score it."""
-    return evaluate_docs(nlp, [g for path in gold_paths for g in read_gold(path)])
+    """Run the pipeline over gold files and score it (facts file by file, with the merge
+    rules saved in the pipeline)."""
+    report = Report()
+    rules = fact_rules_of(nlp)
+    for path in gold_paths:
+        gold = read_gold(path)
+        predicted = _evaluate_into(report, nlp, gold)
+        if rules is not None and any("fact" in e for g in gold for e in g.events):
+            report.facts[str(path)] = score_facts(gold, predicted, rules)
+    return report
 
 
 def evaluate_docs(nlp: Language, gold: Sequence[GoldDoc]) -> Report:
     """Run the pipeline over gold documents and score it."""
     report = Report()
+    _evaluate_into(report, nlp, gold)
+    return report
+
+
+def _evaluate_into(report: Report, nlp: Language, gold: Sequence[GoldDoc]) -> list[list[dict[str, Any]]]:
+    """Score the gold documents into ``report``; return each document's predicted event rows."""
+    predicted = []
     for g, doc in zip(gold, annotate(nlp, (g.record for g in gold)), strict=True):
         report.documents += 1
+        rows = doc_events(doc)
         _score_entities(report, g, doc_entities(doc))
-        _score_events(report, g, doc_events(doc))
-    return report
+        _score_events(report, g, rows)
+        predicted.append(rows)
+    return predicted
+
+
+def score_facts(gold: Sequence[GoldDoc], predicted: Sequence[Sequence[dict[str, Any]]],
+                rules: FactsFile) -> FactScore:
+    """Facts of one gold file: the predicted rows merged as a corpus run merges them, scored
+    pairwise over the rows that match a gold row; then the gold rows merged alone (the oracle)."""
+    from .factindex import facts_of
+
+    score = FactScore()
+    rows = [row for doc_rows in predicted for row in doc_rows]
+    fact_ids, _ = facts_of(rows, rules)
+    gold_keys, predicted_keys, where = [], [], []
+    at = 0
+    for g, doc_rows in zip(gold, predicted, strict=True):
+        matched = match_events(g.events, doc_rows)
+        for ri in sorted(matched):
+            gold_keys.append((g.record.doc_id, matched[ri]) if g.events[matched[ri]].get("fact") is None
+                             else g.events[matched[ri]]["fact"])
+            predicted_keys.append(fact_ids[at + ri])
+            where.append(doc_rows[ri])
+        at += len(doc_rows)
+    score.pairs = pair_counts(gold_keys, predicted_keys)
+    score.predicted_facts = len(set(fact_ids))
+    score.predicted_facts_matched = len(set(predicted_keys))
+    score.gold_facts = len({e.get("fact") or (g.record.doc_id, i) for g in gold for i, e in enumerate(g.events)})
+    score.gold_facts_matched = len(set(gold_keys))
+    score.errors = _fact_errors(gold_keys, predicted_keys, where)
+    oracle_rows, oracle_keys = [], []
+    for g in gold:
+        for i, event in enumerate(g.events):
+            row = dict(event, doc_id=g.record.doc_id, published=g.record.published)
+            row.pop("fact_id", None)
+            row.setdefault("start", i)
+            row.setdefault("end", i)
+            row["sent_start"] = event.get("sentence")  # the gold names the sentence, not its offset
+            oracle_rows.append(row)
+            oracle_keys.append(event.get("fact") or (g.record.doc_id, i))
+    oracle_ids, oracle_facts = facts_of(oracle_rows, rules)
+    score.oracle_pairs = pair_counts(oracle_keys, oracle_ids)
+    score.oracle_facts = len(oracle_facts)
+    return score
+
+
+def _fact_errors(gold_keys: Sequence[Hashable], predicted_keys: Sequence[str],
+                 rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Predicted facts that join two gold facts, and gold facts split over two predicted ones."""
+    errors = []
+    by_predicted: dict[str, set] = defaultdict(set)
+    by_gold: dict[Hashable, set] = defaultdict(set)
+    raws: dict[Hashable, list[str]] = defaultdict(list)
+    for gold, predicted, row in zip(gold_keys, predicted_keys, rows, strict=True):
+        by_predicted[predicted].add(gold)
+        by_gold[gold].add(predicted)
+        raws[predicted].append(f"{row.get('doc_id')}: {row.get('raw')}")
+    for predicted, golds in by_predicted.items():
+        if len(golds) > 1:
+            errors.append({"error": "merged", "fact_id": predicted, "gold": sorted(map(str, golds)),
+                           "mentions": raws[predicted]})
+    for gold, predicted_ids in by_gold.items():
+        if len(predicted_ids) > 1:
+            errors.append({"error": "split", "gold": str(gold), "fact_ids": sorted(predicted_ids),
+                           "mentions": [m for p in sorted(predicted_ids) for m in raws[p]]})
+    return errors
 
 
 def _score_entities(report: Report, gold: GoldDoc, predicted: list[dict[str, Any]]) -> None:

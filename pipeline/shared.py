@@ -1,7 +1,7 @@
 """The vocabularies every language shares, read from ``configs/shared/``.
 
-Event classes and the type table, canonical operation and drug names, and province
-codes are the same whatever the language of the text: each language's rule folder
+Event classes and the type table, canonical operation and drug names, province codes
+and the rules that merge mentions into facts are the same whatever the language of the text: each language's rule folder
 (``configs/en/``, ``configs/zh/``) only maps its surface forms onto them, and its
 loader checks that every name it maps to is declared here (E100, E101).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pycountry
 from pydantic import BaseModel, ConfigDict, Field
@@ -20,7 +20,7 @@ from .errors import Errors, Problem, RulesError
 from .schema import EVENT_TYPES, EventUnit
 
 SHARED_DIR = "shared"
-SHARED_FILES = ("events.yml", "operations.yml", "drugs.yml", "provinces.yml")
+SHARED_FILES = ("events.yml", "operations.yml", "drugs.yml", "provinces.yml", "facts.yml")
 
 
 class _Strict(BaseModel):
@@ -55,6 +55,40 @@ class SharedProvincesFile(_Strict):
     provinces: list[str] = Field(min_length=1)
 
 
+FactAttribute = Literal["provinces", "drug", "operation", "period_start", "period_end", "kind", "scope", "item"]
+SeriesField = Literal["event_type", "unit", "provinces", "operation", "drug", "period_start", "period_end", "scope"]
+
+
+class FactValueRule(_Strict):
+    """When two values are one figure: equal to ``equal``, or one the other rounded (``rounded``)."""
+
+    equal: float = Field(default=0.001, ge=0, lt=0.5)
+    rounded: float = Field(default=0.1, ge=0, lt=0.5)
+
+
+class FactDocumentsRule(_Strict):
+    """When mentions in two documents are one fact: publication window and corroboration."""
+
+    window_days: int = Field(default=7, ge=0)
+    dated_window_days: int = Field(default=730, ge=0)
+    specific_digits: int = Field(default=3, ge=1)
+    shared_figures: int = Field(default=2, ge=1)
+    rounded: bool = False
+    candidates: int = Field(default=16, ge=1)
+
+
+class FactsFile(_Strict):
+    """How mentions (event rows) merge into facts (docs/event-schema.md, "Facts")."""
+
+    value: FactValueRule = FactValueRule()
+    block: list[FactAttribute] = ["provinces", "drug", "operation", "period_start", "period_end"]
+    block_when_rounded: list[FactAttribute] = ["kind", "drug"]
+    same_sentence: bool = False
+    documents: FactDocumentsRule = FactDocumentsRule()
+    series: list[SeriesField] = Field(
+        default=["event_type", "unit", "provinces", "operation", "drug", "period_start"], min_length=1)
+
+
 class SharedRules(BaseModel):
     """The shared vocabularies, validated, with a hash of their bytes."""
 
@@ -64,6 +98,7 @@ class SharedRules(BaseModel):
     operations: SharedOperationsFile
     drugs: SharedDrugsFile
     provinces: SharedProvincesFile
+    facts: FactsFile  # how mentions merge into facts: language-free
     hash: str = ""
     source: str = ""
 
@@ -73,6 +108,7 @@ SHARED_MODELS: dict[str, type[_Strict]] = {
     "operations.yml": SharedOperationsFile,
     "drugs.yml": SharedDrugsFile,
     "provinces.yml": SharedProvincesFile,
+    "facts.yml": FactsFile,
 }
 
 

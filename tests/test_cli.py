@@ -230,6 +230,19 @@ def test_evaluate_table(env: Path) -> None:
     result = runner.invoke(app, ["evaluate", str(GOLD / "news.jsonl")])
     assert result.exit_code == 0, result.output
     assert "Events" in result.output and "drug_seizure" in result.output
+    assert "Facts: pairs of matched mentions" in result.output
+
+
+def test_evaluate_json_scores_facts(env: Path) -> None:
+    """Gold files with fact keys: pairwise "same fact" over matched mentions, fact counts, the
+    oracle, per file and together."""
+    result = runner.invoke(app, ["evaluate", str(GOLD / "facts.jsonl"), str(GOLD / "news.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    facts = json.loads(result.output)["facts"]
+    assert set(facts["files"]) == {str(GOLD / "facts.jsonl"), str(GOLD / "news.jsonl")}
+    assert facts["gold_facts"] == 21 + 63 and facts["oracle"]["facts"] == 21 + 63
+    assert facts["pairwise"]["tp"] == sum(f["pairwise"]["tp"] for f in facts["files"].values())
+    assert facts["files"][str(GOLD / "facts.jsonl")]["pairwise"]["f1"] >= 0.95
 
 
 def test_missing_model_says_how_to_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

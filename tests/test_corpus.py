@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from pipeline.corpus import _MODELS, RunAborted, RunConfig, _Consolidator, run_corpus
 from pipeline.errors import InputError
-from pipeline.outputs import read_entities, read_events
+from pipeline.outputs import read_entities, read_events, read_facts
 
 from .helpers import GOLD, read_jsonl
 
@@ -65,7 +65,7 @@ def test_bad_records_are_counted_kept_and_explained(tmp_path: Path, model_dir: P
     manifest, out = run([src], tmp_path, "out", model_dir, workers=1, read=_opts(max_chars=100))
     counts = manifest["counts"]
     assert counts == {"docs_read": 12, "docs_processed": 2, "docs_failed": 9, "docs_duplicate": 1,
-                      "events": 2, "entities": counts["entities"]}
+                      "events": 2, "entities": counts["entities"], "facts": 2}
     assert counts["docs_read"] == counts["docs_processed"] + counts["docs_failed"] + counts["docs_duplicate"]
     failures = [json.loads(line) for line in (out / "failures.jsonl").read_text().splitlines()]
     codes = [(f["line"], f["error"].split("]")[0].lstrip("[")) for f in failures]
@@ -101,12 +101,52 @@ def test_final_files_keep_shard_order_whatever_order_shards_finish(corpus: Path,
     expected = read_events(out / f"events.{fmt}"), read_entities(out / f"entities.{fmt}")
     for stem in ("events", "entities"):
         (out / f"{stem}.{fmt}").unlink()
+    facts = read_facts(out / f"facts.{fmt}")
     final = _Consolidator(RunConfig(output=out, model=str(model_dir), fmt=fmt, shard_size=12))
     for index in (2, 0, 3, 1):  # 48 documents in 4 shards, finishing out of order
         final.add(index)
     final.close()
     assert_frame_equal(read_events(out / f"events.{fmt}"), expected[0])
     assert_frame_equal(read_entities(out / f"entities.{fmt}"), expected[1])
+    assert_frame_equal(read_facts(out / f"facts.{fmt}"), facts)
+
+
+def test_facts_do_not_depend_on_the_shard_size(corpus: Path, tmp_path: Path, model_dir: Path) -> None:
+    """The three copies of each gold document are reprints of one story: one set of facts."""
+    _, small = run([corpus], tmp_path, "small", model_dir, workers=1, shard_size=5)
+    _, large = run([corpus], tmp_path, "large", model_dir, workers=1, shard_size=40)
+    facts = read_facts(small)
+    assert_frame_equal(read_facts(large), facts)
+    assert_frame_equal(read_events(large), read_events(small))
+    events = read_events(small)
+    assert events["fact_id"].isin(facts["fact_id"]).all()
+    assert facts["n_mentions"].sum() == len(events)
+    copies = facts[facts["fact_id"].str.startswith("dev-09-0:")]
+    assert len(copies) and (copies["n_docs"] == 3).all()
+    assert copies["doc_ids"].map(list).tolist()[0] == ["dev-09-0", "dev-09-1", "dev-09-2"]
+
+
+def test_a_reprint_caught_as_a_duplicate_adds_no_fact(tmp_path: Path, model_dir: Path) -> None:
+    """The same text under a new id, a day later: listed as a duplicate, its facts those of the
+    original, with one more document and mention each."""
+    docs = read_jsonl(GOLD / "facts.jsonl")[:3]
+    lines = [json.dumps({"id": d["id"], "published": d["published"], "text": d["text"]}) for d in docs]
+    reprint = json.dumps({"id": "fd-01-reprint", "published": "2019-11-25", "text": docs[0]["text"]})
+    _, alone = run([write_lines(tmp_path / "a.jsonl", lines)], tmp_path, "alone", model_dir, workers=1)
+    manifest, out = run([write_lines(tmp_path / "b.jsonl", lines + [reprint])], tmp_path, "reprinted", model_dir,
+                        workers=1)
+    before, after = read_facts(alone), read_facts(out)
+    assert manifest["counts"]["docs_duplicate"] == 1 and manifest["counts"]["facts"] == len(before) == len(after)
+    assert_frame_equal(read_events(out), read_events(alone))
+    duplicate = json.loads((out / "duplicates.jsonl").read_text())
+    assert duplicate == {"doc_id": "fd-01-reprint", "same_as": "fd-01", "source": str(tmp_path / "b.jsonl"),
+                         "line": 4, "published": "2019-11-25"}
+    of_fd01 = after["doc_ids"].map(lambda ids: "fd-01" in ids)
+    assert of_fd01.sum() == 3
+    assert after[of_fd01]["doc_ids"].map(list).tolist() == [["fd-01", "fd-02", "fd-01-reprint"]] * 3
+    assert (after[of_fd01]["n_mentions"] - before[of_fd01]["n_mentions"]).tolist() == [2, 1, 1]
+    assert (after[of_fd01]["last_published"] == pd.Timestamp("2019-11-25")).all()
+    assert_frame_equal(after[~of_fd01], before[~of_fd01])
 
 
 def test_missing_input_is_a_usage_error(tmp_path: Path, model_dir: Path) -> None:
@@ -179,6 +219,7 @@ def test_same_output_whatever_the_workers_and_resumption(corpus: Path, tmp_path:
     assert one["counts"] == two["counts"] and one["shards"] == 7
     assert_frame_equal(read_events(out1), read_events(out2))
     assert_frame_equal(read_entities(out1), read_entities(out2))
+    assert_frame_equal(read_facts(out1), read_facts(out2))
     # a killed run: drop two finished shards, then resume
     for index in (2, 5):
         (out2 / "shards" / f"part-{index:05d}.json").unlink()
@@ -186,6 +227,7 @@ def test_same_output_whatever_the_workers_and_resumption(corpus: Path, tmp_path:
     resumed, _ = run([corpus], tmp_path, "w2", model_dir, workers=2, shard_size=7, fmt="jsonl", resume=True)
     assert resumed["shards_resumed"] == 5 and resumed["counts"] == one["counts"]
     assert_frame_equal(read_events(out2), read_events(out1))
+    assert_frame_equal(read_facts(out2), read_facts(out1))
 
 
 def test_resume_refuses_other_shards(corpus: Path, tmp_path: Path, model_dir: Path) -> None:
@@ -211,6 +253,7 @@ def test_dask_engine_matches_local(corpus: Path, tmp_path: Path, model_dir: Path
     assert dask["counts"] == local["counts"]
     assert_frame_equal(read_events(out2), read_events(out1))
     assert_frame_equal(read_entities(out2), read_entities(out1))
+    assert_frame_equal(read_facts(out2), read_facts(out1))
 
 
 @Language.component("crackdown_test_boom")

@@ -20,4 +20,6 @@ def test_explore_notebook_executes() -> None:
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     text = " ".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)
-    assert "drug_seizure" in text and "CN-YN" in text
+    assert "drug_seizure" in text and "CN-YN" in text and "national / unknown" in text
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 3, "the charts drew nothing (a non-interactive backend in the notebook?)"

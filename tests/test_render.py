@@ -58,26 +58,88 @@ def test_report_holds_counts_charts_failures_manifest(run_dir: Path) -> None:
     assert not re.search(r"""(?:src|href)=["']https?://""", html)  # nothing to fetch: opens with no network
 
 
+def test_report_sums_facts_not_mentions(run_dir: Path) -> None:
+    """Xinjiang's "two tonnes", its headline and the drugs inside it: 2,000 kg, not 6,239."""
+    html = report_html(run_dir)
+    summary = html[html.index("<h2>Summary</h2>"):html.index("<h2>Left out")]
+    assert re.search(r"<td>drug_seizure</td><td>CN-XJ</td><td>kg</td><td class=\"num\">2,000</td>", summary)
+    assert "Left out of the totals" in html and "Timeline of facts" in html
+
+
+@pytest.fixture(scope="module")
+def big_run(run_dir: Path, tmp_path_factory) -> Path:
+    """The facts of a 10,000-document run: the gold news run's, 625 times over 15 years and ten provinces."""
+    import json
+
+    import pandas as pd
+
+    from pipeline.outputs import read_facts, write_table
+    from pipeline.schema import FACT_COLUMNS, conform
+
+    facts = read_facts(run_dir)
+    codes = ["CN-YN", "CN-GD", "CN-GX", "CN-XJ", "CN-SH", "CN-BJ", "CN-ZJ", "CN-HI", "CN-GS", "CN-SC"]
+    copies = []
+    for k in range(625):
+        copy = facts.copy()
+        copy["fact_id"] = copy["fact_id"] + f"#{k}"
+        for column in ("period_start", "period_end", "first_published", "last_published"):
+            copy[column] = copy[column] + pd.DateOffset(months=k % 180)
+        copy["provinces"] = [[codes[(i + k) % 10]] if len(p) else [] for i, p in enumerate(copy["provinces"])]
+        copy["series"] = copy["series"] + f"#{k}"
+        copy["superseded_by"] = pd.NA
+        copies.append(copy)
+    out = tmp_path_factory.mktemp("big") / "out"
+    out.mkdir()
+    write_table(conform(pd.concat(copies, ignore_index=True), FACT_COLUMNS), out / "facts.parquet", "parquet",
+                FACT_COLUMNS)
+    manifest = json.loads((run_dir / "manifest.json").read_text())
+    manifest["counts"].update(docs_read=10_000, docs_processed=10_000, facts=len(facts) * 625)
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    return out
+
+
+@pytest.mark.slow
+def test_the_report_of_10000_documents_is_small_and_its_timeline_a_bar_a_month(big_run: Path) -> None:
+    html = report_html(big_run)
+    assert len(html.encode()) < 2_000_000
+    timeline = html[html.index("<h2>Timeline of facts</h2>"):]
+    timeline = timeline[:timeline.index("</svg>")]
+    height = float(re.search(r'<svg[^>]*height="([\d.]+)pt"', timeline).group(1))
+    assert height < 400  # one chart of fixed size, not a line per document
+    from pipeline.outputs import read_facts
+
+    facts = read_facts(big_run)
+    when = facts["period_end"].fillna(facts["first_published"]).dt.to_period("M")
+    months = (when.max() - when.min()).n + 1  # 26 years of months, for 10,000 documents
+    bars = timeline.count('<g id="patch_')  # totals and incidents a month, + the frame and legend
+    assert months <= bars <= 2 * months + 10
+
+
 def _browser() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-def test_report_renders_in_headless_chromium(run_dir: Path, tmp_path: Path) -> None:
-    """The report opens in a real browser and draws something (CI sets CRACKDOWN_REQUIRE_BROWSER)."""
+def _screenshot(page: Path, tmp_path: Path, size: str = "1200,3000") -> Path:
     if _browser() is None:
         if os.environ.get("CRACKDOWN_REQUIRE_BROWSER"):
             pytest.fail("no chromium on PATH, and CRACKDOWN_REQUIRE_BROWSER is set")
         pytest.skip("no headless Chromium here (.ci/run installs Debian's chromium)")
+    shot = tmp_path / f"{page.stem}.png"
+    subprocess.run([_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={size}",
+                    f"--screenshot={shot}", page.as_uri()], check=True, capture_output=True, timeout=120)
+    return shot
+
+
+def test_report_renders_in_headless_chromium(run_dir: Path, tmp_path: Path) -> None:
+    """The report opens in a real browser and draws something (CI sets CRACKDOWN_REQUIRE_BROWSER)."""
     from PIL import Image, ImageStat
 
     page = tmp_path / "report.html"
     result = runner.invoke(app, ["report", str(run_dir), "-o", str(page)])
     assert result.exit_code == 0, result.output
-    shot = tmp_path / "shot.png"
-    subprocess.run([_browser(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,3000",
-                    f"--screenshot={shot}", page.as_uri()], check=True, capture_output=True, timeout=120)
+    shot = _screenshot(page, tmp_path)
     image = Image.open(shot).convert("L")
     stat = ImageStat.Stat(image)
     dark = sum(count for value, count in enumerate(image.histogram()) if value < 200)
@@ -124,3 +186,22 @@ def test_display_draws_a_document_inline_with_displacy(nlp, monkeypatch: pytest.
     shown.clear()
     pipeline.display(next(nlp.pipe([text])), nlp)  # a Doc is drawn as it is
     assert ("94kg", "EVENT: drug_seizure") in _marks(shown[0])
+
+
+@pytest.mark.slow
+def test_the_timeline_of_10000_documents_reads_in_a_browser(big_run: Path, tmp_path: Path) -> None:
+    """The timeline alone, in Chromium: bars across the chart, not a blank or a solid block."""
+    from PIL import Image
+
+    html = report_html(big_run)
+    timeline = html[html.index("<h2>Timeline of facts</h2>"):]
+    svg = timeline[timeline.index("<svg"):timeline.index("</svg>") + len("</svg>")]
+    page = tmp_path / "timeline.html"
+    page.write_text(f"<!DOCTYPE html><html><body style='margin:0'>{svg}</body></html>", encoding="utf-8")
+    image = Image.open(_screenshot(page, tmp_path, "900,400")).convert("L")
+    width, height = image.size
+    pixels = image.load()
+    inked = [x for x in range(width) if any(pixels[x, y] < 200 for y in range(height // 4, 3 * height // 4))]
+    assert len(inked) > width // 3, "the bars do not spread over the chart"
+    dark = sum(count for value, count in enumerate(image.histogram()) if value < 200)
+    assert 0.02 < dark / (width * height) < 0.7, "blank, or one solid block"

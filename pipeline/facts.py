@@ -1,0 +1,301 @@
+"""Mentions to facts: when two event rows report one real-world figure (docs/event-schema.md, "Facts").
+
+An event row is a mention. ``Figure`` is what mentions are compared by: type, unit,
+value with its precision, and the attributes that can tell two figures apart.
+``FigureMatcher`` applies the rules of ``configs/facts.yml`` to two figures;
+``merge_document`` groups one document's mentions into its facts. Merging across
+documents, with the publication window and corroboration, is ``pipeline.factindex``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from .rules import FactsFile
+
+EQUAL, ROUNDED = "equal", "rounded"
+DOWN_QUALIFIERS = ("more_than",)  # "more than 10 tonnes": the figure rounded down
+UP_QUALIFIERS = ("nearly", "less_than")  # "nearly 12,000": the figure rounded up
+PERIOD = ("period_start", "period_end")
+
+
+def mention_id(doc_id: str | None, start: Any, end: Any) -> str:
+    """A mention's stable id: its document and the quantity's character offsets."""
+    return f"{doc_id if doc_id is not None else ''}:{start}-{end}"
+
+
+def iso(value: Any) -> str | None:
+    """A date (or ISO string, or timestamp) as 'YYYY-MM-DD'; None for missing values."""
+    if isinstance(value, str):
+        return value[:10] or None
+    if _missing(value):
+        return None
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()[:10]
+    return str(value)[:10]
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT or pd.NA."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except TypeError:  # pd.NA refuses to be a bool
+        return True
+
+
+@lru_cache(maxsize=16_384)
+def significant_digits(value: float) -> int:
+    """How precisely a value was written: 10,400 kg -> 3, "two tonnes" -> 1, 0.072 kg -> 2."""
+    mantissa = f"{abs(value):.10g}".split("e")[0]
+    digits = mantissa.replace(".", "").lstrip("0")
+    if "." not in mantissa:
+        digits = digits.rstrip("0")
+    return max(1, len(digits))
+
+
+def round_to(value: float, digits: int, mode: str = "nearest") -> float:
+    """``value`` rounded to ``digits`` significant digits: nearest, down (floor) or up (ceil)."""
+    if value == 0:
+        return 0.0
+    step = 10.0 ** (math.floor(math.log10(abs(value))) - digits + 1)
+    scaled = value / step
+    if mode == "down":
+        whole = math.floor(scaled + 1e-9)
+    elif mode == "up":
+        whole = math.ceil(scaled - 1e-9)
+    else:
+        whole = math.floor(scaled + 0.5)
+    return whole * step
+
+
+@dataclass(slots=True)
+class Figure:
+    """What mentions of a fact are compared by: one mention's, or a fact's merged from several.
+
+    A merged figure keeps the most precise value (most significant digits, then an exact
+    qualifier) with its qualifier and item, and fills what one mention left out (drug,
+    operation, period, provinces) from another.
+    """
+
+    event_type: str
+    unit: str
+    value: float
+    qualifier: str | None = None
+    item: str | None = None
+    drug: str | None = None
+    provinces: tuple[str, ...] = ()
+    scope: str | None = None
+    operation: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    n_total: int = 0
+    n_incident: int = 0
+    first_kind: str | None = None
+    sig: int = field(default=0)
+
+    def __post_init__(self) -> None:
+        if not self.sig:
+            self.sig = significant_digits(self.value)
+
+    @classmethod
+    def of_row(cls, row: Mapping[str, Any]) -> "Figure":
+        """The figure of one event row (a dict as ``doc._.events`` or a table holds it)."""
+        kind = row.get("kind")
+        kind = kind if isinstance(kind, str) else None
+        provinces = row.get("provinces")
+        return cls(str(row["event_type"]), str(row["unit"]), float(row["value"]), _text(row.get("qualifier")),
+                   _text(row.get("item")), _text(row.get("drug")),
+                   tuple(sorted(provinces)) if provinces is not None and len(provinces) else (),
+                   _text(row.get("scope")), _text(row.get("operation")),
+                   iso(row.get("period_start")), iso(row.get("period_end")),
+                   int(kind == "total"), int(kind == "incident"), kind)
+
+    @property
+    def kind(self) -> str | None:
+        """The kind most of its mentions have (the first mention's on a tie)."""
+        if self.n_total != self.n_incident:
+            return "total" if self.n_total > self.n_incident else "incident"
+        return self.first_kind
+
+    @property
+    def dated(self) -> bool:
+        return self.period_start is not None or self.period_end is not None
+
+    def absorb(self, other: "Figure") -> None:
+        """Take in another mention (or fact) of the same figure."""
+        if (other.sig, other.qualifier == "exact") > (self.sig, self.qualifier == "exact"):
+            self.value, self.sig, self.qualifier = other.value, other.sig, other.qualifier
+            self.item = other.item or self.item
+        self.drug = self.drug or other.drug
+        self.operation = self.operation or other.operation
+        self.period_start = self.period_start or other.period_start
+        self.period_end = self.period_end or other.period_end
+        if len(other.provinces) > len(self.provinces):  # compatible sets: the larger holds the other
+            self.provinces, self.scope = other.provinces, other.scope
+        elif self.scope in (None, "unknown"):
+            self.scope = other.scope
+        self.n_total += other.n_total
+        self.n_incident += other.n_incident
+        self.first_kind = self.first_kind or other.first_kind
+
+    def copy(self) -> "Figure":
+        return Figure(self.event_type, self.unit, self.value, self.qualifier, self.item, self.drug,
+                      self.provinces, self.scope, self.operation, self.period_start, self.period_end,
+                      self.n_total, self.n_incident, self.first_kind, self.sig)
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    return None if _missing(value) else str(value)
+
+
+class FigureMatcher:
+    """The rules of ``configs/facts.yml`` that say whether two figures are one.
+
+    ``match`` returns ``"equal"`` (same value to ``value.equal``), ``"rounded"`` (one is
+    the other rounded to its precision) or None (two figures).
+    """
+
+    def __init__(self, rules: FactsFile):
+        self.rules = rules
+        self.equal = rules.value.equal
+        self.rounded = rules.value.rounded
+        self.block = tuple(rules.block)
+        self.block_rounded = tuple(rules.block_when_rounded)
+        # value keys: a key is a factor (1 + equal)^2 wide, so a value equal to another is in
+        # its key or the neighbour on the side it is nearer to
+        self.key_width = -math.log(1.0 - max(self.equal, 1e-9)) * 2.0002
+
+    def value_key(self, value: float) -> int:
+        """The key a value is filed under."""
+        return math.floor(_log(value) / self.key_width)
+
+    def probe_keys(self, value: float) -> tuple[int, int]:
+        """The keys of the values equal to ``value``: its own, and the neighbour it is nearer to."""
+        position = _log(value) / self.key_width
+        key = math.floor(position)
+        return key, key + (1 if position - key >= 0.5 else -1)
+
+    def roundings(self, figure: Figure) -> tuple[float, ...]:
+        """The roundings of a figure's value a coarser mention could write: to fewer significant
+        digits, nearest, down or up, no further than ``value.rounded`` away."""
+        return _roundings(figure.value, figure.sig, self.rounded)
+
+    def same_value(self, a: Figure, b: Figure) -> str | None:
+        """``equal``, ``rounded`` or None for the values of two figures."""
+        larger = max(abs(a.value), abs(b.value))
+        gap = abs(a.value - b.value)
+        if gap <= self.equal * larger:
+            return EQUAL
+        if gap > self.rounded * larger or a.sig == b.sig:
+            return None
+        coarse, fine = (a, b) if a.sig < b.sig else (b, a)
+        mode = "down" if coarse.qualifier in DOWN_QUALIFIERS else "up" if coarse.qualifier in UP_QUALIFIERS \
+            else "nearest"
+        rounded = round_to(fine.value, coarse.sig, mode)
+        return ROUNDED if abs(rounded - coarse.value) <= self.equal * abs(coarse.value) else None
+
+    def match(self, a: Figure, b: Figure) -> str | None:
+        """Whether two figures are one: ``equal``, ``rounded`` or None."""
+        if a.event_type != b.event_type or a.unit != b.unit:
+            return None
+        how = self.same_value(a, b)
+        if how is None or not self.agree(a, b, self.block):
+            return None
+        if how == ROUNDED and not self.agree(a, b, self.block_rounded, strict=True):
+            return None
+        return how
+
+    @staticmethod
+    def agree(a: Figure, b: Figure, names: Sequence[str], strict: bool = False) -> bool:
+        """No attribute in ``names`` that both state differs (provinces: one set holds the other);
+        ``strict``: a value stated on one side only differs too."""
+        for name in names:
+            if name == "provinces":
+                if strict and bool(a.provinces) != bool(b.provinces):
+                    return False
+                if a.provinces and b.provinces and a.provinces != b.provinces:
+                    small, large = sorted((a.provinces, b.provinces), key=len)
+                    if not set(small) <= set(large):
+                        return False
+                continue
+            if name == "kind":
+                first, second = a.kind, b.kind
+            else:
+                first, second = getattr(a, name), getattr(b, name)
+            if name == "scope" and "unknown" in (first, second):
+                continue
+            if first != second and (strict or (first is not None and second is not None)):
+                return False
+        return True
+
+
+def _log(value: float) -> float:
+    return math.log(value) if value > 0 else -1e6
+
+
+@lru_cache(maxsize=8_192)
+def _roundings(value: float, sig: int, tolerance: float) -> tuple[float, ...]:
+    """Cached: a corpus repeats its values (a wire story's figures, round numbers)."""
+    found = set()
+    for digits in range(1, sig):
+        for mode in ("nearest", "down", "up"):
+            rounded = round_to(value, digits, mode)
+            if rounded != value and abs(rounded - value) <= tolerance * max(abs(rounded), abs(value)):
+                found.add(rounded)
+    return tuple(sorted(found))
+
+
+@dataclass(slots=True)
+class DocumentFact:
+    """One fact of one document: its figure, its mentions and where they are."""
+
+    fact_id: str  # the mention id of its first mention
+    figure: Figure
+    mentions: int = 1
+    sentences: set[Any] = field(default_factory=set)
+    probes: Any = None  # the corpus blocks it is compared with (pipeline.factindex)
+
+
+def merge_document(rows: Sequence[Mapping[str, Any]], matcher: FigureMatcher,
+                   ids: Sequence[str]) -> tuple[list[int], list[DocumentFact]]:
+    """Group one document's event rows (in text order) into its facts.
+
+    Returns, for each row, the index of its fact, and the facts. A row joins the earlier
+    fact it matches best (an equal value before a rounded one, then the nearest value,
+    then the first); two rows of one sentence stay apart unless ``same_sentence`` allows.
+    """
+    facts: list[DocumentFact] = []
+    which: list[int] = []
+    same_sentence = matcher.rules.same_sentence
+    for row, row_id in zip(rows, ids, strict=True):
+        figure = Figure.of_row(row)
+        sentence = row.get("sent_start")
+        best: tuple[Any, ...] | None = None
+        for index, fact in enumerate(facts):
+            if not same_sentence and sentence is not None and sentence in fact.sentences:
+                continue
+            how = matcher.match(fact.figure, figure)
+            if how is None:
+                continue
+            rank = (how != EQUAL, abs(fact.figure.value - figure.value), index)
+            if best is None or rank < best:
+                best = rank
+        if best is None:
+            facts.append(DocumentFact(row_id, figure, 1, {sentence}))
+            which.append(len(facts) - 1)
+        else:
+            fact = facts[best[2]]
+            fact.figure.absorb(figure)
+            fact.mentions += 1
+            fact.sentences.add(sentence)
+            which.append(best[2])
+    return which, facts
