@@ -149,7 +149,7 @@ def extract(items: Items, nlp: "Language | Router | None" = None, *, text_field:
     """
     nlp = nlp or pipelines(lang)
     events = events_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
-    rules = fact_rules_of(nlp.nlp(nlp.languages[0]) if isinstance(nlp, Router) else nlp)
+    rules = fact_rules_of(nlp)
     if rules is not None and len(events):
         from .factindex import merge_events
 

@@ -57,6 +57,13 @@ class KindRules:
         self.frame_re = re.compile(
             rf"(?<!\w)(?:{frames})\s+(?:(?:a|an|the|this|that|its|their)\s+)?(?:[\w'\"-]+\s+){{0,5}}?"
             rf"(?:{frame_nouns})(?!\w)") if rules.total_frames and rules.total_frame_nouns else None
+        # "seized in three joint operations", "in 11 cases": a figure summed over several
+        counts = trie_pattern({w.lower() for w in rules.several_counts})
+        several = trie_pattern({n.lower() for n in rules.several_nouns})
+        self.several_re = re.compile(
+            rf"(?<![\w,.])(?:\d[\d,]*|{counts})\s+(?:(?!(?:in|on|of|at|by|from|with|to|and|or)\s)[\w'-]+\s+){{0,2}}?"
+            rf"(?:{several})(?!\w)") \
+            if rules.several_nouns else None
         self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
         self.total_types = set(rules.total_types)
         self._cues: dict[str, list[tuple[int, int, str, str]]] = {}
@@ -69,8 +76,9 @@ class KindRules:
         lower = sentence.lower()
         found = [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
         found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
-        if self.frame_re is not None:
-            found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
+        for pattern in (self.frame_re, self.several_re):
+            if pattern is not None:
+                found += [(m.start(), m.end(), TOTAL, m.group()) for m in pattern.finditer(lower)]
         if len(self._cues) > 256:
             self._cues.clear()  # a few sentences of one document are asked about at a time
         self._cues[sentence] = found

@@ -21,7 +21,7 @@ QUALIFIER_WORDS = {"exact": "", "about": "about", "more_than": "more than", "les
                    "nearly": "nearly"}
 # Where a row is in the text: for tables and provenance, not for reading a row.
 LOCATION = ("doc_id", "sentence", "start", "end", "paragraph", "sent_start", "sent_end")
-PROVENANCE = ("raw", "rule", "trigger")
+PROVENANCE = ("raw", "rule", "trigger", "mention_id", "fact_id", "published", "lang")
 AMOUNT = ("value", "unit", "qualifier")
 PERIOD = ("period_start", "period_end")
 CUE_SUFFIX = "_cue"

@@ -180,6 +180,8 @@ class KindCues(_Strict):
     total_types: list[str] = []
     total_frames: list[str] = []
     total_frame_nouns: list[str] = []
+    several_counts: list[str] = []
+    several_nouns: list[str] = []
 
 
 class EventsFile(_Strict):
@@ -281,6 +283,11 @@ class RuleSet(BaseModel):
     shared: SharedRules | None = None
     hash: str = ""
     source: str = ""
+
+    @property
+    def facts(self) -> FactsFile:
+        """The fact merging rules (language-free: configs/shared/facts.yml)."""
+        return self.shared.facts if self.shared is not None else FactsFile()
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +12,10 @@ from hypothesis import strategies as st
 from pipeline.errors import RulesError
 from pipeline.factindex import FactIndex, facts_of
 from pipeline.facts import Figure, FigureMatcher, mention_id, merge_document, round_to, significant_digits
-from pipeline.rules import RULE_FILES, FactsFile, load_rules
+from pipeline.rules import FactsFile, load_rules
 from pipeline.scoring import evaluate, pair_counts, read_gold, score_facts
 
-from .helpers import CONFIGS, GOLD
+from .helpers import CONFIGS, GOLD, copy_configs
 
 RULES = load_rules(CONFIGS).facts
 MATCHER = FigureMatcher(RULES)
@@ -137,24 +136,22 @@ def test_one_sentence_does_not_restate_its_own_figure() -> None:
 
 
 def test_facts_yml_is_validated_with_file_and_line(tmp_path: Path) -> None:
-    for name in RULE_FILES + ("config.cfg",):
-        shutil.copy(CONFIGS / name, tmp_path / name)
-    text = (tmp_path / "facts.yml").read_text()
-    (tmp_path / "facts.yml").write_text(text.replace("block: [provinces,", "block: [province,")
-                                        .replace("  window_days: 7", "  window_dayz: 7"))
+    rules = copy_configs(tmp_path / "configs")
+    facts = tmp_path / "configs" / "shared" / "facts.yml"
+    facts.write_text(facts.read_text().replace("block: [provinces,", "block: [province,")
+                     .replace("  window_days: 7", "  window_dayz: 7"))
     with pytest.raises(RulesError, match=r"\[E006\]") as error:
-        load_rules(tmp_path)
+        load_rules(rules)
     problems = "\n".join(error.value.problems)
     assert "facts.yml line" in problems and "window_dayz" in problems and "'province'" in problems
 
 
 def test_facts_yml_counts_in_the_rules_hash(tmp_path: Path) -> None:
-    for name in RULE_FILES:
-        shutil.copy(CONFIGS / name, tmp_path / name)
-    before = load_rules(tmp_path).hash
-    (tmp_path / "facts.yml").write_text((tmp_path / "facts.yml").read_text().replace("window_days: 7",
-                                                                                      "window_days: 3"))
-    after = load_rules(tmp_path)
+    rules = copy_configs(tmp_path / "configs")
+    before = load_rules(rules).hash
+    facts = tmp_path / "configs" / "shared" / "facts.yml"
+    facts.write_text(facts.read_text().replace("window_days: 7", "window_days: 3"))
+    after = load_rules(rules)
     assert after.hash != before and after.facts.documents.window_days == 3
 
 

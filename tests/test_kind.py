@@ -31,6 +31,8 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
      [("5 tonnes", "total"), ("600 kg", "incident")]),
     # several cases summed
     ("Police cracked 35 drug cases and seized 80 kg of heroin.", [("35", "total"), ("80 kg", "total")]),
+    ("Customs seized 900 bottles of codeine syrup in four joint operations in Shenzhen.", [("900", "total")]),
+    ("Police arrested 26 drug suspects in raids on three villages.", [("26", "incident")]),
     # the period of the sentence: a day, a month named as a date, a range
     ("On March 3, police in Gansu seized 9 kg of heroin.", [("9 kg", "incident")]),
     ("In March, police in Gansu seized 9 kg of heroin from a trafficker.", [("9 kg", "incident")]),

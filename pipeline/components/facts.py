@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -62,7 +64,10 @@ def make_facts(nlp: Language, name: str) -> FactMerger:
     return FactMerger(nlp, name)
 
 
-def fact_rules_of(nlp: Language) -> FactsFile | None:
-    """The fact merging rules of a loaded pipeline; None for one built without facts."""
+def fact_rules_of(nlp: Any) -> FactsFile | None:
+    """The fact merging rules of a loaded pipeline (or of a Router's first language: they are
+    shared); None for one built without facts."""
+    if not isinstance(nlp, Language):
+        nlp = nlp.nlp(nlp.languages[0])
     pipe = nlp.get_pipe("facts") if "facts" in nlp.pipe_names else None
     return pipe.rules if isinstance(pipe, FactMerger) else None

@@ -22,7 +22,7 @@ def test_the_chinese_pipeline_is_the_english_components_on_blank_zh(zh_nlp: Lang
     assert zh_nlp.lang == "zh"
     assert zh_nlp.config["nlp"]["tokenizer"]["segmenter"] == "char"
     assert zh_nlp.pipe_names == ["segmenter", "provinces", "operations", "quantities", "dates", "entities",
-                                 "events"]
+                                 "events", "facts"]
 
 
 def test_gold_scores(zh_nlp: Language) -> None:
