@@ -91,18 +91,8 @@ CONTRACT_EVENT_COLUMNS: list[str] = list(EVENT_COLUMNS)[:17]
 # One row per real-world figure: the mentions of one fact merged (pipeline.factindex).
 FACT_COLUMNS: dict[str, Any] = {
     "fact_id": "string",
-    "event_type": pd.CategoricalDtype(EVENT_TYPES),
-    "value": "float64",
-    "unit": pd.CategoricalDtype(EVENT_UNITS),
-    "qualifier": pd.CategoricalDtype(QUALIFIERS),
-    "item": "string",
-    "drug": "string",
-    "provinces": "list",
-    "scope": pd.CategoricalDtype(SCOPES),
-    "operation": "string",
-    "period_start": "date",
-    "period_end": "date",
-    "kind": pd.CategoricalDtype(KINDS),
+    # what the fact is: the contract's columns of a row, from event_type to kind, same dtypes
+    **{name: EVENT_COLUMNS[name] for name in CONTRACT_EVENT_COLUMNS[1:13]},
     "n_mentions": "Int64",
     "n_docs": "Int64",
     "doc_ids": "list",
