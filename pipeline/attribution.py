@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy
 from spacy.attrs import IS_SPACE, SENT_START
@@ -25,8 +26,12 @@ from spacy.tokens import Doc, Span
 
 from .extensions import doc_text, span_value, token_bounds
 from .grammar.trie import trie_pattern
+from .lexicon import Lexicon
 from .rules import EventsFile
 from .topic import DocumentTopic
+
+if TYPE_CHECKING:
+    from .events import Fact
 
 Period = tuple[date | None, date | None]
 
@@ -47,15 +52,20 @@ class Mention:
     role: str = ""  # dateline | speech | not_location | vague
 
 
-@dataclass
+@dataclass(slots=True)
 class Attribution:
+    """Where, under which operation and when a fact happened, and the cue behind each."""
+
     provinces: list[str]
-    province_cue: str
-    scope: str
+    province_cue: str  # sentence | paragraph | focus | respectively | none
     operation: str | None
-    operation_cue: str
+    operation_cue: str  # sentence | document | none
+    scope: str = "unknown"  # local | provincial | national | unknown
     period: Period = (None, None)
-    period_cue: str = "none"
+    period_cue: str = "none"  # sentence | back_reference | paragraph | report | none
+    stated: Period | None = None  # the period a usable date of the fact's own sentence states
+    stated_text: str | None = None  # that date as written
+    report: bool = False  # whether the document states a report period
 
 
 def _phrase_re(phrases: Sequence[str], anchor_end: bool) -> "re.Pattern[str]" | None:
@@ -90,6 +100,135 @@ class Rules:
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
+
+
+class Attributor:
+    """Attributes the facts of a document: provinces, operation, scope and period.
+
+    The period is the one a date of the fact's own sentence states; else one its sentence
+    refers back to ("the same period"); else a date earlier in the paragraph that frames
+    it; else the report period, for facts of the report's own scope.
+    """
+
+    def __init__(self, events: EventsFile, lexicon: Lexicon):
+        self.events = events
+        self.lexicon = lexicon
+        self.respectively_re = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+    def attribute(self, ctx: "DocContext", facts: "list[Fact]") -> list[Attribution]:
+        """One Attribution per fact, in order."""
+        out: list[Attribution] = []
+        own: list[tuple[Period | None, Mention | None]] = []
+        respectively = self._respectively(ctx, facts)
+        for i, fact in enumerate(facts):
+            if i in respectively:
+                provinces, province_cue = [respectively[i]], "respectively"
+            else:
+                provinces, province_cue = ctx.provinces_for(fact.sent, fact.span.start_char)
+            operation, operation_cue = ctx.operation_for(fact.sent, fact.span.start_char)
+            out.append(Attribution(provinces, province_cue, operation, operation_cue))
+            own.append(self._own_period(ctx, fact))
+        report = self._report(ctx, facts, own, out)
+        published = ctx.published
+        for i, fact in enumerate(facts):
+            attribution = out[i]
+            period, cue = self._period(ctx, fact, own[i], report, attribution.provinces, i)
+            if published is not None and period[1] is not None \
+                    and (period[1] - published).days > self.events.ongoing_after_days:
+                period = (period[0], None)  # "so far this year" in May: the period is still running
+            attribution.period, attribution.period_cue = period, cue
+            stated, mention = own[i]
+            if stated is not None and mention is not None:
+                attribution.stated, attribution.stated_text = stated, ctx.text[mention.start:mention.end]
+            attribution.report = report is not None
+            attribution.scope = ctx.scope_for(fact.sent, attribution.provinces, report is not None)
+        return out
+
+    def _respectively(self, ctx: "DocContext", facts: "list[Fact]") -> dict[int, str]:
+        """Fact index -> province, where a sentence pairs provinces with figures "respectively"
+        ("Yunnan and Guangdong seized 12.4 tonnes and 8.7 tonnes respectively")."""
+        out: dict[int, str] = {}
+        by_sentence: dict[int, list[int]] = {}
+        for i, fact in enumerate(facts):
+            by_sentence.setdefault(fact.sent, []).append(i)
+        for sent, indices in by_sentence.items():
+            if len(indices) < 2 or not self.respectively_re.search(ctx.sentence_text(sent)):
+                continue
+            codes = _unique(m.norm for m in ctx.provinces if m.sent == sent and m.usable)
+            if len(codes) == len(indices):
+                out.update(zip(indices, codes, strict=True))
+        return out
+
+    @staticmethod
+    def _own_period(ctx: "DocContext", fact: "Fact") -> tuple[Period | None, Mention | None]:
+        """The period set by a date in the fact's own sentence; (None, mention) if unusable."""
+        mention = ctx.own_date(fact.sent, fact.span.start_char, fact.next_start)
+        if mention is None or not mention.usable:
+            return None, mention
+        start, end = mention.period
+        if not mention.mod and ctx.opens_since(mention):
+            end = None
+        if mention.mod in ("as_of", "before") and start is None:
+            earlier = ctx.earlier_in_paragraph(fact.sent, mention.start)
+            if earlier is not None and earlier.period[0] is not None:
+                start = earlier.period[0]
+        return (start, end), mention
+
+    @staticmethod
+    def _report(ctx: "DocContext", facts: "list[Fact]", own: list[tuple[Period | None, Mention | None]],
+                attributions: list[Attribution]) -> tuple[int, Period, list[str]] | None:
+        """The report period: the first stated period of the document's first facts."""
+        if not facts:
+            return None
+        first_para = ctx.sent_para[facts[0].sent]
+        for i, fact in enumerate(facts):
+            if ctx.sent_para[fact.sent] > first_para + 1:
+                break
+            period, _ = own[i]
+            if period is not None and period != (None, None) and period[0] != period[1]:
+                return i, period, attributions[i].provinces
+        return None
+
+    def _period(self, ctx: "DocContext", fact: "Fact", own: tuple[Period | None, Mention | None],
+                report: tuple[int, Period, list[str]] | None, provinces: list[str],
+                index: int) -> tuple[Period, str]:
+        period, mention = own
+        same_scope = report is not None and sorted(report[2]) == sorted(provinces)
+        if period is not None:
+            start, end = period
+            if start is None and mention is not None and mention.mod in ("as_of", "before") \
+                    and report is not None and report[0] != index and same_scope:
+                start = report[1][0]
+            return (start, end), "sentence"
+        if ctx.refers_back(fact.sent):
+            earlier = ctx.earlier_in_document(fact.span.start_char)
+            if earlier is not None:
+                return earlier.period, "back_reference"
+        earlier = ctx.earlier_in_paragraph(fact.sent, fact.span.start_char)
+        if earlier is not None and earlier.sent < fact.sent and (
+                self._frames_paragraph(ctx, earlier)
+                or (earlier.sent == fact.sent - 1 and self._continues(ctx, fact.sent))):
+            return earlier.period, "paragraph"
+        if report is not None and same_scope:
+            return report[1], "report"
+        return (None, None), "none"
+
+    def _continues(self, ctx: "DocContext", sent: int) -> bool:
+        """Whether a sentence goes on with the one before ("They also confiscated ...")."""
+        words = [w.strip(",.;:").lower() for w in ctx.sentence_text(sent).split()[:4]]
+        return bool(words) and (words[0] in self.lexicon.continuation_subjects or "also" in words)
+
+    def _frames_paragraph(self, ctx: "DocContext", mention: Mention) -> bool:
+        """Whether a date dates its paragraph: it opens its sentence ("From July 1st to 6th,
+        ..."), or no enforcement action stands near it ("Progress was made in 2023 as ...");
+        "the suspects were picked up between May and July" dates its own sentence only."""
+        if ctx.opens_sentence(mention):
+            return True
+        start, end = ctx.sentences[mention.sent]
+        before = ctx.text[start:mention.start].lower().split()[-6:]  # the action the date is the time of
+        after = ctx.text[mention.end:end].lower().split()[:3]
+        words = [w.strip(",.;:") for w in before + after]
+        return not any(tag is not None and tag.verbs for tag in self.lexicon.tag(words))
 
 
 class DocContext:
@@ -380,7 +519,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _unique(values) -> list[str]:  # type: ignore[no-untyped-def]
+def _unique(values: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 

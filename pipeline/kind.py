@@ -23,12 +23,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
+from .extensions import span_value
 from .grammar.trie import trie_pattern
 from .rules import KindCues
 
+if TYPE_CHECKING:
+    from .attribution import Attribution, DocContext
+    from .events import Fact
+
 INCIDENT = "incident"
 TOTAL = "total"
+CASE_TYPES = ("case_solved", "case_opened")  # "cracked 12 cases": the figures beside them are sums
 Period = tuple[date | None, date | None]
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
 
@@ -121,6 +128,44 @@ class KindRules:
         if event_type in self.total_types:
             return KindVerdict(TOTAL, f"type:{event_type}")
         return KindVerdict(TOTAL, "document:report") if report else KindVerdict(INCIDENT, "document:story")
+
+
+class FactKinds:
+    """The kind of every fact of a document, from its sentence, its period and the document."""
+
+    def __init__(self, rules: KindRules):
+        self.rules = rules
+
+    def kinds(self, ctx: "DocContext", facts: "list[Fact]", attributions: "list[Attribution]") -> list[KindVerdict]:
+        """One verdict per fact; a report period makes a total of every fact under it."""
+        doc = ctx.doc
+        several = {f.sent for f in facts if f.event_type in CASE_TYPES
+                   and (span_value(doc, "value", f.span.start_char, f.span.end_char) or 0) > 1}
+        summary: bool | None = None
+        out = []
+        for fact, attribution in zip(facts, attributions, strict=True):
+            if summary is None:
+                summary = attribution.report or self._summary_lead(ctx)
+            out.append(self._kind(ctx, fact, attribution, fact.sent in several, summary))
+        return out
+
+    def _kind(self, ctx: "DocContext", fact: "Fact", attribution: "Attribution", several_cases: bool,
+              summary: bool) -> KindVerdict:
+        sent_start, _ = ctx.sentences[fact.sent]
+        period, period_text = attribution.period, attribution.stated_text
+        if attribution.period_cue not in ("sentence", "back_reference"):
+            period, period_text = (None, None), None
+        verdict = self.rules.judge(ctx.sentence_text(fact.sent), fact.span.start_char - sent_start,
+                                   period, period_text, fact.event_type, several_cases, summary)
+        if attribution.period_cue == "report" and verdict.cue.startswith(("period", "document", "type")):
+            return KindVerdict(TOTAL, "report")
+        return verdict
+
+    def _summary_lead(self, ctx: "DocContext") -> bool:
+        """Whether the document's lead reads as a summary (more summing cues than single cases)."""
+        start, end = ctx.lead_span()
+        lead = ctx.text[start:end].lower()
+        return len(self.rules.total_re.findall(lead)) > len(self.rules.incident_re.findall(lead))
 
 
 def _distance(start: int, end: int, at: int) -> int:

@@ -1,39 +1,53 @@
-"""crackdown_events: build the event rows of a document into ``doc._.events``."""
+"""crackdown_events: build the event rows of an English document into ``doc._.events``."""
 
 from __future__ import annotations
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..attribution import Attributor, Rules
 from ..events import EventAssembler
 from ..extensions import forget_text, register_extensions
+from ..grammar.en.analysis import QuantityAnalyser
+from ..grammar.en.facts import FactReader
+from ..kind import FactKinds, KindRules
+from ..lexicon import Lexicon
 from ..rules import DrugsFile, EventsFile, QuantitiesFile, TopicFile
+from ..topic import TopicRules
+from ..typetable import TypeTable
 from .base import RuleComponent
 
 register_extensions()
 
 
 class EventBuilder(RuleComponent):
-    """One row per quantified fact, typed, itemised and attributed (see pipeline.events)."""
+    """One row per quantified fact, typed, itemised and attributed (see pipeline.events).
+
+    The English fact reader (grammar/en/facts.py) reads each sentence; the topic gate,
+    attribution, kind and the rows are the language-free core.
+    """
 
     sections = ("events", "drugs", "quantities", "topic")
 
     def __init__(self, nlp: Language, name: str):
         super().__init__(nlp, name)
         self.assembler: EventAssembler | None = None
+        self.analyser: QuantityAnalyser | None = None  # for `rules train` and `rules suggest`
+        self.lexicon: Lexicon | None = None
 
     def setup(self) -> None:
         assert self.data is not None
+        events = EventsFile.model_validate(self.data["events"])
+        drugs = DrugsFile.model_validate(self.data["drugs"])
         quantities = QuantitiesFile.model_validate(self.data["quantities"])
         qualifiers: list[str] = [p for phrases in quantities.qualifiers.values() for p in phrases]
         tokenizer = self.nlp.tokenizer
-        self.assembler = EventAssembler(
-            EventsFile.model_validate(self.data["events"]),
-            DrugsFile.model_validate(self.data["drugs"]),
-            TopicFile.model_validate(self.data["topic"]),
-            qualifiers,
-            lambda text: [t.text for t in tokenizer(text)],
-        )
+        self.lexicon = lexicon = Lexicon(events, drugs, qualifiers, lambda text: [t.text for t in tokenizer(text)])
+        rules = Rules(events)
+        reader = FactReader(events, lexicon, TypeTable(events.types))
+        self.assembler = EventAssembler(reader, TopicRules(TopicFile.model_validate(self.data["topic"]), drugs),
+                                        rules, Attributor(events, lexicon), FactKinds(KindRules(events.kind)))
+        self.analyser = QuantityAnalyser(lexicon, reader.items, reader.views, rules)
 
     def annotate(self, doc: Doc) -> Doc:
         assert self.assembler is not None

@@ -1,0 +1,96 @@
+"""The sentence view: the words of one English sentence as event reading sees them.
+
+A view holds a sentence's lower-cased words (whitespace tokens left out), their
+character offsets, their lexicon tags and its entities: the quantities in order with
+their units, and for every word inside an entity that entity. The readers of items and
+predicates work on positions in it, never on spaCy Tokens (a Token per word is what
+made event assembly slow).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from ...attribution import DocContext
+from ...extensions import span_value
+from ...lexicon import Lexicon, Tag
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """The words of one sentence, their offsets and tags, and its entities."""
+
+    text: str  # the document's text
+    words: list[str]  # lower-cased tokens, no whitespace
+    idx: list[int]  # character offset of each
+    ends: list[int]  # character end of each
+    alpha: list[bool]  # is_alpha of each (str.isalpha, as spaCy's IS_ALPHA)
+    tags: list[Tag | None]
+    quantities: list[tuple[int, int, Span]] = field(default_factory=list)  # (first, end, span)
+    units: list[str | None] = field(default_factory=list)  # span._.unit of each quantity
+    entity_at: dict[int, Span] = field(default_factory=dict)
+
+    def phrase(self, start: int, end: int) -> str:
+        """The lower-cased text of words ``start:end``, as written (spaces kept)."""
+        return self.text[self.idx[start]:self.ends[end - 1]].lower()
+
+    def is_word(self, n: int) -> bool:
+        """Whether word ``n`` can belong to a counted noun phrase (a word outside entities)."""
+        if n in self.entity_at:
+            return False
+        return bool(self.alpha[n]) or self.text[self.idx[n]:self.ends[n]] in ("-", "'s", "’s")
+
+
+def phrase_ending(words: list[str], n: int, phrases: set[tuple[str, ...]]) -> int | None:
+    """Start of the longest of ``phrases`` that ends just before position ``n``."""
+    best = None
+    for phrase in phrases:
+        size = len(phrase)
+        if size and n - size >= 0 and tuple(words[n - size:n]) == phrase and (best is None or n - size < best):
+            best = n - size
+    return best
+
+
+class ViewBuilder:
+    """Builds the view of a sentence from a document's context and the sentence's entities."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def build(self, ctx: DocContext, index: int, ents: list[Span]) -> SentenceView:
+        """The view of sentence ``index`` of ``ctx``, whose entities are ``ents`` (in order)."""
+        first, last = ctx.sentence_tokens[index]
+        text = ctx.text
+        space = ctx.space_tokens
+        while last > first and last - 1 in space:
+            last -= 1
+        while first < last and first in space:
+            first += 1
+        if space and any(first <= i < last for i in space):  # whitespace tokens ("\n\n") are left out
+            kept = [i for i in range(first, last) if i not in space]
+            idx = [ctx.token_idx[i] for i in kept]
+            ends = [ctx.token_end[i] for i in kept]
+            position = {t: n for n, t in enumerate(kept)}
+        else:
+            idx, ends = ctx.token_idx[first:last], ctx.token_end[first:last]
+            position = None
+        raw = [text[a:b] for a, b in zip(idx, ends, strict=True)]
+        words = [w.lower() for w in raw]
+        view = SentenceView(text, words, idx, ends, [w.isalpha() for w in raw], self.lexicon.tag(words))
+        for ent in ents:
+            if position is None:
+                at = range(max(ent.start, first) - first, min(ent.end, last) - first)
+            else:
+                at = [position[i] for i in range(ent.start, ent.end) if i in position]  # type: ignore[assignment]
+            if not at:
+                continue
+            for n in at:
+                view.entity_at[n] = ent
+                if ent.label_ != "QUANTITY":
+                    view.tags[n] = None  # "May 12" is a date, not the modal "may"
+            if ent.label_ == "QUANTITY":
+                view.quantities.append((at[0], at[-1] + 1, ent))
+                view.units.append(span_value(ctx.doc, "unit", ent.start_char, ent.end_char))
+        return view
