@@ -21,10 +21,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import IS_SPACE, SENT_START
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
-from .extensions import doc_text, span_value, token_bounds
+from .cues import CueFamilies
+from .extensions import SEGMENTS_KEY, doc_text, doc_value, entities, span_value, token_bounds
 from .grammar.trie import trie_pattern
 from .lexicon import Lexicon
 from .rules import EventsFile
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from .events import Fact
 
 Period = tuple[date | None, date | None]
+PARAGRAPHS = "paragraph"  # the span group of paragraphs (the segmenter's spans_key)
 
 
 @dataclass(slots=True)
@@ -50,6 +52,20 @@ class Mention:
     mod: str = ""
     usable: bool = True
     role: str = ""  # dateline | speech | not_location | vague
+
+
+@dataclass(slots=True)
+class SentenceWords:
+    """The words of a sentence: token range, offsets and lower-cased text of each word
+    (whitespace tokens left out; ``position`` maps a token index to its word then)."""
+
+    first: int
+    last: int
+    idx: list[int]
+    ends: list[int]
+    words: list[str]
+    position: dict[int, int] | None = None
+    lowered_alone: bool = False  # each word lower-cased on its own (the text's lower-casing moved offsets)
 
 
 @dataclass(slots=True)
@@ -100,6 +116,10 @@ class Rules:
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
+        # the cue families whose words are lexeme flags (cues.py), by the name ``_says`` asks with
+        self.anchors = {"local": list(events.local_cues), "national": list(events.national_cues),
+                        "national_override": list(events.national_override_cues),
+                        "back_reference": list(events.back_references)}
 
 
 class Attributor:
@@ -239,14 +259,23 @@ class DocContext:
     is what made this slow.
     """
 
-    def __init__(self, doc: Doc, rules: Rules, ents: "list[Span] | None" = None):
+    def __init__(self, doc: Doc, rules: Rules, ents: "list[Span] | None" = None,
+                 families: CueFamilies | None = None):
         self.doc = doc
         self.rules = rules
+        self.families = families  # which cue regexes can match in a sentence (cues.py); None: all run
         self.text = text = doc_text(doc)
-        self.published = _as_date(doc._.published)
+        self._lower: str | None = None
+        self._words: dict[int, SentenceWords] = {}
+        self._masks: dict[int, int] = {}
+        self.published = _as_date(doc_value(doc, "published"))
         self.token_idx, self.token_end = token_bounds(doc)
-        sentence_starts, spaces = _flagged(doc)
-        self.space_tokens = set(spaces)  # whitespace tokens ("\n\n"), left out of sentence views
+        segments = doc.user_data.get(SEGMENTS_KEY)  # what the segmenter set, as it set it
+        if segments is not None:
+            sentence_starts, paragraphs = segments[1], segments[2] if segments[0] == PARAGRAPHS else []
+        else:
+            sentence_starts = _sentence_starts(doc)
+            paragraphs = [(p.start_char, p.end_char) for p in doc.spans.get(PARAGRAPHS, [])]
         self.sentences: list[tuple[int, int]] = []
         self.sentence_tokens: list[tuple[int, int]] = []
         for first, last in self._sentence_token_ranges(doc, sentence_starts):
@@ -255,7 +284,6 @@ class DocContext:
                 self.sentences.append((start, end))
                 self.sentence_tokens.append((first, last))
         self.sent_starts = [s for s, _ in self.sentences]
-        paragraphs = [(p.start_char, p.end_char) for p in doc.spans.get("paragraph", [])]
         self.paragraphs = paragraphs or [(0, len(text))]
         self.para_starts = [s for s, _ in self.paragraphs]
         self.sent_para = [self.para_of(s) for s, _ in self.sentences]
@@ -264,7 +292,7 @@ class DocContext:
         self.provinces: list[Mention] = []
         self.operations: list[Mention] = []
         self.dates: list[Mention] = []
-        self.ents = list(doc.ents) if ents is None else ents  # Doc.ents makes new Spans on each access
+        self.ents = entities(doc) if ents is None else ents
         self._memo: dict[tuple[str, int], object] = {}
         for ent in self.ents:
             label = ent.label_
@@ -311,6 +339,52 @@ class DocContext:
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
         return self.text[start:end]
+
+    def words(self, sent: int) -> SentenceWords:
+        """The words of sentence ``sent``, lower-cased, without whitespace tokens (made once)."""
+        found = self._words.get(sent)
+        if found is None:
+            found = self._words[sent] = self._sentence_words(sent)
+        return found
+
+    def _sentence_words(self, sent: int) -> SentenceWords:
+        first, last = self.sentence_tokens[sent]
+        text = self.text
+        idx, ends = self.token_idx[first:last], self.token_end[first:last]
+        position: dict[int, int] | None = None
+        spaces = {n for n, a in enumerate(idx) if text[a].isspace()}  # whitespace tokens ("\n\n")
+        if spaces:  # are left out
+            lo, hi = 0, last - first
+            while hi > lo and hi - 1 in spaces:
+                hi -= 1
+            while lo < hi and lo in spaces:
+                lo += 1
+            if any(lo <= n < hi for n in spaces):
+                kept = [first + n for n in range(lo, hi) if n not in spaces]
+                idx = [self.token_idx[i] for i in kept]
+                ends = [self.token_end[i] for i in kept]
+                position = {t: n for n, t in enumerate(kept)}
+            else:
+                idx, ends = idx[lo:hi], ends[lo:hi]
+            first, last = first + lo, first + hi
+        if self._lower is None:
+            self._lower = text.lower()
+        if len(self._lower) == len(text):  # lower-casing kept every offset: slice it
+            lower = self._lower
+            words = [lower[a:b] for a, b in zip(idx, ends, strict=True)]
+        else:
+            words = [text[a:b].lower() for a, b in zip(idx, ends, strict=True)]
+            return SentenceWords(first, last, idx, ends, words, position, lowered_alone=True)
+        return SentenceWords(first, last, idx, ends, words, position)
+
+    def anchored(self, family: str, sent: int) -> bool:
+        """Whether a cue of ``family`` may start in a word of sentence ``sent`` (cues.py)."""
+        if self.families is None:
+            return True
+        mask = self._masks.get(sent)
+        if mask is None:
+            mask = self._masks[sent] = self.families.mask(self.words(sent).words)
+        return bool(mask & self.families.bit(family))
 
     def _dateline_end(self, start: int, end: int) -> int:
         """End of a dateline ("URUMQI, Feb. 14 (Xinhua) --") at a paragraph's start, else -1."""
@@ -436,7 +510,8 @@ class DocContext:
         key = (name, sent)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = pattern is not None and pattern.search(self.sentence_text(sent)) is not None
+            found = self._memo[key] = pattern is not None and self.anchored(name, sent) \
+                and pattern.search(self.sentence_text(sent)) is not None
         return bool(found)
 
     def scope_for(self, sent: int, provinces: list[str], has_report: bool) -> str:
@@ -503,12 +578,11 @@ class DocContext:
         return self._says("back_reference", self.rules.back_ref_re, sent)
 
 
-def _flagged(doc: Doc) -> tuple[list[int], list[int]]:
-    """Indices of the tokens that start a sentence and of the whitespace tokens (one C call)."""
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Indices of the tokens that start a sentence (one C call)."""
     if not len(doc):
-        return [], []
-    array = doc.to_array([SENT_START, IS_SPACE])
-    return numpy.flatnonzero(array[:, 0] == 1).tolist(), numpy.flatnonzero(array[:, 1]).tolist()
+        return []
+    return numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

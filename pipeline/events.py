@@ -15,7 +15,8 @@ from typing import Protocol
 from spacy.tokens import Doc, Span
 
 from .attribution import Attribution, Attributor, DocContext, Rules
-from .extensions import doc_text, span_value
+from .cues import CueFamilies, flagged_spans
+from .extensions import doc_text, doc_value, entities, span_value
 from .kind import FactKinds, KindVerdict
 from .topic import AMBIGUOUS, DRUG, NO_DRUG_CUE, DocumentTopic, TopicRules
 
@@ -50,12 +51,16 @@ class EventAssembler:
     """Turns an annotated Doc into event row dicts (the event table's rows)."""
 
     def __init__(self, reader: SentenceReader, topic: TopicRules, rules: Rules, attributor: Attributor,
-                 kinds: FactKinds):
+                 kinds: FactKinds, cue_flag: int | None = None, families: CueFamilies | None = None):
+        """``cue_flag``: the lexeme flag of the words a topic cue may start in; ``families``: the
+        kind and attribution cue families (cues.py). Without them the cue regexes scan everything."""
         self.reader = reader
         self.topic = topic
         self.rules = rules
         self.attributor = attributor
         self.kinds = kinds
+        self.cue_flag = cue_flag
+        self.families = families
 
     def assemble(self, doc: Doc, why: dict[int, str] | None = None) -> list[dict[str, object]]:
         """Event rows of ``doc``, in text order, with provenance.
@@ -64,13 +69,14 @@ class EventAssembler:
         ``why``, when given, gets the reason each other quantity is not an event, by its
         start offset (``explain`` shows them).
         """
-        ents = list(doc.ents)  # Doc.ents builds new Spans on every access: read it once
-        cues = self.topic.read(doc_text(doc), _operations(doc, ents))
+        ents = entities(doc)  # Doc.ents builds new Spans on every access: read it once
+        tokens = flagged_spans(doc, self.cue_flag) if self.cue_flag is not None else None
+        cues = self.topic.read(doc_text(doc), _operations(doc, ents), tokens)
         if not any(c.topic in (DRUG, AMBIGUOUS) for c in cues):
             if why is not None:
                 why.update((e.start_char, NO_DRUG_CUE) for e in ents if e.label_ == "QUANTITY")
             return []
-        ctx = DocContext(doc, self.rules, ents)
+        ctx = DocContext(doc, self.rules, ents, self.families)
         ctx.topic = DocumentTopic(cues, ctx.lead_span())
         by_sentence: dict[int, list[Span]] = {}
         for ent in ents:
@@ -100,7 +106,7 @@ def event_rows(ctx: DocContext, facts: list[Fact], attributions: list[Attributio
                kinds: list[KindVerdict]) -> list[dict[str, object]]:
     """The event table's rows of a document's facts, with their attribution, kind and provenance."""
     doc = ctx.doc
-    doc_id = doc._.doc_id
+    doc_id = doc_value(doc, "doc_id")
     rows = []
     for fact, where, kind in zip(facts, attributions, kinds, strict=True):
         sent_start, sent_end = ctx.sentences[fact.sent]

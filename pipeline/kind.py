@@ -21,6 +21,7 @@ read in this order, and the first that speaks decides (its name goes into ``kind
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 INCIDENT = "incident"
 TOTAL = "total"
+TOTAL_CUES, INCIDENT_NOUNS, TOTAL_FRAMES = "kind_total", "kind_incident", "kind_frame"  # anchor families
 CASE_TYPES = ("case_solved", "case_opened")  # "cracked 12 cases": the figures beside them are sums
 Period = tuple[date | None, date | None]
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
@@ -66,26 +68,37 @@ class KindRules:
             rf"(?:{frame_nouns})(?!\w)") if rules.total_frames and rules.total_frame_nouns else None
         self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
         self.total_types = set(rules.total_types)
+        # the cue families whose words are lexeme flags (cues.py); an incident cue ends in its noun
+        self.anchors = {TOTAL_CUES: list(rules.total_cues), INCIDENT_NOUNS: list(rules.incident_nouns),
+                        TOTAL_FRAMES: list(rules.total_frames)}
         self._cues: dict[str, list[tuple[int, int, str, str]]] = {}
 
-    def cues(self, sentence: str) -> list[tuple[int, int, str, str]]:
-        """Every incident and total cue of a sentence: (start, end, kind, text)."""
+    def cues(self, sentence: str, anchored: "Callable[[str], bool] | None" = None) -> list[tuple[int, int, str, str]]:
+        """Every incident and total cue of a sentence: (start, end, kind, text).
+
+        ``anchored(family)``, when given, says whether the sentence has a word a cue of that
+        family (``anchors``) can start in: the regexes of the others cannot match, and are skipped.
+        """
         cached = self._cues.get(sentence)
         if cached is not None:
             return cached
         lower = sentence.lower()
-        found = [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
-        found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
-        if self.frame_re is not None:
+        found = []
+        if anchored is None or anchored(INCIDENT_NOUNS):
+            found += [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
+        if anchored is None or anchored(TOTAL_CUES):
+            found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
+        if self.frame_re is not None and (anchored is None or anchored(TOTAL_FRAMES)):
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
         if len(self._cues) > 256:
             self._cues.clear()  # a few sentences of one document are asked about at a time
         self._cues[sentence] = found
         return found
 
-    def sentence_cue(self, sentence: str, at: int) -> KindVerdict | None:
+    def sentence_cue(self, sentence: str, at: int,
+                     anchored: "Callable[[str], bool] | None" = None) -> KindVerdict | None:
         """The nearest incident or total cue of ``sentence`` to offset ``at`` (relative to it)."""
-        found = self.cues(sentence)
+        found = self.cues(sentence, anchored)
         if not found:
             return None
         # cues of the figure's own clause first ("5 tonnes last year, including 600 kg in a raid")
@@ -115,9 +128,10 @@ class KindRules:
         return KindVerdict(INCIDENT, "period:month")
 
     def judge(self, sentence: str, at: int, period: Period, period_text: str | None, event_type: str,
-              several_cases: bool, report: bool) -> KindVerdict:
-        """The kind of a figure at offset ``at`` of ``sentence`` (see the module docstring)."""
-        verdict = self.sentence_cue(sentence, at)
+              several_cases: bool, report: bool, anchored: "Callable[[str], bool] | None" = None) -> KindVerdict:
+        """The kind of a figure at offset ``at`` of ``sentence`` (see the module docstring);
+        ``anchored`` as for ``cues``."""
+        verdict = self.sentence_cue(sentence, at, anchored)
         if verdict is not None:
             return verdict
         if several_cases:
@@ -156,7 +170,8 @@ class FactKinds:
         if attribution.period_cue not in ("sentence", "back_reference"):
             period, period_text = (None, None), None
         verdict = self.rules.judge(ctx.sentence_text(fact.sent), fact.span.start_char - sent_start,
-                                   period, period_text, fact.event_type, several_cases, summary)
+                                   period, period_text, fact.event_type, several_cases, summary,
+                                   lambda family: ctx.anchored(family, fact.sent))
         if attribution.period_cue == "report" and verdict.cue.startswith(("period", "document", "type")):
             return KindVerdict(TOTAL, "report")
         return verdict

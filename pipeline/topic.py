@@ -60,15 +60,24 @@ class TopicRules:
                     self.kind_of.setdefault(form, (topic_name, crime))
         self.pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(self.kind_of)})(?!\w)")
         self.drug_campaigns = set(topic.drug_campaigns)
+        self.phrases = list(self.kind_of)  # every cue form: the words a cue can start in (cues.py)
 
-    def read(self, text: str, operations: Iterable[tuple[int, int, str | None]] = ()) -> list[Cue]:
+    def read(self, text: str, operations: Iterable[tuple[int, int, str | None]] = (),
+             tokens: Iterable[tuple[int, int]] | None = None) -> list[Cue]:
         """Every cue of ``text``, in order; OPERATION mentions of anti-drug campaigns are drug cues.
 
         An ambiguous drug name is kept (a document that has one is read), but only the
-        counted item can make it a drug ("seized 3 kg of ice").
+        counted item can make it a drug ("seized 3 kg of ice"). ``tokens``, when given, are
+        the (start, end) offsets of the tokens a cue may start in (cues.py), in order: only
+        they are tried.
         """
         cues = []
-        for m in self.pattern.finditer(text.lower()):
+        lower = text.lower()
+        if tokens is None or len(lower) != len(text):
+            matches: Iterable[re.Match[str]] = self.pattern.finditer(lower)
+        else:
+            matches = self._at(lower, tokens)
+        for m in matches:
             topic, crime = self.kind_of[m.group()]
             cues.append(Cue(m.start(), m.end(), topic, crime, m.group()))
         for start, end, norm in operations:
@@ -76,6 +85,30 @@ class TopicRules:
                 cues.append(Cue(start, end, DRUG, True, norm))
         cues.sort(key=lambda c: c.start)
         return cues
+
+    def _at(self, lower: str, tokens: Iterable[tuple[int, int]]) -> list[re.Match[str]]:
+        """The matches ``finditer`` finds, tried only where a flagged token lets one start:
+        at its first character or after a non-word character inside it."""
+        found: list[re.Match[str]] = []
+        done = 0  # matches do not overlap: none starts before the end of the last one
+        match = self.pattern.match
+        for start, end in tokens:
+            if end <= done:
+                continue
+            word = lower[start:end]
+            if word.isalnum():
+                positions: Iterable[int] = (start,)
+            else:
+                positions = [start] + [start + i for i in range(1, len(word))
+                                       if not (word[i - 1].isalnum() or word[i - 1] == "_")]
+            for at in positions:
+                if at < done:
+                    continue
+                m = match(lower, at)
+                if m is not None:
+                    found.append(m)
+                    done = m.end()
+        return found
 
 
 @dataclass(frozen=True, slots=True)

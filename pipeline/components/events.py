@@ -6,6 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..attribution import Attributor, Rules
+from ..cues import CueFamilies, PhraseAnchor, add_anchor_flag, tokenizer_joins
 from ..events import EventAssembler
 from ..extensions import forget_text, register_extensions
 from ..grammar.en.analysis import QuantityAnalyser
@@ -19,6 +20,8 @@ from .base import RuleComponent
 
 register_extensions()
 
+DEFAULT_CUE_FLAG = 60  # the finders use 61-63
+
 
 class EventBuilder(RuleComponent):
     """One row per quantified fact, typed, itemised and attributed (see pipeline.events).
@@ -29,8 +32,9 @@ class EventBuilder(RuleComponent):
 
     sections = ("events", "drugs", "quantities", "topic")
 
-    def __init__(self, nlp: Language, name: str):
+    def __init__(self, nlp: Language, name: str, cue_flag: int | None = None):
         super().__init__(nlp, name)
+        self.cue_flag = cue_flag
         self.assembler: EventAssembler | None = None
         self.analyser: QuantityAnalyser | None = None  # for `rules train` and `rules suggest`
         self.lexicon: Lexicon | None = None
@@ -45,8 +49,14 @@ class EventBuilder(RuleComponent):
         self.lexicon = lexicon = Lexicon(events, drugs, qualifiers, lambda text: [t.text for t in tokenizer(text)])
         rules = Rules(events)
         reader = FactReader(events, lexicon, TypeTable(events.types))
-        self.assembler = EventAssembler(reader, TopicRules(TopicFile.model_validate(self.data["topic"]), drugs),
-                                        rules, Attributor(events, lexicon), FactKinds(KindRules(events.kind)))
+        topic = TopicRules(TopicFile.model_validate(self.data["topic"]), drugs)
+        kinds = KindRules(events.kind)
+        joins = tokenizer_joins(self.nlp)
+        if self.cue_flag is not None:
+            add_anchor_flag(self.nlp, self.cue_flag, PhraseAnchor(topic.phrases, joins), self.name)
+        families = CueFamilies({**kinds.anchors, **rules.anchors}, joins)
+        self.assembler = EventAssembler(reader, topic, rules, Attributor(events, lexicon), FactKinds(kinds),
+                                        self.cue_flag, families)
         self.analyser = QuantityAnalyser(lexicon, reader.items, reader.views, rules)
 
     def annotate(self, doc: Doc) -> Doc:
@@ -56,8 +66,9 @@ class EventBuilder(RuleComponent):
         return doc
 
 
-@Language.factory("crackdown_events", default_config={},
+@Language.factory("crackdown_events", default_config={"cue_flag": DEFAULT_CUE_FLAG},
                   requires=["doc.ents", "doc.sents", "doc.spans"], assigns=["doc._.events"])
-def make_events(nlp: Language, name: str) -> EventBuilder:
-    """Factory of the event builder."""
-    return EventBuilder(nlp, name)
+def make_events(nlp: Language, name: str, cue_flag: int | None) -> EventBuilder:
+    """Factory of the event builder; ``cue_flag`` is the lexeme flag bit (19-63) it marks the
+    words a topic cue can start in with (None: the topic regex scans every document whole)."""
+    return EventBuilder(nlp, name, cue_flag)

@@ -61,24 +61,15 @@ class ViewBuilder:
 
     def build(self, ctx: DocContext, index: int, ents: list[Span]) -> SentenceView:
         """The view of sentence ``index`` of ``ctx``, whose entities are ``ents`` (in order)."""
-        first, last = ctx.sentence_tokens[index]
-        text = ctx.text
-        space = ctx.space_tokens
-        while last > first and last - 1 in space:
-            last -= 1
-        while first < last and first in space:
-            first += 1
-        if space and any(first <= i < last for i in space):  # whitespace tokens ("\n\n") are left out
-            kept = [i for i in range(first, last) if i not in space]
-            idx = [ctx.token_idx[i] for i in kept]
-            ends = [ctx.token_end[i] for i in kept]
-            position = {t: n for n, t in enumerate(kept)}
+        sentence = ctx.words(index)
+        first, last, position = sentence.first, sentence.last, sentence.position
+        idx, ends, words = sentence.idx, sentence.ends, sentence.words
+        tags = self.lexicon.tag(words)
+        if sentence.lowered_alone:  # lower-casing changed a length: test the words as written
+            alpha = [ctx.text[a:b].isalpha() for a, b in zip(idx, ends, strict=True)]
         else:
-            idx, ends = ctx.token_idx[first:last], ctx.token_end[first:last]
-            position = None
-        raw = [text[a:b] for a, b in zip(idx, ends, strict=True)]
-        words = [w.lower() for w in raw]
-        view = SentenceView(text, words, idx, ends, [w.isalpha() for w in raw], self.lexicon.tag(words))
+            alpha = [w.isalpha() for w in words]
+        view = SentenceView(ctx.text, words, idx, ends, alpha, tags)
         for ent in ents:
             if position is None:
                 at = range(max(ent.start, first) - first, min(ent.end, last) - first)
