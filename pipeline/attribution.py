@@ -174,7 +174,7 @@ class Attributor:
         for sent, indices in by_sentence.items():
             if len(indices) < 2 or not self.respectively_re.search(ctx.sentence_text(sent)):
                 continue
-            codes = _unique(m.norm for m in ctx.provinces if m.sent == sent and m.usable)
+            codes = _unique(m.norm for m in ctx.provinces_in(sent))
             if len(codes) == len(indices):
                 out.update(zip(indices, codes, strict=True))
         return out
@@ -316,6 +316,24 @@ class DocContext:
         self.umbrella = next((m.norm for m in self.operations if m.para in self.lead), None)
         names = {m.norm for m in self.operations}
         self.sole_operation = (names.pop(), self.operations[0].start) if len(names) == 1 else None
+        # the mentions by sentence and paragraph (facts ask about their own), in text order
+        self._provinces_in: dict[int, list[Mention]] = {}  # usable ones
+        self._provinces_para: dict[int, list[Mention]] = {}  # usable ones
+        for m in self.provinces:
+            if m.usable:
+                self._provinces_in.setdefault(m.sent, []).append(m)
+                self._provinces_para.setdefault(m.para, []).append(m)
+        self._operations_in: dict[int, list[Mention]] = {}
+        for m in self.operations:
+            self._operations_in.setdefault(m.sent, []).append(m)
+        self._dates_in: dict[int, list[Mention]] = {}
+        self._usable_dates_para: dict[int, list[Mention]] = {}
+        self._usable_dates = [m for m in self.dates if m.usable]
+        self._usable_date_starts = [m.start for m in self._usable_dates]
+        for m in self.dates:
+            self._dates_in.setdefault(m.sent, []).append(m)
+        for m in self._usable_dates:
+            self._usable_dates_para.setdefault(m.para, []).append(m)
 
     @staticmethod
     def _sentence_token_ranges(doc: Doc, sentence_starts: list[int]) -> list[tuple[int, int]]:
@@ -352,8 +370,13 @@ class DocContext:
         text = self.text
         idx, ends = self.token_idx[first:last], self.token_end[first:last]
         position: dict[int, int] | None = None
-        spaces = {n for n, a in enumerate(idx) if text[a].isspace()}  # whitespace tokens ("\n\n")
-        if spaces:  # are left out
+        # whitespace tokens ("\n\n") are left out: they end a paragraph's last sentence, and
+        # elsewhere show as whitespace other than one space between two tokens
+        spaces: set[int] = set()
+        if idx and (text[idx[-1]].isspace() or text[idx[0]].isspace()
+                    or _INNER_SPACE.search(text, idx[0], ends[-1]) is not None):
+            spaces = {n for n, a in enumerate(idx) if text[a].isspace()}
+        if spaces:
             lo, hi = 0, last - first
             while hi > lo and hi - 1 in spaces:
                 hi -= 1
@@ -379,12 +402,14 @@ class DocContext:
 
     def anchored(self, family: str, sent: int) -> bool:
         """Whether a cue of ``family`` may start in a word of sentence ``sent`` (cues.py)."""
-        if self.families is None:
+        families = self.families
+        bit = families.bit(family) if families is not None else None
+        if families is None or bit is None:
             return True
         mask = self._masks.get(sent)
         if mask is None:
-            mask = self._masks[sent] = self.families.mask(self.words(sent).words)
-        return bool(mask & self.families.bit(family))
+            mask = self._masks[sent] = families.mask(self.words(sent).words)
+        return bool(mask & bit)
 
     def _dateline_end(self, start: int, end: int) -> int:
         """End of a dateline ("URUMQI, Feb. 14 (Xinhua) --") at a paragraph's start, else -1."""
@@ -491,19 +516,23 @@ class DocContext:
     # -- cues ----------------------------------------------------------------------
     def provinces_for(self, sent: int, start: int) -> tuple[list[str], str]:
         """Provinces of a fact at ``start`` in sentence ``sent``, and the cue that gave them."""
-        in_sentence = [m for m in self.provinces if m.sent == sent and m.usable]
+        in_sentence = self._provinces_in.get(sent)
         if in_sentence:
             return _unique(m.norm for m in in_sentence), "sentence"
         if self._says("national_override", self.rules.national_override_re, sent):
             return [], "none"  # "Across the country, ..." in a story about one province
         para = self.sent_para[sent] if sent < len(self.sent_para) else 0
-        earlier = [m for m in self.provinces if m.usable and m.para == para and m.sent < sent]
+        earlier = [m for m in self._provinces_para.get(para, ()) if m.sent < sent]
         if earlier:
             last_sent = earlier[-1].sent
             return _unique(m.norm for m in earlier if m.sent == last_sent), "paragraph"
         if self.focus:
             return [self.focus], "focus"
         return [], "none"
+
+    def provinces_in(self, sent: int) -> list[Mention]:
+        """The usable province mentions of sentence ``sent``, in order."""
+        return self._provinces_in.get(sent, [])
 
     def _says(self, name: str, pattern: "re.Pattern[str] | None", sent: int) -> bool:
         """Whether sentence ``sent`` matches ``pattern`` (asked once per sentence)."""
@@ -524,7 +553,7 @@ class DocContext:
         return "unknown"
 
     def operation_for(self, sent: int, start: int) -> tuple[str | None, str]:
-        in_sentence = [m for m in self.operations if m.sent == sent]
+        in_sentence = self._operations_in.get(sent)
         if in_sentence:
             before = [m for m in in_sentence if m.end <= start]
             chosen = before[-1] if before else in_sentence[0]
@@ -537,7 +566,7 @@ class DocContext:
 
     def own_date(self, sent: int, start: int, next_start: int) -> Mention | None:
         """The date of the fact's own sentence that scopes it (usable or not), if any."""
-        dates = [m for m in self.dates if m.sent == sent and m.role not in ("dateline", "speech", "comparison")]
+        dates = [m for m in self._dates_in.get(sent, ()) if m.role not in ("dateline", "speech", "comparison")]
         if len([m for m in dates if m.role != "start"]) > 0:
             dates = [m for m in dates if m.role != "start"]
         if not dates:
@@ -554,14 +583,13 @@ class DocContext:
     def opens_since(self, date_mention: Mention) -> bool:
         """'since police launched X on July 30' makes that date the start of an open period."""
         sent_start = self.sentences[date_mention.sent][0]
-        earlier = [m for m in self.dates if m.sent == date_mention.sent and m.end <= date_mention.start]
+        earlier = [m for m in self._dates_in.get(date_mention.sent, ()) if m.end <= date_mention.start]
         from_pos = earlier[-1].end if earlier else sent_start
         words = re.findall(r"[A-Za-z]+", self.text[from_pos:date_mention.start].lower())
         return any(w in self.rules.open_start for w in words)
 
     def earlier_in_paragraph(self, sent: int, before: int) -> Mention | None:
-        para = self.sent_para[sent]
-        found = [m for m in self.dates if m.usable and m.para == para and m.start < before]
+        found = [m for m in self._usable_dates_para.get(self.sent_para[sent], ()) if m.start < before]
         return found[-1] if found else None
 
     def opens_sentence(self, mention: Mention, words: int = 3) -> bool:
@@ -571,8 +599,8 @@ class DocContext:
         return len(self.text[start:mention.start].split()) <= words
 
     def earlier_in_document(self, before: int) -> Mention | None:
-        found = [m for m in self.dates if m.usable and m.start < before]
-        return found[-1] if found else None
+        i = bisect.bisect_left(self._usable_date_starts, before)
+        return self._usable_dates[i - 1] if i else None
 
     def refers_back(self, sent: int) -> bool:
         return self._says("back_reference", self.rules.back_ref_re, sent)
@@ -583,6 +611,9 @@ def _sentence_starts(doc: Doc) -> list[int]:
     if not len(doc):
         return []
     return numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+
+
+_INNER_SPACE = re.compile(r"[^\S ]|  ")  # whitespace a token can be made of, between two others
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

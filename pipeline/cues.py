@@ -84,11 +84,12 @@ class CueFamilies:
         joins = frozenset(joins)
         self.anchors = {name: PhraseAnchor(words, joins) for name, words in phrases.items()}
         self._bits = {name: 1 << i for i, name in enumerate(self.anchors)}
+        self._firsts = frozenset().union(*(a.firsts for a in self.anchors.values()))
         self._cache: dict[str, int] = {}
 
-    def bit(self, name: str) -> int:
-        """The bit of family ``name`` (0 for a family not declared: never anchored)."""
-        return self._bits.get(name, 0)
+    def bit(self, name: str) -> int | None:
+        """The bit of family ``name``; None for a family not declared (nothing is known of it)."""
+        return self._bits.get(name)
 
     def mask(self, words: Iterable[str]) -> int:
         """The families a cue of which may start in one of ``words``."""
@@ -97,12 +98,17 @@ class CueFamilies:
         for word in words:
             found = cache.get(word)
             if found is None:
-                found = sum(bit for name, bit in self._bits.items() if self.anchors[name](word))
+                found = self._families(word)
                 if len(cache) > 100_000:
                     cache.clear()  # numbers are new words: keep the cache bounded
                 cache[word] = found
             mask |= found
         return mask
+
+    def _families(self, word: str) -> int:
+        if word.isascii() and self._firsts.isdisjoint(word):
+            return 0  # no phrase starts with a character of the word ("2,300")
+        return sum(bit for name, bit in self._bits.items() if self.anchors[name](word))
 
 
 def tokenizer_joins(nlp: Language) -> set[str]:

@@ -70,18 +70,21 @@ class ViewBuilder:
         else:
             alpha = [w.isalpha() for w in words]
         view = SentenceView(ctx.text, words, idx, ends, alpha, tags)
+        entity_at, quantities, units = view.entity_at, view.quantities, view.units
         for ent in ents:
+            start, end = ent.start, ent.end
             if position is None:
-                at = range(max(ent.start, first) - first, min(ent.end, last) - first)
+                at = range(max(start, first) - first, min(end, last) - first)
             else:
-                at = [position[i] for i in range(ent.start, ent.end) if i in position]  # type: ignore[assignment]
+                at = [position[i] for i in range(start, end) if i in position]  # type: ignore[assignment]
             if not at:
                 continue
+            quantity = ent.label_ == "QUANTITY"
             for n in at:
-                view.entity_at[n] = ent
-                if ent.label_ != "QUANTITY":
-                    view.tags[n] = None  # "May 12" is a date, not the modal "may"
-            if ent.label_ == "QUANTITY":
-                view.quantities.append((at[0], at[-1] + 1, ent))
-                view.units.append(span_value(ctx.doc, "unit", ent.start_char, ent.end_char))
+                entity_at[n] = ent
+                if not quantity:
+                    tags[n] = None  # "May 12" is a date, not the modal "may"
+            if quantity:
+                quantities.append((at[0], at[-1] + 1, ent))
+                units.append(span_value(ctx.doc, "unit", ent.start_char, ent.end_char))
         return view
