@@ -562,18 +562,42 @@ def rules_check(
         raise typer.Exit(1)
 
 
+def _learning_rules(lang: str, rules_dir: Path | None, command: str) -> Path:
+    """The rule folder `rules train` and `rules suggest` learn on: --rules, else configs/<lang>.
+
+    They read each quantity as the English fact reader does (``crackdown_events``); a
+    language whose config.cfg names another event builder is refused (E108).
+    """
+    from thinc.api import Config
+
+    from .languages import check_lang, configured
+
+    rules_dir = rules_dir or Path("configs") / check_lang(lang, configured(), allow_auto=False)
+    config = rules_dir / "config.cfg"
+    if config.is_file():
+        factory = Config().from_disk(config, interpolate=False).get("components", {}).get("events", {}).get("factory")
+        if factory not in (None, "crackdown_events"):
+            raise CrackdownError(Errors.E108.format(command=command, path=rules_dir, factory=factory))
+    return rules_dir
+
+
 @rules_app.command("train")
 def rules_train(
     gold: list[Path] = typer.Argument(..., help="Gold files (docs/event-schema.md format)."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
-    output: Path = typer.Option(Path("configs/en/learned"), "--output", help="Where learned.yml goes."),
-    rules_dir: Path = typer.Option(Path("configs/en"), "--rules", help="Rule folder to learn on top of."),
+    output: Path | None = typer.Option(None, "--output",
+                                       help="Where learned.yml goes (default: configs/<lang>/learned)."),
+    rules_dir: Path | None = typer.Option(None, "--rules",
+                                          help="Rule folder to learn on top of (default: configs/<lang>)."),
+    lang: str = typer.Option("en", "--lang", help="The language whose rules to learn (a folder of configs/)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
 ) -> None:
     """Learn rules from annotations; report held-out F1 before and after (K-fold)."""
     from .learn import read_gold_files, train, write_learned
 
     try:
+        rules_dir = _learning_rules(lang, rules_dir, "train")
+        output = output or rules_dir / "learned"
         result = train(read_gold_files(gold), rules_dir, folds)
     except CrackdownError as exc:
         raise _fail(exc) from exc
@@ -600,7 +624,8 @@ def rules_suggest(
     corpus: list[Path] = typer.Argument(..., help="Documents to mine (any input `crackdown run` reads)."),
     top: int = typer.Option(20, "--top", help="Candidates per kind."),
     output: Path = typer.Option(Path("suggestions.jsonl"), "--output", "-o"),
-    rules_dir: Path = typer.Option(Path("configs/en"), "--rules"),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rule folder (default: configs/<lang>)."),
+    lang: str = typer.Option("en", "--lang", help="The language whose rules to extend (a folder of configs/)."),
     model: Path | None = typer.Option(None, "--model", help="A pipeline built from --rules (built if absent)."),
 ) -> None:
     """Mine a corpus for candidate operations, units, counted nouns and places, with examples."""
@@ -609,6 +634,7 @@ def rules_suggest(
     from .suggest import suggest, write_suggestions
 
     try:
+        rules_dir = _learning_rules(lang, rules_dir, "suggest")
         rules = load_rules(rules_dir)
         nlp = _load(model) if model else build_pipeline(rules_dir / "config.cfg", rules_dir)
         rows = suggest(nlp, corpus, rules, top)

@@ -166,6 +166,9 @@ class Errors(metaclass=_Coded):
     E106 = ("No pipeline for language {lang!r} at {path}. Build it with `make model` "
             "(or `crackdown rules build --lang {lang}`).")
     E107 = "{path} line {line}: 'lang' is {value!r}; expected one of {expected}, or leave it out to detect it."
+    E108 = ("`rules {command}` learns from how the English fact reader (crackdown_events) reads each "
+            "quantity; {path}/config.cfg builds events with {factory!r}, which it cannot learn from. "
+            "Edit that language's rule files by hand (`rules check --lang` validates them).")
 
 
 class CrackdownError(Exception):
