@@ -664,6 +664,14 @@ def rules_accept(
     out.print(f"merged into {target}; rebuild with `make model`")
 
 
+def _rule_sources(lang: str) -> Any:
+    """The entries of configs/<lang>/ that rule ids and cues come from, for English in a checkout."""
+    from .grammar.en.sources import RuleSources
+
+    folder = Path("configs") / lang
+    return RuleSources(folder) if lang == "en" and (folder / "events.yml").is_file() else None
+
+
 @app.command()
 def explain(
     text: str = typer.Argument(..., help="A sentence, or the path of a text file."),
@@ -678,9 +686,10 @@ def explain(
 
     nlp = _load(model, lang)
     doc = _annotate_text(text, published, model, lang)
+    sources = _rule_sources(doc.lang_)
     entities = doc_entities(doc)
     table = Table(title=f"Entities ({len(entities)})", title_justify="left")
-    for column in ("label", "text", "normalised", "rule"):
+    for column in ("label", "text", "normalised", "rule") + (("from",) if sources else ()):
         table.add_column(column, overflow="fold")
     for ent in entities:
         if ent["label"] == "QUANTITY":
@@ -689,7 +698,8 @@ def explain(
             norm = period(ent["period_start"], ent["period_end"]) or "(no year to resolve it)"
         else:
             norm = ent["norm"] or ""
-        table.add_row(ent["label"], ent["text"], norm, str(ent["rule"]))
+        source = sources.entity(ent["label"], ent["rule"], ent["norm"], ent["unit"]) if sources else None
+        table.add_row(ent["label"], ent["text"], norm, str(ent["rule"]), *([str(source or "-")] if sources else []))
     out.print(table)
     rows = doc_events(doc)
     if not rows:
@@ -702,6 +712,8 @@ def explain(
         table.add_column("value", overflow="fold")
         for name, value in fields.items():
             table.add_row(name, value or "-")
+        for name, source in (sources.event(row) if sources else {}).items():
+            table.add_row(f"{name} from", str(source) if source else "-")
         out.print(table)
     why = not_events(nlp, doc)
     if why:

@@ -150,7 +150,7 @@ class Lexicon:
         inflected: dict[tuple[str, ...], set[str]] = {}
         for key, entry in self._phrases.items():
             if len(key) == 1 and entry.verbs and not entry.nominal:
-                for form in _inflections(key[0]):
+                for form in inflections(key[0]):
                     inflected.setdefault((form,), set()).update(entry.verbs)
         for key, verbs in inflected.items():
             if key not in table:
@@ -184,7 +184,7 @@ class Lexicon:
         return tags
 
 
-def _inflections(word: str) -> set[str]:
+def inflections(word: str) -> set[str]:
     """Likely -ed and -ing forms of an English verb given in any form (a superset: a
     form that is not a word never occurs in text, so it costs nothing)."""
     bases = {word}

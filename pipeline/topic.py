@@ -34,13 +34,13 @@ class Cue:
     text: str
 
 
-def _forms(phrase: str) -> set[str]:
+def forms(phrase: str) -> set[str]:
     """A phrase and the plurals of its last word ("addict" -> "addicts", "casino" -> "casinos")."""
     phrase = phrase.lower().strip()
-    forms = {phrase, phrase + "s", phrase + "es"}
+    found = {phrase, phrase + "s", phrase + "es"}
     if phrase.endswith("y"):
-        forms.add(phrase[:-1] + "ies")
-    return forms
+        found.add(phrase[:-1] + "ies")
+    return found
 
 
 class TopicRules:
@@ -49,14 +49,14 @@ class TopicRules:
     def __init__(self, topic: TopicFile, drugs: DrugsFile):
         self.kind_of: dict[str, tuple[str, bool]] = {}
         ambiguous = {a.lower() for a in topic.ambiguous_drug_names}
-        drug_phrases = list(topic.drug_cues) + [form for forms in drugs.drugs.values() for form in forms
+        drug_phrases = list(topic.drug_cues) + [form for written in drugs.drugs.values() for form in written
                                                  if form.lower() not in ambiguous]
         groups: list[tuple[Iterable[str], str, bool]] = [(drug_phrases, DRUG, True), (ambiguous, AMBIGUOUS, False)]
         groups += [(words, cls, True) for cls, words in topic.other_crimes.items()]
         groups += [(words, cls, False) for cls, words in topic.other_subjects.items()]
         for phrases, topic_name, crime in groups:
             for phrase in phrases:
-                for form in _forms(phrase):
+                for form in forms(phrase):
                     self.kind_of.setdefault(form, (topic_name, crime))
         self.pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(self.kind_of)})(?!\w)")
         self.drug_campaigns = set(topic.drug_campaigns)
