@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .extensions import span_value
 from .grammar.trie import trie_pattern
@@ -42,8 +41,7 @@ Period = tuple[date | None, date | None]
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
 
 
-@dataclass(frozen=True, slots=True)
-class KindVerdict:
+class KindVerdict(NamedTuple):
     """A figure's kind and the cue that decided it."""
 
     kind: str

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .grammar.trie import trie_pattern
 from .rules import DrugsFile, TopicFile
@@ -23,9 +23,8 @@ AMBIGUOUS = "drug name in other senses too"  # "ice": a drug only as the counted
 NO_DRUG_CUE = "no drug cue in sentence, paragraph or document"
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One cue found in a document's text."""
+class Cue(NamedTuple):
+    """One cue found in a document's text (a tuple: a document has dozens, made per document)."""
 
     start: int
     end: int
@@ -111,8 +110,7 @@ class TopicRules:
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """Whether a figure is about drugs, and the cue that decided it."""
 
     drug: bool

@@ -177,11 +177,9 @@ class FactReader:
         amount, 7.75 tonnes was heroin")."""
         if not previous:
             return None
-        words = view.words
-        for phrase in self.lexicon.breakdown:
-            if tuple(words[:len(phrase)]) == phrase:
-                source = previous[-1]
-                return Predicate(source.verbs, source.trigger, "breakdown")
+        if self.lexicon.breakdown.at(view.words, 0):
+            source = previous[-1]
+            return Predicate(source.verbs, source.trigger, "breakdown")
         return None
 
     @staticmethod
@@ -215,15 +213,13 @@ class FactReader:
         n = first
         while n > 0 and words[n - 1] in lex.qualifier_words:
             n -= 1
-        before = lex.non_count_before
-        sizes = {len(p) for p in before}
         # a cue up to ten words back in the clause: "the oldest was 72", "the youngest suspect ... was 17"
         for p in range(n - 1, max(-1, n - 12), -1):
             if words[p] in lex.breaks:
                 break
-            if any(tuple(words[p:p + size]) in before for size in sizes if p + size <= n):
+            if lex.non_count_before.at(words, p, n):
                 return True
-        return any(tuple(words[last:last + len(phrase)]) == phrase for phrase in lex.non_count_after)
+        return lex.non_count_after.at(words, last)
 
     def _describe(self, view: SentenceView, k: int, item: Item, inherited: Item | None,
                   predicate: Predicate, event_type: str) -> tuple[str, str | None]:

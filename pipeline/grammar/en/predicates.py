@@ -178,7 +178,7 @@ class PredicateFinder:
         "the 2011 haul, alongside 660 kg of heroin")."""
         words = view.words
         return n < len(words) and (words[n] == "of" or words[n] in self.coordinators
-                                   or any(tuple(words[n:n + len(p)]) == p for p in self.lexicon.inclusion))
+                                   or self.lexicon.inclusion.at(words, n))
 
     def _tag_covering(self, view: SentenceView, n: int) -> tuple[int, Tag] | None:
         for j in range(n, max(-1, n - self.lexicon.max_len), -1):

@@ -15,7 +15,7 @@ from spacy.tokens import Span
 
 from ...attribution import DocContext
 from ...extensions import span_value
-from ...lexicon import Lexicon, Tag
+from ...lexicon import Lexicon, Phrases, Tag
 
 
 @dataclass(slots=True)
@@ -43,14 +43,9 @@ class SentenceView:
         return bool(self.alpha[n]) or self.text[self.idx[n]:self.ends[n]] in ("-", "'s", "’s")
 
 
-def phrase_ending(words: list[str], n: int, phrases: set[tuple[str, ...]]) -> int | None:
+def phrase_ending(words: list[str], n: int, phrases: Phrases) -> int | None:
     """Start of the longest of ``phrases`` that ends just before position ``n``."""
-    best = None
-    for phrase in phrases:
-        size = len(phrase)
-        if size and n - size >= 0 and tuple(words[n - size:n]) == phrase and (best is None or n - size < best):
-            best = n - size
-    return best
+    return phrases.ending(words, n)
 
 
 class ViewBuilder:
