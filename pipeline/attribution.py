@@ -84,6 +84,32 @@ class Attribution:
     report: bool = False  # whether the document states a report period
 
 
+class EndingPhrase:
+    """The phrase of a list that ends a text (trailing whitespace aside), on a word boundary,
+    case-insensitively: what ``_phrase_re(phrases, anchor_end=True).search`` finds, by
+    comparing the end of the text with each phrase instead of trying the regex at every
+    position (the regex is kept for text outside ASCII)."""
+
+    def __init__(self, phrases: Sequence[str]):
+        self.pattern = _phrase_re(phrases, anchor_end=True)
+        self.phrases = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+        self.exact = all(p == p.strip() and p.isascii() for p in self.phrases)
+
+    def search(self, text: str) -> tuple[int, str] | None:
+        """(start, matched text with its trailing whitespace) of the leftmost such phrase, or None."""
+        if self.pattern is None:
+            return None
+        if not (self.exact and text.isascii()):
+            m = self.pattern.search(text)
+            return (m.start(), m.group()) if m else None
+        lower = text.rstrip().lower()
+        for phrase in self.phrases:  # the longest first: it starts leftmost
+            start = len(lower) - len(phrase)
+            if lower.endswith(phrase) and (start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] == "_")):
+                return start, text[start:]
+        return None
+
+
 def _phrase_re(phrases: Sequence[str], anchor_end: bool) -> "re.Pattern[str]" | None:
     if not phrases:
         return None
@@ -97,7 +123,7 @@ class Rules:
 
     def __init__(self, events: EventsFile):
         self.events = events
-        self.not_location_re = _phrase_re(events.province_not_location_after, anchor_end=True)
+        self.not_location = EndingPhrase(events.province_not_location_after)
         before = sorted({w.lower() for w in events.province_not_location_before}, key=len, reverse=True)
         self.demonym_re = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in before) + r")(?![\w])",
                                      re.IGNORECASE) if before else None
@@ -106,7 +132,7 @@ class Rules:
         self.current_re = re.compile(r"(?:" + "|".join(map(re.escape, current)) + r")\b", re.IGNORECASE) \
             if current else None
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
-        self.comparison_end_re = _phrase_re(events.comparison_words, anchor_end=True)
+        self.comparison_end = EndingPhrase(events.comparison_words)
         self.speech = {w.lower() for w in events.speech_verbs}
         self.start_verbs = {w.lower() for w in events.start_verbs}
         self.local_re = _phrase_re(events.local_cues, anchor_end=False)
@@ -172,8 +198,12 @@ class Attributor:
         for i, fact in enumerate(facts):
             by_sentence.setdefault(fact.sent, []).append(i)
         for sent, indices in by_sentence.items():
-            if len(indices) < 2 or not self.respectively_re.search(ctx.sentence_text(sent)):
+            if len(indices) < 2:
                 continue
+            sentence = ctx.sentence_text(sent)
+            if (sentence.isascii() and "respectively" not in sentence.lower()) \
+                    or not self.respectively_re.search(sentence):
+                continue  # (the substring first: it is found without a regex)
             codes = _unique(m.norm for m in ctx.provinces_in(sent))
             if len(codes) == len(indices):
                 out.update(zip(indices, codes, strict=True))
@@ -446,10 +476,10 @@ class DocContext:
             return
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
         before = self.text[max(sent_start, mention.start - 40):mention.start]
-        found = self.rules.not_location_re.search(before) if self.rules.not_location_re is not None else None
+        found = self.rules.not_location.search(before)
         if found is not None:
-            agent = before[:found.start()].lower().replace(" the ", " ").split()[-3:]
-            if found.group().strip().lower() != "from" or not self.rules.agents.intersection(agent):
+            agent = before[:found[0]].lower().replace(" the ", " ").split()[-3:]
+            if found[1].strip().lower() != "from" or not self.rules.agents.intersection(agent):
                 mention.usable, mention.role = False, "not_location"  # but "officers from Guangxi" act there
                 return
         previous = self.provinces[-1] if self.provinces else None
@@ -481,9 +511,9 @@ class DocContext:
         if not self.rules.speech.isdisjoint(words):
             mention.usable, mention.role = False, "speech"
             return
-        ending, inside = self.rules.comparison_end_re, self.rules.comparison_re
-        if ending is not None and inside is not None and (
-                ending.search(before[-40:])  # "11 times the 2005 total"
+        ending, inside = self.rules.comparison_end, self.rules.comparison_re
+        if ending.pattern is not None and inside is not None and (
+                ending.search(before[-40:]) is not None  # "11 times the 2005 total"
                 or inside.search(self.text[mention.start:mention.end])):  # "the same period of 2022"
             mention.usable, mention.role = False, "comparison"
             return

@@ -70,6 +70,7 @@ class KindRules:
         self.anchors = {TOTAL_CUES: list(rules.total_cues), INCIDENT_NOUNS: list(rules.incident_nouns),
                         TOTAL_FRAMES: list(rules.total_frames)}
         self._cues: dict[str, list[tuple[int, int, str, str]]] = {}
+        self._clauses: dict[str, list[tuple[int, int]]] = {}  # clause breaks of a sentence
 
     def cues(self, sentence: str, anchored: "Callable[[str], bool] | None" = None) -> list[tuple[int, int, str, str]]:
         """Every incident and total cue of a sentence: (start, end, kind, text).
@@ -90,6 +91,7 @@ class KindRules:
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
         if len(self._cues) > 256:
             self._cues.clear()  # a few sentences of one document are asked about at a time
+            self._clauses.clear()
         self._cues[sentence] = found
         return found
 
@@ -100,9 +102,11 @@ class KindRules:
         if not found:
             return None
         # cues of the figure's own clause first ("5 tonnes last year, including 600 kg in a raid")
-        lo = max((m.end() for m in _CLAUSE.finditer(sentence, 0, at)), default=0)
-        after = _CLAUSE.search(sentence, at)
-        hi = after.start() if after else len(sentence)
+        clauses = self._clauses.get(sentence)
+        if clauses is None:
+            clauses = self._clauses[sentence] = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
+        lo = max((end for _, end in clauses if end <= at), default=0)
+        hi = next((start for start, _ in clauses if start >= at), len(sentence))
         own = [f for f in found if lo <= f[0] and f[1] <= hi]
         # in its own clause a single case wins ("the biggest smuggling case to date"); else the nearest
         candidates = [f for f in own if f[2] == INCIDENT] or own or found

@@ -221,3 +221,22 @@ def test_the_kind_of_each_fact(nlp, text: str, expected: list[tuple[str, str]]) 
     assembler = nlp.get_pipe("events").assembler
     kinds = assembler.kinds.kinds(ctx, facts, assembler.attributor.attribute(ctx, facts))
     assert [(k.kind, k.cue) for k in kinds] == expected
+
+
+@pytest.mark.parametrize("section", ["province_not_location_after", "comparison_words"])
+def test_a_phrase_ending_a_text_is_what_its_regex_finds(section: str) -> None:
+    """EndingPhrase compares the end of a text with each phrase instead of trying a regex at every
+    position; on texts made of the phrases and pieces that trip word boundaries, both agree."""
+    import random
+
+    from pipeline.attribution import EndingPhrase, _phrase_re
+
+    phrases = getattr(load_rules(CONFIGS).events, section)
+    ending, regex = EndingPhrase(phrases), _phrase_re(phrases, anchor_end=True)
+    assert regex is not None
+    pieces = [*phrases, " ", "  ", "\n", "x", "-", "_", "the ", "From ", "FROM", "than", "é", "Xfrom"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        m = regex.search(text)
+        assert ending.search(text) == ((m.start(), m.group()) if m else None), text
