@@ -689,8 +689,9 @@ def explain(
     sources = _rule_sources(doc.lang_)
     entities = doc_entities(doc)
     table = Table(title=f"Entities ({len(entities)})", title_justify="left")
-    for column in ("label", "text", "normalised", "rule") + (("from",) if sources else ()):
+    for column in ("label", "text", "normalised", "rule"):
         table.add_column(column, overflow="fold")
+    origins: dict[str, str] = {}  # rule (and name) -> the entry of configs/ it comes from
     for ent in entities:
         if ent["label"] == "QUANTITY":
             norm = amount(ent["value"], ent["unit"], ent["qualifier"])
@@ -698,9 +699,18 @@ def explain(
             norm = period(ent["period_start"], ent["period_end"]) or "(no year to resolve it)"
         else:
             norm = ent["norm"] or ""
+        table.add_row(ent["label"], ent["text"], norm, str(ent["rule"]))
         source = sources.entity(ent["label"], ent["rule"], ent["norm"], ent["unit"]) if sources else None
-        table.add_row(ent["label"], ent["text"], norm, str(ent["rule"]), *([str(source or "-")] if sources else []))
+        if source is not None:
+            origins[f"{ent['rule']} ({norm})" if ent["label"] == "OPERATION" else str(ent["rule"])] = str(source)
     out.print(table)
+    if origins:
+        table = Table(title="Where the entity rules come from", title_justify="left")
+        table.add_column("rule", overflow="fold")
+        table.add_column("entry of configs/", overflow="fold")
+        for rule, source in origins.items():
+            table.add_row(rule, source)
+        out.print(table)
     rows = doc_events(doc)
     if not rows:
         out.print("no events")
