@@ -15,20 +15,27 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import IS_SPACE, SENT_START
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
-from .extensions import doc_text, span_value, token_bounds
+from .cues import CueFamilies
+from .extensions import SEGMENTS_KEY, doc_text, doc_value, entities, span_value, token_bounds
 from .grammar.trie import trie_pattern
+from .lexicon import Lexicon
 from .rules import EventsFile
 from .topic import DocumentTopic
 
+if TYPE_CHECKING:
+    from .events import Fact
+
 Period = tuple[date | None, date | None]
+PARAGRAPHS = "paragraph"  # the span group of paragraphs (the segmenter's spans_key)
 
 
 @dataclass(slots=True)
@@ -47,15 +54,60 @@ class Mention:
     role: str = ""  # dateline | speech | not_location | vague
 
 
-@dataclass
+@dataclass(slots=True)
+class SentenceWords:
+    """The words of a sentence: token range, offsets and lower-cased text of each word
+    (whitespace tokens left out; ``position`` maps a token index to its word then)."""
+
+    first: int
+    last: int
+    idx: list[int]
+    ends: list[int]
+    words: list[str]
+    position: dict[int, int] | None = None
+    lowered_alone: bool = False  # each word lower-cased on its own (the text's lower-casing moved offsets)
+
+
+@dataclass(slots=True)
 class Attribution:
+    """Where, under which operation and when a fact happened, and the cue behind each."""
+
     provinces: list[str]
-    province_cue: str
-    scope: str
+    province_cue: str  # sentence | paragraph | focus | respectively | none
     operation: str | None
-    operation_cue: str
+    operation_cue: str  # sentence | document | none
+    scope: str = "unknown"  # local | provincial | national | unknown
     period: Period = (None, None)
-    period_cue: str = "none"
+    period_cue: str = "none"  # sentence | back_reference | paragraph | report | none
+    stated: Period | None = None  # the period a usable date of the fact's own sentence states
+    stated_text: str | None = None  # that date as written
+    report: bool = False  # whether the document states a report period
+
+
+class EndingPhrase:
+    """The phrase of a list that ends a text (trailing whitespace aside), on a word boundary,
+    case-insensitively: what ``_phrase_re(phrases, anchor_end=True).search`` finds, by
+    comparing the end of the text with each phrase instead of trying the regex at every
+    position (the regex is kept for text outside ASCII)."""
+
+    def __init__(self, phrases: Sequence[str]):
+        self.pattern = _phrase_re(phrases, anchor_end=True)
+        self.phrases = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+        self.exact = all(p == p.strip() and p.isascii() for p in self.phrases)
+
+    def search(self, text: str) -> tuple[int, str] | None:
+        """(start, matched text with its trailing whitespace) of the leftmost such phrase, or None."""
+        if self.pattern is None:
+            return None
+        if not (self.exact and text.isascii()):
+            m = self.pattern.search(text)
+            return (m.start(), m.group()) if m else None
+        lower = text.rstrip().lower()
+        for phrase in self.phrases:  # the longest first: it starts leftmost
+            start = len(lower) - len(phrase)
+            if lower.endswith(phrase) and (start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] == "_")):
+                return start, text[start:]
+        return None
 
 
 def _phrase_re(phrases: Sequence[str], anchor_end: bool) -> "re.Pattern[str]" | None:
@@ -71,7 +123,7 @@ class Rules:
 
     def __init__(self, events: EventsFile):
         self.events = events
-        self.not_location_re = _phrase_re(events.province_not_location_after, anchor_end=True)
+        self.not_location = EndingPhrase(events.province_not_location_after)
         before = sorted({w.lower() for w in events.province_not_location_before}, key=len, reverse=True)
         self.demonym_re = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in before) + r")(?![\w])",
                                      re.IGNORECASE) if before else None
@@ -80,7 +132,7 @@ class Rules:
         self.current_re = re.compile(r"(?:" + "|".join(map(re.escape, current)) + r")\b", re.IGNORECASE) \
             if current else None
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
-        self.comparison_end_re = _phrase_re(events.comparison_words, anchor_end=True)
+        self.comparison_end = EndingPhrase(events.comparison_words)
         self.speech = {w.lower() for w in events.speech_verbs}
         self.start_verbs = {w.lower() for w in events.start_verbs}
         self.local_re = _phrase_re(events.local_cues, anchor_end=False)
@@ -90,6 +142,143 @@ class Rules:
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
+        # the cue families whose words are lexeme flags (cues.py), by the name ``_says`` asks with
+        self.anchors = {"local": list(events.local_cues), "national": list(events.national_cues),
+                        "national_override": list(events.national_override_cues),
+                        "back_reference": list(events.back_references)}
+
+
+class Attributor:
+    """Attributes the facts of a document: provinces, operation, scope and period.
+
+    The period is the one a date of the fact's own sentence states; else one its sentence
+    refers back to ("the same period"); else a date earlier in the paragraph that frames
+    it; else the report period, for facts of the report's own scope.
+    """
+
+    def __init__(self, events: EventsFile, lexicon: Lexicon):
+        self.events = events
+        self.lexicon = lexicon
+        self.respectively_re = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+    def attribute(self, ctx: "DocContext", facts: "list[Fact]") -> list[Attribution]:
+        """One Attribution per fact, in order."""
+        out: list[Attribution] = []
+        own: list[tuple[Period | None, Mention | None]] = []
+        respectively = self._respectively(ctx, facts)
+        for i, fact in enumerate(facts):
+            if i in respectively:
+                provinces, province_cue = [respectively[i]], "respectively"
+            else:
+                provinces, province_cue = ctx.provinces_for(fact.sent, fact.span.start_char)
+            operation, operation_cue = ctx.operation_for(fact.sent, fact.span.start_char)
+            out.append(Attribution(provinces, province_cue, operation, operation_cue))
+            own.append(self._own_period(ctx, fact))
+        report = self._report(ctx, facts, own, out)
+        published = ctx.published
+        for i, fact in enumerate(facts):
+            attribution = out[i]
+            period, cue = self._period(ctx, fact, own[i], report, attribution.provinces, i)
+            if published is not None and period[1] is not None \
+                    and (period[1] - published).days > self.events.ongoing_after_days:
+                period = (period[0], None)  # "so far this year" in May: the period is still running
+            attribution.period, attribution.period_cue = period, cue
+            stated, mention = own[i]
+            if stated is not None and mention is not None:
+                attribution.stated, attribution.stated_text = stated, ctx.text[mention.start:mention.end]
+            attribution.report = report is not None
+            attribution.scope = ctx.scope_for(fact.sent, attribution.provinces, report is not None)
+        return out
+
+    def _respectively(self, ctx: "DocContext", facts: "list[Fact]") -> dict[int, str]:
+        """Fact index -> province, where a sentence pairs provinces with figures "respectively"
+        ("Yunnan and Guangdong seized 12.4 tonnes and 8.7 tonnes respectively")."""
+        out: dict[int, str] = {}
+        by_sentence: dict[int, list[int]] = {}
+        for i, fact in enumerate(facts):
+            by_sentence.setdefault(fact.sent, []).append(i)
+        for sent, indices in by_sentence.items():
+            if len(indices) < 2:
+                continue
+            sentence = ctx.sentence_text(sent)
+            if (sentence.isascii() and "respectively" not in sentence.lower()) \
+                    or not self.respectively_re.search(sentence):
+                continue  # (the substring first: it is found without a regex)
+            codes = _unique(m.norm for m in ctx.provinces_in(sent))
+            if len(codes) == len(indices):
+                out.update(zip(indices, codes, strict=True))
+        return out
+
+    @staticmethod
+    def _own_period(ctx: "DocContext", fact: "Fact") -> tuple[Period | None, Mention | None]:
+        """The period set by a date in the fact's own sentence; (None, mention) if unusable."""
+        mention = ctx.own_date(fact.sent, fact.span.start_char, fact.next_start)
+        if mention is None or not mention.usable:
+            return None, mention
+        start, end = mention.period
+        if not mention.mod and ctx.opens_since(mention):
+            end = None
+        if mention.mod in ("as_of", "before") and start is None:
+            earlier = ctx.earlier_in_paragraph(fact.sent, mention.start)
+            if earlier is not None and earlier.period[0] is not None:
+                start = earlier.period[0]
+        return (start, end), mention
+
+    @staticmethod
+    def _report(ctx: "DocContext", facts: "list[Fact]", own: list[tuple[Period | None, Mention | None]],
+                attributions: list[Attribution]) -> tuple[int, Period, list[str]] | None:
+        """The report period: the first stated period of the document's first facts."""
+        if not facts:
+            return None
+        first_para = ctx.sent_para[facts[0].sent]
+        for i, fact in enumerate(facts):
+            if ctx.sent_para[fact.sent] > first_para + 1:
+                break
+            period, _ = own[i]
+            if period is not None and period != (None, None) and period[0] != period[1]:
+                return i, period, attributions[i].provinces
+        return None
+
+    def _period(self, ctx: "DocContext", fact: "Fact", own: tuple[Period | None, Mention | None],
+                report: tuple[int, Period, list[str]] | None, provinces: list[str],
+                index: int) -> tuple[Period, str]:
+        period, mention = own
+        same_scope = report is not None and sorted(report[2]) == sorted(provinces)
+        if period is not None:
+            start, end = period
+            if start is None and mention is not None and mention.mod in ("as_of", "before") \
+                    and report is not None and report[0] != index and same_scope:
+                start = report[1][0]
+            return (start, end), "sentence"
+        if ctx.refers_back(fact.sent):
+            earlier = ctx.earlier_in_document(fact.span.start_char)
+            if earlier is not None:
+                return earlier.period, "back_reference"
+        earlier = ctx.earlier_in_paragraph(fact.sent, fact.span.start_char)
+        if earlier is not None and earlier.sent < fact.sent and (
+                self._frames_paragraph(ctx, earlier)
+                or (earlier.sent == fact.sent - 1 and self._continues(ctx, fact.sent))):
+            return earlier.period, "paragraph"
+        if report is not None and same_scope:
+            return report[1], "report"
+        return (None, None), "none"
+
+    def _continues(self, ctx: "DocContext", sent: int) -> bool:
+        """Whether a sentence goes on with the one before ("They also confiscated ...")."""
+        words = [w.strip(",.;:").lower() for w in ctx.sentence_text(sent).split()[:4]]
+        return bool(words) and (words[0] in self.lexicon.continuation_subjects or "also" in words)
+
+    def _frames_paragraph(self, ctx: "DocContext", mention: Mention) -> bool:
+        """Whether a date dates its paragraph: it opens its sentence ("From July 1st to 6th,
+        ..."), or no enforcement action stands near it ("Progress was made in 2023 as ...");
+        "the suspects were picked up between May and July" dates its own sentence only."""
+        if ctx.opens_sentence(mention):
+            return True
+        start, end = ctx.sentences[mention.sent]
+        before = ctx.text[start:mention.start].lower().split()[-6:]  # the action the date is the time of
+        after = ctx.text[mention.end:end].lower().split()[:3]
+        words = [w.strip(",.;:") for w in before + after]
+        return not any(tag is not None and tag.verbs for tag in self.lexicon.tag(words))
 
 
 class DocContext:
@@ -100,14 +289,23 @@ class DocContext:
     is what made this slow.
     """
 
-    def __init__(self, doc: Doc, rules: Rules, ents: "list[Span] | None" = None):
+    def __init__(self, doc: Doc, rules: Rules, ents: "list[Span] | None" = None,
+                 families: CueFamilies | None = None):
         self.doc = doc
         self.rules = rules
+        self.families = families  # which cue regexes can match in a sentence (cues.py); None: all run
         self.text = text = doc_text(doc)
-        self.published = _as_date(doc._.published)
+        self._lower: str | None = None
+        self._words: dict[int, SentenceWords] = {}
+        self._masks: dict[int, int] = {}
+        self.published = _as_date(doc_value(doc, "published"))
         self.token_idx, self.token_end = token_bounds(doc)
-        sentence_starts, spaces = _flagged(doc)
-        self.space_tokens = set(spaces)  # whitespace tokens ("\n\n"), left out of sentence views
+        segments = doc.user_data.get(SEGMENTS_KEY)  # what the segmenter set, as it set it
+        if segments is not None:
+            sentence_starts, paragraphs = segments[1], segments[2] if segments[0] == PARAGRAPHS else []
+        else:
+            sentence_starts = _sentence_starts(doc)
+            paragraphs = [(p.start_char, p.end_char) for p in doc.spans.get(PARAGRAPHS, [])]
         self.sentences: list[tuple[int, int]] = []
         self.sentence_tokens: list[tuple[int, int]] = []
         for first, last in self._sentence_token_ranges(doc, sentence_starts):
@@ -116,7 +314,6 @@ class DocContext:
                 self.sentences.append((start, end))
                 self.sentence_tokens.append((first, last))
         self.sent_starts = [s for s, _ in self.sentences]
-        paragraphs = [(p.start_char, p.end_char) for p in doc.spans.get("paragraph", [])]
         self.paragraphs = paragraphs or [(0, len(text))]
         self.para_starts = [s for s, _ in self.paragraphs]
         self.sent_para = [self.para_of(s) for s, _ in self.sentences]
@@ -125,7 +322,7 @@ class DocContext:
         self.provinces: list[Mention] = []
         self.operations: list[Mention] = []
         self.dates: list[Mention] = []
-        self.ents = list(doc.ents) if ents is None else ents  # Doc.ents makes new Spans on each access
+        self.ents = entities(doc) if ents is None else ents
         self._memo: dict[tuple[str, int], object] = {}
         for ent in self.ents:
             label = ent.label_
@@ -149,6 +346,24 @@ class DocContext:
         self.umbrella = next((m.norm for m in self.operations if m.para in self.lead), None)
         names = {m.norm for m in self.operations}
         self.sole_operation = (names.pop(), self.operations[0].start) if len(names) == 1 else None
+        # the mentions by sentence and paragraph (facts ask about their own), in text order
+        self._provinces_in: dict[int, list[Mention]] = {}  # usable ones
+        self._provinces_para: dict[int, list[Mention]] = {}  # usable ones
+        for m in self.provinces:
+            if m.usable:
+                self._provinces_in.setdefault(m.sent, []).append(m)
+                self._provinces_para.setdefault(m.para, []).append(m)
+        self._operations_in: dict[int, list[Mention]] = {}
+        for m in self.operations:
+            self._operations_in.setdefault(m.sent, []).append(m)
+        self._dates_in: dict[int, list[Mention]] = {}
+        self._usable_dates_para: dict[int, list[Mention]] = {}
+        self._usable_dates = [m for m in self.dates if m.usable]
+        self._usable_date_starts = [m.start for m in self._usable_dates]
+        for m in self.dates:
+            self._dates_in.setdefault(m.sent, []).append(m)
+        for m in self._usable_dates:
+            self._usable_dates_para.setdefault(m.para, []).append(m)
 
     @staticmethod
     def _sentence_token_ranges(doc: Doc, sentence_starts: list[int]) -> list[tuple[int, int]]:
@@ -172,6 +387,59 @@ class DocContext:
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]
         return self.text[start:end]
+
+    def words(self, sent: int) -> SentenceWords:
+        """The words of sentence ``sent``, lower-cased, without whitespace tokens (made once)."""
+        found = self._words.get(sent)
+        if found is None:
+            found = self._words[sent] = self._sentence_words(sent)
+        return found
+
+    def _sentence_words(self, sent: int) -> SentenceWords:
+        first, last = self.sentence_tokens[sent]
+        text = self.text
+        idx, ends = self.token_idx[first:last], self.token_end[first:last]
+        position: dict[int, int] | None = None
+        # whitespace tokens ("\n\n") are left out: they end a paragraph's last sentence, and
+        # elsewhere show as whitespace other than one space between two tokens
+        spaces: set[int] = set()
+        if idx and (text[idx[-1]].isspace() or text[idx[0]].isspace()
+                    or _INNER_SPACE.search(text, idx[0], ends[-1]) is not None):
+            spaces = {n for n, a in enumerate(idx) if text[a].isspace()}
+        if spaces:
+            lo, hi = 0, last - first
+            while hi > lo and hi - 1 in spaces:
+                hi -= 1
+            while lo < hi and lo in spaces:
+                lo += 1
+            if any(lo <= n < hi for n in spaces):
+                kept = [first + n for n in range(lo, hi) if n not in spaces]
+                idx = [self.token_idx[i] for i in kept]
+                ends = [self.token_end[i] for i in kept]
+                position = {t: n for n, t in enumerate(kept)}
+            else:
+                idx, ends = idx[lo:hi], ends[lo:hi]
+            first, last = first + lo, first + hi
+        if self._lower is None:
+            self._lower = text.lower()
+        if len(self._lower) == len(text):  # lower-casing kept every offset: slice it
+            lower = self._lower
+            words = [lower[a:b] for a, b in zip(idx, ends, strict=True)]
+        else:
+            words = [text[a:b].lower() for a, b in zip(idx, ends, strict=True)]
+            return SentenceWords(first, last, idx, ends, words, position, lowered_alone=True)
+        return SentenceWords(first, last, idx, ends, words, position)
+
+    def anchored(self, family: str, sent: int) -> bool:
+        """Whether a cue of ``family`` may start in a word of sentence ``sent`` (cues.py)."""
+        families = self.families
+        bit = families.bit(family) if families is not None else None
+        if families is None or bit is None:
+            return True
+        mask = self._masks.get(sent)
+        if mask is None:
+            mask = self._masks[sent] = families.mask(self.words(sent).words)
+        return bool(mask & bit)
 
     def _dateline_end(self, start: int, end: int) -> int:
         """End of a dateline ("URUMQI, Feb. 14 (Xinhua) --") at a paragraph's start, else -1."""
@@ -208,10 +476,10 @@ class DocContext:
             return
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
         before = self.text[max(sent_start, mention.start - 40):mention.start]
-        found = self.rules.not_location_re.search(before) if self.rules.not_location_re is not None else None
+        found = self.rules.not_location.search(before)
         if found is not None:
-            agent = before[:found.start()].lower().replace(" the ", " ").split()[-3:]
-            if found.group().strip().lower() != "from" or not self.rules.agents.intersection(agent):
+            agent = before[:found[0]].lower().replace(" the ", " ").split()[-3:]
+            if found[1].strip().lower() != "from" or not self.rules.agents.intersection(agent):
                 mention.usable, mention.role = False, "not_location"  # but "officers from Guangxi" act there
                 return
         previous = self.provinces[-1] if self.provinces else None
@@ -243,9 +511,9 @@ class DocContext:
         if not self.rules.speech.isdisjoint(words):
             mention.usable, mention.role = False, "speech"
             return
-        ending, inside = self.rules.comparison_end_re, self.rules.comparison_re
-        if ending is not None and inside is not None and (
-                ending.search(before[-40:])  # "11 times the 2005 total"
+        ending, inside = self.rules.comparison_end, self.rules.comparison_re
+        if ending.pattern is not None and inside is not None and (
+                ending.search(before[-40:]) is not None  # "11 times the 2005 total"
                 or inside.search(self.text[mention.start:mention.end])):  # "the same period of 2022"
             mention.usable, mention.role = False, "comparison"
             return
@@ -278,13 +546,13 @@ class DocContext:
     # -- cues ----------------------------------------------------------------------
     def provinces_for(self, sent: int, start: int) -> tuple[list[str], str]:
         """Provinces of a fact at ``start`` in sentence ``sent``, and the cue that gave them."""
-        in_sentence = [m for m in self.provinces if m.sent == sent and m.usable]
+        in_sentence = self._provinces_in.get(sent)
         if in_sentence:
             return _unique(m.norm for m in in_sentence), "sentence"
         if self._says("national_override", self.rules.national_override_re, sent):
             return [], "none"  # "Across the country, ..." in a story about one province
         para = self.sent_para[sent] if sent < len(self.sent_para) else 0
-        earlier = [m for m in self.provinces if m.usable and m.para == para and m.sent < sent]
+        earlier = [m for m in self._provinces_para.get(para, ()) if m.sent < sent]
         if earlier:
             last_sent = earlier[-1].sent
             return _unique(m.norm for m in earlier if m.sent == last_sent), "paragraph"
@@ -292,12 +560,17 @@ class DocContext:
             return [self.focus], "focus"
         return [], "none"
 
+    def provinces_in(self, sent: int) -> list[Mention]:
+        """The usable province mentions of sentence ``sent``, in order."""
+        return self._provinces_in.get(sent, [])
+
     def _says(self, name: str, pattern: "re.Pattern[str] | None", sent: int) -> bool:
         """Whether sentence ``sent`` matches ``pattern`` (asked once per sentence)."""
         key = (name, sent)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = pattern is not None and pattern.search(self.sentence_text(sent)) is not None
+            found = self._memo[key] = pattern is not None and self.anchored(name, sent) \
+                and pattern.search(self.sentence_text(sent)) is not None
         return bool(found)
 
     def scope_for(self, sent: int, provinces: list[str], has_report: bool) -> str:
@@ -310,7 +583,7 @@ class DocContext:
         return "unknown"
 
     def operation_for(self, sent: int, start: int) -> tuple[str | None, str]:
-        in_sentence = [m for m in self.operations if m.sent == sent]
+        in_sentence = self._operations_in.get(sent)
         if in_sentence:
             before = [m for m in in_sentence if m.end <= start]
             chosen = before[-1] if before else in_sentence[0]
@@ -323,7 +596,7 @@ class DocContext:
 
     def own_date(self, sent: int, start: int, next_start: int) -> Mention | None:
         """The date of the fact's own sentence that scopes it (usable or not), if any."""
-        dates = [m for m in self.dates if m.sent == sent and m.role not in ("dateline", "speech", "comparison")]
+        dates = [m for m in self._dates_in.get(sent, ()) if m.role not in ("dateline", "speech", "comparison")]
         if len([m for m in dates if m.role != "start"]) > 0:
             dates = [m for m in dates if m.role != "start"]
         if not dates:
@@ -340,14 +613,13 @@ class DocContext:
     def opens_since(self, date_mention: Mention) -> bool:
         """'since police launched X on July 30' makes that date the start of an open period."""
         sent_start = self.sentences[date_mention.sent][0]
-        earlier = [m for m in self.dates if m.sent == date_mention.sent and m.end <= date_mention.start]
+        earlier = [m for m in self._dates_in.get(date_mention.sent, ()) if m.end <= date_mention.start]
         from_pos = earlier[-1].end if earlier else sent_start
         words = re.findall(r"[A-Za-z]+", self.text[from_pos:date_mention.start].lower())
         return any(w in self.rules.open_start for w in words)
 
     def earlier_in_paragraph(self, sent: int, before: int) -> Mention | None:
-        para = self.sent_para[sent]
-        found = [m for m in self.dates if m.usable and m.para == para and m.start < before]
+        found = [m for m in self._usable_dates_para.get(self.sent_para[sent], ()) if m.start < before]
         return found[-1] if found else None
 
     def opens_sentence(self, mention: Mention, words: int = 3) -> bool:
@@ -357,19 +629,21 @@ class DocContext:
         return len(self.text[start:mention.start].split()) <= words
 
     def earlier_in_document(self, before: int) -> Mention | None:
-        found = [m for m in self.dates if m.usable and m.start < before]
-        return found[-1] if found else None
+        i = bisect.bisect_left(self._usable_date_starts, before)
+        return self._usable_dates[i - 1] if i else None
 
     def refers_back(self, sent: int) -> bool:
         return self._says("back_reference", self.rules.back_ref_re, sent)
 
 
-def _flagged(doc: Doc) -> tuple[list[int], list[int]]:
-    """Indices of the tokens that start a sentence and of the whitespace tokens (one C call)."""
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Indices of the tokens that start a sentence (one C call)."""
     if not len(doc):
-        return [], []
-    array = doc.to_array([SENT_START, IS_SPACE])
-    return numpy.flatnonzero(array[:, 0] == 1).tolist(), numpy.flatnonzero(array[:, 1]).tolist()
+        return []
+    return numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist()
+
+
+_INNER_SPACE = re.compile(r"[^\S ]|  ")  # whitespace a token can be made of, between two others
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -380,7 +654,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _unique(values) -> list[str]:  # type: ignore[no-untyped-def]
+def _unique(values: Iterable[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
 
 

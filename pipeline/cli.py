@@ -595,18 +595,42 @@ def rules_check(
         raise typer.Exit(1)
 
 
+def _learning_rules(lang: str, rules_dir: Path | None, command: str) -> Path:
+    """The rule folder `rules train` and `rules suggest` learn on: --rules, else configs/<lang>.
+
+    They read each quantity as the English fact reader does (``crackdown_events``); a
+    language whose config.cfg names another event builder is refused (E109).
+    """
+    from thinc.api import Config
+
+    from .languages import check_lang, configured
+
+    rules_dir = rules_dir or Path("configs") / check_lang(lang, configured(), allow_auto=False)
+    config = rules_dir / "config.cfg"
+    if config.is_file():
+        factory = Config().from_disk(config, interpolate=False).get("components", {}).get("events", {}).get("factory")
+        if factory not in (None, "crackdown_events"):
+            raise CrackdownError(Errors.E109.format(command=command, path=rules_dir, factory=factory))
+    return rules_dir
+
+
 @rules_app.command("train")
 def rules_train(
     gold: list[Path] = typer.Argument(..., help="Gold files (docs/event-schema.md format)."),
     folds: int = typer.Option(5, "--folds", help="Cross-validation folds."),
-    output: Path = typer.Option(Path("configs/en/learned"), "--output", help="Where learned.yml goes."),
-    rules_dir: Path = typer.Option(Path("configs/en"), "--rules", help="Rule folder to learn on top of."),
+    output: Path | None = typer.Option(None, "--output",
+                                       help="Where learned.yml goes (default: configs/<lang>/learned)."),
+    rules_dir: Path | None = typer.Option(None, "--rules",
+                                          help="Rule folder to learn on top of (default: configs/<lang>)."),
+    lang: str = typer.Option("en", "--lang", help="The language whose rules to learn (a folder of configs/)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
 ) -> None:
     """Learn rules from annotations; report held-out F1 before and after (K-fold)."""
     from .learn import read_gold_files, train, write_learned
 
     try:
+        rules_dir = _learning_rules(lang, rules_dir, "train")
+        output = output or rules_dir / "learned"
         result = train(read_gold_files(gold), rules_dir, folds)
     except CrackdownError as exc:
         raise _fail(exc) from exc
@@ -633,7 +657,8 @@ def rules_suggest(
     corpus: list[Path] = typer.Argument(..., help="Documents to mine (any input `crackdown run` reads)."),
     top: int = typer.Option(20, "--top", help="Candidates per kind."),
     output: Path = typer.Option(Path("suggestions.jsonl"), "--output", "-o"),
-    rules_dir: Path = typer.Option(Path("configs/en"), "--rules"),
+    rules_dir: Path | None = typer.Option(None, "--rules", help="Rule folder (default: configs/<lang>)."),
+    lang: str = typer.Option("en", "--lang", help="The language whose rules to extend (a folder of configs/)."),
     model: Path | None = typer.Option(None, "--model", help="A pipeline built from --rules (built if absent)."),
 ) -> None:
     """Mine a corpus for candidate operations, units, counted nouns and places, with examples."""
@@ -642,6 +667,7 @@ def rules_suggest(
     from .suggest import suggest, write_suggestions
 
     try:
+        rules_dir = _learning_rules(lang, rules_dir, "suggest")
         rules = load_rules(rules_dir)
         nlp = _load(model) if model else build_pipeline(rules_dir / "config.cfg", rules_dir)
         rows = suggest(nlp, corpus, rules, top)
@@ -671,6 +697,14 @@ def rules_accept(
     out.print(f"merged into {target}; rebuild with `make model`")
 
 
+def _rule_sources(lang: str) -> Any:
+    """The entries of configs/<lang>/ that rule ids and cues come from, for English in a checkout."""
+    from .grammar.en.sources import RuleSources
+
+    folder = Path("configs") / lang
+    return RuleSources(folder) if lang == "en" and (folder / "events.yml").is_file() else None
+
+
 @app.command()
 def explain(
     text: str = typer.Argument(..., help="A sentence, or the path of a text file."),
@@ -685,10 +719,12 @@ def explain(
 
     nlp = _load(model, lang)
     doc = _annotate_text(text, published, model, lang)
+    sources = _rule_sources(doc.lang_)
     entities = doc_entities(doc)
     table = Table(title=f"Entities ({len(entities)})", title_justify="left")
     for column in ("label", "text", "normalised", "rule"):
         table.add_column(column, overflow="fold")
+    origins: dict[str, str] = {}  # rule (and name) -> the entry of configs/ it comes from
     for ent in entities:
         if ent["label"] == "QUANTITY":
             norm = amount(ent["value"], ent["unit"], ent["qualifier"])
@@ -697,7 +733,17 @@ def explain(
         else:
             norm = ent["norm"] or ""
         table.add_row(ent["label"], ent["text"], norm, str(ent["rule"]))
+        source = sources.entity(ent["label"], ent["rule"], ent["norm"], ent["unit"]) if sources else None
+        if source is not None:
+            origins[f"{ent['rule']} ({norm})" if ent["label"] == "OPERATION" else str(ent["rule"])] = str(source)
     out.print(table)
+    if origins:
+        table = Table(title="Where the entity rules come from", title_justify="left")
+        table.add_column("rule", overflow="fold")
+        table.add_column("entry of configs/", overflow="fold")
+        for rule, source in origins.items():
+            table.add_row(rule, source)
+        out.print(table)
     rows = doc_events(doc)
     if not rows:
         out.print("no events")
@@ -709,6 +755,8 @@ def explain(
         table.add_column("value", overflow="fold")
         for name, value in fields.items():
             table.add_row(name, value or "-")
+        for name, source in (sources.event(row) if sources else {}).items():
+            table.add_row(f"{name} from", str(source) if source else "-")
         out.print(table)
     why = not_events(nlp, doc)
     if why:

@@ -167,6 +167,9 @@ class Errors(metaclass=_Coded):
     E107 = "{path} line {line}: 'lang' is {value!r}; expected one of {expected}, or leave it out to detect it."
     E108 = ("The pipeline at {path} has no fact rules (facts/rules.json): it was built before "
             "configs/shared/facts.yml. Rebuild it with `make model` (or `crackdown rules build`).")
+    E109 = ("`rules {command}` learns from how the English fact reader (crackdown_events) reads each "
+            "quantity; {path}/config.cfg builds events with {factory!r}, which it cannot learn from. "
+            "Edit that language's rule files by hand (`rules check --lang` validates them).")
     # Inputs
 
 

@@ -108,10 +108,27 @@ def span_values(doc: Doc, start_char: int, end_char: int, names: tuple[str, ...]
     return {name: data.get(("._.", name, start_char, end_char), SPAN_EXTENSIONS[name]) for name in names}
 
 
+ENTS_KEY = "crackdown.ents"  # the entities as crackdown_entities set them (Doc.ents makes new Spans)
+SEGMENTS_KEY = "crackdown.segments"  # the segmenter's sentence-start tokens and paragraph offsets
+
+
+def entities(doc: Doc) -> list[Span]:
+    """``list(doc.ents)``, as ``crackdown_entities`` set them when it did (kept until the last
+    component: reading ``Doc.ents`` walks every token and makes a new Span per entity)."""
+    found = doc.user_data.get(ENTS_KEY)
+    return list(found) if found is not None else list(doc.ents)
+
+
+def doc_value(doc: Doc, name: str) -> Any:
+    """``doc._.<name>`` (None when unset), without an accessor object."""
+    data: dict[Any, Any] = doc.user_data
+    return data.get(("._.", name, None, None), DOC_EXTENSIONS[name])
+
+
 def forget_text(doc: Doc) -> None:
     """Drop the per-Doc caches once the last component is done with them."""
-    doc.user_data.pop(TEXT_KEY, None)
-    doc.user_data.pop(BOUNDS_KEY, None)
+    for key in (TEXT_KEY, BOUNDS_KEY, ENTS_KEY, SEGMENTS_KEY):
+        doc.user_data.pop(key, None)
 
 
 def register_extensions() -> None:

@@ -21,20 +21,27 @@ read in this order, and the first that speaks decides (its name goes into ``kind
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING, NamedTuple
 
+from .extensions import span_value
 from .grammar.trie import trie_pattern
 from .rules import KindCues
 
+if TYPE_CHECKING:
+    from .attribution import Attribution, DocContext
+    from .events import Fact
+
 INCIDENT = "incident"
 TOTAL = "total"
+TOTAL_CUES, INCIDENT_NOUNS, TOTAL_FRAMES = "kind_total", "kind_incident", "kind_frame"  # anchor families
+CASE_TYPES = ("case_solved", "case_opened")  # "cracked 12 cases": the figures beside them are sums
 Period = tuple[date | None, date | None]
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
 
 
-@dataclass(frozen=True, slots=True)
-class KindVerdict:
+class KindVerdict(NamedTuple):
     """A figure's kind and the cue that decided it."""
 
     kind: str
@@ -66,33 +73,49 @@ class KindRules:
             if rules.several_nouns else None
         self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
         self.total_types = set(rules.total_types)
+        # the cue families whose words are lexeme flags (cues.py); an incident cue ends in its noun
+        self.anchors = {TOTAL_CUES: list(rules.total_cues), INCIDENT_NOUNS: list(rules.incident_nouns),
+                        TOTAL_FRAMES: list(rules.total_frames)}
         self._cues: dict[str, list[tuple[int, int, str, str]]] = {}
+        self._clauses: dict[str, list[tuple[int, int]]] = {}  # clause breaks of a sentence
 
-    def cues(self, sentence: str) -> list[tuple[int, int, str, str]]:
-        """Every incident and total cue of a sentence: (start, end, kind, text)."""
+    def cues(self, sentence: str, anchored: "Callable[[str], bool] | None" = None) -> list[tuple[int, int, str, str]]:
+        """Every incident and total cue of a sentence: (start, end, kind, text).
+
+        ``anchored(family)``, when given, says whether the sentence has a word a cue of that
+        family (``anchors``) can start in: the regexes of the others cannot match, and are skipped.
+        """
         cached = self._cues.get(sentence)
         if cached is not None:
             return cached
         lower = sentence.lower()
-        found = [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
-        found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
-        for pattern in (self.frame_re, self.several_re):
-            if pattern is not None:
-                found += [(m.start(), m.end(), TOTAL, m.group()) for m in pattern.finditer(lower)]
+        found = []
+        if anchored is None or anchored(INCIDENT_NOUNS):
+            found += [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
+        if anchored is None or anchored(TOTAL_CUES):
+            found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
+        if self.frame_re is not None and (anchored is None or anchored(TOTAL_FRAMES)):
+            found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
+        if self.several_re is not None:  # "in three joint operations": starts at any number
+            found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.several_re.finditer(lower)]
         if len(self._cues) > 256:
             self._cues.clear()  # a few sentences of one document are asked about at a time
+            self._clauses.clear()
         self._cues[sentence] = found
         return found
 
-    def sentence_cue(self, sentence: str, at: int) -> KindVerdict | None:
+    def sentence_cue(self, sentence: str, at: int,
+                     anchored: "Callable[[str], bool] | None" = None) -> KindVerdict | None:
         """The nearest incident or total cue of ``sentence`` to offset ``at`` (relative to it)."""
-        found = self.cues(sentence)
+        found = self.cues(sentence, anchored)
         if not found:
             return None
         # cues of the figure's own clause first ("5 tonnes last year, including 600 kg in a raid")
-        lo = max((m.end() for m in _CLAUSE.finditer(sentence, 0, at)), default=0)
-        after = _CLAUSE.search(sentence, at)
-        hi = after.start() if after else len(sentence)
+        clauses = self._clauses.get(sentence)
+        if clauses is None:
+            clauses = self._clauses[sentence] = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
+        lo = max((end for _, end in clauses if end <= at), default=0)
+        hi = next((start for start, _ in clauses if start >= at), len(sentence))
         own = [f for f in found if lo <= f[0] and f[1] <= hi]
         # in its own clause a single case wins ("the biggest smuggling case to date"); else the nearest
         candidates = [f for f in own if f[2] == INCIDENT] or own or found
@@ -116,9 +139,10 @@ class KindRules:
         return KindVerdict(INCIDENT, "period:month")
 
     def judge(self, sentence: str, at: int, period: Period, period_text: str | None, event_type: str,
-              several_cases: bool, report: bool) -> KindVerdict:
-        """The kind of a figure at offset ``at`` of ``sentence`` (see the module docstring)."""
-        verdict = self.sentence_cue(sentence, at)
+              several_cases: bool, report: bool, anchored: "Callable[[str], bool] | None" = None) -> KindVerdict:
+        """The kind of a figure at offset ``at`` of ``sentence`` (see the module docstring);
+        ``anchored`` as for ``cues``."""
+        verdict = self.sentence_cue(sentence, at, anchored)
         if verdict is not None:
             return verdict
         if several_cases:
@@ -129,6 +153,45 @@ class KindRules:
         if event_type in self.total_types:
             return KindVerdict(TOTAL, f"type:{event_type}")
         return KindVerdict(TOTAL, "document:report") if report else KindVerdict(INCIDENT, "document:story")
+
+
+class FactKinds:
+    """The kind of every fact of a document, from its sentence, its period and the document."""
+
+    def __init__(self, rules: KindRules):
+        self.rules = rules
+
+    def kinds(self, ctx: "DocContext", facts: "list[Fact]", attributions: "list[Attribution]") -> list[KindVerdict]:
+        """One verdict per fact; a report period makes a total of every fact under it."""
+        doc = ctx.doc
+        several = {f.sent for f in facts if f.event_type in CASE_TYPES
+                   and (span_value(doc, "value", f.span.start_char, f.span.end_char) or 0) > 1}
+        summary: bool | None = None
+        out = []
+        for fact, attribution in zip(facts, attributions, strict=True):
+            if summary is None:
+                summary = attribution.report or self._summary_lead(ctx)
+            out.append(self._kind(ctx, fact, attribution, fact.sent in several, summary))
+        return out
+
+    def _kind(self, ctx: "DocContext", fact: "Fact", attribution: "Attribution", several_cases: bool,
+              summary: bool) -> KindVerdict:
+        sent_start, _ = ctx.sentences[fact.sent]
+        period, period_text = attribution.period, attribution.stated_text
+        if attribution.period_cue not in ("sentence", "back_reference"):
+            period, period_text = (None, None), None
+        verdict = self.rules.judge(ctx.sentence_text(fact.sent), fact.span.start_char - sent_start,
+                                   period, period_text, fact.event_type, several_cases, summary,
+                                   lambda family: ctx.anchored(family, fact.sent))
+        if attribution.period_cue == "report" and verdict.cue.startswith(("period", "document", "type")):
+            return KindVerdict(TOTAL, "report")
+        return verdict
+
+    def _summary_lead(self, ctx: "DocContext") -> bool:
+        """Whether the document's lead reads as a summary (more summing cues than single cases)."""
+        start, end = ctx.lead_span()
+        lead = ctx.text[start:end].lower()
+        return len(self.rules.total_re.findall(lead)) > len(self.rules.incident_re.findall(lead))
 
 
 def _distance(start: int, end: int, at: int) -> int:

@@ -63,7 +63,7 @@ _score = evaluate_docs
 
 def learn(nlp: Language, docs: list[GoldDoc], rules: RuleSet) -> LearnedFile:
     """Rules that would have found what ``nlp`` missed in ``docs`` (not yet checked for harm)."""
-    assembler = nlp.get_pipe("events").assembler  # type: ignore[attr-defined]
+    analyser = nlp.get_pipe("events").analyser  # type: ignore[attr-defined]
     provinces: dict[str, list[str]] = defaultdict(list)
     operations: dict[str, list[str]] = defaultdict(list)
     nouns: dict[str, list[str]] = defaultdict(list)
@@ -112,7 +112,7 @@ def learn(nlp: Language, docs: list[GoldDoc], rules: RuleSet) -> LearnedFile:
             rule = rules.events.types.get(event["event_type"])
             if span is None or rule is None:
                 continue
-            seen = assembler.analyse(doc, span)
+            seen = analyser.analyse(doc, span)
             if seen["noun_class"] not in rule.nouns and seen["head"] and "none" not in rule.nouns:
                 nouns[rule.nouns[0]].append(_singular(str(seen["head"])))
             else:

@@ -7,7 +7,7 @@ spaCy produces. Tagging prefers the longest phrase at each position.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .rules import DrugsFile, EventsFile
@@ -29,6 +29,52 @@ class Tag:
     phrase: str = ""
     before_only: bool = False  # a blocker only before the number ("involving 10 kg")
     nominal: bool = False  # a predicate noun: a predicate only with "of" after it
+
+
+class Phrases:
+    """Phrases as tuples of lower-cased tokens, looked up by their first or last word.
+
+    A set would do, but asking "does one end here?" of every phrase at every number cost
+    more than reading the number's item.
+    """
+
+    def __init__(self, phrases: Iterable[tuple[str, ...]]):
+        self._all = frozenset(phrases)
+        self._empty = () in self._all  # an empty phrase is everywhere
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        self._by_last: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(p for p in self._all if p):
+            self._by_first.setdefault(phrase[0], []).append(phrase)
+            self._by_last.setdefault(phrase[-1], []).append(phrase)
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter(self._all)
+
+    def __contains__(self, phrase: object) -> bool:
+        return phrase in self._all
+
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def ending(self, words: Sequence[str], n: int) -> int | None:
+        """Start of the longest phrase that ends just before position ``n`` (an empty one aside)."""
+        found = self._by_last.get(words[n - 1]) if 0 < n <= len(words) else None
+        best = None
+        for phrase in found or ():
+            start = n - len(phrase)
+            if start >= 0 and (best is None or start < best) and tuple(words[start:n]) == phrase:
+                best = start
+        return best
+
+    def at(self, words: Sequence[str], n: int, end: int | None = None) -> bool:
+        """Whether a phrase starts at position ``n`` (and ends by ``end``)."""
+        if self._empty:
+            return True
+        end = len(words) if end is None else end
+        for phrase in (self._by_first.get(words[n]) or ()) if n < len(words) else ():
+            if n + len(phrase) <= end and tuple(words[n:n + len(phrase)]) == phrase:
+                return True
+        return False
 
 
 @dataclass(slots=True)
@@ -94,6 +140,7 @@ class Lexicon:
         for key in self._tags:
             if len(key) > 1:
                 self._seconds.setdefault(key[0], set()).add(key[1])
+        self._single = {key[0]: tag for key, tag in self._tags.items() if len(key) == 1}
         self.aux = {w.lower() for w in ev.auxiliaries}
         self.preps = {w.lower() for w in ev.prepositions}
         self.skip = {w.lower() for w in ev.item_skip}
@@ -106,8 +153,8 @@ class Lexicon:
         self.item_stops = self.aux | self.preps | self.breaks | self.speech | self.qualifier_words
         self.item_end_verbs = {w.lower() for w in ev.item_end_verbs}  # end it after its first word
         self.item_stops |= {w.lower() for w in ev.finite_verbs}
-        self.non_count_before = {tuple(self.tokenize(p.lower())) for p in ev.non_count_before}
-        self.non_count_after = {tuple(self.tokenize(p.lower())) for p in ev.non_count_after}
+        self.non_count_before = Phrases(tuple(self.tokenize(p.lower())) for p in ev.non_count_before)
+        self.non_count_after = Phrases(tuple(self.tokenize(p.lower())) for p in ev.non_count_after)
         phrases = self.phrases
         self.possession = phrases(ev.possession_words)
         self.inclusion = phrases(ev.inclusion_verbs)
@@ -120,9 +167,9 @@ class Lexicon:
         self.continuation_subjects = {w.lower() for w in ev.continuation_subjects}
         self.item_stops |= {w for w in self.relative_subjects if w in ("they", "he", "she", "we")}
 
-    def phrases(self, texts: Iterable[str]) -> set[tuple[str, ...]]:
+    def phrases(self, texts: Iterable[str]) -> Phrases:
         """Phrases as tuples of lower-cased tokens, as ``tag`` sees a sentence."""
-        return {tuple(t for t in self.tokenize(p.lower()) if t.strip()) for p in texts}
+        return Phrases(tuple(t for t in self.tokenize(p.lower()) if t.strip()) for p in texts)
 
     def _entry(self, phrase: str) -> _Entry:
         key = tuple(t.lower() for t in self.tokenize(phrase.lower()) if t.strip())
@@ -150,7 +197,7 @@ class Lexicon:
         inflected: dict[tuple[str, ...], set[str]] = {}
         for key, entry in self._phrases.items():
             if len(key) == 1 and entry.verbs and not entry.nominal:
-                for form in _inflections(key[0]):
+                for form in inflections(key[0]):
                     inflected.setdefault((form,), set()).update(entry.verbs)
         for key, verbs in inflected.items():
             if key not in table:
@@ -164,27 +211,30 @@ class Lexicon:
                    phrase=" ".join(key), before_only=entry.before_only, nominal=entry.nominal)
 
     def tag(self, words: Sequence[str]) -> list[Tag | None]:
-        """A tag for each position where a phrase starts (None elsewhere); tags are shared, read-only."""
-        tags: list[Tag | None] = [None] * len(words)
-        starts, table, seconds = self._starts, self._tags, self._seconds
+        """A tag for each position where a phrase starts (None elsewhere); tags are shared, read-only.
+
+        Every word gets its one-word tag in one pass; only the words that start a longer
+        phrase, followed by a word that can be its second, are looked at again.
+        """
+        tags = [self._single.get(word) for word in words]
+        seconds = self._seconds
+        if seconds.keys().isdisjoint(words):
+            return tags
+        starts, table = self._starts, self._tags
         size = len(words)
-        for i, word in enumerate(words):
-            longest = starts.get(word)
-            if longest is None:
+        for i in [i for i, word in enumerate(words) if word in seconds]:
+            word = words[i]
+            if i + 1 == size or words[i + 1] not in seconds[word]:
                 continue
-            if longest > 1 and (i + 1 == size or words[i + 1] not in seconds.get(word, ())):
-                longest = 1
-            for n in range(min(longest, size - i), 1, -1):
+            for n in range(min(starts[word], size - i), 1, -1):
                 tag = table.get(tuple(words[i:i + n]))
                 if tag is not None:
                     tags[i] = tag
                     break
-            else:
-                tags[i] = table.get((word,))
         return tags
 
 
-def _inflections(word: str) -> set[str]:
+def inflections(word: str) -> set[str]:
     """Likely -ed and -ing forms of an English verb given in any form (a superset: a
     form that is not a word never occurs in text, so it costs nothing)."""
     bases = {word}

@@ -32,8 +32,8 @@ MAX_EXAMPLES = 3
 
 def suggest(nlp: Language, inputs: Sequence["str | Path"], rules: RuleSet, top: int = 20) -> list[dict[str, Any]]:
     """Candidate rules found in ``inputs``, the ``top`` most frequent of each kind."""
-    assembler = nlp.get_pipe("events").assembler  # type: ignore[attr-defined]
-    lexicon = assembler.lexicon
+    events = nlp.get_pipe("events")
+    analyser, lexicon = events.analyser, events.lexicon  # type: ignore[attr-defined]
     counts: dict[tuple[str, str], int] = Counter()
     examples: dict[tuple[str, str], list[str]] = defaultdict(list)
     extra: dict[tuple[str, str], dict[str, Any]] = {}
@@ -63,7 +63,7 @@ def suggest(nlp: Language, inputs: Sequence["str | Path"], rules: RuleSet, top: 
                         and not nxt.is_title and len(nxt) <= 4 and nxt.idx == ent.end_char:
                     add("unit", nxt.lower_, sentence, unit=None, factor=None)
                     continue
-                seen = assembler.analyse(doc, ent)
+                seen = analyser.analyse(doc, ent)
                 head = str(seen["head"])
                 if head and not seen["noun_class"] and head not in known_words and head.isalpha():
                     add("counted_noun", head, sentence, **{"class": None})

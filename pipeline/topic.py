@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .grammar.trie import trie_pattern
 from .rules import DrugsFile, TopicFile
@@ -23,9 +23,8 @@ AMBIGUOUS = "drug name in other senses too"  # "ice": a drug only as the counted
 NO_DRUG_CUE = "no drug cue in sentence, paragraph or document"
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
-    """One cue found in a document's text."""
+class Cue(NamedTuple):
+    """One cue found in a document's text (a tuple: a document has dozens, made per document)."""
 
     start: int
     end: int
@@ -34,13 +33,13 @@ class Cue:
     text: str
 
 
-def _forms(phrase: str) -> set[str]:
+def forms(phrase: str) -> set[str]:
     """A phrase and the plurals of its last word ("addict" -> "addicts", "casino" -> "casinos")."""
     phrase = phrase.lower().strip()
-    forms = {phrase, phrase + "s", phrase + "es"}
+    found = {phrase, phrase + "s", phrase + "es"}
     if phrase.endswith("y"):
-        forms.add(phrase[:-1] + "ies")
-    return forms
+        found.add(phrase[:-1] + "ies")
+    return found
 
 
 class TopicRules:
@@ -49,26 +48,35 @@ class TopicRules:
     def __init__(self, topic: TopicFile, drugs: DrugsFile):
         self.kind_of: dict[str, tuple[str, bool]] = {}
         ambiguous = {a.lower() for a in topic.ambiguous_drug_names}
-        drug_phrases = list(topic.drug_cues) + [form for forms in drugs.drugs.values() for form in forms
+        drug_phrases = list(topic.drug_cues) + [form for written in drugs.drugs.values() for form in written
                                                  if form.lower() not in ambiguous]
         groups: list[tuple[Iterable[str], str, bool]] = [(drug_phrases, DRUG, True), (ambiguous, AMBIGUOUS, False)]
         groups += [(words, cls, True) for cls, words in topic.other_crimes.items()]
         groups += [(words, cls, False) for cls, words in topic.other_subjects.items()]
         for phrases, topic_name, crime in groups:
             for phrase in phrases:
-                for form in _forms(phrase):
+                for form in forms(phrase):
                     self.kind_of.setdefault(form, (topic_name, crime))
         self.pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(self.kind_of)})(?!\w)")
         self.drug_campaigns = set(topic.drug_campaigns)
+        self.phrases = list(self.kind_of)  # every cue form: the words a cue can start in (cues.py)
 
-    def read(self, text: str, operations: Iterable[tuple[int, int, str | None]] = ()) -> list[Cue]:
+    def read(self, text: str, operations: Iterable[tuple[int, int, str | None]] = (),
+             tokens: Iterable[tuple[int, int]] | None = None) -> list[Cue]:
         """Every cue of ``text``, in order; OPERATION mentions of anti-drug campaigns are drug cues.
 
         An ambiguous drug name is kept (a document that has one is read), but only the
-        counted item can make it a drug ("seized 3 kg of ice").
+        counted item can make it a drug ("seized 3 kg of ice"). ``tokens``, when given, are
+        the (start, end) offsets of the tokens a cue may start in (cues.py), in order: only
+        they are tried.
         """
         cues = []
-        for m in self.pattern.finditer(text.lower()):
+        lower = text.lower()
+        if tokens is None or len(lower) != len(text):
+            matches: Iterable[re.Match[str]] = self.pattern.finditer(lower)
+        else:
+            matches = self._at(lower, tokens)
+        for m in matches:
             topic, crime = self.kind_of[m.group()]
             cues.append(Cue(m.start(), m.end(), topic, crime, m.group()))
         for start, end, norm in operations:
@@ -77,9 +85,32 @@ class TopicRules:
         cues.sort(key=lambda c: c.start)
         return cues
 
+    def _at(self, lower: str, tokens: Iterable[tuple[int, int]]) -> list[re.Match[str]]:
+        """The matches ``finditer`` finds, tried only where a flagged token lets one start:
+        at its first character or after a non-word character inside it."""
+        found: list[re.Match[str]] = []
+        done = 0  # matches do not overlap: none starts before the end of the last one
+        match = self.pattern.match
+        for start, end in tokens:
+            if end <= done:
+                continue
+            word = lower[start:end]
+            if word.isalnum():
+                positions: Iterable[int] = (start,)
+            else:
+                positions = [start] + [start + i for i in range(1, len(word))
+                                       if not (word[i - 1].isalnum() or word[i - 1] == "_")]
+            for at in positions:
+                if at < done:
+                    continue
+                m = match(lower, at)
+                if m is not None:
+                    found.append(m)
+                    done = m.end()
+        return found
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+
+class Verdict(NamedTuple):
     """Whether a figure is about drugs, and the cue that decided it."""
 
     drug: bool

@@ -169,3 +169,25 @@ def test_explain_names_rules_and_cues(model_dir: Path, monkeypatch: pytest.Monke
     for expected in ("operation.alias.quoted", "gazetteer.CN-YN", "quantity.digits+kg", "active:seized",
                      "cue: sentence", "2019-06-15"):
         assert expected in result.output, expected
+
+
+@pytest.mark.parametrize("command", ["train", "suggest"])
+def test_train_and_suggest_take_a_language(command: str, tmp_path: Path) -> None:
+    """--lang names the rule folder; an unknown language, or one whose events another reader
+    builds (Chinese), is a one-line error with a hint."""
+    extra = ["--dry-run"] if command == "train" else ["-o", str(tmp_path / "s.jsonl")]
+    unknown = runner.invoke(app, ["rules", command, str(GOLD_FILES[0]), "--lang", "xx", *extra])
+    assert unknown.exit_code == 1 and "E105" in unknown.output and "hint:" in unknown.output
+    chinese = runner.invoke(app, ["rules", command, str(GOLD_FILES[0]), "--lang", "zh", *extra])
+    assert chinese.exit_code == 1 and "E109" in chinese.output and "crackdown_zh_events" in chinese.output
+
+
+def test_suggest_in_english_by_language(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    operations = copy_configs(tmp_path / "configs") / "operations.yml"
+    operations.write_text(re.sub(r"  - name: Clean Border\n    aliases: \[.*?\]\n", "", operations.read_text()))
+    monkeypatch.chdir(tmp_path)  # configs/<lang> is found from the working folder, as in a checkout
+    result = runner.invoke(app, ["rules", "suggest", *map(str, GOLD_FILES), "--lang", "en", "--top", "3",
+                                 "-o", str(tmp_path / "s.jsonl")])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (tmp_path / "s.jsonl").read_text().splitlines()]
+    assert "Clean Border" in [row.get("canonical") for row in rows if row["kind"] == "operation"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import register_extensions, set_span_values, span_value
+from ..extensions import ENTS_KEY, register_extensions, set_span_values, span_value
 
 register_extensions()
 
@@ -41,7 +41,9 @@ class EntityResolver:
                 code = span.id_
                 set_span_values(doc, span.start_char, span.end_char, {"norm": code, "rule": f"gazetteer.{code}"})
             chosen.append(span)
-        doc.set_ents(sorted(chosen, key=lambda s: s.start))  # as doc.ents = ..., without copying the spans
+        chosen.sort(key=lambda s: s.start)
+        doc.set_ents(chosen)  # as doc.ents = ..., without copying the spans
+        doc.user_data[ENTS_KEY] = chosen  # for the event builder (extensions.entities)
         return doc
 
 

@@ -18,7 +18,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..extensions import doc_text, token_bounds
+from ..extensions import SEGMENTS_KEY, doc_text, token_bounds
 
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 LINE_RE = re.compile(r"\n")
@@ -96,6 +96,10 @@ class Segmenter:
             self._cut_long(array, text, offsets)
         doc.from_array([SENT_START], array.view(np.uint64).reshape(-1, 1))  # type: ignore[arg-type]
         doc.spans[self.spans_key] = spans
+        # for event assembly (attribution.DocContext): what it would read back from the Doc
+        ends = token_bounds(doc)[1]
+        doc.user_data[SEGMENTS_KEY] = (self.spans_key, np.flatnonzero(array == 1).tolist(),
+                                       [(offsets[p.start], ends[p.end - 1]) for p in spans])
         return doc
 
     def _cut_long(self, starts: np.ndarray, text: str, offsets: list[int]) -> None:

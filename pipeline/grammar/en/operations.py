@@ -41,6 +41,7 @@ ROUND_SUFFIX_RE = re.compile(r"[ \t]+\d{1,2}(?![\w])(?![.,]\d)")
 YEAR_HYPHEN_RE = re.compile(r"(?<=\w)-(?:19|20)\d\d$")  # "Safe Mekong-2019"
 YEAR_WORD_RE = re.compile(r"(?:19|20)\d\d")
 NEXT_WORD_RE = re.compile(r"[ \t]+([a-z][a-z.]*)")
+WORD_RE = re.compile(r"[A-Za-z][\w'-]*")
 # Short words after a round number that do not make it a count ("Thunderbolt 18 was ...").
 NOT_COUNTED = frozenset(["was", "is", "has", "had", "and", "the", "in", "on", "at", "as", "for", "saw", "ran"])
 
@@ -336,8 +337,9 @@ class OperationGrammar:
 
     def _general(self, text: str, lowered: str | None, out: list[_Candidate]) -> None:
         """Names the config does not know: "Operation X", code names, capitalised names."""
+        headlines: dict[int, bool] = {}  # line start -> whether the line is a headline
         for m in self.operation_x_re.finditer(text):
-            if not self._headline(text, m.start()):
+            if not self._headline(text, m.start(), headlines):
                 end = m.end()
                 while text[end - 1] in "'’":
                     end -= 1  # "'Operation Sky Shield'": the closing quote is not the name's
@@ -365,7 +367,7 @@ class OperationGrammar:
                 cut = phrase.index(first) + len(first)
                 start += cut + (len(phrase[cut:]) - len(phrase[cut:].lstrip()))
                 phrase = phrase[cut:].lstrip()
-            if phrase.split()[0] in self.stopwords or self._headline(text, m.start()) \
+            if phrase.split()[0] in self.stopwords or self._headline(text, m.start(), headlines) \
                     or self._sentence_start_only(start, phrase, text):
                 continue
             name = self.canonical(phrase) or self._new_name(phrase)
@@ -430,15 +432,17 @@ class OperationGrammar:
         return " ".join(w if i and w in SMALL_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
     @staticmethod
-    def _headline(text: str, pos: int) -> bool:
-        """True inside a title-cased line (a headline), where capitals say nothing."""
+    def _headline(text: str, pos: int, seen: dict[int, bool]) -> bool:
+        """True inside a title-cased line (a headline), where capitals say nothing (``seen``:
+        the answers for the lines of ``text`` asked about already, by line start)."""
         line_start = text.rfind("\n", 0, pos) + 1
-        line_end = text.find("\n", pos)
-        line = text[line_start:line_end if line_end >= 0 else len(text)]
-        words = [w for w in re.findall(r"[A-Za-z][\w'-]*", line) if len(w) > 3]
-        if len(words) < 4:
-            return False
-        return sum(w[0].isupper() for w in words) / len(words) > 0.6
+        found = seen.get(line_start)
+        if found is None:
+            line_end = text.find("\n", pos)
+            line = text[line_start:line_end if line_end >= 0 else len(text)]
+            words = [w for w in WORD_RE.findall(line) if len(w) > 3]
+            found = seen[line_start] = len(words) >= 4 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+        return found
 
     @staticmethod
     def _sentence_start_only(start: int, phrase: str, text: str) -> bool:

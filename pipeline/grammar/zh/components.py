@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ...components.base import RuleComponent
-from ...extensions import doc_text, register_extensions, set_span_values, token_bounds
+from ...extensions import doc_text, forget_text, register_extensions, set_span_values, token_bounds
 from ..periods import iso
 from .dates import DateGrammar, ZhDate
 from .extract import ZhDoc, ZhGrammar, events, layout, published_date, resolve_all
@@ -217,6 +217,7 @@ class ZhEventBuilder(ZhComponent):
         doc._.events = events(self.document(doc), self.grammar, doc._.doc_id or "")
         for key in (MATCHES_KEY, SIMPLIFIED_KEY):
             doc.user_data.pop(key, None)
+        forget_text(doc)  # the caches the shared components keep until the last one
         return doc
 
     @staticmethod

@@ -8,7 +8,7 @@ number, else the one after the classifier; the nearest predicate before, else
 after; a clause listing parts of a haul (包括海洛因4010余克...) takes the
 predicate of the clause before. A noun phrase's class is that of its last class
 word (nouns are head-final). The event type comes from the shared type table
-of configs/events.yml, so this module knows no event type by name.
+(pipeline/typetable.py, configs/shared/events.yml), so this module knows no event type by name.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...shared import SharedEventsFile
+from ...typetable import TypeTable
 from ..trie import trie_pattern
 from .quantities import ZhQuantity
 from .rules import ZhDrugsFile, ZhEventsFile
@@ -43,19 +44,6 @@ class _Word:
     text: str
 
 
-class TypeTable:
-    """noun class x verb class x unit -> event type, from configs/events.yml `types` (first match wins)."""
-
-    def __init__(self, shared: SharedEventsFile):
-        self.types = shared.types
-
-    def lookup(self, noun: str, verb: str, unit: str) -> str | None:
-        for name, rule in self.types.items():
-            if noun in rule.nouns and verb in rule.verbs and unit in rule.units:
-                return name
-        return None
-
-
 def _finder(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(trie_pattern(words)) if words else re.compile("(?!)")
 
@@ -65,7 +53,7 @@ class ZhEventReader:
 
     def __init__(self, rules: ZhEventsFile, drugs: ZhDrugsFile, shared: SharedEventsFile):
         self.rules = rules
-        self.table = TypeTable(shared)
+        self.table = TypeTable(shared.types)
         self.noun_of = {w: cls for cls, words in rules.noun_classes.items() for w in words}
         self.nouns = _finder(list(self.noun_of))
         self.verb_of: dict[str, list[str]] = {}
@@ -176,7 +164,7 @@ class ZhEventReader:
                 cls = noun_class
                 if cls == "none" and verb in self.rules.predicate_noun_defaults:
                     cls = self.rules.predicate_noun_defaults[verb]
-                found = self.table.lookup(cls, verb, unit)
+                found = self.table.type_of(cls, (verb,), unit)
                 if found is not None:
                     event_type, verb_class, noun_class = found, verb, cls
                     break

@@ -1,0 +1,242 @@
+"""The English fact reader: which quantities of a sentence are events, of what and what type.
+
+For each QUANTITY in mass, volume or count, it reads the counted noun (the item after
+the number, an item weighed by a measure word, the item after a copula, or the noun
+shared with another number of the sentence), rules out what is not a count (ages,
+terms, parts of a group already counted), finds the predicate and its event type
+(predicates.py), and asks the topic judge whether the figure is about drugs.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from ...attribution import DocContext
+from ...events import Fact
+from ...lexicon import Lexicon
+from ...rules import EventsFile
+from ...schema import EVENT_UNITS
+from ...topic import Verdict
+from ...typetable import TypeTable
+from .items import Item, ItemReader
+from .nouns import CONTAINER, OTHER, drug_before, drug_in, drug_of, head_class, last_noun
+from .predicates import Predicate, PredicateFinder
+from .view import SentenceView, ViewBuilder, phrase_ending
+
+COPULAS = ("was", "were", "is", "are")
+SUMMING = ("a", "total", "of")
+
+
+class FactReader:
+    """Reads the facts of one sentence of an English document."""
+
+    def __init__(self, events: EventsFile, lexicon: Lexicon, table: TypeTable):
+        self.rules = events
+        self.lexicon = lexicon
+        self.table = table
+        self.views = ViewBuilder(lexicon)
+        self.items = ItemReader(lexicon, set(events.noun_classes))
+        self.predicates = PredicateFinder(lexicon, self.items, table, events.clause_predicates, events.coordinators)
+        self.coordinators = {w.lower() for w in events.coordinators}
+        self.through = set(events.counted_through)
+
+    def read(self, ctx: DocContext, index: int, ents: list[Span], previous: list[Fact],
+             why: dict[int, str] | None = None) -> list[Fact]:
+        """The facts of sentence ``index`` of ``ctx`` (its entities ``ents``); ``previous`` are
+        the facts of the sentence before. ``why`` (when given) gets, for each quantity that is
+        not a fact, the reason (by its start offset)."""
+        view = self.views.build(ctx, index, ents)
+        carried = self._carried(view, previous)
+        items: list[Item] = [self.items.read(view, k) for k in range(len(view.quantities))]
+        facts: list[Fact] = []
+        for k in range(len(view.quantities)):
+            read = self._read_quantity(ctx, index, view, k, items, carried)
+            if isinstance(read, Fact):
+                facts.append(read)
+            elif why is not None:
+                why[view.quantities[k][2].start_char] = read
+        return facts
+
+    def _read_quantity(self, ctx: DocContext, index: int, view: SentenceView, k: int, items: list[Item],
+                       carried: Predicate | None) -> "Fact | str":
+        """Quantity ``k`` of the sentence as a fact, or the reason it is not one."""
+        first, _, span = view.quantities[k]
+        units = view.units
+        unit = units[k]
+        if unit not in EVENT_UNITS:
+            return f"unit {unit}: not a mass, volume or count"
+        item = items[k]
+        if item.elided and k + 1 < len(items) and view.quantities[k + 1][0] == view.quantities[k][1] \
+                and units[k + 1] != "count":
+            item = items[k + 1]  # "500 10ml bottles of codeine syrup": the item after the size
+        if item.noun == OTHER:
+            return f"counts {item.text!r}, never an event"
+        if item.elided and self._not_a_count(view, k):
+            return "an age, a term or a rank, not a count"
+        if unit != "count" and not item.elided and item.start == view.quantities[k][1] \
+                and last_noun(view, item.start, item.start + 1, item.end) == CONTAINER:
+            return f"the size of each {item.text!r}, not an amount"  # "11,915 120ml bottles"
+        before = self._before_number(view, k)
+        measured = self._measured_item(view, before)
+        if measured is not None:
+            item = measured  # "66 packages of heroin weighing 23.6 kg"
+        if item.elided:
+            item = self._copula_item(view, k) or item
+        inherited = self._shared_item(view, k, items) if item.elided else None
+        noun = item.noun or (inherited.noun if inherited else "") or ("none" if item.elided else "")
+        if not noun and unit == "count":
+            noun = "none"
+        breaks = self.lexicon.breaks
+        if not noun and item.trigger is not None and drug_before(view, first, breaks)[0]:
+            noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
+        if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
+            noun = self.rules.mass_default_noun  # "200 kg seized"
+        noun = self._counted_through(view, before) or noun  # "the licences of 1,436 drivers"
+        if noun == "person" and phrase_ending(view.words, before, self.lexicon.subset) is not None:
+            return "part of a group already counted"  # "48 suspects, including two Taiwan residents"
+        decision = self.predicates.find(view, k, item, noun, unit, before, measured, carried)
+        if decision is None:
+            what = repr(item.text) if item.text else "no counted noun"
+            return f"no predicate makes an event of {what} (noun class {noun or 'unknown'}, unit {unit})"
+        event_type, predicate = decision
+        verdict = self._topic(ctx, index, view, item if not item.elided else inherited, first)
+        if not verdict.drug:
+            return verdict.cue
+        text, drug = self._describe(view, k, item, inherited, predicate, event_type)
+        if not self.table.types[event_type].names_drug:
+            drug = None  # "72 meth labs", "300 heroin traffickers": not an amount of a drug
+        next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) else view.ends[-1]
+        return Fact(span, index, event_type, text, drug, predicate.phrase, predicate.how, next_start,
+                    verdict.cue, predicate.verbs)
+
+    def _shared_item(self, view: SentenceView, k: int, items: list[Item]) -> Item | None:
+        """The item an elided quantity shares: the next one's when coordinated with it ("12.4
+        tonnes and 8.7 tonnes of drugs"), else an earlier one's ("eight on Jan. 17, three on
+        Jan. 19", "another 1,800 took part in ...")."""
+        quantities, words = view.quantities, view.words
+        if k + 1 < len(quantities):
+            n = quantities[k][1]
+            while n < quantities[k + 1][0] and (words[n] in self.coordinators
+                                                or words[n] in self.lexicon.qualifier_words):
+                n += 1
+            nxt = items[k + 1]
+            if n == quantities[k + 1][0] and n > quantities[k][1] and not nxt.elided and nxt.noun \
+                    and nxt.noun != OTHER:
+                return nxt
+        return next((items[j] for j in range(k - 1, -1, -1)
+                     if not items[j].elided and items[j].noun and items[j].noun != OTHER), None)
+
+    def _measured_item(self, view: SentenceView, before: int) -> Item | None:
+        """The item a measure word weighs ("seven parcels of khat weighing 60.75 kg")."""
+        start = phrase_ending(view.words, before, self.lexicon.measure)
+        if start is None:
+            return None
+        end = start
+        while end > 0 and view.words[end - 1] in (",", "-"):
+            end -= 1
+        for j in range(end - 1, max(-1, end - 8), -1):
+            if view.words[j] in self.lexicon.breaks or j in view.entity_at:
+                break
+            tag = view.tags[j]
+            if tag is not None and tag.noun and tag.noun != OTHER:
+                lo = j
+                while lo > 0 and view.tags[lo - 1] is not None and view.tags[lo - 1].noun:  # type: ignore[union-attr]
+                    lo -= 1
+                return Item(text=view.phrase(lo, end), noun=head_class(view, lo, end), drug=drug_in(view, lo, end),
+                            elided=False, start=lo, end=end, measured_at=lo)
+        return None
+
+    def _copula_item(self, view: SentenceView, k: int) -> Item | None:
+        """The item after a copula ("Of that amount, 7.75 tonnes was heroin")."""
+        n = view.quantities[k][1]
+        words = view.words
+        if n >= len(words) or words[n] not in COPULAS:
+            return None
+        start = end = n + 1
+        while end < len(words) and end - start < 4 and view.tags[end] is not None and view.tags[end].noun:  # type: ignore[union-attr]
+            end += view.tags[end].length  # type: ignore[union-attr]
+        if end == start:
+            return None
+        return Item(text=view.phrase(start, end), noun=head_class(view, start, end),
+                    drug=drug_of(view, start, end), elided=False, start=start, end=end)
+
+    def _counted_through(self, view: SentenceView, before: int) -> str:
+        """The class of a noun counted through its holders ("the licences of 1,436 drivers")."""
+        if before < 2 or view.words[before - 1] != "of":
+            return ""
+        covering = None
+        for j in range(before - 2, max(-1, before - 2 - self.lexicon.max_len), -1):
+            tag = view.tags[j]
+            if tag is not None and tag.noun and j + tag.length == before - 1:
+                covering = tag
+                break
+        return covering.noun if covering is not None and covering.noun in self.through else ""
+
+    def _carried(self, view: SentenceView, previous: list[Fact]) -> Predicate | None:
+        """The predicate a breakdown sentence carries from the sentence before ("Of that
+        amount, 7.75 tonnes was heroin")."""
+        if not previous:
+            return None
+        if self.lexicon.breakdown.at(view.words, 0):
+            source = previous[-1]
+            return Predicate(source.verbs, source.trigger, "breakdown")
+        return None
+
+    @staticmethod
+    def _topic(ctx: DocContext, index: int, view: SentenceView, item: Item | None, first: int) -> Verdict:
+        """Whether the quantity at word ``first`` is about drugs (topic.py), from its item outwards."""
+        span = (view.idx[item.start], view.ends[item.end - 1]) if item and item.end > item.start else (0, 0)
+        sentence = ctx.sentences[index]
+        paragraph = (ctx.paragraphs[ctx.sent_para[index]][0], sentence[1])  # the paragraph up to here
+        assert ctx.topic is not None
+        return ctx.topic.judge(span, sentence, paragraph, view.idx[first], item.drug if item else None)
+
+    def _before_number(self, view: SentenceView, k: int) -> int:
+        """Position just after the last word before quantity ``k`` that is not a qualifier or
+        a summing phrase ("with more than 22 kg", "weighing a total of 9,140 kg")."""
+        n = view.quantities[k][0]
+        words = view.words
+        while n > 0:
+            if n >= 3 and tuple(words[n - 3:n]) == SUMMING:
+                n -= 3
+            elif words[n - 1] in self.lexicon.qualifier_words and words[n - 1] != "of":
+                n -= 1
+            else:
+                break
+        return n
+
+    def _not_a_count(self, view: SentenceView, k: int) -> bool:
+        """An age, a term or a rank: "aged 20", "the oldest was 72", "a 12-year-old" (asked of
+        numbers that count nothing written after them)."""
+        first, last, _ = view.quantities[k]
+        lex, words = self.lexicon, view.words
+        n = first
+        while n > 0 and words[n - 1] in lex.qualifier_words:
+            n -= 1
+        # a cue up to ten words back in the clause: "the oldest was 72", "the youngest suspect ... was 17"
+        for p in range(n - 1, max(-1, n - 12), -1):
+            if words[p] in lex.breaks:
+                break
+            if lex.non_count_before.at(words, p, n):
+                return True
+        return lex.non_count_after.at(words, last)
+
+    def _describe(self, view: SentenceView, k: int, item: Item, inherited: Item | None,
+                  predicate: Predicate, event_type: str) -> tuple[str, str | None]:
+        """The item text and drug of a fact: as written, inherited, or named before it."""
+        first = view.quantities[k][0]
+        breaks = self.lexicon.breaks
+        text, drug = item.text, item.drug
+        if predicate.noun and predicate.how == "later_noun":
+            text = predicate.noun_text
+        elif item.elided or item.trigger is not None:
+            if inherited is not None:
+                text, drug = inherited.text, inherited.drug
+            elif event_type in ("drug_seizure", "precursor_seizure"):
+                drug, text = drug_before(view, first, breaks)
+            else:
+                text = self.table.types[event_type].default_item or ""
+        if drug is None and (item.anaphor or (item.trigger is not None and not text)):
+            drug, name = drug_before(view, first, breaks, anaphor=item.anaphor)
+            text = text or name
+        return text, drug

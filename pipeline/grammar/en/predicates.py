@@ -1,0 +1,213 @@
+"""The predicate finder: what was done to an English quantity, and the event type it makes.
+
+Candidates are tried lazily in order of preference, and the first that the type table
+types with the counted noun wins: a clause-level phrase ("compulsory isolation"), a
+predicate noun where the item should be ("of the 2011 haul"), a passive verb after
+the item ("have been seized"), a later verb after a noun of its own ("their driving
+licences revoked"), an active verb before the number ("cracked 10 cases"), or a later
+verb in the clause. A blocker ("involved in") stops the search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ...lexicon import Lexicon, Tag
+from ...typetable import TypeTable
+from .items import Item, ItemReader
+from .view import SentenceView, phrase_ending
+
+BLOCKED = "blocked"
+
+
+@dataclass(slots=True)
+class Predicate:
+    """A predicate found for a quantity: its classes, words, where, and how it was found."""
+
+    verbs: frozenset[str]
+    phrase: str
+    how: str  # clause | item | passive | later_noun | possession | active | later | breakdown
+    noun: str = ""  # a counted noun found inside the predicate ("their driving licences revoked")
+    noun_text: str = ""
+
+
+class PredicateFinder:
+    """Finds the predicate of a quantity in a sentence view and types it with its noun."""
+
+    def __init__(self, lexicon: Lexicon, items: ItemReader, table: TypeTable, clause_predicates: Iterable[str],
+                 coordinators: Iterable[str]):
+        self.lexicon = lexicon
+        self.items = items
+        self.table = table
+        self.clause_classes = frozenset(clause_predicates)
+        self.coordinators = {w.lower() for w in coordinators}
+
+    def find(self, view: SentenceView, k: int, item: Item, noun: str, unit: str, before: int,
+             measured: Item | None, carried: Predicate | None) -> tuple[str, Predicate] | None:
+        """The event type and predicate of quantity ``k`` whose item is ``item`` (noun class
+        ``noun``), or None. ``before`` is where the words before the number end; ``measured``
+        an item weighed by a measure word ("seven parcels of khat weighing 60.75 kg");
+        ``carried`` the predicate of a breakdown's sentence before ("Of that amount, ...")."""
+        if measured is not None:
+            active = self._active(view, measured.measured_at)
+            candidates: Iterable[Predicate] = [active] if isinstance(active, Predicate) else []
+            return self._first_type(candidates, noun, unit)
+        own = list(self._predicates(view, k, item, before)) if carried is not None else \
+            self._predicates(view, k, item, before)
+        decision = self._first_type(own, noun, unit)
+        if decision is None and carried is not None and not own and not self._blocked(view, k, item):
+            decision = self._first_type([carried], noun, unit)  # "Of that amount, 7.75 tonnes was heroin"
+        return decision
+
+    def _blocked(self, view: SentenceView, k: int, item: Item) -> bool:
+        """Whether a blocker governs quantity ``k`` ("660 suspects were involved in trading")."""
+        return self._passive(view, k, item) == BLOCKED or self._active(view, view.quantities[k][0]) == BLOCKED
+
+    def _predicates(self, view: SentenceView, k: int, item: Item, before: int) -> Iterator[Predicate]:
+        """Candidate predicates in order of preference, found lazily: most facts type on the first."""
+        clause = self._clause_predicate(view, k)
+        if clause is not None:
+            yield clause
+        if item.trigger is not None and item.trigger.verbs:
+            yield Predicate(item.trigger.verbs, item.trigger.phrase, "item")
+        passive = self._passive(view, k, item)
+        if passive == BLOCKED:
+            return
+        if isinstance(passive, Predicate):
+            yield passive
+        if item.elided:
+            later_noun = self._later(view, k, item, with_noun=True)
+            if later_noun is not None:
+                yield later_noun
+        active = self._active(view, view.quantities[k][0])
+        if isinstance(active, Predicate):
+            if phrase_ending(view.words, before, self.lexicon.possession) is not None:
+                # "arrested him with 22 kg of heroin": what he had on him was seized
+                yield Predicate(frozenset({"seize"}), f"{active.phrase} with", "possession")
+            yield active
+        later = self._later(view, k, item, with_noun=False)
+        if later is not None:
+            yield later
+
+    def _first_type(self, candidates: Iterable[Predicate], noun: str, unit: str) -> tuple[str, Predicate] | None:
+        type_of = self.table.type_of
+        for predicate in candidates:
+            nouns = [predicate.noun, noun] if predicate.noun else [noun]
+            for cls in nouns:
+                name = type_of(cls, predicate.verbs, unit)
+                if name is not None:
+                    if predicate.noun and cls == predicate.noun:
+                        predicate.how = "later_noun"
+                    return name, predicate
+        return None
+
+    def _clause_predicate(self, view: SentenceView, k: int) -> Predicate | None:
+        _, end, _ = view.quantities[k]
+        stop = view.quantities[k + 1][0] if k + 1 < len(view.quantities) else len(view.words)
+        breaks = self.lexicon.breaks
+        for n in range(end, stop):
+            if view.words[n] in breaks:
+                break
+            tag = view.tags[n]
+            if tag is not None and tag.verbs & self.clause_classes:
+                return Predicate(tag.verbs & self.clause_classes, tag.phrase, "clause")
+        return None
+
+    def _passive(self, view: SentenceView, k: int, item: Item) -> "Predicate | str | None":
+        """A predicate right after the item ("were seized", "caught in", "that were cracked")."""
+        n = item.end if not item.elided else view.quantities[k][1]
+        if item.trigger is not None:
+            n = item.end
+        words = view.words
+        quantities = view.quantities
+        lex = self.lexicon
+        # Skip coordinated quantities: "1,313.2 kg of drugs and 72.1 tons of chemicals have been seized"
+        j = k
+        while n < len(words):
+            m = n
+            while m < len(words) and words[m] in self.coordinators:
+                m += 1
+            while m < len(words) and words[m] in lex.qualifier_words:
+                m += 1
+            if m > n and j + 1 < len(quantities) and quantities[j + 1][0] == m:
+                j += 1
+                n = self.items.read(view, j).end
+                continue
+            break
+        verb_at = n
+        while n < len(words) and (words[n] in lex.aux or words[n] in lex.relative_subjects):
+            n += 1  # "that were cracked", "the 3.45 tonnes they seized"
+        if n >= len(words):
+            return None
+        tag = view.tags[n]
+        if tag is None or (tag.before_only and n == verb_at):  # "cases involving drugs"; not "were involved"
+            return None
+        if tag.blocker:
+            return BLOCKED
+        if tag.verbs:
+            return Predicate(tag.verbs, tag.phrase, "passive")
+        return None
+
+    def _active(self, view: SentenceView, first: int) -> "Predicate | str | None":
+        """The nearest predicate before token ``first`` ("cracked 10 cases", "seizing 65.1 tonnes")."""
+        n = first - 1
+        limit = max(0, first - 30)
+        lex = self.lexicon
+        while n >= limit:
+            if view.words[n] in lex.breaks:
+                return None
+            covering = self._tag_covering(view, n)
+            if covering is not None:
+                start, tag = covering
+                if tag.blocker:
+                    return BLOCKED
+                if tag.verbs and not (tag.nominal and not self._of_after(view, start + tag.length)):
+                    if phrase_ending(view.words, start, lex.purpose) is not None:
+                        return BLOCKED  # "bounties for the arrest of 10 fugitives"
+                    return Predicate(tag.verbs, tag.phrase, "active")
+                n = start - 1
+                continue
+            if view.words[n] in lex.item_end_verbs:
+                return None  # another verb governs the number ("the seizures were made in 3,978 cases")
+            n -= 1
+        return None
+
+    def _of_after(self, view: SentenceView, n: int) -> bool:
+        """Whether "of" or a coordinator follows a predicate noun at ``n`` ("the seizure of 50 kg",
+        "the 2011 haul, alongside 660 kg of heroin")."""
+        words = view.words
+        return n < len(words) and (words[n] == "of" or words[n] in self.coordinators
+                                   or self.lexicon.inclusion.at(words, n))
+
+    def _tag_covering(self, view: SentenceView, n: int) -> tuple[int, Tag] | None:
+        for j in range(n, max(-1, n - self.lexicon.max_len), -1):
+            tag = view.tags[j]
+            if tag is not None and j + tag.length > n and (tag.verbs or tag.blocker):
+                return j, tag
+        return None
+
+    def _later(self, view: SentenceView, k: int, item: Item, with_noun: bool) -> Predicate | None:
+        """A predicate later in the clause ("182 suspects belonging to 18 rings were arrested")."""
+        n = item.end if not item.elided else view.quantities[k][1]
+        noun, noun_text = "", ""
+        breaks = self.lexicon.breaks
+        while n < len(view.words):
+            if view.words[n] in breaks:
+                return None
+            tag = view.tags[n]
+            if tag is not None:
+                if tag.blocker:
+                    return None
+                if tag.noun and not tag.verbs and with_noun:
+                    noun, noun_text = tag.noun, tag.phrase
+                elif tag.verbs:
+                    if with_noun:
+                        if noun:
+                            return Predicate(tag.verbs, tag.phrase, "later_noun", noun, noun_text)
+                    else:
+                        return Predicate(tag.verbs, tag.phrase, "later")
+                n += tag.length
+                continue
+            n += 1
+        return None

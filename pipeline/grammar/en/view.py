@@ -1,0 +1,85 @@
+"""The sentence view: the words of one English sentence as event reading sees them.
+
+A view holds a sentence's lower-cased words (whitespace tokens left out), their
+character offsets, their lexicon tags and its entities: the quantities in order with
+their units, and for every word inside an entity that entity. The readers of items and
+predicates work on positions in it, never on spaCy Tokens (a Token per word is what
+made event assembly slow).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from ...attribution import DocContext
+from ...extensions import span_value
+from ...lexicon import Lexicon, Phrases, Tag
+
+
+@dataclass(slots=True)
+class SentenceView:
+    """The words of one sentence, their offsets and tags, and its entities."""
+
+    text: str  # the document's text
+    words: list[str]  # lower-cased tokens, no whitespace
+    idx: list[int]  # character offset of each
+    ends: list[int]  # character end of each
+    alpha: list[bool]  # is_alpha of each (str.isalpha, as spaCy's IS_ALPHA)
+    tags: list[Tag | None]
+    quantities: list[tuple[int, int, Span]] = field(default_factory=list)  # (first, end, span)
+    units: list[str | None] = field(default_factory=list)  # span._.unit of each quantity
+    entity_at: dict[int, Span] = field(default_factory=dict)
+
+    def phrase(self, start: int, end: int) -> str:
+        """The lower-cased text of words ``start:end``, as written (spaces kept)."""
+        return self.text[self.idx[start]:self.ends[end - 1]].lower()
+
+    def is_word(self, n: int) -> bool:
+        """Whether word ``n`` can belong to a counted noun phrase (a word outside entities)."""
+        if n in self.entity_at:
+            return False
+        return bool(self.alpha[n]) or self.text[self.idx[n]:self.ends[n]] in ("-", "'s", "’s")
+
+
+def phrase_ending(words: list[str], n: int, phrases: Phrases) -> int | None:
+    """Start of the longest of ``phrases`` that ends just before position ``n``."""
+    return phrases.ending(words, n)
+
+
+class ViewBuilder:
+    """Builds the view of a sentence from a document's context and the sentence's entities."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def build(self, ctx: DocContext, index: int, ents: list[Span]) -> SentenceView:
+        """The view of sentence ``index`` of ``ctx``, whose entities are ``ents`` (in order)."""
+        sentence = ctx.words(index)
+        first, last, position = sentence.first, sentence.last, sentence.position
+        idx, ends, words = sentence.idx, sentence.ends, sentence.words
+        tags = self.lexicon.tag(words)
+        if sentence.lowered_alone:  # lower-casing changed a length: test the words as written
+            alpha = [ctx.text[a:b].isalpha() for a, b in zip(idx, ends, strict=True)]
+        else:
+            alpha = [w.isalpha() for w in words]
+        view = SentenceView(ctx.text, words, idx, ends, alpha, tags)
+        entity_at, quantities, units = view.entity_at, view.quantities, view.units
+        for ent in ents:
+            start, end = ent.start, ent.end
+            if position is None:
+                at = range(max(start, first) - first, min(end, last) - first)
+            else:
+                at = [position[i] for i in range(start, end) if i in position]  # type: ignore[assignment]
+            if not at:
+                continue
+            quantity = ent.label_ == "QUANTITY"
+            for n in at:
+                entity_at[n] = ent
+                if not quantity:
+                    tags[n] = None  # "May 12" is a date, not the modal "may"
+            if quantity:
+                quantities.append((at[0], at[-1] + 1, ent))
+                units.append(span_value(ctx.doc, "unit", ent.start_char, ent.end_char))
+        return view
