@@ -193,6 +193,12 @@ class Lexicon:
                 plural_key = key[:-1] + (plural,)
                 if plural_key not in table:
                     table[plural_key] = self._make_tag(plural_key, _Entry(noun=entry.noun, drug=entry.drug))
+                elif not table[plural_key].noun and not self._phrases.get(plural_key, _Entry()).noun:
+                    # a verb form that is also the noun's plural: "carried out 12,600 checks"
+                    both = self._phrases[plural_key] if plural_key in self._phrases else _Entry()
+                    table[plural_key] = self._make_tag(plural_key, _Entry(
+                        verbs=set(both.verbs), noun=entry.noun, drug=entry.drug, blocker=both.blocker,
+                        before_only=both.before_only, nominal=both.nominal))
         # the -ed and -ing forms of one-word predicates ("recover" or "recovered" -> "recovering")
         inflected: dict[tuple[str, ...], set[str]] = {}
         for key, entry in self._phrases.items():

@@ -71,8 +71,9 @@ class FactReader:
             item = items[k + 1]  # "500 10ml bottles of codeine syrup": the item after the size
         if item.noun == OTHER:
             return f"counts {item.text!r}, never an event"
-        if item.elided and self._not_a_count(view, k):
-            return "an age, a term or a rank, not a count"
+        if self.lexicon.non_count_after.at(view.words, view.quantities[k][1]) or (
+                item.elided and self._not_a_count(view, k)):
+            return "an age, a term or a rank, not a count"  # "a 12-year-old", "three-nation", "aged 20"
         if unit != "count" and not item.elided and item.start == view.quantities[k][1] \
                 and last_noun(view, item.start, item.start + 1, item.end) == CONTAINER:
             return f"the size of each {item.text!r}, not an amount"  # "11,915 120ml bottles"
@@ -123,8 +124,10 @@ class FactReader:
             if n == quantities[k + 1][0] and n > quantities[k][1] and not nxt.elided and nxt.noun \
                     and nxt.noun != OTHER:
                 return nxt
+        counts = view.units[k] == "count"  # a count shares a count's noun, an amount an amount's
         return next((items[j] for j in range(k - 1, -1, -1)
-                     if not items[j].elided and items[j].noun and items[j].noun != OTHER), None)
+                     if not items[j].elided and items[j].noun and items[j].noun != OTHER
+                     and (view.units[j] == "count") == counts), None)
 
     def _measured_item(self, view: SentenceView, before: int) -> Item | None:
         """The item a measure word weighs ("seven parcels of khat weighing 60.75 kg")."""
@@ -206,9 +209,9 @@ class FactReader:
         return n
 
     def _not_a_count(self, view: SentenceView, k: int) -> bool:
-        """An age, a term or a rank: "aged 20", "the oldest was 72", "a 12-year-old" (asked of
-        numbers that count nothing written after them)."""
-        first, last, _ = view.quantities[k]
+        """An age, a term or a rank by what stands before it: "aged 20", "the oldest was 72"
+        (asked of numbers that count nothing written after them)."""
+        first = view.quantities[k][0]
         lex, words = self.lexicon, view.words
         n = first
         while n > 0 and words[n - 1] in lex.qualifier_words:
@@ -219,7 +222,7 @@ class FactReader:
                 break
             if lex.non_count_before.at(words, p, n):
                 return True
-        return lex.non_count_after.at(words, last)
+        return False
 
     def _describe(self, view: SentenceView, k: int, item: Item, inherited: Item | None,
                   predicate: Predicate, event_type: str) -> tuple[str, str | None]:

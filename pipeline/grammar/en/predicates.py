@@ -177,8 +177,16 @@ class PredicateFinder:
         """Whether "of" or a coordinator follows a predicate noun at ``n`` ("the seizure of 50 kg",
         "the 2011 haul, alongside 660 kg of heroin")."""
         words = view.words
-        return n < len(words) and (words[n] == "of" or words[n] in self.coordinators
-                                   or self.lexicon.inclusion.at(words, n))
+        if n < len(words) and (words[n] == "of" or words[n] in self.coordinators):
+            return True
+        # "The haul included ...", "the police haul over the same eleven months included ...":
+        # an inclusion verb after the noun, past a phrase that has no verb of its own
+        for m in range(n, min(len(words), n + 8)):
+            if self.lexicon.inclusion.at(words, m):
+                return True
+            if words[m] in self.lexicon.breaks or (view.tags[m] is not None and view.tags[m].verbs):  # type: ignore[union-attr]
+                return False
+        return False
 
     def _tag_covering(self, view: SentenceView, n: int) -> tuple[int, Tag] | None:
         for j in range(n, max(-1, n - self.lexicon.max_len), -1):
