@@ -20,7 +20,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from spacy.language import Language
 
@@ -74,6 +74,13 @@ def pair_counts(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> PRF:
     in_gold = sum(n * (n - 1) // 2 for n in Counter(gold).values())
     in_predicted = sum(n * (n - 1) // 2 for n in Counter(predicted).values())
     return PRF(both, in_predicted - both, in_gold - both)
+
+
+class EntityTally(Protocol):
+    """What entity scoring adds to: per-label counts and the list of mismatches."""
+
+    entities: dict[str, PRF]
+    entity_errors: list[dict[str, Any]]
 
 
 @dataclass
@@ -233,7 +240,7 @@ def _evaluate_into(report: Report, nlp: Language, gold: Sequence[GoldDoc]) -> li
     for g, doc in zip(gold, annotate(nlp, (g.record for g in gold)), strict=True):
         report.documents += 1
         rows = doc_events(doc)
-        _score_entities(report, g, doc_entities(doc))
+        score_entities(report, g.record.doc_id, g.entities, doc_entities(doc))
         _score_events(report, g, rows)
         predicted.append(rows)
     return predicted
@@ -302,8 +309,10 @@ def _fact_errors(gold_keys: Sequence[Hashable], predicted_keys: Sequence[str],
     return errors
 
 
-def _score_entities(report: Report, gold: GoldDoc, predicted: list[dict[str, Any]]) -> None:
-    expected = Counter((e["label"], _fold(e["text"])) for e in gold.entities)
+def score_entities(report: EntityTally, doc_id: str, gold: Sequence[dict[str, Any]],
+                   predicted: Sequence[dict[str, Any]]) -> None:
+    """Count a document's entities as (label, folded text) multisets into `report` (every language's scorer)."""
+    expected = Counter((e["label"], _fold(e["text"])) for e in gold)
     found = Counter((e["label"], _fold(e["text"])) for e in predicted)
     for label, text in expected | found:
         prf = report.entities.setdefault(label, PRF())
@@ -312,7 +321,7 @@ def _score_entities(report: Report, gold: GoldDoc, predicted: list[dict[str, Any
         prf.fp += found[(label, text)] - tp
         prf.fn += expected[(label, text)] - tp
         if found[(label, text)] != expected[(label, text)]:
-            report.entity_errors.append({"doc_id": gold.record.doc_id, "label": label, "text": text,
+            report.entity_errors.append({"doc_id": doc_id, "label": label, "text": text,
                                          "gold": expected[(label, text)], "predicted": found[(label, text)]})
 
 

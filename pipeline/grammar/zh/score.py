@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ...scoring import ATTRIBUTES, PRF, _fold, _same, match_events, peer_date_case, peer_quantity_case
+from ...scoring import ATTRIBUTES, PRF, _same, match_events, peer_date_case, peer_quantity_case, score_entities
 from .extract import ZhGrammar, analyse, entities, events, zh_grammar
 from .text import to_simplified
 
@@ -59,23 +58,9 @@ def score_gold(path: "str | Path", grammar: ZhGrammar | None = None) -> ZhReport
         doc = analyse(gold["text"], gold.get("published"), g)
         predicted_entities, rows = entities(doc), events(doc, g, gold["id"])
         report.documents += 1
-        _score_entities(report, gold, predicted_entities)
+        score_entities(report, gold["id"], gold["entities"], predicted_entities)
         _score_events(report, gold, rows)
     return report
-
-
-def _score_entities(report: ZhReport, gold: dict[str, Any], predicted: list[dict[str, Any]]) -> None:
-    expected = Counter((e["label"], _fold(e["text"])) for e in gold["entities"])
-    found = Counter((e["label"], _fold(e["text"])) for e in predicted)
-    for label, text in expected | found:
-        prf = report.entities.setdefault(label, PRF())
-        tp = min(expected[(label, text)], found[(label, text)])
-        prf.tp += tp
-        prf.fp += found[(label, text)] - tp
-        prf.fn += expected[(label, text)] - tp
-        if found[(label, text)] != expected[(label, text)]:
-            report.entity_errors.append({"doc_id": gold["id"], "label": label, "text": text,
-                                         "gold": expected[(label, text)], "predicted": found[(label, text)]})
 
 
 def _score_events(report: ZhReport, gold: dict[str, Any], rows: list[dict[str, Any]]) -> None:
