@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -415,6 +416,20 @@ def parse_rule_file(path: Path, model: type[M], problems: list[Problem]) -> tupl
         return None, lines
 
 
+def parse_rule_dir(directory: Path, models: Mapping[str, type[BaseModel]], expected: tuple[str, ...],
+                   problems: list[Problem]) -> Iterator[tuple[str, Path, Any, dict]]:
+    """Each rule file of `directory` that parses: (name, path, rules, line map); a missing one is a problem (E005)."""
+    for name, model in models.items():
+        path = directory / name
+        if not path.exists():
+            problems.append(Problem(str(path), 0, Errors.E005.format(
+                path=directory, name=name, expected=", ".join(expected))))
+            continue
+        rules, lines = parse_rule_file(path, model, problems)
+        if rules is not None:
+            yield name, path, rules, lines
+
+
 def _check_provinces(path: Path, rules: ProvincesFile, lines: dict, problems: list[Problem]) -> None:
     known = {s.code: s for s in pycountry.subdivisions.get(country_code="CN")}
     seen: dict[str, str] = {}
@@ -557,15 +572,7 @@ def _load_cached(directory_str: str, digest: str) -> RuleSet:
         shared = load_shared(shared_dir(directory))
     except RulesError as exc:
         raise RulesError(exc.problems) from None
-    for name, model in FILE_MODELS.items():
-        path = directory / name
-        if not path.exists():
-            problems.append(Problem(str(path), 0, Errors.E005.format(
-                path=directory, name=name, expected=", ".join(RULE_FILES))))
-            continue
-        rules, lines = parse_rule_file(path, model, problems)
-        if rules is None:
-            continue
+    for name, path, rules, lines in parse_rule_dir(directory, FILE_MODELS, RULE_FILES, problems):
         if isinstance(rules, ProvincesFile):
             _check_provinces(path, rules, lines, problems)
         elif isinstance(rules, OperationsFile):

@@ -136,20 +136,12 @@ def load_shared(directory: "str | Path") -> SharedRules:
 
 @lru_cache(maxsize=8)
 def _load_cached(directory_str: str, digest: str) -> SharedRules:
-    from .rules import line_of, parse_rule_file  # the YAML reading of every rule file
+    from .rules import line_of, parse_rule_dir  # the YAML reading of every rule file
 
     directory = Path(directory_str)
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
-    for name, model in SHARED_MODELS.items():
-        path = directory / name
-        if not path.exists():
-            problems.append(Problem(str(path), 0, Errors.E005.format(
-                path=directory, name=name, expected=", ".join(SHARED_FILES))))
-            continue
-        rules, lines = parse_rule_file(path, model, problems)
-        if rules is None:
-            continue
+    for name, path, rules, lines in parse_rule_dir(directory, SHARED_MODELS, SHARED_FILES, problems):
         if isinstance(rules, SharedEventsFile):
             _check_types(path, rules, lines, problems, line_of)
         elif isinstance(rules, SharedProvincesFile):

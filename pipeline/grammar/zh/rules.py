@@ -19,7 +19,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import Errors, Problem, RulesError
-from ...rules import line_of, parse_rule_file
+from ...rules import line_of, parse_rule_dir
 from ...shared import SharedEventsFile, check_classes, check_names, load_shared, shared_dir, shared_hash
 
 SHARED_EVENTS = "configs/shared/events.yml"
@@ -227,15 +227,7 @@ def _load_cached(directory_str: str, shared_str: str, digest: str) -> ZhRuleSet:
     shared = load_shared(shared_str)
     problems: list[Problem] = []
     parsed: dict[str, Any] = {}
-    for name, model in ZH_FILE_MODELS.items():
-        path = directory / name
-        if not path.exists():
-            problems.append(Problem(str(path), 0, Errors.E005.format(
-                path=directory, name=name, expected=", ".join(ZH_RULE_FILES))))
-            continue
-        rules, lines = parse_rule_file(path, model, problems)
-        if rules is None:
-            continue
+    for name, path, rules, lines in parse_rule_dir(directory, ZH_FILE_MODELS, ZH_RULE_FILES, problems):
         _CHECKS[name](path, rules, lines, problems, shared)
         parsed[name.split(".")[0]] = rules
     if problems:
