@@ -20,7 +20,7 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from spacy.language import Language
 
@@ -74,13 +74,6 @@ def pair_counts(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> PRF:
     in_gold = sum(n * (n - 1) // 2 for n in Counter(gold).values())
     in_predicted = sum(n * (n - 1) // 2 for n in Counter(predicted).values())
     return PRF(both, in_predicted - both, in_gold - both)
-
-
-class EntityTally(Protocol):
-    """What entity scoring adds to: per-label counts and the list of mismatches."""
-
-    entities: dict[str, PRF]
-    entity_errors: list[dict[str, Any]]
 
 
 @dataclass
@@ -309,9 +302,9 @@ def _fact_errors(gold_keys: Sequence[Hashable], predicted_keys: Sequence[str],
     return errors
 
 
-def score_entities(report: EntityTally, doc_id: str, gold: Sequence[dict[str, Any]],
+def score_entities(report: Report, doc_id: str, gold: Sequence[dict[str, Any]],
                    predicted: Sequence[dict[str, Any]]) -> None:
-    """Count a document's entities as (label, folded text) multisets into `report` (every language's scorer)."""
+    """Count a document's entities as (label, folded text) multisets into `report`."""
     expected = Counter((e["label"], _fold(e["text"])) for e in gold)
     found = Counter((e["label"], _fold(e["text"])) for e in predicted)
     for label, text in expected | found:

@@ -1,89 +1,22 @@
-"""Score the Chinese grammar against gold files and the peer suites, with the project's own scorers.
+"""Score the Chinese grammar's numbers, quantities and dates against the peer suites.
 
-The gold scoring is ``pipeline.scoring``'s (entities by label and text, events by
-type, unit and value to 0.1 %, attributes over matched rows); the peer scoring
-calls its per-case functions on a light stand-in for a spaCy Doc, so the figures
-compare with the English ones. ``python -m pipeline.grammar.zh.score`` prints them.
+The peer scoring calls ``pipeline.scoring``'s per-case functions on a light stand-in
+for a spaCy Doc, so the figures compare with the English ones; the gold files are
+scored through the spaCy pipeline (``crackdown evaluate``).
+``python -m pipeline.grammar.zh.score`` prints the peer figures.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from ...scoring import ATTRIBUTES, PRF, _same, match_events, peer_date_case, peer_quantity_case, score_entities
-from .extract import ZhGrammar, analyse, entities, events, zh_grammar
+from ...scoring import PRF, peer_date_case, peer_quantity_case
+from .extract import ZhGrammar, analyse, zh_grammar
 from .text import to_simplified
-
-
-@dataclass
-class ZhReport:
-    """Entity and event scores of a gold file."""
-
-    documents: int = 0
-    entities: dict[str, PRF] = field(default_factory=dict)
-    events: PRF = field(default_factory=PRF)
-    attributes: dict[str, list[int]] = field(default_factory=lambda: {a: [0, 0] for a in ATTRIBUTES})
-    missed: list[dict[str, Any]] = field(default_factory=list)
-    spurious: list[dict[str, Any]] = field(default_factory=list)
-    entity_errors: list[dict[str, Any]] = field(default_factory=list)
-    wrong_attributes: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def entities_micro(self) -> PRF:
-        total = PRF()
-        for prf in self.entities.values():
-            total.add(prf)
-        return total
-
-    def summary(self) -> dict[str, Any]:
-        return {"documents": self.documents, "entities_micro": self.entities_micro.to_dict(),
-                "entities": {k: v.to_dict() for k, v in sorted(self.entities.items())},
-                "events": self.events.to_dict(),
-                "attributes": {a: round(c / t, 4) if t else None for a, (c, t) in self.attributes.items()}}
-
-
-def score_gold(path: "str | Path", grammar: ZhGrammar | None = None) -> ZhReport:
-    """Run ``extract_zh`` over a gold file and score entities, events and attributes."""
-    g = grammar or zh_grammar()
-    report = ZhReport()
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        gold = json.loads(line)
-        doc = analyse(gold["text"], gold.get("published"), g)
-        predicted_entities, rows = entities(doc), events(doc, g, gold["id"])
-        report.documents += 1
-        score_entities(report, gold["id"], gold["entities"], predicted_entities)
-        _score_events(report, gold, rows)
-    return report
-
-
-def _score_events(report: ZhReport, gold: dict[str, Any], rows: list[dict[str, Any]]) -> None:
-    pairs = match_events(gold["events"], rows)
-    report.events.tp += len(pairs)
-    report.events.fp += len(rows) - len(pairs)
-    report.events.fn += len(gold["events"]) - len(pairs)
-    report.spurious += [_brief(gold["id"], r) for i, r in enumerate(rows) if i not in pairs]
-    matched = set(pairs.values())
-    report.missed += [_brief(gold["id"], e) for i, e in enumerate(gold["events"]) if i not in matched]
-    for ri, gi in pairs.items():
-        for name in ATTRIBUTES:
-            ok = _same(name, gold["events"][gi].get(name), rows[ri].get(name))
-            report.attributes[name][0] += ok
-            report.attributes[name][1] += 1
-            if not ok:
-                report.wrong_attributes.append({"doc_id": gold["id"], "raw": rows[ri]["raw"], "attribute": name,
-                                                "gold": gold["events"][gi].get(name), "predicted": rows[ri].get(name)})
-
-
-def _brief(doc_id: str, row: dict[str, Any]) -> dict[str, Any]:
-    return {"doc_id": doc_id, "event_type": row.get("event_type"), "value": row.get("value"),
-            "unit": row.get("unit"), "raw": row.get("raw"), "item": row.get("item"), "trigger": row.get("trigger")}
 
 
 # --- peer suites --------------------------------------------------------------------------
@@ -152,15 +85,13 @@ def score_peer_dates(path: "str | Path", grammar: ZhGrammar | None = None) -> di
 
 
 def main(argv: list[str]) -> int:
-    """Print the figures: ``python -m pipeline.grammar.zh.score [GOLD] [PEER_DIR] [--failures]``."""
-    gold = argv[0] if argv and not argv[0].startswith("-") else "data/gold/zh.jsonl"
-    peer = Path(argv[1]) if len(argv) > 1 and not argv[1].startswith("-") else Path("tests/data/peer")
+    """Print the peer figures: ``python -m pipeline.grammar.zh.score [PEER_DIR] [--failures]``.
+
+    The gold file is scored through the spaCy pipeline: ``crackdown evaluate data/gold/zh.jsonl``.
+    """
+    peer = Path(argv[0]) if argv and not argv[0].startswith("-") else Path("tests/data/peer")
     verbose = "--failures" in argv
-    report = score_gold(gold)
-    out: dict[str, Any] = {"gold": report.summary()}
-    if verbose:
-        out["gold"].update(missed=report.missed, spurious=report.spurious, entity_errors=report.entity_errors,
-                           wrong_attributes=report.wrong_attributes)
+    out: dict[str, Any] = {}
     for name, scorer in (("zh_numbers", score_peer_numbers), ("zh_quantities", score_peer_quantities),
                          ("zh_dates", score_peer_dates)):
         path = peer / f"{name}.jsonl"
