@@ -122,6 +122,10 @@ def test_fresh_process_loads_without_the_package_imported(model_dir: Path) -> No
     ("paid 5,000 Macau patacas", [("5,000 Macau patacas", "QUANTITY")]),
     ("Hong Kong police seized 3 kg", [("Hong Kong", "PROVINCE"), ("3 kg", "QUANTITY")]),
     ("a HK$2 million fine in Hong Kong", [("HK$2 million", "QUANTITY"), ("Hong Kong", "PROVINCE")]),
+    # a province name before a word of the filter's list names another thing (config.cfg)
+    ("ships in the Taiwan Strait and off Fujian", [("Fujian", "PROVINCE")]),
+    ("across the Taiwan straits. Taiwan police", [("Taiwan", "PROVINCE")]),
+    ("a report to Hong Kong Island police", [("Hong Kong", "PROVINCE")]),
     # an operation holds the year and round number of its name
     ("in the 'Clean Net 2021' campaign", [("Clean Net 2021", "OPERATION")]),
     ("held in Operation Thunderbolt 18 included", [("Operation Thunderbolt 18", "OPERATION")]),
