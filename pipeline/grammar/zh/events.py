@@ -56,6 +56,7 @@ class ZhEventReader:
         self.table = TypeTable(shared.types)
         self.noun_of = {w: cls for cls, words in rules.noun_classes.items() for w in words}
         self.nouns = _finder(list(self.noun_of))
+        self.longest_noun = max(map(len, self.noun_of), default=1)
         self.verb_of: dict[str, list[str]] = {}
         for cls, words in rules.verb_classes.items():
             for word in words:
@@ -144,6 +145,10 @@ class ZhEventReader:
             predicate = after[0]
         if predicate is None:
             predicate = self._inherited(text, lo, c_start)
+        if predicate is None and weight:
+            # 缴获的鸦片重162.6公斤，冰毒片剂重14公斤: a weighed thing under the last predicate before it
+            verbs = self._verbs(text, lo, c_start)
+            predicate = verbs[-1] if verbs else previous_predicate
         if noun is None and predicate is not None:
             implied = self.rules.implied_nouns.get(predicate.text)
             if implied:
@@ -176,7 +181,16 @@ class ZhEventReader:
         return Reading(event_type, noun_class, verb_class, item, drug, trigger, topic_cue)
 
     def _verbs(self, text: str, start: int, end: int) -> list[_Word]:
-        return [_Word(m.start(), m.end(), m.group()) for m in self.verbs.finditer(text, start, end)]
+        """The predicates in [start, end), but not a verb inside a longer noun (组织 in 幕后组织者)."""
+        return [_Word(m.start(), m.end(), m.group()) for m in self.verbs.finditer(text, start, end)
+                if not self._inside_noun(text, m.start(), m.end())]
+
+    def _inside_noun(self, text: str, start: int, end: int) -> bool:
+        for i in range(max(0, start - self.longest_noun + 1), start + 1):
+            m = self.nouns.match(text, i)
+            if m is not None and m.end() >= end and m.end() - m.start() > end - start:
+                return True
+        return False
 
     def _blocked(self, text: str, start: int, end: int) -> bool:
         return self.blockers.search(text, start, end) is not None
@@ -236,10 +250,13 @@ class ZhEventReader:
         if text.startswith("的", pos):
             pos += 1
         stop = end
-        for pattern in (self.stops, self.verbs):
-            m = pattern.search(text, pos, end)
-            if m is not None and m.start() < stop:
+        for m in self.stops.finditer(text, pos, end):  # a stop word inside a noun (后 in 幕后老板) is not one
+            if not self._inside_noun(text, m.start(), m.end()):
                 stop = m.start()
+                break
+        verbs = self._verbs(text, pos, stop)
+        if verbs:
+            stop = verbs[0].start
         phrase = text[pos:stop]
         head = self._head(phrase)
         if head is None and "的" in text[pos:end]:
@@ -250,8 +267,8 @@ class ZhEventReader:
         return (head, self._item(phrase, head)) if head is not None else (None, "")
 
     def _stop_in(self, phrase: str) -> int:
-        m = self.verbs.search(phrase)
-        return m.start() if m is not None else len(phrase)
+        verbs = self._verbs(phrase, 0, len(phrase))
+        return verbs[0].start if verbs else len(phrase)
 
     def _weighed(self, text: str, lo: int, c_start: int, predicate: _Word | None,
                  previous: _Word | None) -> tuple[_Word | None, str, _Word | None]:
@@ -271,19 +288,22 @@ class ZhEventReader:
         return absolute, item, predicate or (verbs[-1] if verbs else previous)
 
     def _inherited(self, text: str, lo: int, c_start: int) -> _Word | None:
-        """The predicate of the clause before, when this one lists its parts (包括..., ...中，)."""
-        clause = text[c_start:].lstrip()
-        previous_end = c_start - 1
-        if previous_end <= lo:
-            return None
-        opens = clause.startswith(tuple(self.rules.inherit_markers))
-        prev_start, _ = self.clause(text, previous_end - 1, previous_end, lo, previous_end)
-        prev_clause = text[prev_start:previous_end]
-        closes = prev_clause.endswith(tuple(self.rules.inherit_after_suffix))
-        if not (opens or closes):
-            return None
-        verbs = self._verbs(text, lo, c_start)
-        return verbs[-1] if verbs else None
+        """The predicate of the clause before, when this one lists its parts (包括..., ...中，); a part
+        after a part with no predicate of its own continues the list (中，海洛因5千克，鸦片3千克)."""
+        start = c_start
+        while True:
+            previous_end = start - 1
+            if previous_end <= lo:
+                return None
+            opens = text[start:].lstrip().startswith(tuple(self.rules.inherit_markers))
+            prev_start, _ = self.clause(text, previous_end - 1, previous_end, lo, previous_end)
+            closes = text[prev_start:previous_end].endswith(tuple(self.rules.inherit_after_suffix))
+            if opens or closes:
+                verbs = self._verbs(text, lo, start)
+                return verbs[-1] if verbs else None
+            if self._verbs(text, prev_start, previous_end) or not text[prev_start:previous_end].strip():
+                return None
+            start = prev_start
 
     def _topic(self, item: str, clause: str, sentence: str, noun_class: str | None, context: str = "") -> str:
         """The cue that makes the figure a drug-enforcement fact, or "" when it is not one."""

@@ -54,6 +54,7 @@ class ZhGrammar:
         self.not_before = re.compile(rf"(?:{trie_pattern(e.province_not_location_before)})$")
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
+        self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
         self.back_refs = re.compile(trie_pattern(e.back_references))
         self.national = re.compile(trie_pattern(e.national_cues))
         self.local = re.compile(trie_pattern(e.local_cues))
@@ -178,15 +179,17 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
     last_period: tuple[date | None, date | None] | None = None
     para_period: dict[int, tuple[date | None, date | None]] = {}
     para_provinces: dict[int, list[str]] = {}
+    para_kind: dict[int, str] = {}  # the kind of the paragraph's last sentence with events
     for s_start, s_end, para in doc.sentences:
         sentence = doc.text[s_start:s_end]
         in_sentence = [q for q in doc.quantities if s_start <= q.start and q.end <= s_end]
         sentence_provinces = _located(doc, g, s_start, s_end)
         sentence_dates = [d for d in doc.dates if s_start <= d.start and d.end <= s_end and _sets_period(doc, d)]
-        for q in in_sentence:
-            reading = g.reader.read(doc.text, q, (s_start, s_end), in_sentence, last_predicate, (0, len(doc.text)))
-            if reading.event_type is None:
-                continue
+        readings = [(q, g.reader.read(doc.text, q, (s_start, s_end), in_sentence, last_predicate,
+                                      (0, len(doc.text)))) for q in in_sentence]
+        readings = [(q, r) for q, r in readings if r.event_type is not None]
+        several = _several_cases(g, readings)
+        for q, reading in readings:
             provinces, province_cue = sentence_provinces, "sentence"
             if not provinces:
                 provinces, province_cue = para_provinces.get(para, []), "paragraph"
@@ -196,14 +199,17 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             period, period_cue = _period(doc, g, q, sentence_dates, paragraph_so_far, last_period or report,
                                          para_period.get(para))
             kind, kind_cue = _kind(g, sentence)
-            if kind == "incident" and kind_cue == "" and period[0] is not None and \
-                    (period[1] is None or (period[1] - period[0]).days >= 27):
-                kind, kind_cue = "total", "period"
+            if kind_cue == "":
+                scope = _area_subject(doc, g, s_start, s_end, q.start) or _campaign(doc, s_start, s_end)
+                kind, kind_cue = _kind_without_cue(g, reading, scope, period, period_cue, several,
+                                                   para_kind.get(para))
             if period_cue == "none" and kind == "total" and report is not None:
                 period, period_cue = report, "report"
             operation = _operation(doc, q, s_start, s_end) or umbrella
             rows.append(_row(doc, doc_id, q, reading, provinces, province_cue, operation, period, period_cue,
                              kind, kind_cue, (s_start, s_end, para), g))
+        if rows and readings:
+            para_kind[para] = rows[-1]["kind"]
         verbs = g.reader._verbs(doc.text, s_start, s_end)
         if verbs:
             last_predicate = verbs[-1]
@@ -336,6 +342,47 @@ def _report_period(doc: ZhDoc) -> tuple[date | None, date | None] | None:
         if start is not None and (stop is None or (stop - start).days >= 27):
             return start, stop
     return None
+
+
+def _several_cases(g: ZhGrammar, readings: list[tuple[ZhQuantity, Reading]]) -> bool:
+    """Whether the sentence counts two or more cases (a sum over cases: its figures are totals)."""
+    return any(r.noun_class == "case" and q.unit == "count" and q.value is not None and q.value >= 2
+               for q, r in readings)
+
+
+def _area_subject(doc: ZhDoc, g: ZhGrammar, s_start: int, s_end: int, before: int) -> str:
+    """A whole-area cue that opens a clause of the sentence before ``before`` (全区捣毁...), or ""."""
+    for m in g.clause_total_cues.finditer(doc.text, s_start, before):
+        c_start, _ = g.reader.clause(doc.text, m.start(), m.end(), s_start, s_end)
+        if not doc.text[c_start:m.start()].strip():
+            return m.group()
+    return ""
+
+
+def _campaign(doc: ZhDoc, s_start: int, s_end: int) -> str:
+    """"operation" when the sentence names a campaign (its figures are the campaign's), or ""."""
+    return "operation" if any(s_start <= o.start < s_end for o in doc.operations) else ""
+
+
+def _kind_without_cue(g: ZhGrammar, reading: Reading, scope: str, period: tuple[date | None, date | None],
+                      period_cue: str, several: bool, paragraph_kind: str | None) -> tuple[str, str]:
+    """The kind of a figure whose sentence has no kind cue, with the reason (the row's kind_cue).
+
+    Totals: a type counted over a period, a whole area or a campaign as the scope, a period
+    of four weeks or more, several cases summed, or a total sentence before it in the
+    paragraph when the figure names no date of its own.
+    """
+    if reading.event_type in g.rules.events.kind_total_types:
+        return "total", f"type:{reading.event_type}"
+    if scope:
+        return "total", scope
+    if period[0] is not None and (period[1] is None or (period[1] - period[0]).days >= 27):
+        return "total", "period"
+    if several:
+        return "total", "several_cases"
+    if paragraph_kind == "total" and period_cue != "sentence":
+        return "total", "paragraph"
+    return "incident", ""
 
 
 def _kind(g: ZhGrammar, sentence: str) -> tuple[str, str]:

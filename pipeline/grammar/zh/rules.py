@@ -164,6 +164,8 @@ class ZhEventsFile(_Strict):
     offtopic_cues: list[str] = []
     kind_total_cues: list[str] = []
     kind_incident_cues: list[str] = []
+    kind_clause_total_cues: list[str] = []
+    kind_total_types: list[str] = []
     back_references: list[str] = []
     province_not_location_after: list[str] = []
     province_not_location_before: list[str] = []
@@ -322,6 +324,9 @@ def _check_events(path: Path, rules: Any, lines: dict, problems: list[Problem], 
             problems.append(Problem(str(path), line, Errors.E101.format(
                 home=SHARED_EVENTS,
                 path=path, line=line, name=name, section="verb", expected=", ".join(rules.verb_classes))))
+    for i, name in enumerate(rules.kind_total_types):
+        check_names(path, line_of(lines, ("kind_total_types", i)), "event type", name, list(shared.events.types),
+                    SHARED_EVENTS, problems)
     seen: dict[str, str] = {}
     for cls, words in rules.noun_classes.items():
         for word in words:

@@ -1,0 +1,64 @@
+"""Chinese event classes found on unseen reports (data/unseen/zh2.jsonl), each stated as a class.
+
+Each case is a sentence written for the test, not a sentence of the unseen file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from pipeline.grammar.zh.extract import extract_zh
+
+from .conftest import ZhGrammar
+
+
+def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[str, Any]]:
+    return extract_zh(text, published, grammar=zh)["events"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a verb inside a longer noun is not a predicate (组织 in 组织者)
+    ("警方在境外将3名贩毒团伙幕后组织者抓获归案。", [("arrest", 3.0)]),
+    # a list of parts after "...中，" continues through clauses with no predicate of their own
+    ("缴获的毒品中，海洛因5千克，鸦片3千克，冰毒2千克。",
+     [("drug_seizure", 5.0), ("drug_seizure", 3.0), ("drug_seizure", 2.0)]),
+    # a weighed thing with no predicate takes the last predicate before it
+    ("查获的鸦片重16公斤，冰毒重4公斤。", [("drug_seizure", 16.0), ("drug_seizure", 4.0)]),
+    # 被擒 is an arrest (configs/zh/events.yml)
+    ("民警从车内查获冰毒5克，车上2名嫌疑人当场被擒。", [("drug_seizure", 0.005), ("arrest", 2.0)]),
+])
+def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
+    assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
+
+
+def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> None:
+    """Only clauses with no predicate continue a list: 价值 blocks, a new verb reads for itself."""
+    found = rows(zh, "缴获的毒品中，海洛因5千克，价值300万元，另查扣车辆2辆。")
+    assert [(r["event_type"], r["value"]) for r in found] == [("drug_seizure", 5.0)]
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    # two or more cases summed: the sentence's figures are totals
+    ("警方破获贩毒案件12起，抓获嫌疑人15名，缴获毒品20公斤。",
+     [("total", "several_cases")] * 3),
+    ("警方破获贩毒案件1起，抓获嫌疑人2名。", [("incident", ""), ("incident", "")]),
+    # a whole area as the subject of a clause scopes the rest of the sentence
+    ("全市捣毁制毒窝点3处，打掉贩毒团伙5个。", [("total", "全市"), ("total", "全市")]),
+    # ... but not where it only says where (在全国...)
+    ("警方在全国5省开展集群打击，抓获涉毒人员30人。", [("incident", "")]),
+    # treatment orders are counted over a period whatever the sentence says
+    ("警方责令120名吸毒人员社区戒毒。", [("total", "type:community_treatment")]),
+    # a campaign named in the sentence: the campaign's figures
+    ("在“净边”行动中，警方缴获毒品30公斤。", [("total", "operation")]),
+])
+def test_kind_without_a_cue_word(zh: ZhGrammar, text: str, kinds: list[tuple[str, str]]) -> None:
+    assert [(r["kind"], r["kind_cue"]) for r in rows(zh, text)] == kinds
+
+
+def test_a_total_carries_to_the_next_sentence_of_its_paragraph(zh: ZhGrammar) -> None:
+    text = "5月1日至7日，总队破获贩毒案件102起。缴获的毒品中，海洛因56千克，鸦片58千克。\n\n3月2日，民警查获冰毒1千克。"
+    found = [(r["raw"], r["kind"], r["kind_cue"]) for r in rows(zh, text)]
+    assert found == [("102起", "total", "several_cases"), ("56千克", "total", "paragraph"),
+                     ("58千克", "total", "paragraph"), ("1千克", "incident", "")]
