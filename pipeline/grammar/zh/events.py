@@ -72,6 +72,8 @@ class ZhEventReader:
         self.topic = _finder(rules.topic_cues)
         self.offtopic = _finder(rules.offtopic_cues)
         self.coordinators = tuple(sorted(rules.coordinators, key=len, reverse=True))
+        self.splitter = re.compile(trie_pattern(rules.coordinators))
+        self.respectively = _finder(rules.respectively_markers)
         self.skips = tuple(sorted(rules.item_skip, key=len, reverse=True))
 
     # -- clauses ------------------------------------------------------------------------------
@@ -127,6 +129,10 @@ class ZhEventReader:
         np_text = self._strip(text[np_start:quantity.start])
         noun = self._head(np_text)
         item = self._item(np_text, noun)
+        paired = self._respectively(text, quantity, clause, others)
+        if paired is not None:
+            noun, item = paired
+            np_text = item
         weight = np_text.endswith(self.weights) if np_text else False
         if weight and noun is None:
             noun, item = self._noun_after(text, quantity.end, c_end)
@@ -140,6 +146,11 @@ class ZhEventReader:
                     predicate = _Word(0, 0, prior.trigger)
         if noun is None:
             noun, item = self._noun_after(text, quantity.end, c_end)
+        if noun is None and predicate is not None and predicate.start > c_start:
+            # 全省毒品缴获量为5吨: the subject before a (nominal) predicate
+            subject = self._strip(text[max([c_start] + [q.end for q in before]):predicate.start])
+            noun = self._head(subject)
+            item = self._item(subject, noun)
         after = self._verbs(text, quantity.end, c_end)
         if predicate is None and after and not self._blocked(text, quantity.end, after[0].start):
             predicate = after[0]
@@ -179,6 +190,31 @@ class ZhEventReader:
         drug = self._drug(item, text[lo:hi], noun_class)
         trigger = predicate.text if predicate is not None else ""
         return Reading(event_type, noun_class, verb_class, item, drug, trigger, topic_cue)
+
+    def _respectively(self, text: str, quantity: ZhQuantity, clause: tuple[int, int],
+                      others: Sequence[ZhQuantity]) -> tuple[_Word, str] | None:
+        """毒品和制毒物品的缴获量分别为28吨和3750余吨: the i-th noun of the phrase before 分别 for the
+        i-th quantity after it, when the counts agree (else None, and the quantity is read alone)."""
+        c_start, c_end = clause
+        marker = self.respectively.search(text, c_start, quantity.start)
+        if marker is None:
+            return None
+        after = [q for q in others if marker.end() <= q.start and q.end <= c_end]
+        if quantity not in after:
+            return None
+        phrase = text[c_start:marker.start()]
+        verbs = self._verbs(phrase, 0, len(phrase))
+        if verbs and verbs[-1].end < len(phrase.rstrip()):
+            phrase = phrase[verbs[-1].end:]  # 缴获毒品和易制毒化学品: the nouns after the verb
+        elif verbs:
+            phrase = phrase[:verbs[-1].start]  # 毒品和制毒物品的缴获量: the nouns before a nominal predicate
+        phrase = phrase.strip().removesuffix("的")
+        parts = [p for p in self.splitter.split(phrase) if p.strip()]
+        if len(parts) != len(after):
+            return None
+        part = self._strip(parts[after.index(quantity)])
+        head = self._head(part)
+        return (head, self._item(part, head)) if head is not None else None
 
     def _verbs(self, text: str, start: int, end: int) -> list[_Word]:
         """The predicates in [start, end), but not a verb inside a longer noun (组织 in 幕后组织者)."""

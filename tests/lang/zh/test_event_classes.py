@@ -28,6 +28,11 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("查获的鸦片重16公斤，冰毒重4公斤。", [("drug_seizure", 16.0), ("drug_seizure", 4.0)]),
     # 被擒 is an arrest (configs/zh/events.yml)
     ("民警从车内查获冰毒5克，车上2名嫌疑人当场被擒。", [("drug_seizure", 0.005), ("arrest", 2.0)]),
+    # "respectively": the nouns before 分别 pair in order with the quantities after it
+    ("今年全省缴获毒品和易制毒化学品分别为5吨和30吨。", [("drug_seizure", 5000.0), ("precursor_seizure", 30000.0)]),
+    ("海洛因、冰毒的缴获量分别为2吨、3吨。", [("drug_seizure", 2000.0), ("drug_seizure", 3000.0)]),
+    # a nominal predicate after its subject
+    ("今年以来，全省毒品缴获量为5吨。", [("drug_seizure", 5000.0)]),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
@@ -62,3 +67,9 @@ def test_a_total_carries_to_the_next_sentence_of_its_paragraph(zh: ZhGrammar) ->
     found = [(r["raw"], r["kind"], r["kind_cue"]) for r in rows(zh, text)]
     assert found == [("102起", "total", "several_cases"), ("56千克", "total", "paragraph"),
                      ("58千克", "total", "paragraph"), ("1千克", "incident", "")]
+
+
+def test_respectively_gives_each_quantity_its_own_item(zh: ZhGrammar) -> None:
+    found = rows(zh, "海洛因、冰毒的缴获量分别为2吨、3吨。全省毒品缴获量为5吨。")
+    assert [(r["item"], r["drug"]) for r in found] == [("海洛因", "heroin"), ("冰毒", "methamphetamine"),
+                                                      ("毒品", None)]
