@@ -109,9 +109,38 @@ def json_line(row: Any) -> str:
     return line
 
 
-class JsonLinesWriter:
-    """Rows appended to ``<path>.tmp`` as they come; ``close`` renames it to ``path``,
-    ``discard`` deletes it. Memory stays flat however many rows a run keeps."""
+class _TempTarget:
+    """An output written to ``<path>.tmp`` and renamed to ``path`` by ``close``, so a reader
+    never sees a half-written file; ``discard`` deletes it and leaves the target as it was."""
+
+    path: Path
+    tmp: Path
+
+    def _finish(self) -> None:
+        """Flush and close the temporary file (may raise: a full disk)."""
+        raise NotImplementedError
+
+    def _abandon(self) -> None:
+        """Close the temporary file without raising."""
+        raise NotImplementedError
+
+    def close(self) -> Path:
+        try:
+            self._finish()
+            os.replace(self.tmp, self.path)
+        except BaseException:
+            self.discard()
+            raise
+        return self.path
+
+    def discard(self) -> None:
+        """Delete the temporary file (closing it may fail on a full disk: it is deleted anyway)."""
+        self._abandon()
+        self.tmp.unlink(missing_ok=True)
+
+
+class JsonLinesWriter(_TempTarget):
+    """Rows appended as they come; memory stays flat however many rows a run keeps."""
 
     def __init__(self, path: "str | Path"):
         self.path = Path(path)
@@ -123,19 +152,11 @@ class JsonLinesWriter:
         self._handle.write(json_line(row) + "\n")
         self.rows += 1
 
-    def close(self) -> Path:
-        try:
-            self._handle.close()
-            os.replace(self.tmp, self.path)
-        except BaseException:
-            self.discard()
-            raise
-        return self.path
+    def _finish(self) -> None:
+        self._handle.close()
 
-    def discard(self) -> None:
-        """Delete the temporary file (closing it may fail on a full disk: it is deleted anyway)."""
+    def _abandon(self) -> None:
         _quietly(self._handle.close)
-        self.tmp.unlink(missing_ok=True)
 
 
 def _quietly(close: Any) -> None:
@@ -144,12 +165,8 @@ def _quietly(close: Any) -> None:
         close()
 
 
-class TableAppender:
-    """Append frames to one output file of any format, keeping memory flat.
-
-    Writes to ``<path>.tmp`` and renames on ``close()``, so a reader never sees a
-    half-written file.
-    """
+class TableAppender(_TempTarget):
+    """Append frames to one output file of any format, keeping memory flat."""
 
     def __init__(self, path: "str | Path", fmt: str, columns: Mapping[str, Any]):
         self.path = Path(path)
@@ -187,24 +204,16 @@ class TableAppender:
             raise ValueError(f"append_arrow writes Parquet; this appender writes {self.fmt}")
         self._parquet.write_table(table)
 
-    def close(self) -> Path:
-        try:
-            if self._parquet is not None:
-                self._parquet.close()
-            else:
-                if self.fmt == "csv" and not self._wrote_header:
-                    self._handle.write(",".join(self.columns) + "\n")
-                self._handle.close()
-            os.replace(self.tmp, self.path)
-        except BaseException:
-            self.discard()
-            raise
-        return self.path
+    def _finish(self) -> None:
+        if self._parquet is not None:
+            self._parquet.close()
+        else:
+            if self.fmt == "csv" and not self._wrote_header:
+                self._handle.write(",".join(self.columns) + "\n")
+            self._handle.close()
 
-    def discard(self) -> None:
-        """Close and delete the temporary file; the target is left as it was."""
+    def _abandon(self) -> None:
         _quietly(self._parquet.close if self._parquet is not None else self._handle.close)
-        self.tmp.unlink(missing_ok=True)
 
 
 def write_table(frame: pd.DataFrame, path: "str | Path", fmt: str, columns: Mapping[str, Any]) -> Path:
