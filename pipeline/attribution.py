@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -529,19 +530,23 @@ class DocContext:
 
     def _focus(self) -> str | None:
         """The one province of the lead; else, in a document whose lead is not national and
-        that never speaks of the whole country, the one province it names (a city's story
-        names its province once, later)."""
+        that never speaks of the whole country, the province it names more often than all the
+        others together (a city's story names its province later, and may list where a ring
+        also sold)."""
         codes = {m.norm for m in self.provinces if m.usable and m.norm and m.para in self.lead}
         if codes:
             return codes.pop() if len(codes) == 1 else None
-        codes = {m.norm for m in self.provinces if m.usable and m.norm}
-        if len(codes) != 1:
+        counts = Counter(m.norm for m in self.provinces if m.usable and m.norm)
+        if not counts:
             return None
+        (code, most), *others = counts.most_common()
+        if others and most <= sum(n for _, n in others):
+            return None  # no province the story is mostly about
         lead = self.text[self.lead_span()[0]:self.lead_span()[1]]
         for pattern, text in ((self.rules.national_override_re, self.text), (self.rules.national_re, lead)):
             if pattern is not None and pattern.search(text):
                 return None  # the story speaks of the whole country
-        return codes.pop()
+        return code
 
     # -- cues ----------------------------------------------------------------------
     def provinces_for(self, sent: int, start: int) -> tuple[list[str], str]:

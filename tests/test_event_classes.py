@@ -110,6 +110,22 @@ def test_a_national_sentence_takes_no_focus_province(nlp) -> None:
     assert [list(p) for p in frame["provinces"]] == [["CN-SX"], ["CN-SX"], []]
 
 
+@pytest.mark.parametrize("others, expected", [
+    pytest.param("The ring also sold drugs in Hunan.", ["CN-CQ"],
+                 id="a province named more often than all the others together is the story's focus"),
+    pytest.param("The ring also sold drugs in Hunan and Guizhou.", [],
+                 id="no province named more than the others together: no focus"),
+])
+def test_the_focus_is_the_province_a_story_is_mostly_about(nlp, others: str, expected: list[str]) -> None:
+    text = ("Lab busted in a mountain village\n\nPolice raided a drug lab in a village near Wanzhou, "
+            "the city said.\n\nOfficers from Chongqing had watched it for months.\n\n"
+            f"{others} The lab's owner was caught by Chongqing detectives.\n\n"
+            "Inside the lab, officers found 45 kg of methamphetamine.")
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
+    assert list(frame["raw"]) == ["45 kg"]
+    assert list(frame["provinces"][0]) == expected
+
+
 def test_a_running_period_has_no_end(nlp) -> None:
     frame = pipeline.extract([{"id": "t", "published": "2021-05-05",
                                "text": "So far this year, police in Hunan have seized 300 kg of heroin."}], nlp)
