@@ -71,6 +71,9 @@ class KindRules:
             rf"(?<![\w,.])(?:\d[\d,]*|{counts})\s+(?:(?!(?:in|on|of|at|by|from|with|to|and|or)\s)[\w'-]+\s+){{0,2}}?"
             rf"(?:{several})(?!\w)") \
             if rules.several_nouns else None
+        # "with a total weight of 1.8 kg": a total cue that only weighs one seizure's items
+        self.weight_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.weight_phrases})})(?!\w)") \
+            if rules.weight_phrases else None
         self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
         self.total_types = set(rules.total_types)
         # the cue families whose words are lexeme flags (cues.py); an incident cue ends in its noun
@@ -93,7 +96,7 @@ class KindRules:
         if anchored is None or anchored(INCIDENT_NOUNS):
             found += [(m.start(), m.end(), INCIDENT, m.group()) for m in self.incident_re.finditer(lower)]
         if anchored is None or anchored(TOTAL_CUES):
-            found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
+            found += [(start, end, TOTAL, lower[start:end]) for start, end in self.total_spans(lower)]
         if self.frame_re is not None and (anchored is None or anchored(TOTAL_FRAMES)):
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
         if self.several_re is not None:  # "in three joint operations": starts at any number
@@ -103,6 +106,14 @@ class KindRules:
             self._clauses.clear()
         self._cues[sentence] = found
         return found
+
+    def total_spans(self, lower: str) -> list[tuple[int, int]]:
+        """The total cues of a lower-cased text, less those inside a weight phrase."""
+        spans = [m.span() for m in self.total_re.finditer(lower)]
+        if spans and self.weight_re is not None:
+            weights = [m.span() for m in self.weight_re.finditer(lower)]
+            spans = [(s, e) for s, e in spans if not any(lo <= s and e <= hi for lo, hi in weights)]
+        return spans
 
     def sentence_cue(self, sentence: str, at: int,
                      anchored: "Callable[[str], bool] | None" = None) -> KindVerdict | None:
@@ -191,7 +202,7 @@ class FactKinds:
         """Whether the document's lead reads as a summary (more summing cues than single cases)."""
         start, end = ctx.lead_span()
         lead = ctx.text[start:end].lower()
-        return len(self.rules.total_re.findall(lead)) > len(self.rules.incident_re.findall(lead))
+        return len(self.rules.total_spans(lead)) > len(self.rules.incident_re.findall(lead))
 
 
 def _distance(start: int, end: int, at: int) -> int:

@@ -183,6 +183,7 @@ class KindCues(_Strict):
     total_frame_nouns: list[str] = []
     several_counts: list[str] = []
     several_nouns: list[str] = []
+    weight_phrases: list[str] = []
 
 
 class EventsFile(_Strict):

@@ -40,6 +40,10 @@ INPUTS = (
     "data/unseen/facts2.jsonl",
     "data/unseen/news3.jsonl",
     "data/unseen/offtopic2.jsonl",
+    "data/unseen/news4.jsonl",
+    "data/unseen/offtopic4.jsonl",
+    "data/unseen/news5.jsonl",
+    "data/unseen/offtopic5.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"

@@ -33,6 +33,11 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     ("Police cracked 35 drug cases and seized 80 kg of heroin.", [("35", "total"), ("80 kg", "total")]),
     ("Customs seized 900 bottles of codeine syrup in four joint operations in Shenzhen.", [("900", "total")]),
     ("Police arrested 26 drug suspects in raids on three villages.", [("26", "incident")]),
+    # a total cue that only weighs one seizure's items is not a cue
+    ("Officers in Gansu found 12 packets of heroin with a total weight of 3.1 kg.",
+     [("12", "incident"), ("3.1 kg", "incident")]),
+    ("Yunnan police seized 40 bricks of heroin, weighing a total of 14 kg.",
+     [("40", "incident"), ("14 kg", "incident")]),
     # the period of the sentence: a day, a month named as a date, a range
     ("On March 3, police in Gansu seized 9 kg of heroin.", [("9 kg", "incident")]),
     ("In March, police in Gansu seized 9 kg of heroin from a trafficker.", [("9 kg", "incident")]),
