@@ -626,12 +626,20 @@ def rules_train(
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the diff, write nothing."),
 ) -> None:
     """Learn rules from annotations; report held-out F1 before and after (K-fold)."""
-    from .learn import read_gold_files, train, write_learned
+    from .languages import configured
+    from .learn import of_language, read_gold_files, train, write_learned
 
     try:
         rules_dir = _learning_rules(lang, rules_dir, "train")
         output = output or rules_dir / "learned"
-        result = train(read_gold_files(gold), rules_dir, folds)
+        docs, other = of_language(read_gold_files(gold), lang, configured())
+        if not docs:
+            raise CrackdownError(Errors.E110.format(files=", ".join(map(str, gold)), lang=lang))
+        if other:
+            examples = ", ".join(d.record.doc_id for d in other[:3]) + (", ..." if len(other) > 3 else "")
+            console.print(f"[yellow]{Warnings.W011.format(count=len(other), lang=lang, examples=examples)}[/]",
+                          highlight=False)
+        result = train(docs, rules_dir, folds)
     except CrackdownError as exc:
         raise _fail(exc) from exc
     table = Table(title=f"Held-out folds ({len(result.folds)})")

@@ -26,6 +26,8 @@ class Warnings(metaclass=_Coded):
     W002 = "{path}: {count} document(s) failed; see {failures} for each one and why."
     W003 = ("{path} line {line}: document {doc_id!r} has the same text as {first!r}; "
             "it is processed once and counted as a duplicate.")
+    W011 = ("{count} gold document(s) are not in {lang!r} (by their `lang` field, else their script) "
+            "and are left out of `rules train --lang {lang}`: {examples}. Train them with their own --lang.")
     W010 = ("The pipeline at {path} was built from other rules than {rules} now holds (rules "
             "{built}, now {current}), so it runs the old rules. Rebuild it with `make model`, "
             "or add --rebuild to the command.")
@@ -170,6 +172,8 @@ class Errors(metaclass=_Coded):
     E109 = ("`rules {command}` learns from how the English fact reader (crackdown_events) reads each "
             "quantity; {path}/config.cfg builds events with {factory!r}, which it cannot learn from. "
             "Edit that language's rule files by hand (`rules check --lang` validates them).")
+    E110 = ("No gold document of {files} is in {lang!r} (by its `lang` field, else its script): "
+            "`rules train --lang {lang}` has nothing to learn from. Give gold files in that language.")
     # Inputs
 
 

@@ -242,3 +242,15 @@ def read_gold_files(paths: Sequence["str | Path"]) -> list[GoldDoc]:
     from .scoring import read_gold
 
     return [doc for path in paths for doc in read_gold(path)]
+
+
+def of_language(docs: list[GoldDoc], lang: str, languages: Sequence[str]) -> tuple[list[GoldDoc], list[GoldDoc]]:
+    """The gold documents in ``lang`` and the others (their `lang` field, else detected by script):
+    rules learnt for one language from another's text would be noise, and its scores meaningless."""
+    from .languages import detect
+
+    kept: list[GoldDoc] = []
+    other: list[GoldDoc] = []
+    for doc in docs:
+        (kept if (doc.record.lang or detect(doc.record.text, languages)) == lang else other).append(doc)
+    return kept, other

@@ -191,3 +191,16 @@ def test_suggest_in_english_by_language(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in (tmp_path / "s.jsonl").read_text().splitlines()]
     assert "Clean Border" in [row.get("canonical") for row in rows if row["kind"] == "operation"]
+
+
+def test_train_learns_only_from_documents_of_its_language(tmp_path: Path) -> None:
+    """`rules train data/gold/*.jsonl` (English rules) leaves the Chinese gold out and says so:
+    Chinese aliases learned into English rules, and Chinese scored by the English pipeline, are noise."""
+    mixed = runner.invoke(app, ["rules", "train", *map(str, GOLD_FILES), str(GOLD / "zh.jsonl"), "--folds", "2",
+                                "--dry-run", "--output", str(tmp_path)])
+    assert mixed.exit_code == 0, mixed.output
+    assert "W011" in mixed.output and "zh-d-01" in mixed.output
+    assert not re.search(r"[\u4e00-\u9fff]", mixed.output.split("W011")[1].split("Train them")[1])
+    only_chinese = runner.invoke(app, ["rules", "train", str(GOLD / "zh.jsonl"), "--dry-run",
+                                       "--output", str(tmp_path)])
+    assert only_chinese.exit_code == 1 and "E110" in only_chinese.output and "hint:" in only_chinese.output
