@@ -55,6 +55,10 @@ def dates(text: str, published: str | None):
     ("during a check last weekend", "2021-03-10", [("last weekend", "2021-03-06/2021-03-07")]),
     ("at the press conference on the 8th, the", "2021-03-10", [("the 8th", "2021-03-08")]),
     ("by the 25th.", "2021-03-10", [("the 25th", "/2021-02-25")]),
+    # a decimal after a month is an amount, not its day ("Between January and May, 8.4 tonnes")
+    ("Between January and May, 8.4 tonnes were seized", "2023-06-21",
+     [("January and May", "2023-01-01/2023-05-31")]),
+    ("In May, 8.4 tonnes were seized", "2023-06-21", [("May", "2023-05-01/2023-05-31")]),
     # periods named by reference to another: dates, never resolved
     ("up 12 percent on the same period last year", "2021-03-10", [("the same period last year", None)]),
     ("down from the same period of 2019", "2021-03-10", [("the same period of 2019", None)]),

@@ -384,7 +384,7 @@ class DateGrammar:
         mon = rf"(?:(?:{trie_pattern(full_months)})|(?:{trie_pattern(short_months)})\.?)"
         wd = rf"(?:{trie_pattern(self.weekday_of)})\.?"
         wd_full = rf"(?:{trie_pattern(full_weekdays)})"
-        day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,]\d)(?!\d)"
+        day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)(?!\d)"
         year = r"(?<![\d,.$])\d{4}(?![\d])(?!,\d)"
         rel = trie_pattern(r.relative)
         periods = trie_pattern(r.periods)
