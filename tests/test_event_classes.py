@@ -23,6 +23,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("12", "drug_seizure"), ("3.4 kg", "drug_seizure")], id="measure word weighs the item before it"),
     pytest.param("Officers confiscated drugs weighing a total of 96 kg in the raid.",
                  [("96 kg", "drug_seizure")], id="measure word after a summing phrase"),
+    pytest.param("Police found four sacks of heroin weighing 31 kg, along with 250 packets of ketamine.",
+                 [("four", "drug_seizure"), ("31 kg", "drug_seizure"), ("250", "drug_seizure")],
+                 id="an item after an earlier item's weight keeps the predicate"),
     pytest.param("Police in Gansu seized 5.6 tonnes of drugs last year. Of that amount, 2.2 tonnes was heroin "
                  "and 1.9 tonnes was methamphetamine.",
                  [("5.6 tonnes", "drug_seizure"), ("2.2 tonnes", "drug_seizure"), ("1.9 tonnes", "drug_seizure")],

@@ -169,8 +169,20 @@ class PredicateFinder:
                 n = start - 1
                 continue
             if view.words[n] in lex.item_end_verbs:
-                return None  # another verb governs the number ("the seizures were made in 3,978 cases")
+                weighed = self._weight_before(view, n, first)
+                if weighed is None:
+                    return None  # another verb governs the number ("the seizures were made in 3,978 cases")
+                n = weighed  # "three bags weighing 2.98 kg, as well as 109 packages": past the weight
             n -= 1
+        return None
+
+    def _weight_before(self, view: SentenceView, n: int, first: int) -> int | None:
+        """Where the item weighed by a measure word at ``n`` begins to be read, when the measure
+        word weighs an earlier amount between ``n`` and ``first``; else None."""
+        for start, _, _ in view.quantities:
+            if n < start < first:
+                begins = phrase_ending(view.words, start, self.lexicon.measure)
+                return n if begins is not None and begins <= n else None
         return None
 
     def _of_after(self, view: SentenceView, n: int) -> bool:
