@@ -23,6 +23,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("12", "drug_seizure"), ("3.4 kg", "drug_seizure")], id="measure word weighs the item before it"),
     pytest.param("Officers confiscated drugs weighing a total of 96 kg in the raid.",
                  [("96 kg", "drug_seizure")], id="measure word after a summing phrase"),
+    pytest.param("Guangxi police detain five in Nanning heroin bust",
+                 [("five", "arrest")], id="a verb right before a bare number governs it, not a later noun and verb"),
     pytest.param("Police found four sacks of heroin weighing 31 kg, along with 250 packets of ketamine.",
                  [("four", "drug_seizure"), ("31 kg", "drug_seizure"), ("250", "drug_seizure")],
                  id="an item after an earlier item's weight keeps the predicate"),

@@ -76,11 +76,12 @@ class PredicateFinder:
             return
         if isinstance(passive, Predicate):
             yield passive
-        if item.elided:
+        first = view.quantities[k][0]
+        if item.elided and not self._verb_before(view, first):
             later_noun = self._later(view, k, item, with_noun=True)
             if later_noun is not None:
                 yield later_noun
-        active = self._active(view, view.quantities[k][0])
+        active = self._active(view, first)
         if isinstance(active, Predicate):
             if phrase_ending(view.words, before, self.lexicon.possession) is not None:
                 # "arrested him with 22 kg of heroin": what he had on him was seized
@@ -175,6 +176,13 @@ class PredicateFinder:
                 n = weighed  # "three bags weighing 2.98 kg, as well as 109 packages": past the weight
             n -= 1
         return None
+
+    def _verb_before(self, view: SentenceView, first: int) -> bool:
+        """Whether a predicate verb stands right before the number ("arrest three in ..."): it
+        governs the bare number, not a noun and verb later in the clause ("... meth bust")."""
+        covering = self._tag_covering(view, first - 1) if first > 0 else None
+        return covering is not None and bool(covering[1].verbs) and not covering[1].nominal \
+            and covering[0] + covering[1].length == first
 
     def _weight_before(self, view: SentenceView, n: int, first: int) -> int | None:
         """Where the item weighed by a measure word at ``n`` begins to be read, when the measure
