@@ -157,6 +157,7 @@ class Lexicon:
         self.non_count_after = Phrases(tuple(self.tokenize(p.lower())) for p in ev.non_count_after)
         phrases = self.phrases
         self.possession = phrases(ev.possession_words)
+        self.holder = phrases(ev.holder_words)
         self.inclusion = phrases(ev.inclusion_verbs)
         self.measure = phrases(ev.measure_words)
         self.subset = phrases(ev.subset_words)

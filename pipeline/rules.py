@@ -222,6 +222,7 @@ class EventsFile(_Strict):
     current_period_words: list[str] = []
     kind: KindCues
     counted_through: list[str] = []
+    holder_words: list[str] = []
     possession_words: list[str] = []
     inclusion_verbs: list[str] = []
     measure_words: list[str] = []

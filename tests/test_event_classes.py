@@ -23,6 +23,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("12", "drug_seizure"), ("3.4 kg", "drug_seizure")], id="measure word weighs the item before it"),
     pytest.param("Officers confiscated drugs weighing a total of 96 kg in the raid.",
                  [("96 kg", "drug_seizure")], id="measure word after a summing phrase"),
+    pytest.param("In the anti-drug sweep, 1,140 drug users had their driving licences cancelled and 11 bars had "
+                 "their business licences revoked.", [("1,140", "licence_revoked")],
+                 id="licences counted through the holders before them; a business licence is not a driving licence"),
     pytest.param("Guangxi police detain five in Nanning heroin bust",
                  [("five", "arrest")], id="a verb right before a bare number governs it, not a later noun and verb"),
     pytest.param("Police found four sacks of heroin weighing 31 kg, along with 250 packets of ketamine.",

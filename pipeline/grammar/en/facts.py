@@ -92,7 +92,7 @@ class FactReader:
             noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
         if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
             noun = self.rules.mass_default_noun  # "200 kg seized"
-        noun = self._counted_through(view, before) or noun  # "the licences of 1,436 drivers"
+        noun = self._counted_through(view, before) or self._held(view, item) or noun
         if noun == "person" and phrase_ending(view.words, before, self.lexicon.subset) is not None:
             return "part of a group already counted"  # "48 suspects, including two Taiwan residents"
         decision = self.predicates.find(view, k, item, noun, unit, before, measured, carried)
@@ -174,6 +174,19 @@ class FactReader:
                 covering = tag
                 break
         return covering.noun if covering is not None and covering.noun in self.through else ""
+
+    def _held(self, view: SentenceView, item: Item) -> str:
+        """The class of a noun counted through the holders counted before it ("1,140 drug users
+        had their driving licences revoked")."""
+        if item.elided or item.noun != "person":
+            return ""
+        for m in range(item.end + 1, min(len(view.words), item.end + self.lexicon.max_len + 1)):
+            tag = view.tags[m]
+            if tag is not None and tag.noun in self.through and self.lexicon.holder.ending(view.words, m) == item.end:
+                return tag.noun
+            if m < len(view.words) and tag is not None and tag.noun:
+                break
+        return ""
 
     def _carried(self, view: SentenceView, previous: list[Fact]) -> Predicate | None:
         """The predicate a breakdown sentence carries from the sentence before ("Of that
