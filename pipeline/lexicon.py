@@ -158,6 +158,7 @@ class Lexicon:
         phrases = self.phrases
         self.possession = phrases(ev.possession_words)
         self.holder = phrases(ev.holder_words)
+        self.hiding = phrases(ev.hiding_words)
         self.inclusion = phrases(ev.inclusion_verbs)
         self.measure = phrases(ev.measure_words)
         self.subset = phrases(ev.subset_words)

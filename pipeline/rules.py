@@ -223,6 +223,7 @@ class EventsFile(_Strict):
     kind: KindCues
     counted_through: list[str] = []
     holder_words: list[str] = []
+    hiding_words: list[str] = []
     possession_words: list[str] = []
     inclusion_verbs: list[str] = []
     measure_words: list[str] = []

@@ -26,6 +26,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("In the anti-drug sweep, 1,140 drug users had their driving licences cancelled and 11 bars had "
                  "their business licences revoked.", [("1,140", "licence_revoked")],
                  id="licences counted through the holders before them; a business licence is not a driving licence"),
+    pytest.param("Stashed under two cardboard boxes in the van, police found 8 kg of heroin, and they seized "
+                 "12 bags of ketamine concealed in 40 sacks.",
+                 [("8 kg", "drug_seizure"), ("12", "drug_seizure")],
+                 id="a count of containers drugs were hidden in is not an amount"),
     pytest.param("Guangxi police detain five in Nanning heroin bust",
                  [("five", "arrest")], id="a verb right before a bare number governs it, not a later noun and verb"),
     pytest.param("Police found four sacks of heroin weighing 31 kg, along with 250 packets of ketamine.",

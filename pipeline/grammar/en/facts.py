@@ -78,6 +78,9 @@ class FactReader:
                 and last_noun(view, item.start, item.start + 1, item.end) == CONTAINER:
             return f"the size of each {item.text!r}, not an amount"  # "11,915 120ml bottles"
         before = self._before_number(view, k)
+        if unit == "count" and self._containers_counted(view, k) and any(
+                self.lexicon.hiding.ending(view.words, n) is not None for n in (before, view.quantities[k][0])):
+            return f"where drugs were hidden ({item.text!r}), not an amount"  # "hidden beneath three boxes"
         measured = self._measured_item(view, before)
         if measured is not None:
             item = measured  # "66 packages of heroin weighing 23.6 kg"
@@ -174,6 +177,14 @@ class FactReader:
                 covering = tag
                 break
         return covering.noun if covering is not None and covering.noun in self.through else ""
+
+    @staticmethod
+    def _containers_counted(view: SentenceView, k: int) -> bool:
+        """Whether quantity ``k`` counts containers: one of the two words after it is one
+        ("three cardboard boxes in its boot")."""
+        end = view.quantities[k][1]
+        return any((tag := view.tags[m]) is not None and tag.noun == CONTAINER
+                   for m in range(end, min(end + 2, len(view.words))))
 
     def _held(self, view: SentenceView, item: Item) -> str:
         """The class of a noun counted through the holders counted before it ("1,140 drug users
