@@ -126,6 +126,7 @@ class ZhEventReader:
         np_start = max([c_start] + [q.end for q in before])
         if predicate is not None and predicate.end > np_start:
             np_start = predicate.end
+        np_start = self._after_disposal(text, np_start, quantity.start)
         np_text = self._strip(text[np_start:quantity.start])
         noun = self._head(np_text)
         item = self._item(np_text, noun)
@@ -190,6 +191,12 @@ class ZhEventReader:
         drug = self._drug(item, text[lo:hi], noun_class)
         trigger = predicate.text if predicate is not None else ""
         return Reading(event_type, noun_class, verb_class, item, drug, trigger, topic_cue)
+
+    def _after_disposal(self, text: str, start: int, end: int) -> int:
+        """Where the object of a 将/把 construction begins, if one stands in ``text[start:end]``."""
+        found = max((text.rfind(marker, start, end) + len(marker) for marker in self.rules.disposal_markers
+                     if text.rfind(marker, start, end) >= 0), default=start)
+        return found
 
     def _respectively(self, text: str, quantity: ZhQuantity, clause: tuple[int, int],
                       others: Sequence[ZhQuantity]) -> tuple[_Word, str] | None:

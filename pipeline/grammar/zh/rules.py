@@ -159,6 +159,7 @@ class ZhEventsFile(_Strict):
     item_skip: list[str] = []
     item_heads_after: list[str] = []
     coordinators: list[str] = []
+    disposal_markers: list[str] = []
     respectively_markers: list[str] = []
     clause_breaks: list[str] = Field(min_length=1)
     topic_cues: list[str] = []
