@@ -37,6 +37,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # more ways of saying a case was cracked (configs/zh/events.yml verb_classes.solve)
     ("警方一个月连破6起贩毒案。", [("case_solved", 6.0)]),
     ("今年以来，全市共有12起毒品案件告破。", [("case_solved", 12.0)]),
+    # a clause that sums the one before (共824人) takes its predicate
+    ("对吸毒成瘾严重的人员，依法决定强制隔离戒毒，共500人。", [("compulsory_treatment", 500.0)]),
     # a nominal predicate after its subject
     ("今年以来，全省毒品缴获量为5吨。", [("drug_seizure", 5000.0)]),
 ])
