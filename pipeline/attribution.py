@@ -94,6 +94,13 @@ class EndingPhrase:
         self.pattern = _phrase_re(phrases, anchor_end=True)
         self.phrases = sorted({p.lower() for p in phrases}, key=len, reverse=True)
         self.exact = all(p == p.strip() and p.isascii() for p in self.phrases)
+        # the phrases by their last character, longest first: only those can end a text
+        self._by_last: dict[str, list[str]] = {}
+        for phrase in self.phrases:
+            self._by_last.setdefault(phrase[-1:], []).append(phrase)
+        self._empty = self._by_last.pop("", [])  # an empty phrase ends every text
+        for found in self._by_last.values():
+            found += self._empty
 
     def search(self, text: str) -> tuple[int, str] | None:
         """(start, matched text with its trailing whitespace) of the leftmost such phrase, or None."""
@@ -103,7 +110,7 @@ class EndingPhrase:
             m = self.pattern.search(text)
             return (m.start(), m.group()) if m else None
         lower = text.rstrip().lower()
-        for phrase in self.phrases:  # the longest first: it starts leftmost
+        for phrase in self._by_last.get(lower[-1:], self._empty):  # the longest first: it starts leftmost
             start = len(lower) - len(phrase)
             if lower.endswith(phrase) and (start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] == "_")):
                 return start, text[start:]
