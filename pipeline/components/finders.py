@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-import numpy
 from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -64,7 +63,7 @@ def flagged_tokens(doc: Doc, flag: int) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     starts, ends = token_bounds(doc)
-    return [(starts[i], ends[i]) for i in numpy.flatnonzero(doc.to_array(flag)).tolist()]
+    return [(starts[i], ends[i]) for i in doc.to_array(flag).nonzero()[0].tolist()]
 
 
 class Finder(RuleComponent):
