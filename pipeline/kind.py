@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 INCIDENT = "incident"
 TOTAL = "total"
 TOTAL_CUES, INCIDENT_NOUNS, TOTAL_FRAMES = "kind_total", "kind_incident", "kind_frame"  # anchor families
+SEVERAL_NOUNS = "kind_several"  # anchor family: a figure summed over several ends in one of these nouns
 CASE_TYPES = ("case_solved", "case_opened")  # "cracked 12 cases": the figures beside them are sums
 Period = tuple[date | None, date | None]
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
@@ -75,7 +76,7 @@ class KindRules:
         self.total_types = set(rules.total_types)
         # the cue families whose words are lexeme flags (cues.py); an incident cue ends in its noun
         self.anchors = {TOTAL_CUES: list(rules.total_cues), INCIDENT_NOUNS: list(rules.incident_nouns),
-                        TOTAL_FRAMES: list(rules.total_frames)}
+                        TOTAL_FRAMES: list(rules.total_frames), SEVERAL_NOUNS: list(rules.several_nouns)}
         self._cues: dict[str, list[tuple[int, int, str, str]]] = {}
         self._clauses: dict[str, list[tuple[int, int]]] = {}  # clause breaks of a sentence
 
@@ -96,7 +97,8 @@ class KindRules:
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.total_re.finditer(lower)]
         if self.frame_re is not None and (anchored is None or anchored(TOTAL_FRAMES)):
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
-        if self.several_re is not None:  # "in three joint operations": starts at any number
+        if self.several_re is not None and (anchored is None or anchored(SEVERAL_NOUNS)):
+            # "in three joint operations": starts at any number, ends in one of the nouns
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.several_re.finditer(lower)]
         if len(self._cues) > 256:
             self._cues.clear()  # a few sentences of one document are asked about at a time
@@ -191,7 +193,8 @@ class FactKinds:
         """Whether the document's lead reads as a summary (more summing cues than single cases)."""
         start, end = ctx.lead_span()
         lead = ctx.text[start:end].lower()
-        return len(self.rules.total_re.findall(lead)) > len(self.rules.incident_re.findall(lead))
+        totals = len(self.rules.total_re.findall(lead))
+        return totals > 0 and totals > len(self.rules.incident_re.findall(lead))  # no total: no need to count
 
 
 def _distance(start: int, end: int, at: int) -> int:
