@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 Period = tuple[date | None, date | None]
 PARAGRAPHS = "paragraph"  # the span group of paragraphs (the segmenter's spans_key)
+DATELINE_PREFIX = 400  # characters of a paragraph that usually hold the words a dateline is looked for in
 
 
 @dataclass(slots=True)
@@ -315,7 +316,7 @@ class DocContext:
             paragraphs = [(p.start_char, p.end_char) for p in doc.spans.get(PARAGRAPHS, [])]
         self.sentences: list[tuple[int, int]] = []
         self.sentence_tokens: list[tuple[int, int]] = []
-        for first, last in self._sentence_token_ranges(doc, sentence_starts):
+        for first, last in self._sentence_token_ranges(doc, sentence_starts, segmented=segments is not None):
             start, end = _trim(text, self.token_idx[first], self.token_end[last - 1])
             if end > start:
                 self.sentences.append((start, end))
@@ -373,11 +374,12 @@ class DocContext:
             self._usable_dates_para.setdefault(m.para, []).append(m)
 
     @staticmethod
-    def _sentence_token_ranges(doc: Doc, sentence_starts: list[int]) -> list[tuple[int, int]]:
-        """(first, end) token index of each sentence, as ``doc.sents`` gives them."""
+    def _sentence_token_ranges(doc: Doc, sentence_starts: list[int], segmented: bool = False) -> list[tuple[int, int]]:
+        """(first, end) token index of each sentence, as ``doc.sents`` gives them (``segmented``:
+        the starts are the segmenter's, which set every token's SENT_START)."""
         if not len(doc):
             return []
-        if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        if "sents" in doc.user_hooks or not (segmented or doc.has_annotation("SENT_START")):
             return [(s.start, s.end) for s in doc.sents]  # raises spaCy's own error when unset
         starts = [0] + [i for i in sentence_starts if i > 0]
         return list(zip(starts, starts[1:] + [len(doc)], strict=True))
@@ -452,9 +454,15 @@ class DocContext:
         """End of a dateline ("URUMQI, Feb. 14 (Xinhua) --") at a paragraph's start, else -1."""
         if self.rules.dateline_re is None:
             return -1
-        head = self.text[start:end]
         size = self.rules.events.dateline_window
-        window = " ".join(head.split(None, size)[:size])
+        # the first words are read from the paragraph's first characters; only if they run
+        # past them is the whole paragraph split (splitting every paragraph copied its text)
+        head = self.text[start:min(end, start + DATELINE_PREFIX)]
+        pieces = head.split(None, size)
+        if len(pieces) <= size and start + DATELINE_PREFIX < end:
+            head = self.text[start:end]
+            pieces = head.split(None, size)
+        window = " ".join(pieces[:size])
         m = self.rules.dateline_re.search(head[:len(window) + 1])
         return start + m.end() if m else -1
 

@@ -241,3 +241,26 @@ def test_a_phrase_ending_a_text_is_what_its_regex_finds(section: str) -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
         m = regex.search(text)
         assert ending.search(text) == ((m.start(), m.group()) if m else None), text
+
+
+LONG = "x" * 60
+@pytest.mark.parametrize("paragraph", [
+    "URUMQI, Feb. 14 (Xinhua) -- Police seized 5 kg of heroin.",
+    "Police seized 5 kg of heroin in a raid on Monday, officials said (Xinhua) -- and more.",
+    # the first twelve words run past the characters read first: the whole paragraph is split
+    " ".join([LONG] * 8) + " (Xinhua) -- " + " ".join([LONG] * 6),
+    " ".join([LONG] * 6) + " (Xinhua) -- " + " ".join([LONG] * 3),
+    " ".join([LONG] * 11) + "   (Xinhua)",
+    "KUNMING,\n   June 26  (Xinhua)  --  " + " ".join(["word"] * 200),
+    " ".join(["w"] * 199) + " (Xinhua) -- end",
+])
+def test_a_dateline_is_found_in_the_first_words_of_a_paragraph(nlp, paragraph: str) -> None:
+    """Only a paragraph's first characters are split for its first words, unless they run past them."""
+    ctx = context(nlp, paragraph)
+    rules = ctx.rules
+    size = rules.events.dateline_window
+    start, end = ctx.paragraphs[0]
+    head = ctx.text[start:end]
+    window = " ".join(head.split(None, size)[:size])
+    m = rules.dateline_re.search(head[:len(window) + 1])
+    assert ctx._dateline_end(start, end) == (start + m.end() if m else -1)
