@@ -25,7 +25,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from .cues import CueFamilies
-from .extensions import SEGMENTS_KEY, doc_text, doc_value, entities, span_value, token_bounds
+from .extensions import SEGMENTS_KEY, doc_text, doc_value, entities, span_value, span_value_list, token_bounds
 from .grammar.trie import trie_pattern
 from .lexicon import Lexicon
 from .rules import EventsFile
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 Period = tuple[date | None, date | None]
 PARAGRAPHS = "paragraph"  # the span group of paragraphs (the segmenter's spans_key)
+DATE_VALUES = ("period_start", "period_end", "date_mod", "context_start", "precise")  # a DATE's span._ values
 DATELINE_PREFIX = 400  # characters of a paragraph that usually hold the words a dateline is looked for in
 
 
@@ -507,11 +508,10 @@ class DocContext:
             mention.usable, mention.role = False, "not_location"  # "two Taiwan residents"
 
     def _check_date(self, mention: Mention) -> None:
-        doc, start, end = self.doc, mention.start, mention.end
-        mention.period = (_as_date(span_value(doc, "period_start", start, end)),
-                          _as_date(span_value(doc, "period_end", start, end)))
-        mention.mod = span_value(doc, "date_mod", start, end) or ""
-        context_start = span_value(doc, "context_start", start, end)
+        start, end = mention.start, mention.end
+        period_start, period_end, mod, context_start, precise = span_value_list(self.doc, start, end, DATE_VALUES)
+        mention.period = (_as_date(period_start), _as_date(period_end))
+        mention.mod = mod or ""
         first, last = mention.period
         if self.published is not None and first is not None and last is not None \
                 and first <= self.published < last and self.rules.current_re is not None \
@@ -537,7 +537,7 @@ class DocContext:
             # last year": the period opens then
             mention.role = "start"
             mention.period = (mention.period[0], None)
-        if not span_value(doc, "precise", start, end):
+        if not precise:
             mention.usable, mention.role = False, "vague"
         elif mention.period == (None, None):
             mention.usable, mention.role = False, "unresolved"
