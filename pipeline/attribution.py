@@ -119,6 +119,26 @@ class EndingPhrase:
         return None
 
 
+class ContainsPhrase:
+    """Whether a text holds one of a list's phrases on word boundaries, case-insensitively: what
+    ``_phrase_re(phrases, anchor_end=False).search`` says, with a substring test first (an ASCII
+    text whose lower-casing holds no phrase has no match; the regex decides the others)."""
+
+    def __init__(self, phrases: Sequence[str]):
+        self.pattern = _phrase_re(phrases, anchor_end=False)
+        self.phrases = tuple(sorted({p.lower() for p in phrases}))
+        self.exact = all(p.isascii() for p in self.phrases)
+
+    def __call__(self, text: str) -> bool:
+        if self.pattern is None:
+            return False
+        if self.exact and text.isascii():
+            lower = text.lower()
+            if not any(phrase in lower for phrase in self.phrases):
+                return False
+        return self.pattern.search(text) is not None
+
+
 def _phrase_re(phrases: Sequence[str], anchor_end: bool) -> "re.Pattern[str]" | None:
     if not phrases:
         return None
@@ -144,10 +164,10 @@ class Rules:
         self.comparison_end = EndingPhrase(events.comparison_words)
         self.speech = {w.lower() for w in events.speech_verbs}
         self.start_verbs = {w.lower() for w in events.start_verbs}
-        self.local_re = _phrase_re(events.local_cues, anchor_end=False)
-        self.national_re = _phrase_re(events.national_cues, anchor_end=False)
-        self.national_override_re = _phrase_re(events.national_override_cues, anchor_end=False)
-        self.back_ref_re = _phrase_re(events.back_references, anchor_end=False)
+        self.local_cue = ContainsPhrase(events.local_cues)
+        self.national_cue = ContainsPhrase(events.national_cues)
+        self.national_override_cue = ContainsPhrase(events.national_override_cues)
+        self.back_ref_cue = ContainsPhrase(events.back_references)
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
@@ -553,8 +573,8 @@ class DocContext:
         if len(codes) != 1:
             return None
         lead = self.text[self.lead_span()[0]:self.lead_span()[1]]
-        for pattern, text in ((self.rules.national_override_re, self.text), (self.rules.national_re, lead)):
-            if pattern is not None and pattern.search(text):
+        for cue, text in ((self.rules.national_override_cue, self.text), (self.rules.national_cue, lead)):
+            if cue(text):
                 return None  # the story speaks of the whole country
         return codes.pop()
 
@@ -564,7 +584,7 @@ class DocContext:
         in_sentence = self._provinces_in.get(sent)
         if in_sentence:
             return _unique(m.norm for m in in_sentence), "sentence"
-        if self._says("national_override", self.rules.national_override_re, sent):
+        if self._says("national_override", self.rules.national_override_cue, sent):
             return [], "none"  # "Across the country, ..." in a story about one province
         para = self.sent_para[sent] if sent < len(self.sent_para) else 0
         earlier = [m for m in self._provinces_para.get(para, ()) if m.sent < sent]
@@ -579,19 +599,18 @@ class DocContext:
         """The usable province mentions of sentence ``sent``, in order."""
         return self._provinces_in.get(sent, [])
 
-    def _says(self, name: str, pattern: "re.Pattern[str] | None", sent: int) -> bool:
-        """Whether sentence ``sent`` matches ``pattern`` (asked once per sentence)."""
+    def _says(self, name: str, cue: ContainsPhrase, sent: int) -> bool:
+        """Whether sentence ``sent`` holds a ``cue`` of family ``name`` (asked once per sentence)."""
         key = (name, sent)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = pattern is not None and self.anchored(name, sent) \
-                and pattern.search(self.sentence_text(sent)) is not None
+            found = self._memo[key] = self.anchored(name, sent) and cue(self.sentence_text(sent))
         return bool(found)
 
     def scope_for(self, sent: int, provinces: list[str], has_report: bool) -> str:
         if provinces:
-            return "local" if self._says("local", self.rules.local_re, sent) else "provincial"
-        if self._says("national", self.rules.national_re, sent):
+            return "local" if self._says("local", self.rules.local_cue, sent) else "provincial"
+        if self._says("national", self.rules.national_cue, sent):
             return "national"
         if has_report and self.focus is None:
             return "national"
@@ -648,7 +667,7 @@ class DocContext:
         return self._usable_dates[i - 1] if i else None
 
     def refers_back(self, sent: int) -> bool:
-        return self._says("back_reference", self.rules.back_ref_re, sent)
+        return self._says("back_reference", self.rules.back_ref_cue, sent)
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

@@ -90,9 +90,9 @@ def test_kind_and_attribution_cues_are_the_same_with_anchors(nlp: Language, docs
             with_anchors = kind.cues(sentence, lambda family, ctx=anchored, at=sent: ctx.anchored(family, at))
             kind._cues.clear()
             assert with_anchors == kind.cues(sentence)
-            for name, pattern in (("local", assembler.rules.local_re), ("national", assembler.rules.national_re),
-                                  ("national_override", assembler.rules.national_override_re),
-                                  ("back_reference", assembler.rules.back_ref_re)):
+            for name, pattern in (("local", assembler.rules.local_cue), ("national", assembler.rules.national_cue),
+                                  ("national_override", assembler.rules.national_override_cue),
+                                  ("back_reference", assembler.rules.back_ref_cue)):
                 assert anchored._says(name, pattern, sent) == whole._says(name, pattern, sent), (name, sentence)
 
 

@@ -224,6 +224,26 @@ def test_the_kind_of_each_fact(nlp, text: str, expected: list[tuple[str, str]]) 
     assert [(k.kind, k.cue) for k in kinds] == expected
 
 
+@pytest.mark.parametrize("section", ["local_cues", "national_cues", "national_override_cues", "back_references"])
+def test_a_phrase_in_a_text_is_what_its_regex_finds(section: str) -> None:
+    """ContainsPhrase tests the lower-cased text for each phrase before the regex; on texts made
+    of the phrases and pieces that trip word boundaries and case, both agree."""
+    import random
+
+    from pipeline.attribution import ContainsPhrase, _phrase_re
+
+    phrases = getattr(load_rules(CONFIGS).events, section)
+    contains, regex = ContainsPhrase(phrases), _phrase_re(phrases, anchor_end=False)
+    assert regex is not None
+    # upper case, and letters that match ASCII ones only case-insensitively ("ſ" for "s", "K" for "k")
+    odd = [p.replace("s", "ſ").replace("k", "\u212a") for p in phrases]
+    pieces = [*phrases, *(p.upper() for p in phrases), *odd, " ", "\n", "x", "-", "_", "the ", "İ", "é"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        assert contains(text) == (regex.search(text) is not None), text
+
+
 @pytest.mark.parametrize("section", ["province_not_location_after", "comparison_words"])
 def test_a_phrase_ending_a_text_is_what_its_regex_finds(section: str) -> None:
     """EndingPhrase compares the end of a text with each phrase instead of trying a regex at every
