@@ -141,9 +141,11 @@ class KindRules:
         return KindVerdict(INCIDENT, "period:month")
 
     def judge(self, sentence: str, at: int, period: Period, period_text: str | None, event_type: str,
-              several_cases: bool, report: bool, anchored: "Callable[[str], bool] | None" = None) -> KindVerdict:
+              several_cases: bool, report: "bool | Callable[[], bool]",
+              anchored: "Callable[[str], bool] | None" = None) -> KindVerdict:
         """The kind of a figure at offset ``at`` of ``sentence`` (see the module docstring);
-        ``anchored`` as for ``cues``."""
+        ``report`` whether the document is a summary report (or a function that says it, asked
+        only when the document decides); ``anchored`` as for ``cues``."""
         verdict = self.sentence_cue(sentence, at, anchored)
         if verdict is not None:
             return verdict
@@ -154,7 +156,23 @@ class KindRules:
             return verdict
         if event_type in self.total_types:
             return KindVerdict(TOTAL, f"type:{event_type}")
-        return KindVerdict(TOTAL, "document:report") if report else KindVerdict(INCIDENT, "document:story")
+        summary = report() if callable(report) else report
+        return KindVerdict(TOTAL, "document:report") if summary else KindVerdict(INCIDENT, "document:story")
+
+
+class SummaryDocument:
+    """Whether a document is a summary report: it states a report period, else its lead reads
+    as one; the lead is read once, and only if a figure's kind comes down to the document."""
+
+    def __init__(self, report: bool, lead: "Callable[[], bool]"):
+        self.report = report
+        self.lead = lead
+        self._found: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._found is None:
+            self._found = self.report or self.lead()
+        return self._found
 
 
 class FactKinds:
@@ -168,16 +186,13 @@ class FactKinds:
         doc = ctx.doc
         several = {f.sent for f in facts if f.event_type in CASE_TYPES
                    and (span_value(doc, "value", f.span.start_char, f.span.end_char) or 0) > 1}
-        summary: bool | None = None
-        out = []
-        for fact, attribution in zip(facts, attributions, strict=True):
-            if summary is None:
-                summary = attribution.report or self._summary_lead(ctx)
-            out.append(self._kind(ctx, fact, attribution, fact.sent in several, summary))
-        return out
+        # the first fact's report flag (the document's), or the lead: read when a figure needs it
+        summary = SummaryDocument(bool(attributions) and attributions[0].report, lambda: self._summary_lead(ctx))
+        return [self._kind(ctx, fact, attribution, fact.sent in several, summary)
+                for fact, attribution in zip(facts, attributions, strict=True)]
 
     def _kind(self, ctx: "DocContext", fact: "Fact", attribution: "Attribution", several_cases: bool,
-              summary: bool) -> KindVerdict:
+              summary: "Callable[[], bool]") -> KindVerdict:
         sent_start, _ = ctx.sentences[fact.sent]
         period, period_text = attribution.period, attribution.stated_text
         if attribution.period_cue not in ("sentence", "back_reference"):
