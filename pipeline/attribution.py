@@ -26,7 +26,7 @@ from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
 from .cues import CueFamilies
-from .extensions import SEGMENTS_KEY, doc_text, doc_value, entities, span_value, token_bounds
+from .extensions import SEGMENTS_KEY, doc_text, doc_value, entities, span_value, span_value_list, token_bounds
 from .grammar.trie import trie_pattern
 from .lexicon import Lexicon
 from .rules import EventsFile
@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 Period = tuple[date | None, date | None]
 PARAGRAPHS = "paragraph"  # the span group of paragraphs (the segmenter's spans_key)
+DATE_VALUES = ("period_start", "period_end", "date_mod", "context_start", "precise")  # a DATE's span._ values
+DATELINE_PREFIX = 400  # characters of a paragraph that usually hold the words a dateline is looked for in
 
 
 @dataclass(slots=True)
@@ -95,6 +97,13 @@ class EndingPhrase:
         self.pattern = _phrase_re(phrases, anchor_end=True)
         self.phrases = sorted({p.lower() for p in phrases}, key=len, reverse=True)
         self.exact = all(p == p.strip() and p.isascii() for p in self.phrases)
+        # the phrases by their last character, longest first: only those can end a text
+        self._by_last: dict[str, list[str]] = {}
+        for phrase in self.phrases:
+            self._by_last.setdefault(phrase[-1:], []).append(phrase)
+        self._empty = self._by_last.pop("", [])  # an empty phrase ends every text
+        for found in self._by_last.values():
+            found += self._empty
 
     def search(self, text: str) -> tuple[int, str] | None:
         """(start, matched text with its trailing whitespace) of the leftmost such phrase, or None."""
@@ -104,11 +113,31 @@ class EndingPhrase:
             m = self.pattern.search(text)
             return (m.start(), m.group()) if m else None
         lower = text.rstrip().lower()
-        for phrase in self.phrases:  # the longest first: it starts leftmost
+        for phrase in self._by_last.get(lower[-1:], self._empty):  # the longest first: it starts leftmost
             start = len(lower) - len(phrase)
             if lower.endswith(phrase) and (start == 0 or not (lower[start - 1].isalnum() or lower[start - 1] == "_")):
                 return start, text[start:]
         return None
+
+
+class ContainsPhrase:
+    """Whether a text holds one of a list's phrases on word boundaries, case-insensitively: what
+    ``_phrase_re(phrases, anchor_end=False).search`` says, with a substring test first (an ASCII
+    text whose lower-casing holds no phrase has no match; the regex decides the others)."""
+
+    def __init__(self, phrases: Sequence[str]):
+        self.pattern = _phrase_re(phrases, anchor_end=False)
+        self.phrases = tuple(sorted({p.lower() for p in phrases}))
+        self.exact = all(p.isascii() for p in self.phrases)
+
+    def __call__(self, text: str) -> bool:
+        if self.pattern is None:
+            return False
+        if self.exact and text.isascii():
+            lower = text.lower()
+            if not any(phrase in lower for phrase in self.phrases):
+                return False
+        return self.pattern.search(text) is not None
 
 
 def _phrase_re(phrases: Sequence[str], anchor_end: bool) -> "re.Pattern[str]" | None:
@@ -136,10 +165,10 @@ class Rules:
         self.comparison_end = EndingPhrase(events.comparison_words)
         self.speech = {w.lower() for w in events.speech_verbs}
         self.start_verbs = {w.lower() for w in events.start_verbs}
-        self.local_re = _phrase_re(events.local_cues, anchor_end=False)
-        self.national_re = _phrase_re(events.national_cues, anchor_end=False)
-        self.national_override_re = _phrase_re(events.national_override_cues, anchor_end=False)
-        self.back_ref_re = _phrase_re(events.back_references, anchor_end=False)
+        self.local_cue = ContainsPhrase(events.local_cues)
+        self.national_cue = ContainsPhrase(events.national_cues)
+        self.national_override_cue = ContainsPhrase(events.national_override_cues)
+        self.back_ref_cue = ContainsPhrase(events.back_references)
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
@@ -309,7 +338,7 @@ class DocContext:
             paragraphs = [(p.start_char, p.end_char) for p in doc.spans.get(PARAGRAPHS, [])]
         self.sentences: list[tuple[int, int]] = []
         self.sentence_tokens: list[tuple[int, int]] = []
-        for first, last in self._sentence_token_ranges(doc, sentence_starts):
+        for first, last in self._sentence_token_ranges(doc, sentence_starts, segmented=segments is not None):
             start, end = _trim(text, self.token_idx[first], self.token_end[last - 1])
             if end > start:
                 self.sentences.append((start, end))
@@ -367,11 +396,12 @@ class DocContext:
             self._usable_dates_para.setdefault(m.para, []).append(m)
 
     @staticmethod
-    def _sentence_token_ranges(doc: Doc, sentence_starts: list[int]) -> list[tuple[int, int]]:
-        """(first, end) token index of each sentence, as ``doc.sents`` gives them."""
+    def _sentence_token_ranges(doc: Doc, sentence_starts: list[int], segmented: bool = False) -> list[tuple[int, int]]:
+        """(first, end) token index of each sentence, as ``doc.sents`` gives them (``segmented``:
+        the starts are the segmenter's, which set every token's SENT_START)."""
         if not len(doc):
             return []
-        if "sents" in doc.user_hooks or not doc.has_annotation("SENT_START"):
+        if "sents" in doc.user_hooks or not (segmented or doc.has_annotation("SENT_START")):
             return [(s.start, s.end) for s in doc.sents]  # raises spaCy's own error when unset
         starts = [0] + [i for i in sentence_starts if i > 0]
         return list(zip(starts, starts[1:] + [len(doc)], strict=True))
@@ -446,9 +476,15 @@ class DocContext:
         """End of a dateline ("URUMQI, Feb. 14 (Xinhua) --") at a paragraph's start, else -1."""
         if self.rules.dateline_re is None:
             return -1
-        head = self.text[start:end]
         size = self.rules.events.dateline_window
-        window = " ".join(head.split(None, size)[:size])
+        # the first words are read from the paragraph's first characters; only if they run
+        # past them is the whole paragraph split (splitting every paragraph copied its text)
+        head = self.text[start:min(end, start + DATELINE_PREFIX)]
+        pieces = head.split(None, size)
+        if len(pieces) <= size and start + DATELINE_PREFIX < end:
+            head = self.text[start:end]
+            pieces = head.split(None, size)
+        window = " ".join(pieces[:size])
         m = self.rules.dateline_re.search(head[:len(window) + 1])
         return start + m.end() if m else -1
 
@@ -493,11 +529,10 @@ class DocContext:
             mention.usable, mention.role = False, "not_location"  # "two Taiwan residents"
 
     def _check_date(self, mention: Mention) -> None:
-        doc, start, end = self.doc, mention.start, mention.end
-        mention.period = (_as_date(span_value(doc, "period_start", start, end)),
-                          _as_date(span_value(doc, "period_end", start, end)))
-        mention.mod = span_value(doc, "date_mod", start, end) or ""
-        context_start = span_value(doc, "context_start", start, end)
+        start, end = mention.start, mention.end
+        period_start, period_end, mod, context_start, precise = span_value_list(self.doc, start, end, DATE_VALUES)
+        mention.period = (_as_date(period_start), _as_date(period_end))
+        mention.mod = mod or ""
         first, last = mention.period
         if self.published is not None and first is not None and last is not None \
                 and first <= self.published < last and self.rules.current_re is not None \
@@ -523,7 +558,7 @@ class DocContext:
             # last year": the period opens then
             mention.role = "start"
             mention.period = (mention.period[0], None)
-        if not span_value(doc, "precise", start, end):
+        if not precise:
             mention.usable, mention.role = False, "vague"
         elif mention.period == (None, None):
             mention.usable, mention.role = False, "unresolved"
@@ -543,8 +578,8 @@ class DocContext:
         if others and most <= sum(n for _, n in others):
             return None  # no province the story is mostly about
         lead = self.text[self.lead_span()[0]:self.lead_span()[1]]
-        for pattern, text in ((self.rules.national_override_re, self.text), (self.rules.national_re, lead)):
-            if pattern is not None and pattern.search(text):
+        for cue, text in ((self.rules.national_override_cue, self.text), (self.rules.national_cue, lead)):
+            if cue(text):
                 return None  # the story speaks of the whole country
         return code
 
@@ -554,7 +589,7 @@ class DocContext:
         in_sentence = self._provinces_in.get(sent)
         if in_sentence:
             return _unique(m.norm for m in in_sentence), "sentence"
-        if self._says("national_override", self.rules.national_override_re, sent):
+        if self._says("national_override", self.rules.national_override_cue, sent):
             return [], "none"  # "Across the country, ..." in a story about one province
         para = self.sent_para[sent] if sent < len(self.sent_para) else 0
         earlier = [m for m in self._provinces_para.get(para, ()) if m.sent < sent]
@@ -569,19 +604,18 @@ class DocContext:
         """The usable province mentions of sentence ``sent``, in order."""
         return self._provinces_in.get(sent, [])
 
-    def _says(self, name: str, pattern: "re.Pattern[str] | None", sent: int) -> bool:
-        """Whether sentence ``sent`` matches ``pattern`` (asked once per sentence)."""
+    def _says(self, name: str, cue: ContainsPhrase, sent: int) -> bool:
+        """Whether sentence ``sent`` holds a ``cue`` of family ``name`` (asked once per sentence)."""
         key = (name, sent)
         found = self._memo.get(key)
         if found is None:
-            found = self._memo[key] = pattern is not None and self.anchored(name, sent) \
-                and pattern.search(self.sentence_text(sent)) is not None
+            found = self._memo[key] = self.anchored(name, sent) and cue(self.sentence_text(sent))
         return bool(found)
 
     def scope_for(self, sent: int, provinces: list[str], has_report: bool) -> str:
         if provinces:
-            return "local" if self._says("local", self.rules.local_re, sent) else "provincial"
-        if self._says("national", self.rules.national_re, sent):
+            return "local" if self._says("local", self.rules.local_cue, sent) else "provincial"
+        if self._says("national", self.rules.national_cue, sent):
             return "national"
         if has_report and self.focus is None:
             return "national"
@@ -638,7 +672,7 @@ class DocContext:
         return self._usable_dates[i - 1] if i else None
 
     def refers_back(self, sent: int) -> bool:
-        return self._says("back_reference", self.rules.back_ref_re, sent)
+        return self._says("back_reference", self.rules.back_ref_cue, sent)
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

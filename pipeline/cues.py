@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import numpy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -136,4 +135,4 @@ def flagged_spans(doc: Doc, flag: int) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     starts, ends = token_bounds(doc)
-    return [(starts[i], ends[i]) for i in numpy.flatnonzero(doc.to_array(flag)).tolist()]
+    return [(starts[i], ends[i]) for i in doc.to_array(flag).nonzero()[0].tolist()]

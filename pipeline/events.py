@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 
 from .attribution import Attribution, Attributor, DocContext, Rules
 from .cues import CueFamilies, flagged_spans
-from .extensions import doc_text, doc_value, entities, span_value
+from .extensions import doc_text, doc_value, entities, span_value, span_value_list
 from .kind import FactKinds, KindVerdict
 from .topic import AMBIGUOUS, DRUG, NO_DRUG_CUE, DocumentTopic, TopicRules
 
@@ -102,6 +102,9 @@ def _operations(doc: Doc, ents: list[Span]) -> list[tuple[int, int, str | None]]
             for e in ents if e.label_ == "OPERATION"]
 
 
+ROW_VALUES = ("value", "unit", "qualifier", "rule")  # the quantity's span._ values a row carries
+
+
 def event_rows(ctx: DocContext, facts: list[Fact], attributions: list[Attribution],
                kinds: list[KindVerdict]) -> list[dict[str, object]]:
     """The event table's rows of a document's facts, with their attribution, kind and provenance."""
@@ -112,12 +115,13 @@ def event_rows(ctx: DocContext, facts: list[Fact], attributions: list[Attributio
         sent_start, sent_end = ctx.sentences[fact.sent]
         start, end = fact.span.start_char, fact.span.end_char
         period = where.period
+        value, unit, qualifier, rule = span_value_list(doc, start, end, ROW_VALUES)
         rows.append({
             "doc_id": doc_id,
             "event_type": fact.event_type,
-            "value": span_value(doc, "value", start, end),
-            "unit": span_value(doc, "unit", start, end),
-            "qualifier": span_value(doc, "qualifier", start, end),
+            "value": value,
+            "unit": unit,
+            "qualifier": qualifier,
             "item": fact.item,
             "drug": fact.drug,
             "provinces": where.provinces,
@@ -133,7 +137,7 @@ def event_rows(ctx: DocContext, facts: list[Fact], attributions: list[Attributio
             "paragraph": ctx.sent_para[fact.sent],
             "sent_start": sent_start,
             "sent_end": sent_end,
-            "rule": span_value(doc, "rule", start, end),
+            "rule": rule,
             "trigger": f"{fact.how}:{fact.trigger}",
             "province_cue": where.province_cue,
             "operation_cue": where.operation_cue,

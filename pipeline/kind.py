@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 INCIDENT = "incident"
 TOTAL = "total"
 TOTAL_CUES, INCIDENT_NOUNS, TOTAL_FRAMES = "kind_total", "kind_incident", "kind_frame"  # anchor families
+SEVERAL_NOUNS = "kind_several"  # anchor family: a figure summed over several ends in one of these nouns
 CASE_TYPES = ("case_solved", "case_opened")  # "cracked 12 cases": the figures beside them are sums
 Period = tuple[date | None, date | None]
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
@@ -78,7 +79,7 @@ class KindRules:
         self.total_types = set(rules.total_types)
         # the cue families whose words are lexeme flags (cues.py); an incident cue ends in its noun
         self.anchors = {TOTAL_CUES: list(rules.total_cues), INCIDENT_NOUNS: list(rules.incident_nouns),
-                        TOTAL_FRAMES: list(rules.total_frames)}
+                        TOTAL_FRAMES: list(rules.total_frames), SEVERAL_NOUNS: list(rules.several_nouns)}
         self._cues: dict[str, list[tuple[int, int, str, str]]] = {}
         self._clauses: dict[str, list[tuple[int, int]]] = {}  # clause breaks of a sentence
 
@@ -99,7 +100,8 @@ class KindRules:
             found += [(start, end, TOTAL, lower[start:end]) for start, end in self.total_spans(lower)]
         if self.frame_re is not None and (anchored is None or anchored(TOTAL_FRAMES)):
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.frame_re.finditer(lower)]
-        if self.several_re is not None:  # "in three joint operations": starts at any number
+        if self.several_re is not None and (anchored is None or anchored(SEVERAL_NOUNS)):
+            # "in three joint operations": starts at any number, ends in one of the nouns
             found += [(m.start(), m.end(), TOTAL, m.group()) for m in self.several_re.finditer(lower)]
         if len(self._cues) > 256:
             self._cues.clear()  # a few sentences of one document are asked about at a time
@@ -150,9 +152,11 @@ class KindRules:
         return KindVerdict(INCIDENT, "period:month")
 
     def judge(self, sentence: str, at: int, period: Period, period_text: str | None, event_type: str,
-              several_cases: bool, report: bool, anchored: "Callable[[str], bool] | None" = None) -> KindVerdict:
+              several_cases: bool, report: "bool | Callable[[], bool]",
+              anchored: "Callable[[str], bool] | None" = None) -> KindVerdict:
         """The kind of a figure at offset ``at`` of ``sentence`` (see the module docstring);
-        ``anchored`` as for ``cues``."""
+        ``report`` whether the document is a summary report (or a function that says it, asked
+        only when the document decides); ``anchored`` as for ``cues``."""
         verdict = self.sentence_cue(sentence, at, anchored)
         if verdict is not None:
             return verdict
@@ -163,7 +167,23 @@ class KindRules:
             return verdict
         if event_type in self.total_types:
             return KindVerdict(TOTAL, f"type:{event_type}")
-        return KindVerdict(TOTAL, "document:report") if report else KindVerdict(INCIDENT, "document:story")
+        summary = report() if callable(report) else report
+        return KindVerdict(TOTAL, "document:report") if summary else KindVerdict(INCIDENT, "document:story")
+
+
+class SummaryDocument:
+    """Whether a document is a summary report: it states a report period, else its lead reads
+    as one; the lead is read once, and only if a figure's kind comes down to the document."""
+
+    def __init__(self, report: bool, lead: "Callable[[], bool]"):
+        self.report = report
+        self.lead = lead
+        self._found: bool | None = None
+
+    def __call__(self) -> bool:
+        if self._found is None:
+            self._found = self.report or self.lead()
+        return self._found
 
 
 class FactKinds:
@@ -177,16 +197,13 @@ class FactKinds:
         doc = ctx.doc
         several = {f.sent for f in facts if f.event_type in CASE_TYPES
                    and (span_value(doc, "value", f.span.start_char, f.span.end_char) or 0) > 1}
-        summary: bool | None = None
-        out = []
-        for fact, attribution in zip(facts, attributions, strict=True):
-            if summary is None:
-                summary = attribution.report or self._summary_lead(ctx)
-            out.append(self._kind(ctx, fact, attribution, fact.sent in several, summary))
-        return out
+        # the first fact's report flag (the document's), or the lead: read when a figure needs it
+        summary = SummaryDocument(bool(attributions) and attributions[0].report, lambda: self._summary_lead(ctx))
+        return [self._kind(ctx, fact, attribution, fact.sent in several, summary)
+                for fact, attribution in zip(facts, attributions, strict=True)]
 
     def _kind(self, ctx: "DocContext", fact: "Fact", attribution: "Attribution", several_cases: bool,
-              summary: bool) -> KindVerdict:
+              summary: "Callable[[], bool]") -> KindVerdict:
         sent_start, _ = ctx.sentences[fact.sent]
         period, period_text = attribution.period, attribution.stated_text
         if attribution.period_cue not in ("sentence", "back_reference"):
@@ -202,7 +219,8 @@ class FactKinds:
         """Whether the document's lead reads as a summary (more summing cues than single cases)."""
         start, end = ctx.lead_span()
         lead = ctx.text[start:end].lower()
-        return len(self.rules.total_spans(lead)) > len(self.rules.incident_re.findall(lead))
+        totals = len(self.rules.total_spans(lead))
+        return totals > 0 and totals > len(self.rules.incident_re.findall(lead))  # no total: no need to count
 
 
 def _distance(start: int, end: int, at: int) -> int:

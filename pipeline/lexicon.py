@@ -226,11 +226,12 @@ class Lexicon:
         """
         tags = [self._single.get(word) for word in words]
         seconds = self._seconds
-        if seconds.keys().isdisjoint(words):
+        firsts = [i for i, word in enumerate(words) if word in seconds]
+        if not firsts:
             return tags
         starts, table = self._starts, self._tags
         size = len(words)
-        for i in [i for i, word in enumerate(words) if word in seconds]:
+        for i in firsts:
             word = words[i]
             if i + 1 == size or words[i + 1] not in seconds[word]:
                 continue

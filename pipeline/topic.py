@@ -126,6 +126,7 @@ class DocumentTopic:
         self.has_drug_cue = any(c.topic == DRUG for c in self.cues)
         self.cues = [c for c in self.cues if c.topic != AMBIGUOUS]
         self.starts = [c.start for c in self.cues]
+        self._spans: dict[tuple[int, int], list[Cue]] = {}  # the crime cues of a sentence or paragraph
         self._document = self._document_verdict(lead)
 
     def _within(self, start: int, end: int, crime_only: bool = True) -> list[Cue]:
@@ -148,7 +149,10 @@ class DocumentTopic:
             if verdict is not None:
                 return verdict
         for level, span in (("sentence", sentence), ("paragraph", paragraph)):
-            verdict = self._one_way(self._within(*span), level, at)
+            found = self._spans.get(span)
+            if found is None:  # the figures of a sentence share its sentence and paragraph
+                found = self._spans[span] = self._within(*span)
+            verdict = self._one_way(found, level, at)
             if verdict is not None:
                 return verdict
         return self._document

@@ -132,3 +132,31 @@ def test_fresh_process_loads_without_the_package_imported(model_dir: Path) -> No
 ])
 def test_entities_resolve_overlaps(nlp, text: str, ents) -> None:
     assert [(e.text, e.label_) for e in nlp(text).ents] == ents
+
+
+def _ent_columns(doc) -> list[list[int]]:
+    from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE
+    return doc.to_array([ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]).tolist()
+
+
+@pytest.mark.parametrize("gold", ["news.jsonl", "news2.jsonl", "offtopic.jsonl"])
+def test_entities_annotate_tokens_as_set_ents(nlp, gold: str) -> None:
+    """The resolver's fast entity setting leaves every token as ``doc.set_ents`` would."""
+    from pipeline.components.entities import set_entities
+    records = [json.loads(line) for line in (Path("data/gold") / gold).read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        doc = nlp(record["text"])
+        ents = list(doc.ents)
+        assert ents
+        doc.set_ents(ents)  # spaCy's own way, the reference
+        expected = _ent_columns(doc)
+        doc.set_ents([], default="missing")  # wipe, then set the fast way
+        set_entities(doc, ents)
+        assert _ent_columns(doc) == expected
+        def spans(found):
+            return [(e.start, e.end, e.label_, e.id_) for e in found]
+        assert spans(doc.ents) == spans(ents)
+
+
+def test_entities_on_an_empty_doc(nlp) -> None:
+    assert list(nlp("").ents) == []

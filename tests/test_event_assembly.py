@@ -224,6 +224,26 @@ def test_the_kind_of_each_fact(nlp, text: str, expected: list[tuple[str, str]]) 
     assert [(k.kind, k.cue) for k in kinds] == expected
 
 
+@pytest.mark.parametrize("section", ["local_cues", "national_cues", "national_override_cues", "back_references"])
+def test_a_phrase_in_a_text_is_what_its_regex_finds(section: str) -> None:
+    """ContainsPhrase tests the lower-cased text for each phrase before the regex; on texts made
+    of the phrases and pieces that trip word boundaries and case, both agree."""
+    import random
+
+    from pipeline.attribution import ContainsPhrase, _phrase_re
+
+    phrases = getattr(load_rules(CONFIGS).events, section)
+    contains, regex = ContainsPhrase(phrases), _phrase_re(phrases, anchor_end=False)
+    assert regex is not None
+    # upper case, and letters that match ASCII ones only case-insensitively ("ſ" for "s", "K" for "k")
+    odd = [p.replace("s", "ſ").replace("k", "\u212a") for p in phrases]
+    pieces = [*phrases, *(p.upper() for p in phrases), *odd, " ", "\n", "x", "-", "_", "the ", "İ", "é"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
+        assert contains(text) == (regex.search(text) is not None), text
+
+
 @pytest.mark.parametrize("section", ["province_not_location_after", "comparison_words"])
 def test_a_phrase_ending_a_text_is_what_its_regex_finds(section: str) -> None:
     """EndingPhrase compares the end of a text with each phrase instead of trying a regex at every
@@ -241,3 +261,26 @@ def test_a_phrase_ending_a_text_is_what_its_regex_finds(section: str) -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 5)))
         m = regex.search(text)
         assert ending.search(text) == ((m.start(), m.group()) if m else None), text
+
+
+LONG = "x" * 60
+@pytest.mark.parametrize("paragraph", [
+    "URUMQI, Feb. 14 (Xinhua) -- Police seized 5 kg of heroin.",
+    "Police seized 5 kg of heroin in a raid on Monday, officials said (Xinhua) -- and more.",
+    # the first twelve words run past the characters read first: the whole paragraph is split
+    " ".join([LONG] * 8) + " (Xinhua) -- " + " ".join([LONG] * 6),
+    " ".join([LONG] * 6) + " (Xinhua) -- " + " ".join([LONG] * 3),
+    " ".join([LONG] * 11) + "   (Xinhua)",
+    "KUNMING,\n   June 26  (Xinhua)  --  " + " ".join(["word"] * 200),
+    " ".join(["w"] * 199) + " (Xinhua) -- end",
+])
+def test_a_dateline_is_found_in_the_first_words_of_a_paragraph(nlp, paragraph: str) -> None:
+    """Only a paragraph's first characters are split for its first words, unless they run past them."""
+    ctx = context(nlp, paragraph)
+    rules = ctx.rules
+    size = rules.events.dateline_window
+    start, end = ctx.paragraphs[0]
+    head = ctx.text[start:end]
+    window = " ".join(head.split(None, size)[:size])
+    m = rules.dateline_re.search(head[:len(window) + 1])
+    assert ctx._dateline_end(start, end) == (start + m.end() if m else -1)

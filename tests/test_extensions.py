@@ -9,7 +9,7 @@ import spacy
 
 from pipeline.components.finders import AnchorFlag, add_anchor_flag, flagged_tokens
 from pipeline.errors import ModelError
-from pipeline.extensions import char_span, set_doc_values, set_span_values, span_value, token_bounds
+from pipeline.extensions import char_span, set_doc_values, set_span_values, span_value, span_value_list, token_bounds
 
 
 def test_set_span_values_read_back_through_underscore():
@@ -20,6 +20,8 @@ def test_set_span_values_read_back_through_underscore():
     span._.rule = "quantity.digits"
     assert span_value(doc, "rule", span.start_char, span.end_char) == "quantity.digits"
     assert span_value(doc, "norm", span.start_char, span.end_char) is None
+    assert span_value_list(doc, span.start_char, span.end_char, ("unit", "norm", "rule", "value")) \
+        == [span._.unit, span._.norm, span._.rule, span._.value] == ["kg", None, "quantity.digits", 12.0]
 
 
 @pytest.mark.parametrize("word,expected", [("twelve", True), ("Twelve", True), ("1,200", True),

@@ -84,3 +84,13 @@ def test_period_cues(rules: KindRules, period, text: str, kind: str) -> None:
 def test_an_end_alone_does_not_decide(rules: KindRules) -> None:
     assert rules.period_cue((None, date(2021, 12, 31)), "By December") is None
     assert rules.period_cue((None, None), None) is None
+
+
+def test_the_lead_is_read_once_and_only_when_a_figure_needs_it() -> None:
+    from pipeline.kind import SummaryDocument
+
+    calls: list[int] = []
+    summary = SummaryDocument(False, lambda: calls.append(1) or True)
+    assert calls == []  # made for every document with facts, read only at the document step
+    assert summary() and summary() and calls == [1]
+    assert SummaryDocument(True, lambda: 1 / 0 > 0)()  # a report period decides without the lead

@@ -150,3 +150,28 @@ def test_all_peer_quantities(nlp) -> None:
     """quantulum3's cases too (ranges, ignores and year_like handled as the peer README says)."""
     result = score_peer_quantities(nlp, PEER / "quantities.jsonl")
     assert result["f1"] >= 0.90, result["failures"]
+
+
+@pytest.mark.parametrize("which", ["prefix", "qualifier"])
+def test_a_phrase_before_a_number_is_what_its_regex_finds(which: str) -> None:
+    """_ends_with starts the regex where a phrase ending the text can start; on texts built from
+    the phrases, case changes, whitespace runs and brackets it finds what a search of the whole
+    text finds (after the same character tests)."""
+    import random
+
+    pattern = getattr(GRAMMAR, f"{which}_before_re")
+    last, longest = getattr(GRAMMAR, f"{which}_last"), getattr(GRAMMAR, f"{which}_longest")
+    brackets = "([" if which == "qualifier" else ""
+    phrases = list(GRAMMAR.currency_prefix if which == "prefix" else GRAMMAR.qualifiers)
+    pieces = [*phrases, *(p.upper() for p in phrases), " ", "   ", "\t", "\u00a0", "(", "[", "x", "-", "\n", "é"]
+    rng = random.Random(11)
+    for _ in range(20_000):
+        before = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 6)))
+        tail = before[:-1] if brackets and before[-1:] in brackets else before
+        if brackets and tail[-1:] not in (" ", "\t", "\u00a0"):
+            expected = None
+        else:
+            tail = tail.rstrip(" \t\u00a0")
+            expected = pattern.search(before) if tail and tail[-1].lower() in last else None
+        got = QuantityGrammar._ends_with(before, pattern, last, brackets, longest)
+        assert (got and (got.span(), got.group())) == (expected and (expected.span(), expected.group())), before

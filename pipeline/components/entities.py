@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -42,7 +44,7 @@ class EntityResolver:
                 set_span_values(doc, span.start_char, span.end_char, {"norm": code, "rule": f"gazetteer.{code}"})
             chosen.append(span)
         chosen.sort(key=lambda s: s.start)
-        doc.set_ents(chosen)  # as doc.ents = ..., without copying the spans
+        set_entities(doc, chosen)
         doc.user_data[ENTS_KEY] = chosen  # for the event builder (extensions.entities)
         return doc
 
@@ -62,6 +64,23 @@ class EntityResolver:
                     and span_value(doc, "unit", span.start_char, span.end_char) not in NOT_CURRENCIES:
                 money[span.start:span.end] = b"\x01" * (span.end - span.start)
         return money
+
+
+OUTSIDE = 2  # ENT_IOB of a token outside every entity ("O")
+
+
+def set_entities(doc: Doc, spans: list[Span]) -> None:
+    """``doc.set_ents(spans)`` (every other token outside), in a fraction of its time.
+
+    ``set_ents`` marks the tokens outside the entities in a Python loop over a set of
+    every token; here one ``from_array`` call marks every token outside first, and
+    ``set_ents`` then sets only the entities' tokens (the same annotation, by construction).
+    """
+    if len(doc):
+        outside = numpy.zeros((len(doc), 2), dtype=numpy.uint64)
+        outside[:, 0] = OUTSIDE  # ENT_TYPE 0: no type
+        doc.from_array([ENT_IOB, ENT_TYPE], outside)  # type: ignore[arg-type]
+    doc.set_ents(spans, default="unmodified")  # as doc.ents = ..., without copying the spans
 
 
 @Language.factory("crackdown_entities", default_config={"spans_keys": DEFAULT_KEYS},

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 from ..attribution import Attributor, Rules
 from ..cues import CueFamilies, PhraseAnchor, add_anchor_flag, tokenizer_joins
 from ..events import EventAssembler
-from ..extensions import forget_text, register_extensions
+from ..extensions import forget_text, register_extensions, set_doc_values
 from ..grammar.en.analysis import QuantityAnalyser
 from ..grammar.en.facts import FactReader
 from ..kind import FactKinds, KindRules
@@ -61,7 +61,7 @@ class EventBuilder(RuleComponent):
 
     def annotate(self, doc: Doc) -> Doc:
         assert self.assembler is not None
-        doc._.events = self.assembler.assemble(doc)
+        set_doc_values(doc, {"events": self.assembler.assemble(doc)})  # doc._.events, without an accessor
         forget_text(doc)
         return doc
 

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import Errors, ModelError
-from ..extensions import register_extensions
+from ..extensions import doc_value, register_extensions
 from ..facts import FigureMatcher, mention_id, merge_document
 from ..rules import FactsFile
 from ..shared import SharedRules, load_shared, shared_dir
@@ -45,10 +45,10 @@ class FactMerger(RuleComponent):
 
     def annotate(self, doc: Doc) -> Doc:
         assert self.matcher is not None
-        rows = doc._.events or []
+        rows = doc_value(doc, "events") or []  # doc._.events, without an accessor object
         if not rows:
             return doc
-        doc_id, published = doc._.doc_id, doc._.published
+        doc_id, published = doc_value(doc, "doc_id"), doc_value(doc, "published")
         ids = [mention_id(doc_id, row.get("start"), row.get("end")) for row in rows]
         which, facts = merge_document(rows, self.matcher, ids)
         for row, row_id, index in zip(rows, ids, which, strict=True):

@@ -11,13 +11,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-import numpy
 from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import Errors, ModelError
-from ..extensions import char_span, doc_text, register_extensions, set_span_values, token_bounds
+from ..extensions import char_span, doc_text, doc_value, register_extensions, set_span_values, token_bounds
 from ..grammar.en.dates import DateGrammar, iso
 from ..grammar.en.operations import OperationGrammar
 from ..grammar.en.quantities import QuantityGrammar
@@ -64,7 +63,7 @@ def flagged_tokens(doc: Doc, flag: int) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     starts, ends = token_bounds(doc)
-    return [(starts[i], ends[i]) for i in numpy.flatnonzero(doc.to_array(flag)).tolist()]
+    return [(starts[i], ends[i]) for i in doc.to_array(flag).nonzero()[0].tolist()]
 
 
 class Finder(RuleComponent):
@@ -190,7 +189,7 @@ class DateFinder(AnchoredFinder):
 
     def describe(self, match: Any, doc: Doc) -> dict[str, object]:
         assert self.grammar is not None
-        period = self.grammar.period(match, _reference(doc._.published))
+        period = self.grammar.period(match, _reference(doc_value(doc, "published")))  # doc._.published
         return {"period_start": period[0].isoformat() if period[0] else None,
                 "period_end": period[1].isoformat() if period[1] else None,
                 "norm": iso(period), "date_mod": match.mod, "context_start": match.context_start,

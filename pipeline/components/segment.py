@@ -98,7 +98,7 @@ class Segmenter:
         doc.spans[self.spans_key] = spans
         # for event assembly (attribution.DocContext): what it would read back from the Doc
         ends = token_bounds(doc)[1]
-        doc.user_data[SEGMENTS_KEY] = (self.spans_key, np.flatnonzero(array == 1).tolist(),
+        doc.user_data[SEGMENTS_KEY] = (self.spans_key, (array == 1).nonzero()[0].tolist(),
                                        [(offsets[p.start], ends[p.end - 1]) for p in spans])
         return doc
 

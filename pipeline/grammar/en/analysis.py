@@ -45,16 +45,16 @@ class QuantityAnalyser:
             if view.words[i] in LINKS:
                 head_end = i
                 break
-        head = next((view.words[i] for i in range(head_end - 1, last - 1, -1) if view.alpha[i]), "")
+        head = next((view.words[i] for i in range(head_end - 1, last - 1, -1) if view.is_alpha(i)), "")
         skip = lex.qualifier_words | lex.skip | {",", "(", '"'}
         n = first - 1
-        while n >= 0 and (view.words[n] in skip or not view.alpha[n]):
+        while n >= 0 and (view.words[n] in skip or not view.is_alpha(n)):
             n -= 1
         m = item.end if not item.elided else last
         while m < len(view.words) and view.words[m] in lex.aux:
             m += 1
         out.update(item=item.text, head=head, noun_class=item.noun,
                    before=view.words[n] if n >= 0 and view.words[n] not in lex.preps else "",
-                   after=view.words[m] if m < len(view.words) and view.alpha[m]
+                   after=view.words[m] if m < len(view.words) and view.is_alpha(m)
                    and view.words[m] not in lex.preps else "")
         return out

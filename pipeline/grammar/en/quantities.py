@@ -95,6 +95,8 @@ class QuantityGrammar:
         self.qualifiers = build_qualifier_table(rules)
         self.prefix_last = frozenset(p[-1].lower() for p in self.currency_prefix if p)
         self.qualifier_last = frozenset(q[-1].lower() for q in self.qualifiers if q)
+        self.prefix_longest = max((len(p) for p in self.currency_prefix), default=0)
+        self.qualifier_longest = max((len(q) for q in self.qualifiers), default=0)
         # how far back a qualifier, currency or "percent of" can start
         self.context = 8 + max([len(q) for q in self.qualifiers] + [len(p) for p in self.currency_prefix] + [20])
         self.qualifier_before_re = re.compile(
@@ -214,7 +216,7 @@ class QuantityGrammar:
         if m is None:
             return number
         before = text[max(0, number.start - self.context):number.start]
-        if self._ends_with(before, self.prefix_before_re, self.prefix_last, "") is None:
+        if self._ends_with(before, self.prefix_before_re, self.prefix_last, "", self.prefix_longest) is None:
             nxt = self.next_word_re.match(text, m.end())
             if nxt is None or nxt.group("hyphen") or not text[m.end():m.end() + 1].isspace() \
                     or nxt.group("word").lower() in self.scale_suffix_blockers:
@@ -276,7 +278,7 @@ class QuantityGrammar:
         """
         window = max(0, start - self.context, taken)
         before = text[window:start]
-        prefix = self._ends_with(before, self.prefix_before_re, self.prefix_last, "")
+        prefix = self._ends_with(before, self.prefix_before_re, self.prefix_last, "", self.prefix_longest)
         span_start = start
         unit = "count"
         rule = "quantity.words" if words else "quantity.digits"
@@ -324,7 +326,8 @@ class QuantityGrammar:
                 rule += "+percent_of"
             elif (words and not _whole(value)) or not self._is_count(text, start, end, span_end, before, words):
                 return None  # "a quarter", "three and a half" count nothing whole
-        qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([")
+        qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([",
+                                    self.qualifier_longest)
         return QuantityMatch(
             start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
             qualifier=qualifier_of(qualifier.group("q") if qualifier else None, self.qualifiers),
@@ -332,16 +335,20 @@ class QuantityGrammar:
 
     @staticmethod
     def _ends_with(before: str, pattern: "re.Pattern[str]", last_chars: frozenset[str],
-                   brackets: str) -> "re.Match[str] | None":
-        """``pattern.search(before)`` for a pattern of phrases anchored at the end, tried only
-        when the text before the number ends with a character such a phrase can end with."""
+                   brackets: str, longest: int) -> "re.Match[str] | None":
+        """``pattern.search(before)`` for a pattern of phrases (at most ``longest`` characters)
+        anchored at the end, tried only when the text before the number ends with a character
+        such a phrase can end with, and only from where such a phrase can start."""
         tail = before[:-1] if brackets and before[-1:] in brackets else before
         if brackets and tail[-1:] not in (" ", "\t", "\u00a0"):
             return None  # a qualifier is followed by a space
         tail = tail.rstrip(" \t\u00a0")
         if not tail or tail[-1].lower() not in last_chars:
             return None
-        return pattern.search(before)
+        # the phrase ends where ``tail`` does (or in the whitespace after it): it starts at most
+        # ``longest`` characters before (case-insensitive matching keeps lengths), and the
+        # lookbehind still sees the characters before ``pos``
+        return pattern.search(before, max(0, len(tail) - longest))
 
     def _unit_ok(self, match: "re.Match[str]") -> bool:
         if bool(match.group("open")) != bool(match.group("close")):

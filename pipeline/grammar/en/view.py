@@ -26,8 +26,8 @@ class SentenceView:
     words: list[str]  # lower-cased tokens, no whitespace
     idx: list[int]  # character offset of each
     ends: list[int]  # character end of each
-    alpha: list[bool]  # is_alpha of each (str.isalpha, as spaCy's IS_ALPHA)
     tags: list[Tag | None]
+    lowered_alone: bool = False  # the words were lower-cased one by one (the text's lower-casing moved offsets)
     quantities: list[tuple[int, int, Span]] = field(default_factory=list)  # (first, end, span)
     units: list[str | None] = field(default_factory=list)  # span._.unit of each quantity
     entity_at: dict[int, Span] = field(default_factory=dict)
@@ -36,11 +36,17 @@ class SentenceView:
         """The lower-cased text of words ``start:end``, as written (spaces kept)."""
         return self.text[self.idx[start]:self.ends[end - 1]].lower()
 
+    def is_alpha(self, n: int) -> bool:
+        """spaCy's IS_ALPHA of word ``n`` (str.isalpha), asked of the few words that need it."""
+        if self.lowered_alone:  # lower-casing changed a length: test the word as written
+            return self.text[self.idx[n]:self.ends[n]].isalpha()
+        return self.words[n].isalpha()
+
     def is_word(self, n: int) -> bool:
         """Whether word ``n`` can belong to a counted noun phrase (a word outside entities)."""
         if n in self.entity_at:
             return False
-        return bool(self.alpha[n]) or self.text[self.idx[n]:self.ends[n]] in ("-", "'s", "’s")
+        return self.is_alpha(n) or self.text[self.idx[n]:self.ends[n]] in ("-", "'s", "’s")
 
 
 def phrase_ending(words: list[str], n: int, phrases: Phrases) -> int | None:
@@ -60,11 +66,7 @@ class ViewBuilder:
         first, last, position = sentence.first, sentence.last, sentence.position
         idx, ends, words = sentence.idx, sentence.ends, sentence.words
         tags = self.lexicon.tag(words)
-        if sentence.lowered_alone:  # lower-casing changed a length: test the words as written
-            alpha = [ctx.text[a:b].isalpha() for a, b in zip(idx, ends, strict=True)]
-        else:
-            alpha = [w.isalpha() for w in words]
-        view = SentenceView(ctx.text, words, idx, ends, alpha, tags)
+        view = SentenceView(ctx.text, words, idx, ends, tags, lowered_alone=sentence.lowered_alone)
         entity_at, quantities, units = view.entity_at, view.quantities, view.units
         for ent in ents:
             start, end = ent.start, ent.end
