@@ -174,8 +174,9 @@ class QuantityGrammar:
                 numbers = [ParsedNumber(start, end, parse_digits(run.group()), False)]
             else:
                 atoms = number_atoms(self.parser, text, start, end)
-                while atoms and atoms[0].start > 0 and text[atoms[0].start - 1].isalpha():
-                    atoms.pop(0)  # "often": a number word inside another word
+                while atoms and atoms[0].start > 0 and text[atoms[0].start - 1].isalpha() \
+                        and not self._after_currency(text, atoms[0].start):
+                    atoms.pop(0)  # "often": a number word inside another word; "RMB686" is money
                 numbers = self.parser.parse(atoms)
             for number in numbers:
                 if self._code(text, number.start, number.end, code_end):
@@ -200,6 +201,12 @@ class QuantityGrammar:
         if code_end >= 0 and text[code_end:start] in ("-", " "):
             return True  # the rest of a phone number
         return text[start] == "0" and end - start > 1 and text[start + 1].isdigit()  # "0871"
+
+    def _after_currency(self, text: str, start: int) -> bool:
+        """Whether a currency prefix written in letters ends right before ``start`` ("RMB686")."""
+        return text[start].isdigit() and self._ends_with(
+            text[max(0, start - self.context):start], self.prefix_before_re, self.prefix_last, "",
+            self.prefix_longest) is not None
 
     def _ends_phrase(self, text: str, word: str, at: int, phrases: set[str]) -> bool:
         """Whether ``word`` (starting at ``at``), or it with the word before, is one of ``phrases``."""
