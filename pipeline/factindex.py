@@ -1,11 +1,12 @@
 """The facts of a corpus, merged document by document in corpus order, kept on disk.
 
-Mentions are merged within their document first (``pipeline.facts``); each document's
-facts are then compared with the corpus's facts so far in the same blocks: event type,
-unit, value (``FigureMatcher.value_key``), province, and time (the weeks the fact was
-reported in, and the period it covers). Blocks live in a SQLite file beside the shards;
-the calling process holds the blocks it used last, up to a fixed number, and reads the
-others back when a document needs them, so its memory does not grow with the corpus.
+Mentions are merged within their document first, where the document is annotated
+(``pipeline.factparts``: its facts, their figures and blocks); each document's facts are
+then compared with the corpus's facts so far in the same blocks: event type, unit, value
+(``FigureMatcher.value_key``), and time (the weeks the fact was reported in, and the period
+it covers). Blocks live in a SQLite file beside the shards; the calling process holds the
+blocks it used last, up to a fixed number, and reads the others back when a document needs
+them, so its memory does not grow with the corpus.
 
 A document's fact joins an earlier fact when the two figures match (``FigureMatcher``;
 across documents, equal values only unless ``documents.rounded``), one was reported
@@ -26,25 +27,22 @@ import sqlite3
 from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
-from .facts import EQUAL, DocumentFact, Figure, FigureMatcher, iso, mention_id, merge_document
+from .factparts import Block, BlockKeys, Document, day, documents_of_rows, read_part
+from .facts import EQUAL, DocumentFact, Figure, iso
 from .rules import FactsFile
-from .schema import facts_frame
+from .schema import FACT_COLUMNS, arrow_table, facts_frame
 
-# A block is the hash of: event type, unit, value key, whether the key is of the value ("v")
-# or of a rounding of it ("r"), and time: "w<n>", the n-th span of days it was reported in,
-# or "p<period>", the period it covers. (Python's hash: the index lives as long as the
-# process that made it.)
-Block = int
 DOCS_KEPT = 16  # documents remembered per fact for corroboration (a reprinted story shares its origin)
 DAYS_KEPT = 32  # days a fact was reported on, remembered for the publication window
 HELD_ENTRIES = 20_000  # blocks and their entries held in memory (some 15 MB); the rest is read back from disk
+AGREEMENTS_KEPT = 65_536  # pairs of attributes remembered as agreeing or not (the cache is emptied when full)
 SEP = "\x1f"
 FIGURE_COLUMNS = ("event_type", "unit", "value", "qualifier", "item", "drug", "provinces", "scope", "operation",
                   "period_start", "period_end", "n_total", "n_incident", "first_kind", "sig")
@@ -57,24 +55,17 @@ class CorpusFact:
     seq: int
     fact_id: str
     figure: Figure
-    days: list[str] = field(default_factory=list)  # the days it was reported on (the first DAYS_KEPT)
+    days: list[int] = field(default_factory=list)  # the days it was reported on (ordinals, the first DAYS_KEPT)
     docs: list[str] = field(default_factory=list)
     new: bool = False
+    key: Any = None  # the figure's attributes that ``block`` compares (FactIndex._key), while unchanged
 
-    @property
-    def first_published(self) -> str | None:
-        return min(self.days) if self.days else None
-
-    @property
-    def last_published(self) -> str | None:
-        return max(self.days) if self.days else None
-
-    def reported(self, doc_id: str, published: str | None) -> bool:
+    def reported(self, doc_id: str, day: int | None) -> bool:
         """Count a report; return whether it is on a day not met before."""
         if len(self.docs) < DOCS_KEPT:
             self.docs.append(doc_id)
-        if published is not None and published not in self.days and len(self.days) < DAYS_KEPT:
-            self.days.append(published)
+        if day is not None and day not in self.days and len(self.days) < DAYS_KEPT:
+            self.days.append(day)
             return True
         return False
 
@@ -98,11 +89,6 @@ class _Filed:
 
     def __contains__(self, block: Block) -> bool:
         return all(self.bits[i >> 3] >> (i & 7) & 1 for i in self._where(block))
-
-
-@lru_cache(maxsize=16_384)
-def _day(day: str) -> int:
-    return date.fromisoformat(day).toordinal()
 
 
 class _Resident:
@@ -142,17 +128,6 @@ class _Resident:
             if len(held) > self.limit:
                 self._drop(held, min(held))
 
-    def near(self, probes: Iterable[Block]) -> Iterator[CorpusFact]:
-        """The facts held in the probed blocks, each once."""
-        seen: set[int] = set()
-        for probe in probes:
-            held = self.blocks.get(probe)
-            if held:
-                for seq, fact in held.items():
-                    if seq not in seen:
-                        seen.add(seq)
-                        yield fact
-
     def used(self, probes: Iterable[Block]) -> None:
         for probe in probes:
             if probe in self.blocks:
@@ -179,24 +154,20 @@ class _Resident:
             del self.refs[seq], self.facts[seq]
 
 
-def _placing(figure: Figure) -> tuple[Any, ...]:
-    """What a fact's blocks depend on besides its days."""
-    return figure.value, figure.sig, figure.period_start, figure.period_end
-
-
 class FactIndex:
     """Corpus facts in a SQLite file (``":memory:"`` for a table in hand).
 
-    ``add_rows`` takes the event rows of whole documents in corpus order and returns
-    each row's fact id; ``add_reprint`` records a document skipped as a duplicate text;
-    ``facts`` yields the finished fact rows.
+    ``add_part`` takes a shard's facts part (``pipeline.factparts``) and ``add_rows`` the event
+    rows of whole documents, in corpus order, and return the corpus fact ids; ``add_reprint``
+    records a document skipped as a duplicate text; ``tables`` and ``facts`` give the finished
+    fact table.
     """
 
     def __init__(self, path: "str | Path", rules: FactsFile, capacity: int = HELD_ENTRIES):
         self.path = path
-        self.matcher = FigureMatcher(rules)
+        self.keys = BlockKeys(rules)
+        self.matcher = self.keys.matcher
         self.rules = rules
-        self.span = 2 * (rules.documents.window_days + 1)  # days per "w" block: a window is within two
         if str(path) != ":memory:":
             Path(path).unlink(missing_ok=True)  # left by a run that was stopped: this run merges everything again
         self._db = sqlite3.connect(str(path), isolation_level=None)
@@ -217,8 +188,16 @@ class FactIndex:
         self._touched: dict[int, CorpusFact] = {}  # facts started or changed since the last flush
         self._reports: list[tuple[int, str, str | None, int]] = []
         self._blocks: list[tuple[Block, int]] = []
+        names = [n for n in rules.block]
+        self._key = attrgetter(*names) if names else (lambda figure: ())
+        self._agree: dict[tuple[Any, Any], bool] = {}
 
     # -- merging --------------------------------------------------------------------------
+    def add_part(self, part: pa.Table) -> list[str]:
+        """Merge a shard's facts part (its documents in corpus order) into the corpus facts;
+        return the corpus fact id of each of its rows."""
+        return [fact_id for ids in self.add_documents(read_part(part)) for fact_id in ids]
+
     def add_rows(self, rows: Sequence[Mapping[str, Any]]) -> list[str]:
         """Merge the event rows of whole documents (in corpus order, each document's rows
         together and in text order) into the corpus facts; return each row's fact id.
@@ -226,12 +205,17 @@ class FactIndex:
         A row's ``fact_id``, when set, is its fact within its document (the facts component
         sets it); otherwise the document's rows are merged here.
         """
-        documents = list(self._documents(rows))
-        probes = self._read(documents)
+        documents = list(documents_of_rows(rows, self.keys))
         out: list[str] = []
-        for doc_id, published, which, facts in documents:
-            ids = self._merge(doc_id, published, facts)
+        for (_, which), ids in zip(documents, self.add_documents([d for d, _ in documents]), strict=True):
             out.extend(ids[i] for i in which)
+        return out
+
+    def add_documents(self, documents: Sequence[Document]) -> list[list[str]]:
+        """Merge whole documents, in corpus order, with their facts placed
+        (``BlockKeys.place``); return the corpus fact id of each of each document's facts."""
+        probes = self._read(documents)
+        out = [self._merge(document) for document in documents]
         self._flush()
         self.held.used(probes)
         self.held.shrink()
@@ -241,78 +225,14 @@ class FactIndex:
         """``doc_id`` has the text of ``same_as``: its mentions are those of ``same_as``."""
         self._db.execute("INSERT INTO reprints VALUES (?, ?, ?)", (doc_id, same_as, iso(published)))
 
-    def _documents(self, rows: Sequence[Mapping[str, Any]]) -> Iterator[tuple[str, str | None, list[int],
-                                                                             list[DocumentFact]]]:
-        """Each document's id, published date, each row's fact index and its facts."""
-        start = 0
-        while start < len(rows):
-            doc_id = str(rows[start]["doc_id"])
-            end = start + 1
-            while end < len(rows) and str(rows[end]["doc_id"]) == doc_id:
-                end += 1
-            chunk = rows[start:end]
-            published = iso(chunk[0].get("published"))
-            ids = [mention_id(doc_id, r.get("start"), r.get("end")) for r in chunk]
-            given = [r.get("fact_id") for r in chunk]
-            if all(isinstance(g, str) and g for g in given):
-                which, facts = _group(chunk, given, ids)
-            else:
-                which, facts = merge_document(chunk, self.matcher, ids)
-            yield doc_id, published, which, facts
-            start = end
-
     # -- blocks ---------------------------------------------------------------------------
-    def _values(self, figure: Figure, probing: bool) -> list[tuple[int, str]]:
-        """Value keys: filed under its value's (and, when rounded figures merge across
-        documents, its roundings'); probing, the keys of values equal to it (and of its
-        roundings, and of values it is a rounding of)."""
-        matcher = self.matcher
-        if not probing:
-            keys = [(matcher.value_key(figure.value), "v")]
-            if self.rules.documents.rounded:
-                keys += [(matcher.value_key(r), "r") for r in matcher.roundings(figure)]
-            return keys
-        keys = [(k, "v") for k in matcher.probe_keys(figure.value)]
-        if self.rules.documents.rounded:
-            keys += [(k, "r") for k in matcher.probe_keys(figure.value)]
-            keys += [(k, "v") for r in matcher.roundings(figure) for k in matcher.probe_keys(r)]
-        return keys
-
-    def _period(self, figure: Figure) -> str:
-        return f"p{figure.period_end}" if figure.period_end else f"p/{figure.period_start}"
-
-    def _blocks_of(self, fact: CorpusFact) -> set[Block]:
-        """The blocks a fact is filed under: for each value key, and each time (the days it
-        was reported on; dated, its period)."""
-        figure = fact.figure
-        times = {f"w{_day(d) // self.span}" for d in fact.days}
-        if figure.dated:
-            times.add(self._period(figure))
-        kind, unit = figure.event_type, figure.unit
-        return {hash((kind, unit, k, of, time)) for k, of in self._values(figure, False) for time in times}
-
-    def _probes(self, figure: Figure, published: str | None) -> set[Block]:
-        """The blocks a figure's matches are filed under: values equal to it, reported near its
-        publication or, dated, of its period. (Provinces are compared, not blocked on: a
-        figure with none may be any province's.)"""
-        times = []
-        if published is not None:
-            position = _day(published) / self.span
-            week = int(position)
-            times += [f"w{week}", f"w{week + (1 if position - week >= 0.5 else -1)}"]
-        if figure.dated:
-            times.append(self._period(figure))
-        kind, unit = figure.event_type, figure.unit
-        return {hash((kind, unit, k, of, time)) for k, of in self._values(figure, True) for time in times}
-
-    def _read(self, documents: list[tuple[str, str | None, list[int], list[DocumentFact]]]) -> set[Block]:
+    def _read(self, documents: Sequence[Document]) -> set[Block]:
         """Hold every block these documents probe: those not held are read from disk (the last
         ``candidates`` facts of each). Returns the blocks probed."""
         probes: set[Block] = set()
-        for _, published, _, facts in documents:
-            for fact in facts:
-                fact.probes = self._probes(fact.figure, published)
-                probes |= fact.probes
+        for document in documents:
+            for fact in document.facts:
+                probes.update(fact.probes)
         held, blocks, bits, mask = self.held, self.held.blocks, self.filed.bits, self.filed.mask
         held.probed = probes
         # blocks not held that a fact was ever filed under (the Bloom filter, inlined: it is
@@ -337,7 +257,8 @@ class FactIndex:
                     values = list(row[3:3 + width])
                     values[6] = tuple(values[6].split("|")) if values[6] else ()
                     days, docs = row[3 + width:]
-                    stored = loaded[seq] = CorpusFact(seq, row[2], Figure(*values), days.split(SEP) if days else [],
+                    stored = loaded[seq] = CorpusFact(seq, row[2], Figure(*values),
+                                                      [int(d) for d in days.split(SEP)] if days else [],
                                                       docs.split(SEP) if docs else [])
                 found[row[0]].append(stored)
         for block, stored_facts in found.items():
@@ -345,77 +266,121 @@ class FactIndex:
         return probes
 
     # -- deciding -------------------------------------------------------------------------
-    def _near_in_time(self, figure: Figure, other: CorpusFact, published: str | None) -> bool:
-        """Whether two reports are close enough in time to be of one figure."""
+    def _near_in_time(self, figure: Figure, other: CorpusFact, today: int | None) -> bool:
+        """Whether two reports are close enough in time to be of one figure (``today``: the
+        report's day, an ordinal)."""
         docs = self.rules.documents
         if figure.dated and other.figure.dated:  # a dated figure: restated within the long window
-            if published is None or not other.days:
+            if today is None or not other.days:
                 return True
             days = docs.dated_window_days
-            return abs(_day(published) - _day(other.first_published or published)) <= days or \
-                abs(_day(published) - _day(other.last_published or published)) <= days or \
-                (other.first_published or "") <= published <= (other.last_published or "")
-        if published is None:
+            first, last = min(other.days), max(other.days)
+            return abs(today - first) <= days or abs(today - last) <= days or first <= today <= last
+        if today is None:
             return False
-        today = _day(published)
-        return any(abs(today - _day(day)) <= docs.window_days for day in other.days)
+        return any(abs(today - day) <= docs.window_days for day in other.days)
 
-    def _candidates(self, fact: DocumentFact, published: str | None) -> list[tuple[tuple[Any, ...], CorpusFact]]:
+    def _agrees(self, other: CorpusFact, figure: Figure, key: Any) -> bool:
+        """``FigureMatcher.agree`` on ``block`` for a corpus fact and a figure, remembered by
+        the attributes compared: a corpus repeats its provinces, drugs and periods."""
+        known = other.key
+        if known is None:
+            known = other.key = self._key(other.figure)
+        if known == key:
+            return True
+        pair = (known, key)
+        agree = self._agree.get(pair)
+        if agree is None:
+            if len(self._agree) >= AGREEMENTS_KEPT:
+                self._agree.clear()
+            agree = self._agree[pair] = self.matcher.agree(other.figure, figure, self.matcher.block)
+        return agree
+
+    def _candidates(self, fact: DocumentFact, today: int | None) -> list[tuple[tuple[Any, ...], CorpusFact]]:
         """The corpus facts ``fact`` matches, close enough in time, with a rank each."""
+        blocks = self.held.blocks
+        near: dict[int, CorpusFact] = {}
+        for probe in fact.probes:
+            held = blocks.get(probe)
+            if held:
+                near.update(held)
+        if not near:
+            return []
         figure = fact.figure
         found: list[tuple[tuple[Any, ...], CorpusFact]] = []
-        rounded = self.rules.documents.rounded
-        for other in self.held.near(fact.probes if fact.probes is not None else self._probes(figure, published)):
-            how = self.matcher.match(other.figure, figure)
-            if how is None or (how != EQUAL and not rounded) or not self._near_in_time(figure, other, published):
+        value, scale = figure.value, max(abs(figure.value), 1e-12)
+        if self.rules.documents.rounded:
+            for other in near.values():
+                how = self.matcher.match(other.figure, figure)
+                if how is not None and self._near_in_time(figure, other, today):
+                    found.append(((how != EQUAL, abs(other.figure.value - value) / scale, other.seq), other))
+            return found
+        # across documents only equal values merge: ``FigureMatcher.match`` for them, cheapest test first
+        equal, event_type, unit = self.matcher.equal, figure.event_type, figure.unit
+        key = self._key(figure)
+        for other in near.values():
+            theirs = other.figure
+            gap = abs(theirs.value - value)
+            if gap > equal * max(abs(theirs.value), abs(value)) or theirs.event_type != event_type \
+                    or theirs.unit != unit or not self._agrees(other, figure, key) \
+                    or not self._near_in_time(figure, other, today):
                 continue
-            gap = abs(other.figure.value - figure.value) / max(abs(figure.value), 1e-12)
-            found.append(((how != EQUAL, gap, other.seq), other))
+            found.append(((False, gap / scale, other.seq), other))
         return found
 
-    def _merge(self, doc_id: str, published: str | None, facts: list[DocumentFact]) -> list[str]:
+    def _merge(self, document: Document) -> list[str]:
         """Join each of a document's facts to a corpus fact or start a new one; return their ids."""
         docs = self.rules.documents
-        options = [self._candidates(fact, published) for fact in facts]
-        # how many of this document's facts each earlier document shares
-        shared: dict[str, int] = defaultdict(int)
-        for found in options:
-            for doc in {d for _, other in found for d in other.docs}:
-                shared[doc] += 1
-        ranked = []
-        for i, (fact, found) in enumerate(zip(facts, options, strict=True)):
-            for rank, other in found:
-                specific = min(fact.figure.sig, other.figure.sig) >= docs.specific_digits
-                dated = fact.figure.dated and other.figure.dated
-                if specific or dated or any(shared[d] >= docs.shared_figures for d in other.docs):
-                    ranked.append((rank, i, other))
-        ranked.sort(key=lambda r: (r[0], r[1]))
+        doc_id, published, facts = document.doc_id, document.published, document.facts
+        today = day(published) if published is not None else None
+        options = [self._candidates(fact, today) for fact in facts]
         chosen: dict[int, CorpusFact] = {}
-        taken: set[int] = set()
-        for _, i, other in ranked:
-            if i in chosen or other.seq in taken:
-                continue
-            chosen[i] = other
-            taken.add(other.seq)
+        if any(options):
+            # how many of this document's facts each earlier document shares
+            shared: dict[str, int] = defaultdict(int)
+            for found in options:
+                for doc in {d for _, other in found for d in other.docs}:
+                    shared[doc] += 1
+            ranked = []
+            for i, (fact, found) in enumerate(zip(facts, options, strict=True)):
+                for rank, other in found:
+                    specific = min(fact.figure.sig, other.figure.sig) >= docs.specific_digits
+                    dated = fact.figure.dated and other.figure.dated
+                    if specific or dated or any(shared[d] >= docs.shared_figures for d in other.docs):
+                        ranked.append((rank, i, other))
+            ranked.sort(key=lambda r: (r[0], r[1]))
+            taken: set[int] = set()
+            for _, i, other in ranked:
+                if i in chosen or other.seq in taken:
+                    continue
+                chosen[i] = other
+                taken.add(other.seq)
         ids = []
+        keys, held, filed = self.keys, self.held, self.filed
         for i, fact in enumerate(facts):
             target = chosen.get(i)
             if target is None:
-                target = CorpusFact(self.next_seq, fact.fact_id, fact.figure.copy(), new=True)
+                target = CorpusFact(self.next_seq, fact.fact_id, fact.figure, [] if today is None else [today],
+                                    [doc_id], new=True)
                 self.next_seq += 1
-                filed: set[Block] = set()
-                target.reported(doc_id, published)
-                refile = True
+                refiled = fact.blocks  # placed where it was annotated: its blocks as a new fact
             else:
-                before = _placing(target.figure)
-                filed = self._blocks_of(target)
-                target.figure.absorb(fact.figure)
-                refile = target.reported(doc_id, published) or _placing(target.figure) != before
-            if refile:  # new, reported on a new day, or its value, provinces or period changed
-                for block in self._blocks_of(target) - filed:
-                    self.held.file(target, block)
-                    self.filed.add(block)
-                    self._blocks.append((block, target.seq))
+                figure = target.figure
+                before = (figure.value, figure.sig, figure.period_start, figure.period_end)
+                figure.absorb(fact.figure)
+                target.key = None
+                new_day = target.reported(doc_id, today)
+                refiled = ()
+                if new_day or (figure.value, figure.sig, figure.period_start, figure.period_end) != before:
+                    # new, reported on a new day, or its value or period changed: file it anew
+                    days = target.days[:-1] if new_day else target.days
+                    refiled = keys.filed(figure.event_type, figure.unit, figure.value, figure.sig,
+                                         figure.period_start, figure.period_end, target.days) \
+                        - keys.filed(figure.event_type, figure.unit, *before, days)
+            for block in refiled:
+                held.file(target, block)
+                filed.add(block)
+                self._blocks.append((block, target.seq))
             self._touched[target.seq] = target
             self._reports.append((target.seq, doc_id, published, fact.mentions))
             ids.append(target.fact_id)
@@ -429,7 +394,7 @@ class FactIndex:
             values = [figure.event_type, figure.unit, figure.value, figure.qualifier, figure.item,
                       figure.drug, "|".join(figure.provinces), figure.scope, figure.operation,
                       figure.period_start, figure.period_end, figure.n_total, figure.n_incident,
-                      figure.first_kind, figure.sig, SEP.join(fact.days), SEP.join(fact.docs)]
+                      figure.first_kind, figure.sig, SEP.join(map(str, fact.days)), SEP.join(fact.docs)]
             if fact.new:
                 new.append((fact.seq, fact.fact_id, *values))
             else:
@@ -445,9 +410,10 @@ class FactIndex:
         self._reports.clear()
 
     # -- the fact table -----------------------------------------------------------------------
-    def facts(self, chunk: int = 10_000) -> Iterator[list[dict[str, Any]]]:
-        """The finished fact rows in order of first mention, ``chunk`` at a time: mention and
-        document counts (reprints included), publication dates, series and successor."""
+    def _columns(self, chunk: int) -> Iterator[dict[str, list[Any]]]:
+        """The finished fact table in order of first mention, ``chunk`` rows at a time, column
+        by column: mention and document counts (reprints included), publication dates, series
+        and successor."""
         if not self.finished:
             self._finish()
         kind = ("CASE WHEN f.n_total > f.n_incident THEN 'total' WHEN f.n_total < f.n_incident "
@@ -456,27 +422,40 @@ class FactIndex:
                  f"f.provinces, f.scope, f.operation, f.period_start, f.period_end, {kind}, "
                  "a.n_mentions, a.n_docs, a.first, a.last, s.series, s.superseded_by "
                  "FROM facts f JOIN agg a ON a.seq = f.seq LEFT JOIN series s ON s.seq = f.seq ORDER BY f.seq")
+        names = ("fact_id", "event_type", "value", "unit", "qualifier", "item", "drug", "provinces", "scope",
+                 "operation", "period_start", "period_end", "kind", "n_mentions", "n_docs", "first_published",
+                 "last_published", "series", "superseded_by")
         documents = self._db.execute("SELECT seq, doc_id FROM fact_docs ORDER BY seq, rowid")
         pending = next(documents, None)
-        rows: list[dict[str, Any]] = []
-        for record in self._db.execute(query):
-            seq = record[0]
-            doc_ids = []
-            while pending is not None and pending[0] == seq:
-                doc_ids.append(pending[1])
-                pending = next(documents, None)
-            rows.append({"fact_id": record[1], "event_type": record[2], "value": record[3], "unit": record[4],
-                         "qualifier": record[5], "item": record[6], "drug": record[7],
-                         "provinces": record[8].split("|") if record[8] else [], "scope": record[9],
-                         "operation": record[10], "period_start": record[11], "period_end": record[12],
-                         "kind": record[13], "n_mentions": record[14], "n_docs": record[15], "doc_ids": doc_ids,
-                         "first_published": record[16], "last_published": record[17], "series": record[18],
-                         "superseded_by": record[19]})
-            if len(rows) >= chunk:
-                yield rows
-                rows = []
-        if rows:
-            yield rows
+        records = self._db.execute(query)
+        while True:
+            rows = records.fetchmany(chunk)
+            if not rows:
+                return
+            seqs, *values = zip(*rows, strict=True)
+            columns = dict(zip(names, map(list, values), strict=True))
+            columns["provinces"] = [p.split("|") if p else [] for p in columns["provinces"]]
+            doc_ids: list[list[str]] = []
+            for seq in seqs:
+                found = []
+                while pending is not None and pending[0] == seq:
+                    found.append(pending[1])
+                    pending = next(documents, None)
+                doc_ids.append(found)
+            columns["doc_ids"] = doc_ids
+            yield columns
+
+    def facts(self, chunk: int = 10_000) -> Iterator[list[dict[str, Any]]]:
+        """The finished fact rows in order of first mention, ``chunk`` at a time (dates as
+        ISO strings, provinces and documents as lists)."""
+        for columns in self._columns(chunk):
+            names = list(columns)
+            yield [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+    def tables(self, chunk: int = 10_000) -> Iterator[pa.Table]:
+        """The finished fact table, ``chunk`` rows at a time, in the declared schema (``FACT_COLUMNS``)."""
+        for columns in self._columns(chunk):
+            yield arrow_table(columns, FACT_COLUMNS)
 
     def _finish(self) -> None:
         """Reprints become mentions of their original's facts; count, date and chain the facts."""
@@ -510,25 +489,6 @@ class FactIndex:
         self._db.close()
         if str(self.path) != ":memory:":
             Path(self.path).unlink(missing_ok=True)
-
-
-def _group(rows: Sequence[Mapping[str, Any]], given: Sequence[Any],
-           ids: Sequence[str]) -> tuple[list[int], list[DocumentFact]]:
-    """A document's facts from the fact ids its rows already have (set by the facts component)."""
-    index: dict[str, int] = {}
-    facts: list[DocumentFact] = []
-    which = []
-    for row, fact_id, row_id in zip(rows, given, ids, strict=True):
-        figure = Figure.of_row(row)
-        at = index.get(fact_id)
-        if at is None:
-            index[fact_id] = at = len(facts)
-            facts.append(DocumentFact(row_id, figure, 0))
-        else:
-            facts[at].figure.absorb(figure)
-        facts[at].mentions += 1
-        which.append(at)
-    return which, facts
 
 
 def facts_of(rows: Iterable[Mapping[str, Any]], rules: FactsFile,
