@@ -16,8 +16,10 @@ workers of any engine compute the blocks the caller files under.
 
 from __future__ import annotations
 
+import gc
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -47,6 +49,21 @@ PART_SCHEMA = pa.schema([
     ("probes", pa.list_(_INT)), ("blocks", pa.list_(_INT)), ("rows", pa.list_(_INT)),
 ])
 _WEEK, _PERIOD_END, _PERIOD_START = 0, 1 << 40, 2 << 40  # time codes: weeks, periods ending, periods from
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: facts are many small objects that make no
+    reference cycles, and each full collection would traverse every one held (measured: a
+    quarter of the merge's time). What is freed is freed by reference counting all the same."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass(slots=True)
@@ -206,6 +223,11 @@ def shard_part(events: pa.Table, keys: BlockKeys) -> tuple[pa.Table, pa.Array]:
     The same as ``part_table`` of ``documents_of_rows`` over the table's rows, built column
     by column: most facts have one mention, whose figure is its row's values; only a fact
     of several mentions, or a document whose rows have no fact ids, is merged row by row."""
+    with collector_paused():
+        return _shard_part(events, keys)
+
+
+def _shard_part(events: pa.Table, keys: BlockKeys) -> tuple[pa.Table, pa.Array]:
     n = events.num_rows
     doc_ids = events.column("doc_id").to_pylist()
     given = events.column("fact_id").to_pylist()
@@ -334,19 +356,50 @@ def part_table(documents: Iterable[tuple[Document, list[int], int]]) -> pa.Table
     return pa.table(out, schema=PART_SCHEMA)
 
 
-def read_part(part: pa.Table) -> list[Document]:
-    """The documents of a facts part, as ``shard_part`` wrote them."""
-    columns = [part.column(name).to_pylist() for name in ("doc_id", "published", "fact_id", "mentions",
-                                                           *FIGURE_FIELDS, "probes", "blocks")]
-    documents: list[Document] = []
-    last: Document | None = None
-    width = len(FIGURE_FIELDS)
-    for doc_id, published, fact_id, mentions, *rest in zip(*columns, strict=True):
-        figure = rest[:width]
-        figure[6] = tuple(figure[6].split("|")) if figure[6] else ()
-        if last is None or last.doc_id != doc_id:
-            last = Document(doc_id, published, [])
-            documents.append(last)
-        last.facts.append(DocumentFact(fact_id, Figure(*figure), mentions, probes=rest[width],
-                                       blocks=rest[width + 1]))
-    return documents
+class PartColumns:
+    """A facts part read back, column by column (Python lists): one fact of a document a row.
+    Figures are made only for the rows that need one (``figure``)."""
+
+    def __init__(self, part: pa.Table):
+        self.size = part.num_rows
+        self.doc_id: list[str] = part.column("doc_id").to_pylist()
+        self.published: list[str | None] = part.column("published").to_pylist()
+        self.fact_id: list[str] = part.column("fact_id").to_pylist()
+        self.mentions: list[int] = part.column("mentions").to_pylist()
+        self.figures = [part.column(name).to_pylist() for name in FIGURE_FIELDS]
+        (self.event_type, self.unit, self.value, _, _, _, self.provinces, _, _, self.period_start, self.period_end,
+         self.n_total, self.n_incident, self.first_kind, self.sig) = self.figures
+        self.probes: list[list[Block]] = part.column("probes").to_pylist()
+        self.blocks_column = part.column("blocks")
+        self.blocks: list[list[Block]] = self.blocks_column.to_pylist()
+        self.day = [None if p is None else day(p) for p in self.published]
+
+    def column(self, name: str) -> list[Any]:
+        """A figure's attribute for every row (``kind`` as ``Figure.kind`` gives it)."""
+        if name == "kind":
+            return [Figure("", "", 0.0, n_total=t, n_incident=i, first_kind=k, sig=1).kind
+                    for t, i, k in zip(self.n_total, self.n_incident, self.first_kind, strict=True)]
+        if name == "provinces":
+            return [tuple(p.split("|")) if p else () for p in self.provinces]
+        return self.figures[FIGURE_FIELDS.index(name)]
+
+    def values(self, row: int) -> list[Any]:
+        """A row's figure's values, in the order of ``Figure``'s fields."""
+        values = [column[row] for column in self.figures]
+        values[6] = tuple(values[6].split("|")) if values[6] else ()
+        return values
+
+    def figure(self, row: int) -> Figure:
+        """The figure of a row."""
+        return Figure(*self.values(row))
+
+    def documents(self) -> Iterator[tuple[int, int]]:
+        """Each document's rows, ``start`` to ``end``."""
+        doc_ids, size = self.doc_id, self.size
+        start = 0
+        while start < size:
+            end = start + 1
+            while end < size and doc_ids[end] == doc_ids[start]:
+                end += 1
+            yield start, end
+            start = end

@@ -225,25 +225,32 @@ class FigureMatcher:
         return how
 
     @staticmethod
+    def attributes(figure: Figure, names: Sequence[str]) -> tuple[Any, ...]:
+        """The values of ``names`` that ``agree`` compares (``kind`` as the figure's mentions have it)."""
+        return tuple(getattr(figure, name) for name in names)
+
+    @staticmethod
     def agree(a: Figure, b: Figure, names: Sequence[str], strict: bool = False) -> bool:
         """No attribute in ``names`` that both state differs (provinces: one set holds the other);
         ``strict``: a value stated on one side only differs too."""
-        for name in names:
+        return FigureMatcher.agree_on(names, FigureMatcher.attributes(a, names), FigureMatcher.attributes(b, names),
+                                      strict)
+
+    @staticmethod
+    def agree_on(names: Sequence[str], first: Sequence[Any], second: Sequence[Any], strict: bool = False) -> bool:
+        """``agree`` on two figures' ``attributes``."""
+        for name, one, other in zip(names, first, second, strict=True):
             if name == "provinces":
-                if strict and bool(a.provinces) != bool(b.provinces):
+                if strict and bool(one) != bool(other):
                     return False
-                if a.provinces and b.provinces and a.provinces != b.provinces:
-                    small, large = sorted((a.provinces, b.provinces), key=len)
+                if one and other and one != other:
+                    small, large = sorted((one, other), key=len)
                     if not set(small) <= set(large):
                         return False
                 continue
-            if name == "kind":
-                first, second = a.kind, b.kind
-            else:
-                first, second = getattr(a, name), getattr(b, name)
-            if name == "scope" and "unknown" in (first, second):
+            if name == "scope" and "unknown" in (one, other):
                 continue
-            if first != second and (strict or (first is not None and second is not None)):
+            if one != other and (strict or (one is not None and other is not None)):
                 return False
         return True
 

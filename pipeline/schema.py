@@ -248,7 +248,11 @@ def _arrow_column(values: list[Any], dtype: Any) -> pa.Array:
         if not all(v is None or type(v) is list for v in values):
             raise TypeError("a list column holds something else")
         return pa.array([[] if v is None else v for v in values], pa.list_(pa.string()))
-    if dtype == "date":
+    if dtype == "date":  # ISO dates parsed by Arrow; anything else as conform parses it
+        text = pa.array(values, pa.string())
+        dates = pc.strptime(text, format="%Y-%m-%d", unit="ms", error_is_null=True)
+        if dates.null_count == text.null_count and not pc.any(pc.greater(pc.utf8_length(text), 10)).as_py():
+            return dates
         return pa.array(pd.to_datetime(pd.Series(values, dtype=object), errors="coerce").astype(DATE_DTYPE),
                         pa.timestamp("ms"))
     if dtype in ("Int64", "float64"):
