@@ -26,10 +26,10 @@ from __future__ import annotations
 import marshal
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +46,9 @@ from .schema import FACT_COLUMNS, arrow_table, facts_frame
 DOCS_KEPT = 16  # documents remembered per fact for corroboration (a reprinted story shares its origin)
 DAYS_KEPT = 32  # days a fact was reported on, remembered for the publication window
 HELD_ENTRIES = 20_000  # blocks and their entries held in memory (some 15 MB); the rest is read back from disk
-AGREEMENTS_KEPT = 16_384  # pairs of attributes remembered as agreeing or not (the cache is emptied when full)
+AGREEMENTS_KEPT = 65_536  # pairs of attributes remembered as agreeing or not (the cache is emptied when full)
+KEYS_KEPT = 65_536  # attributes remembered with their number (``FactIndex._key_id``)
+_IDS = 1 << 40  # a pair of attribute numbers as one: first * _IDS + second
 FIGURE_COLUMNS = ("event_type", "unit", "value", "qualifier", "item", "drug", "provinces", "scope", "operation",
                   "period_start", "period_end", "n_total", "n_incident", "first_kind", "sig")
 
@@ -61,7 +63,7 @@ class CorpusFact(Figure):
     days: tuple[int, ...] = ()  # the days it was reported on (ordinals, the first DAYS_KEPT)
     docs: tuple[str, ...] = ()  # the documents that reported it (the first DOCS_KEPT)
     new: bool = False  # started in the batch in hand: not on disk yet
-    key: Any = None  # the attributes that ``block`` compares (FigureMatcher.attributes), while unchanged
+    key: int | None = None  # the number of the attributes ``block`` compares (FactIndex._key_id), while unchanged
 
     def reported(self, doc_id: str, day: int | None) -> bool:
         """Count a report; return whether it is on a day not met before."""
@@ -195,7 +197,14 @@ class FactIndex:
         self._touched: dict[int, CorpusFact] = {}  # facts started or changed in the batch in hand
         self._refiled: list[tuple[Block, int]] = []  # blocks facts met before are filed under anew
         self._block_names = tuple(rules.block)
-        self._agree: dict[tuple[Any, Any], bool] = {}
+        self._agree: dict[int, bool] = {}  # pairs of attribute numbers: whether they agree
+        self._key_ids: dict[tuple[Any, ...], int] = {}
+        self._key_attributes: dict[int, tuple[Any, ...]] = {}  # the other way round
+        # FigureMatcher.attributes in one call (operator's getter: one name gives a value, not a tuple)
+        names = self._block_names
+        self._attributes_of: Callable[[Any], tuple[Any, ...]] = (
+            attrgetter(*names) if len(names) > 1 else lambda figure: tuple(getattr(figure, n) for n in names))
+        self._next_key = 0
 
     # -- merging --------------------------------------------------------------------------
     def add_part(self, part: pa.Table) -> list[str]:
@@ -208,13 +217,14 @@ class FactIndex:
         rows = PartColumns(part)
         probes = pc.unique(pc.list_flatten(part.column("probes"))).to_numpy()
         self._read(probes)
-        keys = list(zip(*(rows.column(name) for name in self._block_names), strict=True)) \
+        attributes = list(zip(*(rows.column(name) for name in self._block_names), strict=True)) \
             if self._block_names else [()] * rows.size
+        keys = [self._key_id(key) for key in attributes]
         ids = list(rows.fact_id)
         seqs = [0] * rows.size
         started = np.zeros(rows.size, bool)  # the rows that start a corpus fact
         for start, end in rows.documents():
-            self._merge(rows, keys, start, end, ids, seqs, started)
+            self._merge(rows, keys, attributes, start, end, ids, seqs, started)
         self._flush(rows, seqs, started)
         self.held.turn()
         return ids
@@ -285,7 +295,7 @@ class FactIndex:
             return False
         return any(abs(today - day) <= docs.window_days for day in other.days)
 
-    def _candidates(self, rows: PartColumns, key: Any, row: int,
+    def _candidates(self, rows: PartColumns, key: int, attributes: tuple[Any, ...], row: int,
                     today: int | None) -> list[tuple[tuple[Any, ...], CorpusFact]]:
         """The corpus facts a part's row matches, close enough in time, with a rank each."""
         current = self.held.current
@@ -308,36 +318,60 @@ class FactIndex:
                     found.append(((how != EQUAL, abs(other.value - value) / scale, other.seq), other))
             return found
         # across documents only equal values merge: ``FigureMatcher.match`` for them, cheapest test
-        # first (this loop runs for every fact held in the blocks a figure probes)
+        # first (this loop runs for every fact held in the blocks a figure probes): the attributes
+        # ``block`` compares, as numbers (``_key_id``), then the value, then the time
         equal, event_type, unit = self.matcher.equal, rows.event_type[row], rows.unit[row]
         size = abs(value)
-        agreed, names = self._agree, self._block_names
+        agreed = self._agree
         for other in near.values():
+            known = other.key
+            if known is None:
+                known = other.key = self._key_id(self._attributes_of(other))
+            if known != key:
+                agree = agreed.get(known * _IDS + key)
+                if agree is None:
+                    agree = self._agreement(known * _IDS + key, other, attributes)
+                if not agree:
+                    continue
             gap = abs(other.value - value)
             if gap > equal * max(abs(other.value), size) or other.event_type != event_type or other.unit != unit:
                 continue
-            known = other.key
-            if known is None:
-                known = other.key = FigureMatcher.attributes(other, names)
-            if known != key:
-                agree = agreed.get((known, key))
-                if agree is None:
-                    if len(agreed) >= AGREEMENTS_KEPT:
-                        agreed.clear()
-                    agree = agreed[known, key] = FigureMatcher.agree_on(names, known, key)
-                if not agree:
-                    continue
             if self._near_in_time(dated, other, today):
                 found.append(((False, gap / scale, other.seq), other))
         return found
 
-    def _merge(self, rows: PartColumns, keys: list[Any], start: int, end: int, ids: list[str],
-               seqs: list[int], started: np.ndarray) -> None:
+    def _key_id(self, attributes: tuple[Any, ...]) -> int:
+        """A number for the attributes ``block`` compares: equal attributes, equal numbers while
+        they are remembered (``KEYS_KEPT``; then new numbers are given, never one used before)."""
+        ids = self._key_ids
+        known = ids.get(attributes)
+        if known is None:
+            if len(ids) >= KEYS_KEPT:
+                ids.clear()
+                self._key_attributes.clear()
+            known = ids[attributes] = self._next_key
+            self._key_attributes[known] = attributes
+            self._next_key += 1
+        return known
+
+    def _agreement(self, pair: int, other: CorpusFact, attributes: tuple[Any, ...]) -> bool:
+        """Whether a fact's attributes agree with a figure's (``FigureMatcher.agree_on``), remembered."""
+        agreed = self._agree
+        if len(agreed) >= AGREEMENTS_KEPT:
+            agreed.clear()
+        known = self._key_attributes.get(other.key)  # type: ignore[arg-type]
+        if known is None:
+            known = self._attributes_of(other)
+        agree = agreed[pair] = FigureMatcher.agree_on(self._block_names, known, attributes)
+        return agree
+
+    def _merge(self, rows: PartColumns, keys: list[int], attributes: list[tuple[Any, ...]], start: int, end: int,
+               ids: list[str], seqs: list[int], started: np.ndarray) -> None:
         """Join each fact of the document at rows ``start`` to ``end`` to a corpus fact, or start
         a new one; set their ids and seqs."""
         docs = self.rules.documents
         doc_id, today = rows.doc_id[start], rows.day[start]
-        options = [self._candidates(rows, keys[row], row, today) for row in range(start, end)]
+        options = [self._candidates(rows, keys[row], attributes[row], row, today) for row in range(start, end)]
         chosen: dict[int, CorpusFact] = {}
         if any(options):
             # how many of this document's facts each earlier document shares
@@ -397,7 +431,8 @@ class FactIndex:
         created, changed = [], []
         series = self.rules.series
         for fact in self._touched.values():
-            values = (fact.kind, _series(fact, series), fact.period_end, _frozen(fact))
+            kind = fact.kind  # only totals have a series (the finished table takes it from theirs)
+            values = (kind, _series(fact, series) if kind == "total" else None, fact.period_end, _frozen(fact))
             if fact.new:
                 created.append((fact.seq, fact.fact_id, *values))
                 fact.new = False
