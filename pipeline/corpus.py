@@ -605,7 +605,9 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
                     "seconds": round(seconds, 3),
                     "docs_per_second": round(counts.docs_processed / seconds, 2) if seconds else None,
                     "words_per_second": round(counts.words / seconds, 1) if seconds else None,
-                    "facts_seconds": round(final.facts_seconds, 3)},
+                    "facts_seconds": round(final.facts_seconds, 3),
+                    "facts_cpu_seconds": round(final.facts_cpu_seconds, 3),
+                    "worker_facts_seconds": round(sum(shard.get("facts_seconds", 0.0) for shard in stats.values()), 3)},
         "outputs": outputs,
     }
     counts.check()
@@ -702,14 +704,14 @@ class _Consolidator:
                           for stem, columns in self.STEMS}
         (config.output / SHARD_DIR).mkdir(parents=True, exist_ok=True)
         self.facts = FactIndex(config.output / SHARD_DIR / "facts.sqlite", fact_rules(config.model))
-        self.facts_seconds = 0.0
+        self.facts_seconds = 0.0  # wall time: what the run waits for
+        self.facts_cpu_seconds = 0.0  # this process's CPU time: what it takes from the workers
         self.facts_written = 0
 
     def duplicate(self, record: dict[str, Any]) -> None:
         """A document skipped as the text of an earlier one: a reprint of its facts."""
-        started = time.perf_counter()
-        self.facts.add_reprint(record["doc_id"], record["same_as"], record.get("published"))
-        self.facts_seconds += time.perf_counter() - started
+        with self._timed():
+            self.facts.add_reprint(record["doc_id"], record["same_as"], record.get("published"))
 
     def add(self, index: int) -> None:
         """Shard ``index`` is written; append it and any later shards it was holding up."""
@@ -734,17 +736,26 @@ class _Consolidator:
         """The shard's event rows with their corpus fact ids: its facts part (each document's
         facts, as the worker placed them) merged into the facts so far. A row's fact id is its
         document's fact's unless that fact joined an earlier one."""
-        started = time.perf_counter()
-        part = pq.read_table(self.config.output / SHARD_DIR / PART_DIR / f"part-{index:05d}.parquet")
-        ids = self.facts.add_part(part)
-        if ids != part.column("fact_id").to_pylist():
-            rows = part.column("rows")
-            which = np.empty(table.num_rows, np.int64)  # each event row's fact, by position
-            which[pc.list_flatten(rows).to_numpy()] = pc.list_parent_indices(rows).to_numpy()
-            at = table.schema.get_field_index("fact_id")
-            table = table.set_column(at, table.schema.field(at), pa.array(ids, pa.string()).take(which))
-        self.facts_seconds += time.perf_counter() - started
+        with self._timed():
+            part = pq.read_table(self.config.output / SHARD_DIR / PART_DIR / f"part-{index:05d}.parquet")
+            ids = self.facts.add_part(part)
+            if ids != part.column("fact_id").to_pylist():
+                rows = part.column("rows")
+                which = np.empty(table.num_rows, np.int64)  # each event row's fact, by position
+                which[pc.list_flatten(rows).to_numpy()] = pc.list_parent_indices(rows).to_numpy()
+                at = table.schema.get_field_index("fact_id")
+                table = table.set_column(at, table.schema.field(at), pa.array(ids, pa.string()).take(which))
         return table
+
+    @contextmanager
+    def _timed(self) -> Iterator[None]:
+        """Count the time (wall and CPU) spent on facts."""
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.facts_seconds += time.perf_counter() - started
+            self.facts_cpu_seconds += time.process_time() - cpu
 
     def close(self) -> dict[str, str]:
         """Finish the files (any shards still held up go last, in order); return their paths."""
@@ -758,27 +769,26 @@ class _Consolidator:
         return outputs
 
     def _write_facts(self) -> Path:
-        started = time.perf_counter()
-        appender = TableAppender(self.config.output / f"facts.{self.config.fmt}", self.config.fmt, FACT_COLUMNS)
-        try:
-            if self.config.fmt == "parquet":  # small chunks: the caller's memory stays flat
-                for table in self.facts.tables(chunk=2_000):
-                    appender.append_arrow(table)
-                    self.facts_written += table.num_rows
-            else:
-                for rows in self.facts.facts(chunk=2_000):
-                    appender.append(conform(pd.DataFrame(rows), FACT_COLUMNS))
-                    self.facts_written += len(rows)
-            if not self.facts_written:
-                appender.append(conform(pd.DataFrame(), FACT_COLUMNS))
-            path = appender.close()
-        except BaseException:
-            appender.discard()
-            raise
-        finally:
-            self.facts.close()
-        self.facts_seconds += time.perf_counter() - started
-        return path
+        with self._timed():
+            appender = TableAppender(self.config.output / f"facts.{self.config.fmt}", self.config.fmt, FACT_COLUMNS)
+            try:
+                if self.config.fmt == "parquet":  # small chunks: the caller's memory stays flat
+                    for table in self.facts.tables(chunk=2_000):
+                        appender.append_arrow(table)
+                        self.facts_written += table.num_rows
+                else:
+                    for rows in self.facts.facts(chunk=2_000):
+                        appender.append(conform(pd.DataFrame(rows), FACT_COLUMNS))
+                        self.facts_written += len(rows)
+                if not self.facts_written:
+                    appender.append(conform(pd.DataFrame(), FACT_COLUMNS))
+                path = appender.close()
+            except BaseException:
+                appender.discard()
+                raise
+            finally:
+                self.facts.close()
+            return path
 
     def discard(self) -> None:
         """A run that stops early leaves its earlier final files, not half-written ones."""
