@@ -403,8 +403,9 @@ class FactIndex:
             row = start + i
             target = chosen.get(i)
             if target is None:  # a new fact, filed where the worker placed it
-                target = CorpusFact(*rows.values(row), seq=self.next_seq, fact_id=rows.fact_id[row],
-                                    days=() if today is None else (today,), docs=(doc_id,), new=True)
+                target = _fact(rows.values(row), self.next_seq, rows.fact_id[row],
+                               () if today is None else (today,), (doc_id,))
+                target.new = True
                 self.next_seq += 1
                 started[row] = True
                 for block in rows.blocks[row]:
@@ -554,7 +555,14 @@ def _frozen(fact: CorpusFact) -> bytes:
 def _thawed(seq: int, fact_id: str, state: bytes) -> CorpusFact:
     """A fact as stored (``_frozen``)."""
     *figure, days, docs = marshal.loads(state)
-    return CorpusFact(*figure, seq=seq, fact_id=fact_id, days=days, docs=docs)
+    return _fact(figure, seq, fact_id, days, docs)
+
+
+def _fact(figure: list[Any], seq: int, fact_id: str, days: tuple[int, ...], docs: tuple[str, ...]) -> CorpusFact:
+    """A corpus fact of a figure's values (in the order of ``Figure``'s fields)."""
+    fact = CorpusFact(*figure)
+    fact.seq, fact.fact_id, fact.days, fact.docs = seq, fact_id, days, docs
+    return fact
 
 
 def _series(figure: Figure, names: Sequence[str]) -> str:
