@@ -28,6 +28,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -203,10 +204,9 @@ class FactIndex:
         self._agree: dict[int, bool] = {}  # pairs of attribute numbers: whether they agree
         self._key_ids: dict[tuple[Any, ...], int] = {}
         self._key_attributes: dict[int, tuple[Any, ...]] = {}  # the other way round
-        # FigureMatcher.attributes in one call (operator's getter: one name gives a value, not a tuple)
-        names = self._block_names
-        self._attributes_of: Callable[[Any], tuple[Any, ...]] = (
-            attrgetter(*names) if len(names) > 1 else lambda figure: tuple(getattr(figure, n) for n in names))
+        self._series_names = tuple(rules.series)
+        self._series_of = _getter(self._series_names)
+        self._attributes_of = _getter(self._block_names)  # FigureMatcher.attributes in one call
         self._next_key = 0
 
     # -- merging --------------------------------------------------------------------------
@@ -433,10 +433,11 @@ class FactIndex:
         """Write what this batch did: the facts it started or changed, the blocks they are filed
         under, and each document's report of its facts."""
         created, changed = [], []
-        series = self.rules.series
+        names, series_of = self._series_names, self._series_of
         for fact in self._touched.values():
             kind = fact.kind  # only totals have a series (the finished table takes it from theirs)
-            values = (kind, _series(fact, series) if kind == "total" else None, fact.period_end, _frozen(fact))
+            values = (kind, _series_text(names, series_of(fact)) if kind == "total" else None, fact.period_end,
+                      _frozen(fact))
             if fact.new:
                 created.append((fact.seq, fact.fact_id, *values))
                 fact.new = False
@@ -545,6 +546,14 @@ class FactIndex:
             Path(self.path).unlink(missing_ok=True)
 
 
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """The values of ``names`` of an object as a tuple, in one call (operator's getter gives a
+    value, not a tuple, for one name)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    return lambda figure: tuple(getattr(figure, name) for name in names)
+
+
 def _frozen(fact: CorpusFact) -> bytes:
     """A fact's figure, days and documents as stored (marshal's version 2: no references, faster)."""
     return marshal.dumps((fact.event_type, fact.unit, fact.value, fact.qualifier, fact.item, fact.drug,
@@ -565,10 +574,12 @@ def _fact(figure: list[Any], seq: int, fact_id: str, days: tuple[int, ...], docs
     return fact
 
 
-def _series(figure: Figure, names: Sequence[str]) -> str:
-    """What makes totals one series, as "event_type=arrest;unit=count;provinces=CN-YN"."""
-    values = ((name, "|".join(figure.provinces) if name == "provinces" else getattr(figure, name)) for name in names)
-    return "".join(f"{name}={value};" for name, value in values if value).rstrip(";")
+@lru_cache(maxsize=16_384)  # a total's series is made each time it changes: most are met before
+def _series_text(names: tuple[str, ...], values: tuple[Any, ...]) -> str:
+    """What makes totals one series (the ``values`` of ``names``), as "event_type=arrest;unit=count;provinces=CN-YN"."""
+    pairs = ((name, "|".join(value) if name == "provinces" else value)
+             for name, value in zip(names, values, strict=True))
+    return "".join(f"{name}={value};" for name, value in pairs if value).rstrip(";")
 
 
 def facts_of(rows: Iterable[Mapping[str, Any]], rules: FactsFile,
