@@ -51,7 +51,8 @@ DAYS_KEPT = 32  # days a fact was reported on, remembered for the publication wi
 # caller's peak, and 1.3 s less CPU than 20,000 on the bench's synthetic corpus (fewer reads)
 HELD_ENTRIES = 120_000
 AGREEMENTS_KEPT = 65_536  # pairs of attributes remembered as agreeing or not (the cache is emptied when full)
-KEYS_KEPT = 65_536  # attributes remembered with their number (``FactIndex._key_id``)
+KEYS_KEPT = 8_192  # attributes remembered with their number (``FactIndex._key_id``; a 20,000-document run
+# meets about 5,000: a bigger corpus holds no more)
 _IDS = 1 << 40  # a pair of attribute numbers as one: first * _IDS + second
 FIGURE_COLUMNS = ("event_type", "unit", "value", "qualifier", "item", "drug", "provinces", "scope", "operation",
                   "period_start", "period_end", "n_total", "n_incident", "first_kind", "sig")
@@ -574,7 +575,7 @@ def _fact(figure: list[Any], seq: int, fact_id: str, days: tuple[int, ...], docs
     return fact
 
 
-@lru_cache(maxsize=16_384)  # a total's series is made each time it changes: most are met before
+@lru_cache(maxsize=4_096)  # a total's series is made each time it changes: most are met before
 def _series_text(names: tuple[str, ...], values: tuple[Any, ...]) -> str:
     """What makes totals one series (the ``values`` of ``names``), as "event_type=arrest;unit=count;provinces=CN-YN"."""
     pairs = ((name, "|".join(value) if name == "provinces" else value)
