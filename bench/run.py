@@ -12,7 +12,8 @@ sizes, where the time goes per component, and what the per-document time budget
 sizes, and where the time goes per component.
 
 Facts: the share of each run's time the calling process spent merging and writing
-facts (``timings.facts_seconds`` of the manifest), and the calling process's peak RSS
+facts (``timings.facts_seconds`` of the manifest; in CPU time, ``facts_cpu_seconds``, and
+with the workers' facts parts, ``worker_facts_seconds`` over the workers), and the calling process's peak RSS
 on corpora with 30% reprints (half exact copies caught as duplicates, half with an
 outlet's line added, merged as facts) of 20,000 and 200,000 documents
 (``--facts-only`` measures just these, at the sizes given).
@@ -254,6 +255,12 @@ def run_figures(process: subprocess.Popen, out: Path) -> dict:
             "seconds": manifest["timings"]["seconds"],
             "facts_seconds": manifest["timings"].get("facts_seconds"),
             "facts_share": (manifest["timings"].get("facts_seconds") or 0) / manifest["timings"]["seconds"],
+            # the caller's CPU on facts (its wall time counts waiting for a core the workers hold), and
+            # with the workers' facts parts spread over the workers (their share of the run's time)
+            "facts_cpu_share": (manifest["timings"].get("facts_cpu_seconds") or 0) / manifest["timings"]["seconds"],
+            "facts_share_with_workers": ((manifest["timings"].get("facts_seconds") or 0)
+                                         + (manifest["timings"].get("worker_facts_seconds") or 0)
+                                         / manifest["workers"]) / manifest["timings"]["seconds"],
             "peak_rss_mb_per_worker": max(manifest["peak_rss_mb_per_worker"].values()),
             "peak_rss_mb_caller": manifest["driver"]["peak_rss_mb"],
             "caller_cpu_seconds": manifest["driver"]["cpu_seconds"]}
@@ -284,8 +291,9 @@ def corpus_runs(big: Path, small: Path, tmp: Path, rounds: int = 3) -> dict:
     for key, kind in runs.items():
         results[key] = dict(max(kind, key=lambda r: r["docs_per_second"]))
         results[key]["docs_per_second_each_run"] = [r["docs_per_second"] for r in kind]
-        if "facts_share" in kind[0]:
-            results[key]["facts_share_each_run"] = [r["facts_share"] for r in kind]
+        for share in ("facts_share", "facts_cpu_share", "facts_share_with_workers"):
+            if share in kind[0]:
+                results[key][f"{share}_each_run"] = [r[share] for r in kind]
         for figure in ("peak_rss_mb_per_worker", "peak_rss_mb_caller"):
             if figure in kind[0]:
                 results[key][figure] = max(r[figure] for r in kind)
@@ -497,7 +505,10 @@ def facts_lines(r: dict) -> list[str]:
     return [f"- facts: merging mentions into facts and writing them took the calling process "
             f"{w1['facts_seconds']:.2f} s of the 1-worker run ({w1['facts_share']:.1%} of its time; each run: "
             f"{', '.join(f'{v:.1%}' for v in w1['facts_share_each_run'])}) and {w2['facts_seconds']:.2f} s of the "
-            f"2-worker run ({w2['facts_share']:.1%}), on {r['corpus_docs']:,} documents",
+            f"2-worker run ({w2['facts_share']:.1%}), on {r['corpus_docs']:,} documents; in CPU time "
+            f"{w1['facts_cpu_share']:.1%} and {w2['facts_cpu_share']:.1%}; with the workers' facts parts "
+            f"(spread over the workers) {w1['facts_share_with_workers']:.1%} and "
+            f"{w2['facts_share_with_workers']:.1%}",
             f"- facts with 30% reprints, 2 workers: the calling process peaked at "
             f"{small['peak_rss_mb_caller']:.0f} MB on {small['docs_read']:,} documents "
             f"({small['docs_duplicate']:,} duplicates, {small['facts']:,} facts) and "

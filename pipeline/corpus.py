@@ -34,20 +34,32 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import srsly
 
 from .about import __version__
 from .errors import CountError, CrackdownError, Errors, InputError, ModelError
 from .factindex import FactIndex
+from .factparts import PART_DIR, BlockKeys, shard_part
 from .guard import DEFAULT_DOC_TIMEOUT, DocClock, DocTimeout, budget
-from .outputs import JsonLinesWriter, TableAppender, write_json, write_table
+from .outputs import JsonLinesWriter, TableAppender, write_json, write_parquet, write_table
 from .reader import DEFAULT_MAX_CHARS, Failure, ReadOptions, Record, check_inputs, iter_inputs
 from .rules import FactsFile
 from .rundir import SHARD_DIR, input_files, open_folder, prepare_shards
-from .schema import ENTITY_COLUMNS, EVENT_COLUMNS, FACT_COLUMNS, arrow_schema, conform, entities_frame, events_frame
+from .schema import (
+    ENTITY_COLUMNS,
+    EVENT_COLUMNS,
+    FACT_COLUMNS,
+    arrow_schema,
+    conform,
+    entities_frame,
+    events_frame,
+    to_arrow,
+)
 from .seen import SeenIndex
 
 DEFAULT_SHARD_SIZE = 500
@@ -130,6 +142,7 @@ class ShardJob:
     max_chars: int = DEFAULT_MAX_CHARS
     slot: int | None = None  # where the worker tells the driver how far it is (local pool only)
     failed: dict[int, str] = field(default_factory=dict)  # documents known to fail: not run again
+    facts: FactsFile | None = None  # the rules the run merges facts with (else the pipeline's own)
 
 
 _MODELS: dict[str, Any] = {}
@@ -269,16 +282,32 @@ def process_shard(job: ShardJob) -> dict[str, Any]:
     failures = [row for _, row in sorted(failed, key=lambda pair: pair[0])]
     root = Path(job.output) / SHARD_DIR
     name = f"part-{job.index:05d}"
-    write_table(events_frame(events), root / "events" / f"{name}.parquet", "parquet", EVENT_COLUMNS)
+    table = to_arrow(events_frame(events), EVENT_COLUMNS)
+    facts_started = time.perf_counter()
+    rules = job.facts or _pipeline_fact_rules(nlp)
+    if rules is not None:  # each document's facts, written for the run's merge (pipeline.factparts)
+        part, fact_ids = shard_part(table, BlockKeys(rules))
+        at = table.schema.get_field_index("fact_id")
+        table = table.set_column(at, table.schema.field(at), fact_ids)
+        write_parquet(part, root / PART_DIR / f"{name}.parquet")
+    facts_seconds = time.perf_counter() - facts_started
+    write_parquet(table, root / "events" / f"{name}.parquet")
     write_table(entities_frame(entities), root / "entities" / f"{name}.parquet", "parquet", ENTITY_COLUMNS)
     stats = {"index": job.index, "docs": len(job.records), "processed": processed, "failed": len(failures),
              "events": len(events), "entities": len(entities), "words": words, "failures": failures,
-             "loaded_pipeline": loaded, "languages": languages,
+             "loaded_pipeline": loaded, "languages": languages, "facts_seconds": round(facts_seconds, 4),
              "rules_hash": job.rules_hash,
              "seconds": round(time.perf_counter() - started, 4), "pid": os.getpid(),
              "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
     write_json(root / f"{name}.json", stats)  # written last: the shard is complete
     return stats
+
+
+def _pipeline_fact_rules(nlp: Any) -> FactsFile | None:
+    """The fact rules saved in a loaded pipeline (or Router), None for one built without."""
+    from .components.facts import fact_rules_of
+
+    return fact_rules_of(nlp)
 
 
 def timed_out(job: ShardJob, index: int) -> str:
@@ -355,7 +384,7 @@ def _finished(config: RunConfig, index: int) -> dict[str, Any] | None:
         stats = srsly.read_json(path)
     except ValueError:  # cut short by a full disk or a kill: the shard is done again
         return None
-    parts = [config.output / SHARD_DIR / sub / f"part-{index:05d}.parquet" for sub in ("events", "entities")]
+    parts = [config.output / SHARD_DIR / sub / f"part-{index:05d}.parquet" for sub in ("events", "entities", PART_DIR)]
     return stats if all(p.exists() for p in parts) else None
 
 
@@ -505,7 +534,7 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
                 hashes = {lang: meta["rules_hash"] for lang, meta in pipeline.get("languages", {}).items()}
                 yield ShardJob(index, records, model, hashes or pipeline["rules_hash"], str(config.output),
                                config.batch_size, config.reload_after_words, config.doc_timeout,
-                               config.read.max_chars)
+                               config.read.max_chars, facts=final.facts.rules)
 
         def collect(result: dict[str, Any]) -> None:
             nonlocal loads
@@ -576,7 +605,9 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
                     "seconds": round(seconds, 3),
                     "docs_per_second": round(counts.docs_processed / seconds, 2) if seconds else None,
                     "words_per_second": round(counts.words / seconds, 1) if seconds else None,
-                    "facts_seconds": round(final.facts_seconds, 3)},
+                    "facts_seconds": round(final.facts_seconds, 3),
+                    "facts_cpu_seconds": round(final.facts_cpu_seconds, 3),
+                    "worker_facts_seconds": round(sum(shard.get("facts_seconds", 0.0) for shard in stats.values()), 3)},
         "outputs": outputs,
     }
     counts.check()
@@ -664,9 +695,6 @@ class _Consolidator:
     """
 
     STEMS = (("events", EVENT_COLUMNS), ("entities", ENTITY_COLUMNS))
-    FACT_INPUT = ("doc_id", "event_type", "value", "unit", "qualifier", "item", "drug", "provinces", "scope",
-                  "operation", "period_start", "period_end", "kind", "start", "end", "published", "fact_id",
-                  "sent_start")
 
     def __init__(self, config: RunConfig):
         self.config = config
@@ -676,14 +704,14 @@ class _Consolidator:
                           for stem, columns in self.STEMS}
         (config.output / SHARD_DIR).mkdir(parents=True, exist_ok=True)
         self.facts = FactIndex(config.output / SHARD_DIR / "facts.sqlite", fact_rules(config.model))
-        self.facts_seconds = 0.0
+        self.facts_seconds = 0.0  # wall time: what the run waits for
+        self.facts_cpu_seconds = 0.0  # this process's CPU time: what it takes from the workers
         self.facts_written = 0
 
     def duplicate(self, record: dict[str, Any]) -> None:
         """A document skipped as the text of an earlier one: a reprint of its facts."""
-        started = time.perf_counter()
-        self.facts.add_reprint(record["doc_id"], record["same_as"], record.get("published"))
-        self.facts_seconds += time.perf_counter() - started
+        with self._timed():
+            self.facts.add_reprint(record["doc_id"], record["same_as"], record.get("published"))
 
     def add(self, index: int) -> None:
         """Shard ``index`` is written; append it and any later shards it was holding up."""
@@ -698,20 +726,36 @@ class _Consolidator:
             part = self.config.output / SHARD_DIR / stem / f"part-{index:05d}.parquet"
             table = pq.read_table(part, schema=arrow_schema(columns))
             if stem == "events":
-                table = self._with_facts(table)
+                table = self._with_facts(index, table)
             if self.config.fmt == "parquet":  # same schema as the parts: no round trip through pandas
                 self.appenders[stem].append_arrow(table)
             else:
                 self.appenders[stem].append(conform(table.to_pandas(), columns))
 
-    def _with_facts(self, table: pa.Table) -> pa.Table:
-        """The shard's event rows with their corpus fact ids (the facts merged so far)."""
-        started = time.perf_counter()
-        ids = self.facts.add_rows(table.select(list(self.FACT_INPUT)).to_pylist())
-        at = table.schema.get_field_index("fact_id")
-        table = table.set_column(at, table.schema.field(at), pa.array(ids, pa.string()))
-        self.facts_seconds += time.perf_counter() - started
+    def _with_facts(self, index: int, table: pa.Table) -> pa.Table:
+        """The shard's event rows with their corpus fact ids: its facts part (each document's
+        facts, as the worker placed them) merged into the facts so far. A row's fact id is its
+        document's fact's unless that fact joined an earlier one."""
+        with self._timed():
+            part = pq.read_table(self.config.output / SHARD_DIR / PART_DIR / f"part-{index:05d}.parquet")
+            ids = self.facts.add_part(part)
+            if ids != part.column("fact_id").to_pylist():
+                rows = part.column("rows")
+                which = np.empty(table.num_rows, np.int64)  # each event row's fact, by position
+                which[pc.list_flatten(rows).to_numpy()] = pc.list_parent_indices(rows).to_numpy()
+                at = table.schema.get_field_index("fact_id")
+                table = table.set_column(at, table.schema.field(at), pa.array(ids, pa.string()).take(which))
         return table
+
+    @contextmanager
+    def _timed(self) -> Iterator[None]:
+        """Count the time (wall and CPU) spent on facts."""
+        started, cpu = time.perf_counter(), time.process_time()
+        try:
+            yield
+        finally:
+            self.facts_seconds += time.perf_counter() - started
+            self.facts_cpu_seconds += time.process_time() - cpu
 
     def close(self) -> dict[str, str]:
         """Finish the files (any shards still held up go last, in order); return their paths."""
@@ -725,22 +769,26 @@ class _Consolidator:
         return outputs
 
     def _write_facts(self) -> Path:
-        started = time.perf_counter()
-        appender = TableAppender(self.config.output / f"facts.{self.config.fmt}", self.config.fmt, FACT_COLUMNS)
-        try:
-            for rows in self.facts.facts(chunk=2_000):  # small chunks: the caller's memory stays flat
-                appender.append(conform(pd.DataFrame(rows), FACT_COLUMNS))
-                self.facts_written += len(rows)
-            if not self.facts_written:
-                appender.append(conform(pd.DataFrame(), FACT_COLUMNS))
-            path = appender.close()
-        except BaseException:
-            appender.discard()
-            raise
-        finally:
-            self.facts.close()
-        self.facts_seconds += time.perf_counter() - started
-        return path
+        with self._timed():
+            appender = TableAppender(self.config.output / f"facts.{self.config.fmt}", self.config.fmt, FACT_COLUMNS)
+            try:
+                if self.config.fmt == "parquet":  # small chunks: the caller's memory stays flat
+                    for table in self.facts.tables(chunk=2_000):
+                        appender.append_arrow(table)
+                        self.facts_written += table.num_rows
+                else:
+                    for rows in self.facts.facts(chunk=2_000):
+                        appender.append(conform(pd.DataFrame(rows), FACT_COLUMNS))
+                        self.facts_written += len(rows)
+                if not self.facts_written:
+                    appender.append(conform(pd.DataFrame(), FACT_COLUMNS))
+                path = appender.close()
+            except BaseException:
+                appender.discard()
+                raise
+            finally:
+                self.facts.close()
+            return path
 
     def discard(self) -> None:
         """A run that stops early leaves its earlier final files, not half-written ones."""

@@ -107,14 +107,20 @@ class Figure:
     @classmethod
     def of_row(cls, row: Mapping[str, Any]) -> "Figure":
         """The figure of one event row (a dict as ``doc._.events`` or a table holds it)."""
-        kind = row.get("kind")
+        return cls.of_values(row["event_type"], row["unit"], row["value"], row.get("qualifier"), row.get("item"),
+                             row.get("drug"), row.get("provinces"), row.get("scope"), row.get("operation"),
+                             row.get("period_start"), row.get("period_end"), row.get("kind"))
+
+    @classmethod
+    def of_values(cls, event_type: Any, unit: Any, value: Any, qualifier: Any, item: Any, drug: Any,
+                  provinces: Any, scope: Any, operation: Any, period_start: Any, period_end: Any,
+                  kind: Any) -> "Figure":
+        """The figure of one event row given column by column (``of_row`` and the shard parts
+        of ``pipeline.factparts`` read rows through it, so both see the same figure)."""
         kind = kind if isinstance(kind, str) else None
-        provinces = row.get("provinces")
-        return cls(str(row["event_type"]), str(row["unit"]), float(row["value"]), _text(row.get("qualifier")),
-                   _text(row.get("item")), _text(row.get("drug")),
+        return cls(str(event_type), str(unit), float(value), _text(qualifier), _text(item), _text(drug),
                    tuple(sorted(provinces)) if provinces is not None and len(provinces) else (),
-                   _text(row.get("scope")), _text(row.get("operation")),
-                   iso(row.get("period_start")), iso(row.get("period_end")),
+                   _text(scope), _text(operation), iso(period_start), iso(period_end),
                    int(kind == "total"), int(kind == "incident"), kind)
 
     @property
@@ -187,7 +193,11 @@ class FigureMatcher:
     def roundings(self, figure: Figure) -> tuple[float, ...]:
         """The roundings of a figure's value a coarser mention could write: to fewer significant
         digits, nearest, down or up, no further than ``value.rounded`` away."""
-        return _roundings(figure.value, figure.sig, self.rounded)
+        return self.value_roundings(figure.value, figure.sig)
+
+    def value_roundings(self, value: float, sig: int) -> tuple[float, ...]:
+        """``roundings`` of a value written to ``sig`` significant digits."""
+        return _roundings(value, sig, self.rounded)
 
     def same_value(self, a: Figure, b: Figure) -> str | None:
         """``equal``, ``rounded`` or None for the values of two figures."""
@@ -215,25 +225,32 @@ class FigureMatcher:
         return how
 
     @staticmethod
+    def attributes(figure: Figure, names: Sequence[str]) -> tuple[Any, ...]:
+        """The values of ``names`` that ``agree`` compares (``kind`` as the figure's mentions have it)."""
+        return tuple(getattr(figure, name) for name in names)
+
+    @staticmethod
     def agree(a: Figure, b: Figure, names: Sequence[str], strict: bool = False) -> bool:
         """No attribute in ``names`` that both state differs (provinces: one set holds the other);
         ``strict``: a value stated on one side only differs too."""
-        for name in names:
+        return FigureMatcher.agree_on(names, FigureMatcher.attributes(a, names), FigureMatcher.attributes(b, names),
+                                      strict)
+
+    @staticmethod
+    def agree_on(names: Sequence[str], first: Sequence[Any], second: Sequence[Any], strict: bool = False) -> bool:
+        """``agree`` on two figures' ``attributes``."""
+        for name, one, other in zip(names, first, second, strict=True):
             if name == "provinces":
-                if strict and bool(a.provinces) != bool(b.provinces):
+                if strict and bool(one) != bool(other):
                     return False
-                if a.provinces and b.provinces and a.provinces != b.provinces:
-                    small, large = sorted((a.provinces, b.provinces), key=len)
+                if one and other and one != other:
+                    small, large = sorted((one, other), key=len)
                     if not set(small) <= set(large):
                         return False
                 continue
-            if name == "kind":
-                first, second = a.kind, b.kind
-            else:
-                first, second = getattr(a, name), getattr(b, name)
-            if name == "scope" and "unknown" in (first, second):
+            if name == "scope" and "unknown" in (one, other):
                 continue
-            if first != second and (strict or (first is not None and second is not None)):
+            if one != other and (strict or (one is not None and other is not None)):
                 return False
         return True
 
@@ -262,7 +279,8 @@ class DocumentFact:
     figure: Figure
     mentions: int = 1
     sentences: set[Any] = field(default_factory=set)
-    probes: Any = None  # the corpus blocks it is compared with (pipeline.factindex)
+    probes: Any = None  # the corpus blocks it is compared with (pipeline.factparts)
+    blocks: Any = None  # the corpus blocks it is filed under if it starts a corpus fact
 
 
 def merge_document(rows: Sequence[Mapping[str, Any]], matcher: FigureMatcher,
@@ -273,12 +291,17 @@ def merge_document(rows: Sequence[Mapping[str, Any]], matcher: FigureMatcher,
     fact it matches best (an equal value before a rounded one, then the nearest value,
     then the first); two rows of one sentence stay apart unless ``same_sentence`` allows.
     """
+    return merge_figures([Figure.of_row(row) for row in rows], [row.get("sent_start") for row in rows],
+                         matcher, ids)
+
+
+def merge_figures(figures: Sequence[Figure], sentences: Sequence[Any], matcher: FigureMatcher,
+                  ids: Sequence[str]) -> tuple[list[int], list[DocumentFact]]:
+    """``merge_document`` on the rows' figures and sentence starts."""
     facts: list[DocumentFact] = []
     which: list[int] = []
     same_sentence = matcher.rules.same_sentence
-    for row, row_id in zip(rows, ids, strict=True):
-        figure = Figure.of_row(row)
-        sentence = row.get("sent_start")
+    for figure, sentence, row_id in zip(figures, sentences, ids, strict=True):
         best: tuple[Any, ...] | None = None
         for index, fact in enumerate(facts):
             if not same_sentence and sentence is not None and sentence in fact.sentences:

@@ -227,6 +227,20 @@ def write_table(frame: pd.DataFrame, path: "str | Path", fmt: str, columns: Mapp
     return appender.close()
 
 
+def write_parquet(table: pa.Table, path: "str | Path") -> Path:
+    """Write an Arrow table to a Parquet file atomically (temp file, then rename)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
 def read_table(path: "str | Path", columns: Mapping[str, Any]) -> pd.DataFrame:
     """Read a file or Parquet dataset folder written by crackdown, with the declared dtypes."""
     path = Path(path)

@@ -241,6 +241,9 @@ def test_manifest_describes_the_run(corpus: Path, tmp_path: Path, model_dir: Pat
     assert manifest["inputs"][0]["sha256"] and manifest["inputs"][0]["size"] == corpus.stat().st_size
     assert manifest["pipeline"]["rules_hash"] and manifest["pipeline"]["name"] == "crackdown"
     assert manifest["timings"]["docs_per_second"] > 0
+    timings = manifest["timings"]  # facts: the caller's merge (wall and CPU) and the workers' parts
+    assert 0 < timings["facts_seconds"] < timings["seconds"] and timings["facts_cpu_seconds"] > 0
+    assert 0 < timings["worker_facts_seconds"] < timings["seconds"]
     assert manifest["driver"]["peak_rss_mb"] > 0 and manifest["driver"]["cpu_seconds"] > 0
     assert json.loads((out / "manifest.json").read_text())["counts"] == manifest["counts"]
 
