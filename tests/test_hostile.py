@@ -354,4 +354,7 @@ def test_every_hostile_input_in_one_real_run(model_dir: Path, tmp_path: Path) ->
     found = {f["error"][1:5] for f in failures(out)}
     assert {"E069", "E022", "E020", "E025", "E070", "E060", "E062", "E065"} <= found
     timed_out = [f["record"]["doc_id"] for f in failures(out) if f["error"].startswith("[E070]")]
-    assert timed_out == ["parens"]  # 14,000 figures in one sentence take seconds, within the budget
+    # the parentheses always exceed the budget; 14,000 figures in one sentence take a few seconds
+    # (bounded: test_one_sentence_of_14000_figures_takes_seconds_not_minutes), which a loaded
+    # machine may stretch past 8 s: either way the document ends as a row or a failure, never lost
+    assert "parens" in timed_out and set(timed_out) <= {"parens", "kg"}
