@@ -143,6 +143,8 @@ class DatesFile(_Strict):
     edges: dict[Literal["start", "end", "middle"], list[str]] = {}
     prefixes: dict[Literal["since", "as_of", "before", "after", "from"], list[str]] = {}
     range_joiners: list[str] = []
+    paired_joiners: list[str] = []
+    range_openers: list[str] = []
     vague: list[str] = []
     anaphoric_units: list[str] = []
     day_cues: list[str] = []

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from ...normalize import NumberParser, words_to_number
 from ...rules import DatesFile, NumberWords
+from ..ranges import merge_adjacent
 from ..trie import trie_pattern
 
 Period = tuple[date | None, date | None]
@@ -460,7 +461,10 @@ class DateGrammar:
         firsts_alt = trie_pattern(w for w in first_words if re.fullmatch(r"[a-z']+", w))
         self._starts_re = re.compile(rf"(?<![\w'’-])(?:(?P<first>\d|(?i:{firsts_alt})(?![A-Za-z']))|[\w(])")
         self._joiner_re = re.compile(rf"^{joiner}$", re.IGNORECASE)
-        self._between_re = re.compile(r"(?:\bbetween|\bfrom)\s+$", re.IGNORECASE)
+        # "and" joins a range only after "between" (configs: paired_joiners, range_openers)
+        self._paired_joiners = {w.lower() for w in r.paired_joiners}
+        self._opener_re = re.compile(rf"(?<![\w])(?:{trie_pattern(w.lower() for w in r.range_openers)})\s+$",
+                                     re.IGNORECASE) if r.range_openers else None
         # one pattern for every prefix: anchored at the end, the leftmost match is the longest
         self._prefix_mod = {w.lower(): mod for mod, words in r.prefixes.items() for w in words}
         self._prefix_re = re.compile(rf"(?<![\w])(?P<p>{trie_pattern(self._prefix_mod)})\s+(?:on\s+)?$",
@@ -743,32 +747,22 @@ class DateGrammar:
 
     # -- ranges and prefixes --------------------------------------------------------------
     def _merge_ranges(self, chosen: list[_Candidate], text: str) -> list[_Candidate]:
-        out: list[_Candidate] = []
-        i = 0
-        while i < len(chosen):
-            cur = chosen[i]
-            if i + 1 < len(chosen):
-                nxt = chosen[i + 1]
-                gap = text[cur.end:nxt.start]
-                between = self._between_re.search(text[max(0, cur.start - 10):cur.start])
-                is_between = between is not None and "between" in between.group(0).lower()
-                if self._joiner_re.match(gap) and cur.spec.kind != "vague" and nxt.spec.kind != "vague":
-                    if gap.strip().lower() == "and" and not is_between:
-                        out.append(cur)
-                        i += 1
-                        continue
-                    spec = Spec("range", inner=cur.spec, other=nxt.spec)
-                    lead = cur.lead
-                    if is_between and between is not None:
-                        # "between March and May": the entity is "March and May"
-                        lead = cur.start - (len(text[max(0, cur.start - 10):cur.start]) - between.start())
-                    out.append(_Candidate(cur.start, nxt.end, spec, f"{cur.rule}+{nxt.rule}",
-                                          cur.precise and nxt.precise, lead=lead))
-                    i += 2
-                    continue
-            out.append(cur)
-            i += 1
-        return out
+        return merge_adjacent(chosen, lambda cur, nxt: self._range(cur, nxt, text))
+
+    def _range(self, cur: _Candidate, nxt: _Candidate, text: str) -> _Candidate | None:
+        """The range two neighbouring dates make ("July 1st to 6th", "between March and May"), if any."""
+        gap = text[cur.end:nxt.start]
+        if not self._joiner_re.match(gap) or cur.spec.kind == "vague" or nxt.spec.kind == "vague":
+            return None
+        before = text[max(0, cur.start - 10):cur.start]
+        opener = self._opener_re.search(before) if self._opener_re is not None else None
+        if gap.strip().lower() in self._paired_joiners and opener is None:
+            return None  # "in 1995 and 1999": two dates
+        lead = cur.lead
+        if opener is not None:
+            lead = cur.start - (len(before) - opener.start())  # "between March and May": the entity is "March and May"
+        return _Candidate(cur.start, nxt.end, Spec("range", inner=cur.spec, other=nxt.spec), f"{cur.rule}+{nxt.rule}",
+                          cur.precise and nxt.precise, lead=lead)
 
     def _with_prefix(self, cand: _Candidate, text: str) -> DateMatch:
         before = text[max(0, cand.start - 30):cand.start]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from ..periods import Period, Spec, resolve
+from ..ranges import merge_adjacent
 from ..trie import trie_pattern
 from .numbers import parse_number
 from .rules import ZhDatesFile
@@ -100,6 +101,7 @@ class DateGrammar:
         prefixes, joiners = trie_pattern(rules.range_prefixes), trie_pattern(rules.range_joiners)
         self.joiners = re.compile(rf"\s*(?:{prefixes})?\s*(?:{joiners})\s*")
         self.range_suffix = re.compile(trie_pattern(rules.range_suffixes))
+        self.paired_joiners = frozenset(rules.paired_joiners)
         self.prefix = {w: mod for mod, words in _affixes(rules.prefixes).items() for w in words}
         self.suffix = {w: mod for mod, words in _affixes(rules.suffixes).items() for w in words}
         self.prefix_pattern = re.compile(rf"(?:{trie_pattern(self.prefix)})$") if self.prefix else None
@@ -260,25 +262,16 @@ class DateGrammar:
 
     # -- ranges and affixes -------------------------------------------------------------------
     def _merge_ranges(self, dates: list[ZhDate], text: str) -> list[ZhDate]:
-        merged: list[ZhDate] = []
-        i = 0
-        while i < len(dates):
-            current = dates[i]
-            if i + 1 < len(dates) and current.precise and dates[i + 1].precise:
-                nxt = dates[i + 1]
-                gap = text[current.end:nxt.start]
-                joiner = self.joiners.fullmatch(gap)
-                if joiner is not None:
-                    needs_suffix = gap.strip() in ("和", "与")
-                    suffix = self.range_suffix.match(text, nxt.end)
-                    if not needs_suffix or suffix is not None:
-                        merged.append(ZhDate(current.start, nxt.end, Spec("range", inner=current.spec, other=nxt.spec),
-                                             "zh.range"))
-                        i += 2
-                        continue
-            merged.append(current)
-            i += 1
-        return merged
+        return merge_adjacent(dates, lambda current, nxt: self._range(current, nxt, text))
+
+    def _range(self, current: ZhDate, nxt: ZhDate, text: str) -> ZhDate | None:
+        """The range two neighbouring dates make (1月至6月, 1月和3月之间), if any."""
+        gap = text[current.end:nxt.start]
+        if not (current.precise and nxt.precise) or self.joiners.fullmatch(gap) is None:
+            return None
+        if gap.strip() in self.paired_joiners and self.range_suffix.match(text, nxt.end) is None:
+            return None  # 1月和3月 are two dates; 1月和3月之间 is a range
+        return ZhDate(current.start, nxt.end, Spec("range", inner=current.spec, other=nxt.spec), "zh.range")
 
     def _with_affixes(self, found: ZhDate, text: str, limit: int) -> ZhDate:
         mod = ""

@@ -131,6 +131,7 @@ class ZhDatesFile(_Strict):
     parts: dict[str, tuple[int, int]] = {}
     edges: dict[str, Literal["end_of", "start_of", "early", "middle", "late"]] = {}
     range_joiners: list[str] = []
+    paired_joiners: list[str] = []
     range_prefixes: list[str] = []
     range_suffixes: list[str] = []
     prefixes: ZhDateAffixes = ZhDateAffixes()
