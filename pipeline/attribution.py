@@ -559,7 +559,9 @@ class DocContext:
             mention.role = "start"
             mention.period = (mention.period[0], None)
         if not precise:
-            mention.usable, mention.role = False, "vague"
+            # "over the same eleven months": a period that refers back to one stated before
+            back = span_value(self.doc, "rule", start, end) == "date.same_period"
+            mention.usable, mention.role = False, "back_reference" if back else "vague"
         elif mention.period == (None, None):
             mention.usable, mention.role = False, "unresolved"
 
@@ -672,7 +674,10 @@ class DocContext:
         return self._usable_dates[i - 1] if i else None
 
     def refers_back(self, sent: int) -> bool:
-        return self._says("back_reference", self.rules.back_ref_cue, sent)
+        """Whether sentence ``sent`` refers back to an earlier period: a cue phrase ("in the same
+        period"), or a date that names one ("over the same eleven months")."""
+        return self._says("back_reference", self.rules.back_ref_cue, sent) \
+            or any(m.role == "back_reference" for m in self._dates_in.get(sent, ()))
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

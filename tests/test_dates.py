@@ -62,6 +62,7 @@ def dates(text: str, published: str | None):
     # periods named by reference to another: dates, never resolved
     ("up 12 percent on the same period last year", "2021-03-10", [("the same period last year", None)]),
     ("down from the same period of 2019", "2021-03-10", [("the same period of 2019", None)]),
+    ("over the same eleven months", "2021-03-10", [("the same eleven months", None)]),
     ("In the same period, police", "2021-03-10", [("the same period", None)]),
     ("detained that same day", "2021-03-10", [("that same day", None)]),
     ("In the same month, they", "2021-03-10", [("the same month", None)]),

@@ -153,6 +153,11 @@ def test_a_running_period_has_no_end(nlp) -> None:
                  "2020-12-31", id="a comparison date is not the period"),
     pytest.param("Police in Hunan raided a drug lab on March 3. They also seized 30 kg of heroin.", "2021-06-01",
                  "2021-03-03", id="a continuing sentence shares the date"),
+    pytest.param("Police in Hunan seized 12 kg of heroin from a boat on Monday, and arrested two men.\n\n"
+                 "The boat was stopped near Yueyang.\n\nIn the first 11 months of last year, Hunan "
+                 "police solved 900 drug cases.\n\nThe police haul over the same eleven months "
+                 "included 4 tonnes of heroin, an official said.", "2007-01-09", "2006-11-30",
+                 id="the same N months refers back to the period before"),
 ])
 def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)

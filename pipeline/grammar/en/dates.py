@@ -420,7 +420,7 @@ class DateGrammar:
             # "the last weeks of the year" are its final weeks: "last" only with "decade"
             ("vague_rel", rf"{b}(?:the\s+)?(?:(?:past|previous|next|coming|following|recent)\s+"
                           rf"(?:decades?|days|weeks|months|years)|last\s+decade){e}"),
-            ("same_period", rf"{b}(?:the|that|this)\s+same\s+(?:{anaphoric})"
+            ("same_period", rf"{b}(?:the|that|this)\s+same\s+(?:(?:{anaphoric})|(?:{count})\s+(?:{anaphoric})s)"
                             rf"(?:\s+(?:of\s+)?(?:{rel})\s+year|\s+of\s+{year}|\s+(?:a|one)\s+year\s+(?:earlier|ago|before))?{e}"),
             ("that_period", rf"{b}(?:that|this)\s+period{e}"),
             ("unit_before", rf"{b}the\s+(?:{anaphoric})\s+before(?:\s+last)?{e}"),
