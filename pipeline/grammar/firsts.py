@@ -103,31 +103,32 @@ def _set_chars(items: Sequence[tuple]) -> set[str] | None:
 
 class FirstCharIndex:
     """``match(text, pos)`` of the alternation of named ``patterns`` (case-insensitive),
-    trying only the alternatives that can start with the character at ``pos``."""
+    trying only the alternatives that can start with the character at ``pos``.
+
+    The alternation of every ASCII character is compiled here, once per distinct set of
+    alternatives (a few dozen ``re.compile`` calls at load rather than in the first documents).
+    """
 
     def __init__(self, patterns: Sequence[tuple[str, str]]):
         self.patterns = list(patterns)
         self.full = self._compile(self.patterns)
         self.firsts = [first_chars(p) for _, p in self.patterns]
+        compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
         self._by_char: dict[str, re.Pattern[str] | None] = {}
+        for code in range(128):
+            char = chr(code)
+            kept = tuple(i for i, first in enumerate(self.firsts) if first is ANY or char.lower() in first)
+            if kept not in compiled:
+                compiled[kept] = self._compile([self.patterns[i] for i in kept]) if kept else None
+            self._by_char[char] = compiled[kept]
 
     @staticmethod
     def _compile(patterns: Sequence[tuple[str, str]]) -> re.Pattern[str]:
         return re.compile("|".join(f"(?P<{name}>{p})" for name, p in patterns), re.IGNORECASE)
 
-    def for_char(self, char: str) -> re.Pattern[str] | None:
-        """The alternation of the alternatives that can start with ``char`` (None: none can)."""
-        key = char.lower()
-        if key not in self._by_char:
-            if not key.isascii() or len(key) != 1:
-                return self.full
-            kept = [p for p, first in zip(self.patterns, self.firsts, strict=True) if first is ANY or key in first]
-            self._by_char[key] = self._compile(kept) if kept else None
-        return self._by_char[key]
-
     def match(self, text: str, pos: int) -> re.Match[str] | None:
         """``self.full.match(text, pos)``."""
         if pos >= len(text):
             return self.full.match(text, pos)
-        pattern = self.for_char(text[pos])
+        pattern = self._by_char.get(text[pos], self.full)  # a character outside ASCII: every alternative
         return pattern.match(text, pos) if pattern is not None else None
