@@ -105,30 +105,37 @@ class FirstCharIndex:
     """``match(text, pos)`` of the alternation of named ``patterns`` (case-insensitive),
     trying only the alternatives that can start with the character at ``pos``.
 
-    The alternation of every ASCII character is compiled here, once per distinct set of
-    alternatives (a few dozen ``re.compile`` calls at load rather than in the first documents).
+    A character's alternation is compiled when first needed (a one-line run needs a few of
+    them, not all), once per distinct set of alternatives: characters share it.
     """
 
     def __init__(self, patterns: Sequence[tuple[str, str]]):
         self.patterns = list(patterns)
         self.full = self._compile(self.patterns)
         self.firsts = [first_chars(p) for _, p in self.patterns]
-        compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._kept = {chr(code): tuple(i for i, first in enumerate(self.firsts)
+                                       if first is ANY or chr(code).lower() in first) for code in range(128)}
+        self._compiled: dict[tuple[int, ...], re.Pattern[str] | None] = {}
         self._by_char: dict[str, re.Pattern[str] | None] = {}
-        for code in range(128):
-            char = chr(code)
-            kept = tuple(i for i, first in enumerate(self.firsts) if first is ANY or char.lower() in first)
-            if kept not in compiled:
-                compiled[kept] = self._compile([self.patterns[i] for i in kept]) if kept else None
-            self._by_char[char] = compiled[kept]
 
     @staticmethod
     def _compile(patterns: Sequence[tuple[str, str]]) -> re.Pattern[str]:
         return re.compile("|".join(f"(?P<{name}>{p})" for name, p in patterns), re.IGNORECASE)
 
+    def for_char(self, char: str) -> re.Pattern[str] | None:
+        """The alternation tried at ``char`` (None: no alternative can start with it)."""
+        kept = self._kept.get(char)
+        if kept is None:
+            return self.full  # a character outside ASCII: every alternative
+        if kept not in self._compiled:
+            self._compiled[kept] = self._compile([self.patterns[i] for i in kept]) if kept else None
+        self._by_char[char] = self._compiled[kept]
+        return self._compiled[kept]
+
     def match(self, text: str, pos: int) -> re.Match[str] | None:
         """``self.full.match(text, pos)``."""
         if pos >= len(text):
             return self.full.match(text, pos)
-        pattern = self._by_char.get(text[pos], self.full)  # a character outside ASCII: every alternative
+        char = text[pos]
+        pattern = self._by_char[char] if char in self._by_char else self.for_char(char)
         return pattern.match(text, pos) if pattern is not None else None
