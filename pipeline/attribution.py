@@ -432,25 +432,22 @@ class DocContext:
         idx, ends = self.token_idx[first:last], self.token_end[first:last]
         position: dict[int, int] | None = None
         # whitespace tokens ("\n\n") are left out: they end a paragraph's last sentence, and
-        # elsewhere show as whitespace other than one space between two tokens
-        spaces: set[int] = set()
-        if idx and (text[idx[-1]].isspace() or text[idx[0]].isspace()
-                    or _INNER_SPACE.search(text, idx[0], ends[-1]) is not None):
-            spaces = {n for n, a in enumerate(idx) if text[a].isspace()}
-        if spaces:
-            lo, hi = 0, last - first
-            while hi > lo and hi - 1 in spaces:
-                hi -= 1
-            while lo < hi and lo in spaces:
-                lo += 1
-            if any(lo <= n < hi for n in spaces):
-                kept = [first + n for n in range(lo, hi) if n not in spaces]
-                idx = [self.token_idx[i] for i in kept]
-                ends = [self.token_end[i] for i in kept]
-                position = {t: n for n, t in enumerate(kept)}
-            else:
-                idx, ends = idx[lo:hi], ends[lo:hi]
-            first, last = first + lo, first + hi
+        # elsewhere show as whitespace other than one space between two tokens (so the
+        # words between the first and last word have one only where _INNER_SPACE matches)
+        lo, hi = 0, len(idx)
+        while hi > lo and text[idx[hi - 1]].isspace():
+            hi -= 1
+        while lo < hi and text[idx[lo]].isspace():
+            lo += 1
+        if lo < hi and _INNER_SPACE.search(text, idx[lo], ends[hi - 1]) is not None \
+                and any(text[idx[n]].isspace() for n in range(lo + 1, hi - 1)):
+            kept = [first + n for n in range(lo, hi) if not text[idx[n]].isspace()]
+            idx = [self.token_idx[i] for i in kept]
+            ends = [self.token_end[i] for i in kept]
+            position = {t: n for n, t in enumerate(kept)}
+        elif lo or hi < len(idx):
+            idx, ends = idx[lo:hi], ends[lo:hi]
+        first, last = first + lo, first + hi
         if self._lower is None:
             self._lower = text.lower()
         if len(self._lower) == len(text):  # lower-casing kept every offset: slice it

@@ -117,6 +117,7 @@ def span_values(doc: Doc, start_char: int, end_char: int, names: tuple[str, ...]
 
 ENTS_KEY = "crackdown.ents"  # the entities as crackdown_entities set them (Doc.ents makes new Spans)
 SEGMENTS_KEY = "crackdown.segments"  # the segmenter's sentence-start tokens and paragraph offsets
+SPANS_KEY = "crackdown.spans"  # the Span lists the finders wrote to doc.spans, by span group key
 
 
 def entities(doc: Doc) -> list[Span]:
@@ -124,6 +125,26 @@ def entities(doc: Doc) -> list[Span]:
     component: reading ``Doc.ents`` walks every token and makes a new Span per entity)."""
     found = doc.user_data.get(ENTS_KEY)
     return list(found) if found is not None else list(doc.ents)
+
+
+def set_group(doc: Doc, key: str, spans: list[Span]) -> None:
+    """``doc.spans[key] = spans``, keeping the list until the last component: iterating a
+    SpanGroup makes a new Span (and three Tokens) per span, and the resolver reads every group."""
+    doc.spans[key] = spans
+    kept: dict[str, Any] = doc.user_data.setdefault(SPANS_KEY, {})
+    kept[key] = (doc.spans[key], spans)
+
+
+def group_spans(doc: Doc, key: str) -> list[Span]:
+    """``list(doc.spans.get(key, []))``: the list ``set_group`` kept while the group is the one
+    it wrote (the same object, of the same length), else read from the group."""
+    group = doc.spans.get(key)
+    if group is None:
+        return []
+    kept = doc.user_data.get(SPANS_KEY, {}).get(key)
+    if kept is not None and kept[0] is group and len(kept[1]) == len(group):
+        return kept[1]  # type: ignore[no-any-return]
+    return list(group)
 
 
 def doc_value(doc: Doc, name: str) -> Any:
@@ -134,7 +155,7 @@ def doc_value(doc: Doc, name: str) -> Any:
 
 def forget_text(doc: Doc) -> None:
     """Drop the per-Doc caches once the last component is done with them."""
-    for key in (TEXT_KEY, BOUNDS_KEY, ENTS_KEY, SEGMENTS_KEY):
+    for key in (TEXT_KEY, BOUNDS_KEY, ENTS_KEY, SEGMENTS_KEY, SPANS_KEY):
         doc.user_data.pop(key, None)
 
 

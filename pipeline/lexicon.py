@@ -224,11 +224,11 @@ class Lexicon:
         Every word gets its one-word tag in one pass; only the words that start a longer
         phrase, followed by a word that can be its second, are looked at again.
         """
-        tags = [self._single.get(word) for word in words]
+        tags = list(map(self._single.get, words))  # a C loop: no Python frame per word
         seconds = self._seconds
+        if seconds.keys().isdisjoint(words):
+            return tags  # no word starts a longer phrase
         firsts = [i for i, word in enumerate(words) if word in seconds]
-        if not firsts:
-            return tags
         starts, table = self._starts, self._tags
         size = len(words)
         for i in firsts:

@@ -9,7 +9,17 @@ import spacy
 
 from pipeline.components.finders import AnchorFlag, add_anchor_flag, flagged_tokens
 from pipeline.errors import ModelError
-from pipeline.extensions import char_span, set_doc_values, set_span_values, span_value, span_value_list, token_bounds
+from pipeline.extensions import (
+    char_span,
+    forget_text,
+    group_spans,
+    set_doc_values,
+    set_group,
+    set_span_values,
+    span_value,
+    span_value_list,
+    token_bounds,
+)
 
 
 def test_set_span_values_read_back_through_underscore():
@@ -86,3 +96,26 @@ def test_token_bounds_follow_a_retokenized_doc():
     starts, ends = token_bounds(doc)
     assert (starts[:2], ends[:2]) == ([0, 10], [9, 16])
     assert char_span(doc, 10, 16, "PROVINCE").text == "Yunnan"
+
+
+def test_group_spans_are_the_kept_list_while_the_group_is_unchanged():
+    doc = spacy.blank("en")("Police seized 12 kg of heroin in Yunnan.")
+    spans = [doc[2:4], doc[5:6]]
+    set_group(doc, "quantity", spans)
+    assert group_spans(doc, "quantity") is spans
+    assert [(s.start, s.end, s.label_) for s in group_spans(doc, "quantity")] \
+        == [(s.start, s.end, s.label_) for s in doc.spans["quantity"]]
+    assert group_spans(doc, "date") == []
+
+
+@pytest.mark.parametrize("change", ["replace", "append", "forget"])
+def test_group_spans_read_the_group_once_it_changed(change):
+    doc = spacy.blank("en")("Police seized 12 kg of heroin in Yunnan.")
+    set_group(doc, "quantity", [doc[2:4]])
+    if change == "replace":
+        doc.spans["quantity"] = [doc[7:8]]
+    elif change == "append":
+        doc.spans["quantity"].append(doc[7:8])
+    else:
+        forget_text(doc)
+    assert [(s.start, s.end) for s in group_spans(doc, "quantity")] == [(s.start, s.end) for s in doc.spans["quantity"]]

@@ -7,7 +7,7 @@ from spacy.attrs import ENT_IOB, ENT_TYPE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..extensions import ENTS_KEY, register_extensions, set_span_values, span_value
+from ..extensions import ENTS_KEY, group_spans, register_extensions, set_span_values, span_value
 
 register_extensions()
 
@@ -28,7 +28,7 @@ class EntityResolver:
     def __call__(self, doc: Doc) -> Doc:
         candidates = []
         for rank, key in enumerate(self.spans_keys):
-            for span in doc.spans.get(key, []):
+            for span in group_spans(doc, key):
                 start, end = span.start, span.end
                 candidates.append((rank, start - end, start, end, span))
         candidates.sort(key=lambda c: c[:3])
@@ -53,13 +53,13 @@ class EntityResolver:
     def _money_over_places(doc: Doc) -> bytearray:
         """1 at the tokens of a sum of money that holds a place name ("Hong Kong dollars")."""
         money = bytearray(len(doc))
-        places = doc.spans.get("province")
+        places = group_spans(doc, "province")
         if not places:
             return money
         place = bytearray(len(doc))
         for span in places:
             place[span.start:span.end] = b"\x01" * (span.end - span.start)
-        for span in doc.spans.get("quantity", []):
+        for span in group_spans(doc, "quantity"):
             if any(place[span.start:span.end]) \
                     and span_value(doc, "unit", span.start_char, span.end_char) not in NOT_CURRENCIES:
                 money[span.start:span.end] = b"\x01" * (span.end - span.start)

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import Errors, ModelError
-from ..extensions import char_span, doc_text, doc_value, register_extensions, set_span_values, token_bounds
+from ..extensions import char_span, doc_text, doc_value, register_extensions, set_group, set_span_values, token_bounds
 from ..grammar.en.dates import DateGrammar, iso
 from ..grammar.en.operations import OperationGrammar
 from ..grammar.en.quantities import QuantityGrammar
@@ -90,7 +90,7 @@ class Finder(RuleComponent):
             if span is not None:
                 set_span_values(doc, span.start_char, span.end_char, self.describe(match, doc))
                 spans.append(span)
-        doc.spans[self.spans_key] = spans
+        set_group(doc, self.spans_key, spans)
         return doc
 
 

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 
 from ...normalize import NumberParser, words_to_number
 from ...rules import DatesFile, NumberWords
+from ..firsts import FirstCharIndex
 from ..ranges import merge_adjacent
 from ..trie import trie_pattern
 
@@ -439,7 +440,8 @@ class DateGrammar:
         if r.vague:
             patterns.insert(0, ("vague", rf"{b}(?:{trie_pattern(r.vague)}){e}"))
         self._patterns = [(name, re.compile(p, re.IGNORECASE)) for name, p in patterns]
-        self._combined = re.compile("|".join(f"(?P<{name}>{p})" for name, p in patterns), re.IGNORECASE)
+        # the alternation of every pattern, tried with only those that can start at a character
+        self._combined = FirstCharIndex(patterns)
         # Scanning a whole text with case-insensitive patterns is slow; instead one
         # case-sensitive regex of anchor words (a fast literal scan) finds where dates
         # can be, and the patterns are tried only at the few word starts before each.
