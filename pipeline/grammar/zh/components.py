@@ -78,14 +78,23 @@ class ZhFinder(ZhComponent):
     """Writes the matches of a Chinese grammar to ``doc.spans[spans_key]`` with their values."""
 
     label = ""
+    # the grammar a subclass runs, built from the validated config section (``sections[0]``)
+    grammar_type: Any = None
+    file_model: Any = None
+    grammar: Any = None
 
     def __init__(self, nlp: Language, name: str, spans_key: str):
         super().__init__(nlp, name)
         self.spans_key = spans_key
 
+    def setup(self) -> None:
+        assert self.data is not None
+        self.grammar = self.grammar_type(self.file_model.model_validate(self.data[self.sections[0]]))
+
     def find(self, doc: Doc) -> Iterable[Any]:
-        """The grammar's matches (each with ``start`` and ``end``)."""
-        raise NotImplementedError
+        """The grammar's matches (each with ``start`` and ``end``) on the simplified text."""
+        assert self.grammar is not None
+        return self.grammar.find(simplified(doc))
 
     def describe(self, match: Any, doc: Doc) -> dict[str, object]:
         """The span's ``._`` values, from its match."""
@@ -108,45 +117,31 @@ class ZhFinder(ZhComponent):
         return doc
 
 
-class ZhProvinceFinder(ZhFinder):
+class _ZhNameFinder(ZhFinder):
+    """A finder of names normalised to a canonical one (provinces, campaigns)."""
+
+    def describe(self, match: NameMatch, doc: Doc) -> dict[str, object]:
+        return {"norm": match.norm, "rule": match.rule}
+
+
+class ZhProvinceFinder(_ZhNameFinder):
     """Province names, full and short (云南省, 云南), normalised to ISO codes."""
 
     sections = ("provinces",)
     label = "PROVINCE"
-    grammar: ProvinceFinder | None = None
-
-    def setup(self) -> None:
-        assert self.data is not None
-        self.grammar = ProvinceFinder(ZhProvincesFile.model_validate(self.data["provinces"]))
-
-    def find(self, doc: Doc) -> Iterable[NameMatch]:
-        assert self.grammar is not None
-        return self.grammar.find(simplified(doc))
+    grammar_type = ProvinceFinder
+    file_model = ZhProvincesFile
 
     def span_id(self, match: NameMatch) -> str:
         return match.norm  # crackdown_entities reads a province's code from its id, as from the span_ruler's
 
-    def describe(self, match: NameMatch, doc: Doc) -> dict[str, object]:
-        return {"norm": match.norm, "rule": match.rule}
-
-
-class ZhOperationFinder(ZhFinder):
+class ZhOperationFinder(_ZhNameFinder):
     """Campaign names (百日行动, “净边”), normalised to the shared canonical names."""
 
     sections = ("operations",)
     label = "OPERATION"
-    grammar: OperationFinder | None = None
-
-    def setup(self) -> None:
-        assert self.data is not None
-        self.grammar = OperationFinder(ZhOperationsFile.model_validate(self.data["operations"]))
-
-    def find(self, doc: Doc) -> Iterable[NameMatch]:
-        assert self.grammar is not None
-        return self.grammar.find(simplified(doc))
-
-    def describe(self, match: NameMatch, doc: Doc) -> dict[str, object]:
-        return {"norm": match.norm, "rule": match.rule}
+    grammar_type = OperationFinder
+    file_model = ZhOperationsFile
 
 
 class ZhQuantityFinder(ZhFinder):
@@ -154,15 +149,8 @@ class ZhQuantityFinder(ZhFinder):
 
     sections = ("quantities",)
     label = "QUANTITY"
-    grammar: QuantityGrammar | None = None
-
-    def setup(self) -> None:
-        assert self.data is not None
-        self.grammar = QuantityGrammar(ZhQuantitiesFile.model_validate(self.data["quantities"]))
-
-    def find(self, doc: Doc) -> Iterable[ZhQuantity]:
-        assert self.grammar is not None
-        return self.grammar.find(simplified(doc))
+    grammar_type = QuantityGrammar
+    file_model = ZhQuantitiesFile
 
     def describe(self, match: ZhQuantity, doc: Doc) -> dict[str, object]:
         return {"value": float(match.value), "unit": match.unit, "qualifier": match.qualifier, "rule": match.rule}
@@ -177,11 +165,8 @@ class ZhDateFinder(ZhFinder):
 
     sections = ("dates",)
     label = "DATE"
-    grammar: DateGrammar | None = None
-
-    def setup(self) -> None:
-        assert self.data is not None
-        self.grammar = DateGrammar(ZhDatesFile.model_validate(self.data["dates"]))
+    grammar_type = DateGrammar
+    file_model = ZhDatesFile
 
     def find(self, doc: Doc) -> Iterable[ZhDate]:
         assert self.grammar is not None
