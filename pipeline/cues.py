@@ -12,7 +12,7 @@ match to start in a word, so what the regexes find is unchanged; they just run l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -122,10 +122,11 @@ def tokenizer_joins(nlp: Language) -> set[str]:
     return joins
 
 
-def add_anchor_flag(nlp: Language, flag: int, anchor: PhraseAnchor, owner: str) -> None:
-    """Set ``anchor`` as lexeme flag ``flag`` of the pipeline's vocab (an error if taken)."""
+def add_anchor_flag(nlp: Language, flag: int, anchor: Callable[[str], bool], owner: str) -> None:
+    """Set ``anchor`` as lexeme flag ``flag`` of the pipeline's vocab: an error if another kind
+    of getter holds it (a component loaded again replaces its own)."""
     other = nlp.vocab.lex_attr_getters.get(flag)  # type: ignore[attr-defined]
-    if other is not None and not isinstance(other, PhraseAnchor):
+    if other is not None and not isinstance(other, type(anchor)):
         raise ModelError(Errors.E012.format(name=owner, flag=flag, other=other))
     nlp.vocab.add_flag(anchor, flag)
 

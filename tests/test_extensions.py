@@ -7,7 +7,8 @@ import pickle
 import pytest
 import spacy
 
-from pipeline.components.finders import AnchorFlag, add_anchor_flag, flagged_tokens
+from pipeline.components.finders import AnchorFlag
+from pipeline.cues import add_anchor_flag, flagged_spans
 from pipeline.errors import ModelError
 from pipeline.extensions import (
     char_span,
@@ -51,8 +52,8 @@ def test_flagged_tokens_are_the_flagged_words_offsets():
     nlp = spacy.blank("en")
     add_anchor_flag(nlp, 62, AnchorFlag({"twelve"}, any_digit=True), "test")
     doc = nlp("Twelve suspects and 3 kg , nothing else")
-    assert flagged_tokens(doc, 62) == [(0, 6), (20, 21)]
-    assert flagged_tokens(nlp(""), 62) == []
+    assert flagged_spans(doc, 62) == [(0, 6), (20, 21)]
+    assert flagged_spans(nlp(""), 62) == []
     pickle.loads(pickle.dumps(nlp.vocab))  # the flag getter does not stop a vocab pickling
 
 

@@ -15,8 +15,8 @@ from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import Errors, ModelError
-from ..extensions import char_span, doc_text, doc_value, register_extensions, set_group, set_span_values, token_bounds
+from ..cues import add_anchor_flag, flagged_spans
+from ..extensions import char_span, doc_text, doc_value, register_extensions, set_group, set_span_values
 from ..grammar.en.dates import DateGrammar, iso
 from ..grammar.en.operations import OperationGrammar
 from ..grammar.en.quantities import QuantityGrammar
@@ -48,22 +48,6 @@ class AnchorFlag:
             return any(c.isdigit() for c in text)
         # the shapes are of numbers: no need to compute the shape of a word
         return bool(self.shapes) and text[:1].isdigit() and word_shape(text) in self.shapes
-
-
-def add_anchor_flag(nlp: Language, flag: int, getter: AnchorFlag, owner: str) -> None:
-    """Set ``getter`` as lexeme flag ``flag`` of the pipeline's vocab (an error if taken)."""
-    other = nlp.vocab.lex_attr_getters.get(flag)  # type: ignore[attr-defined]
-    if other is not None and not isinstance(other, AnchorFlag):
-        raise ModelError(Errors.E012.format(name=owner, flag=flag, other=other))
-    nlp.vocab.add_flag(getter, flag)
-
-
-def flagged_tokens(doc: Doc, flag: int) -> list[tuple[int, int]]:
-    """(start, end) character offsets of the tokens whose lexeme has ``flag``."""
-    if not len(doc):
-        return []
-    starts, ends = token_bounds(doc)
-    return [(starts[i], ends[i]) for i in doc.to_array(flag).nonzero()[0].tolist()]
 
 
 class Finder(RuleComponent):
@@ -120,7 +104,7 @@ class OperationFinder(AnchoredFinder):
 
     def matches(self, doc: Doc) -> Iterable[Any]:
         assert self.grammar is not None
-        return self.grammar.find(doc_text(doc), flagged_tokens(doc, self.anchor_flag))
+        return self.grammar.find(doc_text(doc), flagged_spans(doc, self.anchor_flag))
 
     def describe(self, match: Any, doc: Doc) -> dict[str, object]:
         return {"norm": match.name, "rule": match.rule}
@@ -142,7 +126,7 @@ class QuantityFinder(AnchoredFinder):
     def starts(self, doc: Doc, text: str) -> list[int]:
         """Where a number can begin: tokens with a digit, number words, "a"/"an"."""
         out = []
-        for idx, end in flagged_tokens(doc, self.anchor_flag):
+        for idx, end in flagged_spans(doc, self.anchor_flag):
             token = text[idx:end]
             if not token[0].isdigit() and not token[0].isalpha():
                 # "$35.8", ".08": start at the digits (a prefix is read back from the text)
@@ -181,7 +165,7 @@ class DateFinder(AnchoredFinder):
 
     def anchors(self, doc: Doc) -> list[tuple[int, int]]:
         """Tokens a date can hang on: month, weekday and period words, four-digit numbers."""
-        return flagged_tokens(doc, self.anchor_flag)
+        return flagged_spans(doc, self.anchor_flag)
 
     def matches(self, doc: Doc) -> Iterable[Any]:
         assert self.grammar is not None
