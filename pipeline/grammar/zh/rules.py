@@ -19,7 +19,7 @@ import pycountry
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...errors import Errors, Problem, RulesError
-from ...rules import line_of, parse_rule_dir
+from ...rules import ProvinceRule, ProvincesFile, _Strict, line_of, parse_rule_dir
 from ...shared import SharedEventsFile, check_classes, check_names, load_shared, shared_dir, shared_hash
 
 SHARED_EVENTS = "configs/shared/events.yml"
@@ -27,22 +27,10 @@ ZH_RULE_FILES = ("provinces.yml", "operations.yml", "drugs.yml", "quantities.yml
                  "dates.yml", "events.yml")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-# --- provinces.yml ---------------------------------------------------------------
-class ZhProvinceRule(_Strict):
-    """A province-level division: its ISO code and Chinese names (suffixed) and aliases (not)."""
-
-    code: str
-    names: list[str] = Field(min_length=1)
-    aliases: list[str] = []
-
-
-class ZhProvincesFile(_Strict):
-    suffixes: dict[str, list[str]]
-    provinces: list[ZhProvinceRule] = Field(min_length=1)
+# --- provinces.yml: the English file's shape (an ISO code, names that take a suffix, aliases
+# that do not), with Chinese names -----------------------------------------------
+ZhProvinceRule = ProvinceRule
+ZhProvincesFile = ProvincesFile
 
 
 # --- operations.yml --------------------------------------------------------------
