@@ -38,6 +38,8 @@ def listed(name: str, key: str, value: str) -> tuple[str, str]:
     ("QUANTITY", "quantity.digits+kg", None, "kg", ("quantities.yml", "units[0] = kg x 1 (kg)")),
     ("QUANTITY", "quantity.words+tonnes", None, "kg", ("quantities.yml", "units[4] = kg x 1000 (tonnes)")),
     ("QUANTITY", "quantity.digits+currency", None, "CNY", ("quantities.yml", "currencies[0] = CNY")),
+    ("QUANTITY", "quantity.digits+shared_unit", None, "kg",
+     ("quantities.yml", "units[0] = kg (shared with the next number)")),
     ("QUANTITY", "quantity.words", None, "count", ("quantities.yml", "number_words")),
     ("QUANTITY", "quantity.digits", None, "count", None),  # a bare number: grammar, no entry
     ("DATE", "date.mdy", None, None, None),  # a date pattern: grammar
