@@ -5,7 +5,9 @@ The cues, in order (docs/event-schema.md):
   paragraph; else the document's single focus province; else none. Datelines and
   places drugs came from or went to are not attributions.
 - operation: the one named in the sentence; else the document's umbrella
-  operation (named in its lead); else none.
+  operation (named in its lead); else the only one the document names, for facts
+  after its first mention, facts whose sentence refers to a campaign ("in an
+  operation"), and facts of the period its own facts cover; else none.
 - period: a date in the sentence; else one it refers back to; else one earlier in
   the paragraph; else, for facts of the report's own scope, the report period
   (the first stated period of the document's first facts).
@@ -78,7 +80,7 @@ class Attribution:
     provinces: list[str]
     province_cue: str  # sentence | paragraph | focus | respectively | none
     operation: str | None
-    operation_cue: str  # sentence | document | none
+    operation_cue: str  # sentence | document | campaign_period | none
     scope: str = "unknown"  # local | provincial | national | unknown
     period: Period = (None, None)
     period_cue: str = "none"  # sentence | back_reference | paragraph | report | none
@@ -169,13 +171,15 @@ class Rules:
         self.national_cue = ContainsPhrase(events.national_cues)
         self.national_override_cue = ContainsPhrase(events.national_override_cues)
         self.back_ref_cue = ContainsPhrase(events.back_references)
+        self.campaign_cue = ContainsPhrase(events.campaign_references)
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
         # the cue families whose words are lexeme flags (cues.py), by the name ``_says`` asks with
         self.anchors = {"local": list(events.local_cues), "national": list(events.national_cues),
                         "national_override": list(events.national_override_cues),
-                        "back_reference": list(events.back_references)}
+                        "back_reference": list(events.back_references),
+                        "campaign": list(events.campaign_references)}
 
 
 class Attributor:
@@ -218,7 +222,23 @@ class Attributor:
                 attribution.stated, attribution.stated_text = stated, ctx.text[mention.start:mention.end]
             attribution.report = report is not None
             attribution.scope = ctx.scope_for(fact.sent, attribution.provinces, report is not None)
+        self._campaign_periods(ctx, out)
         return out
+
+    @staticmethod
+    def _campaign_periods(ctx: "DocContext", out: list[Attribution]) -> None:
+        """A document's only operation, named after some of its facts, is theirs too when they
+        cover the period its own sentence's facts cover ("seized 2.3 tons in the first half"
+        ... "between January and June, 6,905 suspects were detained under the 'X' campaign");
+        a raid or a year before the campaign keeps no operation."""
+        if ctx.sole_operation is None:
+            return
+        name = ctx.sole_operation[0]
+        periods = {a.period for a in out if a.operation_cue == "sentence" and a.operation == name
+                   and a.period[0] is not None and a.period[1] is not None and a.period[0] != a.period[1]}
+        for attribution in out:
+            if attribution.operation is None and attribution.period in periods:
+                attribution.operation, attribution.operation_cue = name, "campaign_period"
 
     def _respectively(self, ctx: "DocContext", facts: "list[Fact]") -> dict[int, str]:
         """Fact index -> province, where a sentence pairs provinces with figures "respectively"
@@ -628,8 +648,10 @@ class DocContext:
             return chosen.norm, "sentence"
         if self.umbrella:
             return self.umbrella, "document"
-        if self.sole_operation is not None and self.sole_operation[1] < start:
-            return self.sole_operation[0], "document"
+        if self.sole_operation is not None:
+            name, first = self.sole_operation
+            if first < start or self._says("campaign", self.rules.campaign_cue, sent):
+                return name, "document"
         return None, "none"
 
     def own_date(self, sent: int, start: int, next_start: int) -> Mention | None:

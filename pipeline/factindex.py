@@ -9,7 +9,7 @@ blocks it used last, up to a fixed number, and reads the others back when a docu
 them, so its memory does not grow with the corpus.
 
 A document's fact joins an earlier fact when the two figures match (``FigureMatcher``;
-across documents, equal values only unless ``documents.rounded``), one was reported
+across documents, rounded values too when ``documents.rounded``), one was reported
 within ``documents.window_days`` of the other (both dated: within
 ``dated_window_days``), and the match is corroborated: the figure is dated in both,
 specific, or the two documents share several figures. A figure is compared with the last

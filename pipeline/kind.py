@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from .extensions import span_value
@@ -73,8 +73,13 @@ class KindRules:
             rf"(?:{several})(?!\w)") \
             if rules.several_nouns else None
         # "with a total weight of 1.8 kg": a total cue that only weighs one seizure's items
-        self.weight_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.weight_phrases})})(?!\w)") \
-            if rules.weight_phrases else None
+        # and "have since been detained": "since" as "later"
+        masks = {w.lower() for w in (*rules.weight_phrases, *rules.adverb_phrases)}
+        self.weight_re = re.compile(rf"(?<!\w)(?:{trie_pattern(masks)})(?!\w)") if masks else None
+        # "one of the largest hauls in recent years": a ranking, whose total cues do not sum
+        self.superlative_re = re.compile(
+            rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.superlatives})})(?!\w)"
+            rf"(?:[ \t]+[^\s,;:]+){{0,{rules.superlative_window}}}") if rules.superlatives else None
         self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
         self.total_types = set(rules.total_types)
         # the cue families whose words are lexeme flags (cues.py); an incident cue ends in its noun
@@ -110,11 +115,13 @@ class KindRules:
         return found
 
     def total_spans(self, lower: str) -> list[tuple[int, int]]:
-        """The total cues of a lower-cased text, less those inside a weight phrase."""
+        """The total cues of a lower-cased text, less those inside a weight phrase or after a
+        superlative."""
         spans = [m.span() for m in self.total_re.finditer(lower)]
-        if spans and self.weight_re is not None:
-            weights = [m.span() for m in self.weight_re.finditer(lower)]
-            spans = [(s, e) for s, e in spans if not any(lo <= s and e <= hi for lo, hi in weights)]
+        for masking in (self.weight_re, self.superlative_re):
+            if spans and masking is not None:
+                masks = [m.span() for m in masking.finditer(lower)]
+                spans = [(s, e) for s, e in spans if not any(lo <= s and e <= hi for lo, hi in masks)]
         return spans
 
     def sentence_cue(self, sentence: str, at: int,
@@ -149,7 +156,9 @@ class KindRules:
             return KindVerdict(INCIDENT, "period:day")
         if days > self.rules.incident_max_days or (period_text and self.range_re.search(period_text.lower())):
             return KindVerdict(TOTAL, "period:range")
-        return KindVerdict(INCIDENT, "period:month")
+        if start.day == 1 and (end + timedelta(days=1)).month != end.month and start.month == end.month:
+            return KindVerdict(INCIDENT, "period:month")  # "in March": when one case happened
+        return KindVerdict(INCIDENT, "period:days")  # "on May 14 and 15": a few days of raids
 
     def judge(self, sentence: str, at: int, period: Period, period_text: str | None, event_type: str,
               several_cases: bool, report: "bool | Callable[[], bool]",
@@ -198,12 +207,26 @@ class FactKinds:
         several = {f.sent for f in facts if f.event_type in CASE_TYPES
                    and (span_value(doc, "value", f.span.start_char, f.span.end_char) or 0) > 1}
         # the first fact's report flag (the document's), or the lead: read when a figure needs it
-        summary = SummaryDocument(bool(attributions) and attributions[0].report, lambda: self._summary_lead(ctx))
-        return [self._kind(ctx, fact, attribution, fact.sent in several, summary)
+        sums = self._report_sums(attributions)
+        summary = SummaryDocument(bool(attributions) and attributions[0].report and sums,
+                                  lambda: self._summary_lead(ctx))
+        return [self._kind(ctx, fact, attribution, fact.sent in several, summary, sums)
                 for fact, attribution in zip(facts, attributions, strict=True)]
 
+    def _report_sums(self, attributions: "list[Attribution]") -> bool:
+        """Whether the document's report period is a total's ("in the first half", "from July 1
+        to 6", "during an October campaign"), not a day or two of raids ("raided three labs on
+        May 14 and 15")."""
+        reported = next((a.period for a in attributions if a.period_cue == "report"), None)
+        if reported is None:
+            return True
+        text = next((a.stated_text for a in attributions if a.period_cue == "sentence" and a.period == reported
+                     and a.stated_text), None)
+        verdict = self.rules.period_cue(reported, text)
+        return verdict is None or verdict.cue not in ("period:day", "period:days")
+
     def _kind(self, ctx: "DocContext", fact: "Fact", attribution: "Attribution", several_cases: bool,
-              summary: "Callable[[], bool]") -> KindVerdict:
+              summary: "Callable[[], bool]", report_sums: bool = True) -> KindVerdict:
         sent_start, _ = ctx.sentences[fact.sent]
         period, period_text = attribution.period, attribution.stated_text
         if attribution.period_cue not in ("sentence", "back_reference"):
@@ -211,7 +234,8 @@ class FactKinds:
         verdict = self.rules.judge(ctx.sentence_text(fact.sent), fact.span.start_char - sent_start,
                                    period, period_text, fact.event_type, several_cases, summary,
                                    lambda family: ctx.anchored(family, fact.sent))
-        if attribution.period_cue == "report" and verdict.cue.startswith(("period", "document", "type")):
+        if attribution.period_cue == "report" and report_sums \
+                and verdict.cue.startswith(("period", "document", "type")):
             return KindVerdict(TOTAL, "report")
         return verdict
 

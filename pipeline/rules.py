@@ -186,6 +186,9 @@ class KindCues(_Strict):
     several_counts: list[str] = []
     several_nouns: list[str] = []
     weight_phrases: list[str] = []
+    superlatives: list[str] = []
+    adverb_phrases: list[str] = []
+    superlative_window: int = Field(default=10, ge=1, le=30)
 
 
 class EventsFile(_Strict):
@@ -220,6 +223,7 @@ class EventsFile(_Strict):
     local_cues: list[str] = []
     national_cues: list[str] = []
     national_override_cues: list[str] = []
+    campaign_references: list[str] = []
     ongoing_after_days: int = Field(default=31, ge=0)
     current_period_words: list[str] = []
     kind: KindCues

@@ -44,7 +44,7 @@ ENTITY_UNITS = (*EVENT_UNITS, *(u for u in MEASURE_UNITS if u not in EVENT_UNITS
 QUALIFIERS = ("exact", "about", "more_than", "less_than", "nearly")
 SCOPES = ("national", "provincial", "local", "unknown")
 PROVINCE_CUES = ("sentence", "respectively", "paragraph", "focus", "none")
-OPERATION_CUES = ("sentence", "document", "none")
+OPERATION_CUES = ("sentence", "document", "campaign_period", "none")
 PERIOD_CUES = ("sentence", "back_reference", "paragraph", "report", "none")
 KINDS = ("incident", "total")
 

@@ -44,6 +44,9 @@ INPUTS = (
     "data/unseen/offtopic4.jsonl",
     "data/unseen/news5.jsonl",
     "data/unseen/offtopic5.jsonl",
+    "data/unseen/news6.jsonl",
+    "data/unseen/offtopic6.jsonl",
+    "data/unseen/facts3.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"

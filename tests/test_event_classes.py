@@ -163,3 +163,19 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
     last = frame["period_end"].iloc[-1]
     assert (None if last is pd.NaT or pd.isna(last) else str(last.date())) == end
+
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Police in Hunan arrested 4,100 suspects in an operation that also netted 2.2 tonnes of drugs.\n\n"
+                 "The arrests were part of the provincial campaign code-named \"Spring Sweep\".",
+                 ["Spring Sweep", "Spring Sweep"], id="a campaign referred to, named later"),
+    pytest.param("Police in Hunan seized 3.1 tonnes of drugs in the first half of the year.\n\n"
+                 "Between January and June, 5,000 suspects were detained under the province's \"Spring Sweep\" "
+                 "campaign.", ["Spring Sweep", "Spring Sweep"], id="the campaign's period, named later"),
+    pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nSince the \"Spring Sweep\" "
+                 "campaign began in May, police have seized 3.1 tonnes of drugs.",
+                 [None, "Spring Sweep"], id="a raid before a campaign named later is not the campaign's"),
+])
+def test_operation_named_after_its_figures(nlp, text: str, expected: list[str | None]) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
+    assert [None if pd.isna(o) else o for o in frame["operation"]] == expected

@@ -291,9 +291,25 @@ def test_rounded_figures_across_documents_only_when_the_rules_say() -> None:
     annual = {"period_start": "2017-01-01", "period_end": "2017-10-31", "kind": "total", "provinces": ["CN-GD"]}
     rows = [row(10000.0, doc_id="a", published="2017-11-28", qualifier="more_than", **annual),
             row(10400.0, doc_id="b", published="2017-11-29", **annual)]
-    assert len(facts_of(rows, RULES)[1]) == 2
-    rounded = RULES.model_copy(update={"documents": RULES.documents.model_copy(update={"rounded": True})})
-    assert len(facts_of(rows, rounded)[1]) == 1
+    strict = RULES.model_copy(update={"documents": RULES.documents.model_copy(update={"rounded": False})})
+    assert len(facts_of(rows, strict)[1]) == 2
+    assert RULES.documents.rounded and len(facts_of(rows, RULES)[1]) == 1  # configs/shared/facts.yml
+
+
+def test_another_outlet_rounding_a_story_is_the_same_facts() -> None:
+    """One bust told by two outlets a day apart: "2.06 tonnes" and "more than 2 tonnes", with the
+    same 318 kg beside it (a second shared figure corroborates the rounded one)."""
+    bust = {"provinces": ["CN-YN"], "drug": "methamphetamine"}
+    rows = [row(2060.0, doc_id="a", published="2022-03-10", start=0, end=4, **bust),
+            row(318.0, doc_id="a", published="2022-03-10", start=10, end=14, provinces=["CN-YN"]),
+            row(2000.0, doc_id="b", published="2022-03-11", qualifier="more_than", start=0, end=4, **bust),
+            row(318.0, doc_id="b", published="2022-03-11", start=10, end=14)]
+    ids, facts = facts_of(rows, RULES)
+    assert ids[0] == ids[2] and ids[1] == ids[3] and len(facts) == 2
+    assert facts[0]["value"] == 2060.0  # the precise figure
+    # a rounded figure alone, in a story with nothing else in common, is not corroborated
+    ids, facts = facts_of(rows[:2] + rows[2:3], RULES)
+    assert len(facts) == 3
 
 
 def test_a_figure_is_compared_with_the_last_facts_of_its_blocks() -> None:

@@ -49,9 +49,35 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     ("More than 200 officers took part in the raid on a drug lab in Gansu.", [("200", "incident")]),
     # totals by nature
     ("Police in Gansu sent 900 drug users to compulsory isolation.", [("900", "total")]),
+    # a ranking is not a sum: total cues after a superlative do not count
+    ("Police in Gansu found 310 kg of heroin in a lorry, one of the biggest hauls of recent years.",
+     [("310 kg", "incident")]),
+    # "since" meaning "later" starts no period
+    ("Police in Gansu seized 2 kg of heroin from a van and the five people in it have since been detained.",
+     [("2 kg", "incident"), ("five", "incident")]),
+    # two days of raids are not a range of a total
+    ("Police in Gansu raided two drug labs on June 3 and 4 and seized 75 kg of methamphetamine.",
+     [("two", "incident"), ("75 kg", "incident")]),
 ])
 def test_kind_of_figures(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert kinds(nlp, text) == expected
+
+
+def test_a_ranked_haul_in_the_lead_is_no_summary_report(nlp) -> None:
+    """"One of the biggest hauls in recent years" ranks one seizure: the lead is a story's,
+    and a cue-less figure after it is the seizure's own."""
+    story = ("Police net heroin in Gansu lorry\n\nPolice in Gansu have seized 310 kg of heroin, one of the "
+             "biggest hauls in the region in recent years.\n\nSix suspects were detained.")
+    assert kinds(nlp, story)[-1] == ("Six", "incident")
+
+
+def test_raids_on_two_days_make_no_report_period(nlp) -> None:
+    """A lead dated "on May 14 and 15" dates two days of raids: the figures after it that take
+    its period are still the raids' own, not totals of a report."""
+    story = ("Police smash two meth labs in Gansu\n\nPolice in Gansu raided two drug labs on May 14 and 15 "
+             "and seized 340 kg of methamphetamine, provincial police said.\n\nOfficers also detained "
+             "17 suspects.")
+    assert kinds(nlp, story)[-1] == ("17", "incident")
 
 
 def test_a_summary_report_gives_totals_and_a_bust_story_incidents(nlp) -> None:
@@ -73,6 +99,7 @@ def rules() -> KindRules:
     ((date(2021, 3, 3), date(2021, 3, 3)), "March 3", "incident"),
     ((date(2021, 3, 1), date(2021, 3, 31)), "March", "incident"),
     ((date(2021, 3, 1), date(2021, 3, 6)), "March 1 to 6", "total"),
+    ((date(2021, 3, 5), date(2021, 3, 6)), "March 5 and 6", "incident"),
     ((date(2021, 1, 1), date(2021, 6, 30)), "the first half", "total"),
     ((date(2021, 5, 1), None), "since May", "total"),
 ])
