@@ -207,23 +207,25 @@ class FactKinds:
         several = {f.sent for f in facts if f.event_type in CASE_TYPES
                    and (span_value(doc, "value", f.span.start_char, f.span.end_char) or 0) > 1}
         # the first fact's report flag (the document's), or the lead: read when a figure needs it
-        sums = self._report_sums(attributions)
+        sums = self._report_sums(ctx, facts, attributions, several)
         summary = SummaryDocument(bool(attributions) and attributions[0].report and sums,
                                   lambda: self._summary_lead(ctx))
         return [self._kind(ctx, fact, attribution, fact.sent in several, summary, sums)
                 for fact, attribution in zip(facts, attributions, strict=True)]
 
-    def _report_sums(self, attributions: "list[Attribution]") -> bool:
-        """Whether the document's report period is a total's ("in the first half", "from July 1
-        to 6", "during an October campaign"), not a day or two of raids ("raided three labs on
-        May 14 and 15")."""
+    def _report_sums(self, ctx: "DocContext", facts: "list[Fact]", attributions: "list[Attribution]",
+                     several: set[int]) -> bool:
+        """Whether the document's report period is a total's: the figure that states it is a
+        total by its own sentence ("cracked 10,427 cases during an October campaign", "in the
+        first half"), not one case's ("recovered 23 kg from his car this month", "raided three
+        labs on May 14 and 15")."""
         reported = next((a.period for a in attributions if a.period_cue == "report"), None)
         if reported is None:
             return True
-        text = next((a.stated_text for a in attributions if a.period_cue == "sentence" and a.period == reported
-                     and a.stated_text), None)
-        verdict = self.rules.period_cue(reported, text)
-        return verdict is None or verdict.cue not in ("period:day", "period:days")
+        for fact, attribution in zip(facts, attributions, strict=True):
+            if attribution.period_cue == "sentence" and attribution.period == reported:
+                return self._kind(ctx, fact, attribution, fact.sent in several, lambda: True).kind == TOTAL
+        return True
 
     def _kind(self, ctx: "DocContext", fact: "Fact", attribution: "Attribution", several_cases: bool,
               summary: "Callable[[], bool]", report_sums: bool = True) -> KindVerdict:

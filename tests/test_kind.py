@@ -80,6 +80,15 @@ def test_raids_on_two_days_make_no_report_period(nlp) -> None:
     assert kinds(nlp, story)[-1] == ("17", "incident")
 
 
+def test_one_case_dated_this_month_makes_no_report(nlp) -> None:
+    """The period a single case's figure states ("this month", "from his car") dates that case:
+    the story is no summary report, its later cue-less figures are the case's own."""
+    story = ("Gansu police stop heroin courier\n\nPolice in Gansu stopped a trafficker on a highway this "
+             "month and recovered 23 kg of heroin from his car, police said.\n\nInside the spare tyre, "
+             "officers also found 2,000 methamphetamine pills.")
+    assert kinds(nlp, story, "2021-09-20")[-1] == ("2,000", "incident")
+
+
 def test_a_summary_report_gives_totals_and_a_bust_story_incidents(nlp) -> None:
     report = ("Guangdong drug seizures rise in first half\n\nIn the first half of the year, police in "
               "Guangdong seized 6 tonnes of drugs, the provincial narcotics bureau said.\n\nOfficers "
