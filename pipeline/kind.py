@@ -12,9 +12,12 @@ read in this order, and the first that speaks decides (its name goes into ``kind
 3. the period the figure's own sentence states (or refers back to): one day, or one month
    named as when something happened, is an incident's; a range, a longer period or an open
    one ("since May") a total's; a period merely read from the paragraph does not decide;
-4. the event type: some figures are totals by nature (deployments, inspections, people in
+4. a campaign the sentence sets the figure in ("arrested 2,534 smugglers in a joint
+   campaign"): weaker than a stated day or month, since one interception "in a continuing
+   crackdown ... in July" is still one case's;
+5. the event type: some figures are totals by nature (deployments, inspections, people in
    treatment);
-5. the document: a summary report (it states a report period, or its lead a summing cue)
+6. the document: a summary report (it states a report period, or its lead a summing cue)
    gives totals, a story of one bust incidents.
 """
 
@@ -37,6 +40,7 @@ INCIDENT = "incident"
 TOTAL = "total"
 TOTAL_CUES, INCIDENT_NOUNS, TOTAL_FRAMES = "kind_total", "kind_incident", "kind_frame"  # anchor families
 SEVERAL_NOUNS = "kind_several"  # anchor family: a figure summed over several ends in one of these nouns
+CAMPAIGN_FRAMES = "kind_campaign"  # anchor family: a campaign frame ends in one of these nouns
 CASE_TYPES = ("case_solved", "case_opened")  # "cracked 12 cases": the figures beside them are sums
 Period = tuple[date | None, date | None]
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
@@ -60,11 +64,10 @@ class KindRules:
         # "a single case", "the cross-border trafficking case", "from his car": singular only
         self.incident_re = re.compile(
             rf"(?<!\w)(?:{determiners})\s+(?:[\w'-]+\s+){{0,{rules.incident_window}}}?(?:{nouns})(?![\w-])")
-        frames = trie_pattern({f.lower() for f in rules.total_frames})
-        frame_nouns = trie_pattern({n.lower() for n in rules.total_frame_nouns})
-        self.frame_re = re.compile(
-            rf"(?<!\w)(?:{frames})\s+(?:(?:a|an|the|this|that|its|their)\s+)?(?:[\w'\"-]+\s+){{0,5}}?"
-            rf"(?:{frame_nouns})(?!\w)") if rules.total_frames and rules.total_frame_nouns else None
+        self.frame_re = _frame_re(rules.total_frames, rules.total_frame_nouns)
+        # "arrested 2,534 smugglers in a joint campaign": a campaign is many cases ("in an operation"
+        # may be one raid: operations are not among the nouns)
+        self.campaign_re = _frame_re(rules.campaign_frames, rules.campaign_nouns)
         # "seized in three joint operations", "in 11 cases": a figure summed over several
         counts = trie_pattern({w.lower() for w in rules.several_counts})
         several = trie_pattern({n.lower() for n in rules.several_nouns})
@@ -84,7 +87,8 @@ class KindRules:
         self.total_types = set(rules.total_types)
         # the cue families whose words are lexeme flags (cues.py); an incident cue ends in its noun
         self.anchors = {TOTAL_CUES: list(rules.total_cues), INCIDENT_NOUNS: list(rules.incident_nouns),
-                        TOTAL_FRAMES: list(rules.total_frames), SEVERAL_NOUNS: list(rules.several_nouns)}
+                        TOTAL_FRAMES: list(rules.total_frames), SEVERAL_NOUNS: list(rules.several_nouns),
+                        CAMPAIGN_FRAMES: list(rules.campaign_nouns)}
         self._cues: dict[str, list[tuple[int, int, str, str]]] = {}
         self._clauses: dict[str, list[tuple[int, int]]] = {}  # clause breaks of a sentence
 
@@ -174,6 +178,10 @@ class KindRules:
         verdict = self.period_cue(period, period_text)
         if verdict is not None:
             return verdict
+        if self.campaign_re is not None and (anchored is None or anchored(CAMPAIGN_FRAMES)):
+            found = self.campaign_re.search(sentence.lower())
+            if found is not None:  # weaker than a stated day or month: "in a crackdown, ... in July"
+                return KindVerdict(TOTAL, f"campaign:{found.group()}")
         if event_type in self.total_types:
             return KindVerdict(TOTAL, f"type:{event_type}")
         summary = report() if callable(report) else report
@@ -247,6 +255,16 @@ class FactKinds:
         lead = ctx.text[start:end].lower()
         totals = len(self.rules.total_spans(lead))
         return totals > 0 and totals > len(self.rules.incident_re.findall(lead))  # no total: no need to count
+
+
+def _frame_re(frames: list[str], nouns: list[str]) -> "re.Pattern[str] | None":
+    """A frame word, an optional determiner, up to five words and one of ``nouns``: "during
+    the six-month anti-drug campaign", "in a joint campaign"."""
+    if not frames or not nouns:
+        return None
+    words, heads = trie_pattern({f.lower() for f in frames}), trie_pattern({n.lower() for n in nouns})
+    return re.compile(rf"(?<!\w)(?:{words})\s+(?:(?:a|an|the|this|that|its|their)\s+)?(?:[\w'\"-]+\s+){{0,5}}?"
+                      rf"(?:{heads})(?!\w)")
 
 
 def _distance(start: int, end: int, at: int) -> int:

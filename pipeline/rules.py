@@ -183,6 +183,8 @@ class KindCues(_Strict):
     total_types: list[str] = []
     total_frames: list[str] = []
     total_frame_nouns: list[str] = []
+    campaign_frames: list[str] = []
+    campaign_nouns: list[str] = []
     several_counts: list[str] = []
     several_nouns: list[str] = []
     weight_phrases: list[str] = []
