@@ -70,3 +70,28 @@ def test_extract_gives_the_same_rows_as_streaming(nlp: Language) -> None:
     streamed = [row["value"] for doc in annotate(nlp, [Record(r["id"], r["text"], None) for r in records])
                 for row in doc._.events]
     assert extract(records, nlp)["value"].tolist() == streamed == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
+class _Failing(BatchPipe):
+    """A component that raises on the text "bad"."""
+
+    name = "failing"
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc.text == "bad":
+            raise ValueError("bad document")
+        return doc
+
+
+def test_a_document_that_raises_is_raised_by_default(nlp: Language) -> None:
+    with pytest.raises(ValueError, match="bad document"):
+        list(_Failing().pipe((nlp.make_doc(t) for t in ["a", "bad", "c"]), batch_size=2))
+
+
+def test_a_document_that_raises_goes_to_the_error_handler_and_is_left_out(nlp: Language) -> None:
+    seen: list[tuple[str, list[str], str]] = []
+    component = _Failing()
+    component.set_error_handler(lambda name, proc, docs, exc: seen.append((name, [d.text for d in docs], str(exc))))
+    docs = list(component.pipe((nlp.make_doc(t) for t in ["a", "bad", "c"]), batch_size=2))
+    assert [d.text for d in docs] == ["a", "c"]
+    assert seen == [("failing", ["bad"], "bad document")]
