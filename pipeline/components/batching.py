@@ -4,8 +4,8 @@
 ``batch_size`` documents at a time. Each component then runs over a batch before the
 next one starts, instead of every component running over one document before the next
 document is read: measured on the bench's synthetic news (64 documents a batch, CPU
-time), about a quarter less time, because one component's code and data stay in the
-processor's caches. The rows are the same: every component reads and writes one
+time, a loaded machine), a fifth to a quarter less time, because one component's code
+and data stay in the processor's caches. The rows are the same: every component reads and writes one
 document only.
 
 A caller that must know which document is in the pipeline (a corpus run times each
