@@ -110,14 +110,21 @@ def make_doc(nlp: Language, record: Record) -> Doc:
 
 
 def annotate(nlp: "Language | Router", records: Iterable[Record],
-             batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Doc]:
-    """Run the pipeline over records in batches (``nlp.pipe``), in order; a Router sends each
-    record to its language's pipeline."""
+             batch_size: int = DEFAULT_BATCH_SIZE, *, streaming: bool = True) -> Iterator[Doc]:
+    """Run the pipeline over records (``nlp.pipe``), in order; a Router sends each record to
+    its language's pipeline.
+
+    ``streaming``: each document goes through the whole pipeline before the next record is
+    read, so a caller knows which document is in it (a corpus run times each one and blames
+    a failure on it). Without it, each component takes ``batch_size`` documents at a time
+    (``components.batching``): the same Docs, for about a quarter less time. A Router reads
+    ``batch_size`` records at a time either way, and its pipelines take them as one batch.
+    """
     if isinstance(nlp, Router):
         yield from nlp.annotate(records, batch_size)
         return
     docs = (make_doc(nlp, record) for record in records)
-    yield from nlp.pipe(docs, batch_size=batch_size)
+    yield from nlp.pipe(docs, batch_size=1 if streaming else batch_size)
 
 
 # What extract() takes: one text or record, an iterable of them, or a DataFrame of records.
@@ -148,7 +155,8 @@ def extract(items: Items, nlp: "Language | Router | None" = None, *, text_field:
     Mentions of one figure share a ``fact_id`` across the documents given, as in a corpus run.
     """
     nlp = nlp or pipelines(lang)
-    events = events_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
+    records = as_records(items, ReadOptions(text_field, id_field, date_field))
+    events = events_table(annotate(nlp, records, streaming=False))
     rules = fact_rules_of(nlp)
     if rules is not None and len(events):
         from .factindex import merge_events
@@ -161,7 +169,8 @@ def extract_entities(items: Items, nlp: "Language | Router | None" = None, *, te
                      id_field: str = "id", date_field: str = "published", lang: str = AUTO) -> pd.DataFrame:
     """The entity table of documents (the inputs ``extract`` takes)."""
     nlp = nlp or pipelines(lang)
-    return entities_table(annotate(nlp, as_records(items, ReadOptions(text_field, id_field, date_field))))
+    records = as_records(items, ReadOptions(text_field, id_field, date_field))
+    return entities_table(annotate(nlp, records, streaming=False))
 
 
 def as_records(items: Any, options: ReadOptions | None = None) -> Iterator[Record]:

@@ -802,7 +802,7 @@ def show(
         if not wanted and len(records) > limit:
             raise CommandError(Errors.E095.format(count=len(records)),
                                f"crackdown show {' '.join(map(str, inputs))} --id {records[0].doc_id}")
-        docs = list(annotate(_load(model, lang), records))
+        docs = list(annotate(_load(model, lang), records, streaming=False))
     except CrackdownError as exc:
         raise _fail(exc) from exc
     output.write_text(documents_page(docs), encoding="utf-8")

@@ -73,7 +73,7 @@ def learn(nlp: Language, docs: list[GoldDoc], rules: RuleSet) -> LearnedFile:
     suffixes = {s.lower() for forms in rules.provinces.suffixes.values() for s in forms}
     known_ops = {normalise_operation(a, rules.operations.operation_words)
                  for op in rules.operations.operations for a in [op.name] + op.aliases}
-    for gold, doc in zip(docs, annotate(nlp, (g.record for g in docs)), strict=True):
+    for gold, doc in zip(docs, annotate(nlp, (g.record for g in docs), streaming=False), strict=True):
         predicted = doc_entities(doc)
         found = Counter((e["label"], _fold(e["text"])) for e in predicted)
         expected = Counter((e["label"], _fold(e["text"])) for e in gold.entities)

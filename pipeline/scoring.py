@@ -230,7 +230,7 @@ def evaluate_docs(nlp: Language, gold: Sequence[GoldDoc]) -> Report:
 def _evaluate_into(report: Report, nlp: Language, gold: Sequence[GoldDoc]) -> list[list[dict[str, Any]]]:
     """Score the gold documents into ``report``; return each document's predicted event rows."""
     predicted = []
-    for g, doc in zip(gold, annotate(nlp, (g.record for g in gold)), strict=True):
+    for g, doc in zip(gold, annotate(nlp, (g.record for g in gold), streaming=False), strict=True):
         report.documents += 1
         rows = doc_events(doc)
         score_entities(report, g.record.doc_id, g.entities, doc_entities(doc))
@@ -462,7 +462,7 @@ def score_peer_quantities(nlp: Language, path: "str | Path", suites: Sequence[st
     """Value+unit P/R/F1 of QUANTITY entities on the peer quantity cases (README rules)."""
     cases = [c for c in _peer_cases(path) if not suites or any(c["suite"].startswith(s) for s in suites)]
     total, failures = PRF(), []
-    for case, doc in zip(cases, annotate(nlp, peer_records(cases)), strict=True):
+    for case, doc in zip(cases, annotate(nlp, peer_records(cases), streaming=False), strict=True):
         prf = peer_quantity_case(case, doc, skip_flags)
         total.add(prf)
         if prf.fp or prf.fn:
@@ -476,7 +476,7 @@ def score_peer_dates(nlp: Language, path: "str | Path") -> dict[str, Any]:
     """Strict DATE P/R/F1 on the peer date cases: start and end must equal the expected ones."""
     cases = _peer_cases(path)
     total, failures = PRF(), []
-    for case, doc in zip(cases, annotate(nlp, peer_records(cases)), strict=True):
+    for case, doc in zip(cases, annotate(nlp, peer_records(cases), streaming=False), strict=True):
         prf = peer_date_case(case, doc)
         total.add(prf)
         if prf.fp or prf.fn:

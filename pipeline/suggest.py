@@ -51,7 +51,7 @@ def suggest(nlp: Language, inputs: Sequence["str | Path"], rules: RuleSet, top: 
         extra.setdefault(key, fields)
 
     records = (item for item in iter_inputs(inputs) if isinstance(item, Record))
-    for doc in annotate(nlp, records):
+    for doc in annotate(nlp, records, streaming=False):
         province_tokens = {i for e in doc.ents if e.label_ == "PROVINCE" for i in range(e.start, e.end)}
         for ent in doc.ents:
             sentence = ent.sent.text.strip()

@@ -24,9 +24,11 @@ def _first_difference(expected: list[dict[str, Any]], found: list[dict[str, Any]
     return f"{len(expected)} rows in the snapshot, {len(found)} now"
 
 
-@pytest.fixture(scope="module")
-def outputs(nlp) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    return {source: tables(nlp, source) for source in INPUTS}
+@pytest.fixture(scope="module", params=[True, False], ids=["streaming", "batched"])
+def outputs(nlp, request) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The rows of every input, one document at a time through the pipeline (as a corpus run
+    reads) or each component over a batch of them (``annotate(..., streaming=False)``)."""
+    return {source: tables(nlp, source, streaming=request.param) for source in INPUTS}
 
 
 @pytest.mark.parametrize("table", TABLES)

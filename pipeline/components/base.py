@@ -12,17 +12,19 @@ from spacy.tokens import Doc
 
 from ..errors import Errors, ModelError
 from ..rules import load_rules
+from .batching import BatchPipe
 
 RULES_FILE = "rules.json"
 
 
-class RuleComponent:
+class RuleComponent(BatchPipe):
     """A component whose rules come from ``configs/`` once and then live in the pipeline.
 
     ``initialize(rules_dir=...)`` reads and validates the rule files and keeps the
     sections named in ``sections``; ``to_disk`` writes them next to the component,
     so a pipeline loaded with ``spacy.load`` needs nothing from ``configs/``.
-    Subclasses compile what they need in ``setup`` and annotate in ``annotate``.
+    Subclasses compile what they need in ``setup`` and annotate in ``annotate``;
+    ``nlp.pipe`` hands them documents a batch at a time (``BatchPipe``).
     """
 
     sections: tuple[str, ...] = ()

@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..extensions import ENTS_KEY, group_spans, register_extensions, set_span_values, span_value
+from .batching import BatchPipe
 
 register_extensions()
 
@@ -18,7 +19,7 @@ DEFAULT_KEYS = ["operation", "date", "province", "quantity"]
 NOT_CURRENCIES = frozenset({"kg", "l", "count", "percent"})
 
 
-class EntityResolver:
+class EntityResolver(BatchPipe):
     """Merge span groups into non-overlapping entities, by key priority then length."""
 
     def __init__(self, nlp: Language, name: str, spans_keys: list[str]):

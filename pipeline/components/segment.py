@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extensions import SEGMENTS_KEY, doc_text, token_bounds
+from .batching import BatchPipe
 
 BLANK_LINE_RE = re.compile(r"\n[ \t\r\f\v]*\n")
 LINE_RE = re.compile(r"\n")
@@ -55,7 +56,7 @@ def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     return out
 
 
-class Segmenter:
+class Segmenter(BatchPipe):
     """Set sentence starts (paragraph starts and sentence ends) and record paragraphs."""
 
     def __init__(self, nlp: Language, name: str, spans_key: str = DEFAULT_SPANS_KEY,

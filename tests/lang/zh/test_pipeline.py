@@ -12,10 +12,12 @@ import pytest
 from spacy.language import Language
 
 import pipeline
+from pipeline.annotate import annotate, as_records
 from pipeline.schema import ENTITY_COLUMNS, EVENT_COLUMNS
 from pipeline.scoring import evaluate
+from pipeline.table import entities_table, events_table
 
-from ...helpers import GOLD
+from ...helpers import GOLD, ROOT, read_jsonl
 
 
 def test_the_chinese_pipeline_is_the_english_components_on_blank_zh(zh_nlp: Language) -> None:
@@ -65,3 +67,15 @@ def test_spacy_load_in_a_fresh_process(zh_model_dir: Path) -> None:
             "print(json.dumps([[e.text, e.label_] for e in doc.ents], ensure_ascii=False))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [["云南", "PROVINCE"], ["94公斤", "QUANTITY"]]
+
+
+def test_batches_give_the_rows_of_one_document_at_a_time(zh_nlp: Language) -> None:
+    """Each component over a batch (annotate(..., streaming=False)) gives the same rows as one
+    document through the whole pipeline at a time, on every Chinese gold and unseen report."""
+    docs = [d for name in ("data/gold/zh.jsonl", "data/unseen/zh2.jsonl", "data/unseen/zh5.jsonl")
+            for d in read_jsonl(ROOT / name)]
+    streamed = list(annotate(zh_nlp, as_records(docs)))
+    batched = list(annotate(zh_nlp, as_records(docs), batch_size=8, streaming=False))
+    assert len(events_table(streamed)) > 100
+    pd.testing.assert_frame_equal(events_table(batched), events_table(streamed))
+    pd.testing.assert_frame_equal(entities_table(batched), entities_table(streamed))
