@@ -281,7 +281,8 @@ def _shard_part(events: pa.Table, keys: BlockKeys) -> tuple[pa.Table, pa.Array]:
 def _part_of(events: pa.Table, keys: BlockKeys, fact_of: list[int], first: list[int], opening: list[int],
              figures: dict[int, Figure]) -> tuple[pa.Table, pa.Array]:
     """``shard_part``'s table from its facts: their first rows, and the figures not of one row."""
-    heads = events.take(first)
+    first_at = pa.array(first, pa.int64())  # typed: an empty list of indices is no index array to arrow
+    heads = events.take(first_at)
     text = pa.string()
     columns: dict[str, list[Any]] = {}
     for name in ("qualifier", "item", "drug", "scope", "operation", "kind"):
@@ -308,8 +309,9 @@ def _part_of(events: pa.Table, keys: BlockKeys, fact_of: list[int], first: list[
         for name in FIGURE_FIELDS:
             columns[name][at] = getattr(figure, name)
         columns["provinces"][at] = "|".join(figure.provinces)
-    doc_ids = events.column("doc_id").take(opening).cast(text)
-    published = events.column("published").take(opening).cast(pa.date32()).cast(text).to_pylist()
+    opening_at = pa.array(opening, pa.int64())
+    doc_ids = events.column("doc_id").take(opening_at).cast(text)
+    published = events.column("published").take(opening_at).cast(pa.date32()).cast(text).to_pylist()
     days = [None if p is None else day(p) for p in published]
     probes, blocks = [], []
     for at in range(len(first)):
@@ -322,8 +324,8 @@ def _part_of(events: pa.Table, keys: BlockKeys, fact_of: list[int], first: list[
     counts = np.bincount(np.asarray(fact_of, dtype=np.int64), minlength=len(first))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)
     fact_ids = [mention_id(str(d), s, e) for d, s, e in zip(
-        events.column("doc_id").take(first).to_pylist(), events.column("start").take(first).to_pylist(),
-        events.column("end").take(first).to_pylist(), strict=True)]
+        events.column("doc_id").take(first_at).to_pylist(), events.column("start").take(first_at).to_pylist(),
+        events.column("end").take(first_at).to_pylist(), strict=True)]
     table = pa.table({
         "doc_id": pc.fill_null(doc_ids, "None"), "published": published, "fact_id": fact_ids,
         "mentions": counts, **{name: columns[name] for name in FIGURE_FIELDS},

@@ -286,3 +286,16 @@ def test_a_document_that_breaks_the_pipeline_is_a_failure_and_the_rest_is_kept(t
     assert failure["record"]["doc_id"] == "bad"
     assert_frame_equal(read_events(out), read_events(expected))
     assert_frame_equal(read_entities(out), read_entities(expected))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_corpus_with_no_drug_figure_gives_empty_tables(tmp_path: Path, model_dir: Path, workers: int) -> None:
+    """Off-topic news only: every document processed, no event and no fact (the facts part of a
+    shard with no event rows is empty, not an error)."""
+    lines = [json.dumps({"id": f"w{i}", "text": f"The weather in Beijing was fine on Monday, and {300 + i} people "
+                                                 "visited the park."}) for i in range(3)]
+    manifest, out = run([write_lines(tmp_path / "offtopic.jsonl", lines)], tmp_path, "out", model_dir,
+                        workers=workers, shard_size=2)
+    assert (manifest["counts"]["docs_processed"], manifest["counts"]["events"], manifest["counts"]["facts"]) \
+        == (3, 0, 0)
+    assert read_events(out).empty and read_facts(out).empty
