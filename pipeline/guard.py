@@ -51,6 +51,11 @@ def budget(seconds: float, chars: int) -> float:
     return seconds * max(1.0, chars / BUDGET_CHARS) if seconds > 0 else 0.0
 
 
+def batch_index(first: int) -> int:
+    """How a slot names a batch starting at document ``first``: a negative index (-1 for 0)."""
+    return -first - 1
+
+
 class Progress:
     """Where each shard in flight is: one slot of shared memory per shard.
 
@@ -126,6 +131,19 @@ class DocClock:
         if self.progress is not None and self.slot is not None and self.limit:
             kill_at = time.monotonic() + HARD_FACTOR * self.limit + HARD_GRACE
             self.progress.start(self.slot, index, kill_at, self._pid)
+        if self._alarm:
+            self.armed = True
+            signal.setitimer(signal.ITIMER_PROF, self.limit)
+
+    def arm_batch(self, first: int, chars: list[int]) -> None:
+        """A batch of documents, from index ``first``, starts now. Its budget is its largest
+        document's: a batch of ordinary news takes a fraction of one budget, and a batch over
+        it is run again a document at a time, each on its own budget (``corpus._annotated``).
+        The driver reads a negative index as a batch (``BATCH``)."""
+        self.limit = max((budget(self.seconds, c) for c in chars), default=0.0)
+        if self.progress is not None and self.slot is not None and self.limit:
+            kill_at = time.monotonic() + HARD_FACTOR * self.limit + HARD_GRACE
+            self.progress.start(self.slot, batch_index(first), kill_at, self._pid)
         if self._alarm:
             self.armed = True
             signal.setitimer(signal.ITIMER_PROF, self.limit)

@@ -114,7 +114,10 @@ class ShardPool:
                     first = job.records[0]
                     raise WorkerLost(Errors.E081.format(pid=exc.pid, how=_how(exc.exitcode), index=job.index,
                                                         source=first.source, line=first.line)) from None
-                job.failed[killed] = self.timed_out(job, killed)
+                if killed < 0:  # a batch would not stop: again a document at a time, to find which
+                    job.batch_size = 1
+                else:
+                    job.failed[killed] = self.timed_out(job, killed)
                 self.progress.clear(job.slot)
                 self._submit(job)  # again, without the document that would not stop
                 continue

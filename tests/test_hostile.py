@@ -224,6 +224,23 @@ def test_a_document_over_its_time_budget_is_a_failure(env: Path, tmp_path: Path)
     assert failure["error"].startswith("[E070]") and failure["line"] == 2 and "--doc-timeout 1" in failure["error"]
 
 
+@pytest.mark.parametrize("routed", [False, True], ids=["model", "routed by language"])
+def test_a_batch_with_a_document_over_its_budget_keeps_the_others(model_dir: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  routed: bool) -> None:
+    """Documents run in batches: one over its budget in the middle of a batch is named, and the
+    documents before and after it in the batch are processed (a run routed by language too)."""
+    if not routed:
+        monkeypatch.setenv("CRACKDOWN_MODEL", str(model_dir))
+    src = jsonl(tmp_path / "p.jsonl", doc("a"), doc("parens", "(" * 30_000), doc("b", GOOD + " Again."),
+                doc("c", GOOD + " Once more."), doc("d", GOOD + " And again."))
+    result, counts = run([src], tmp_path / "out", "--doc-timeout", "1")
+    assert (result.exit_code, counts["docs_processed"], counts["docs_failed"]) == (2, 4, 1)
+    [failure] = failures(tmp_path / "out")
+    assert failure["record"]["doc_id"] == "parens" and failure["line"] == 2
+    assert sorted(read_events(tmp_path / "out")["doc_id"].unique()) == ["a", "b", "c", "d"]
+
+
 def test_one_sentence_of_14000_figures_takes_seconds_not_minutes(env: Path, tmp_path: Path) -> None:
     text = "Police seized " + ", ".join(f"{i} kg" for i in range(14_000)) + " of heroin."
     src = jsonl(tmp_path / "kg.jsonl", doc("kg", text))
