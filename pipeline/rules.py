@@ -230,6 +230,7 @@ class EventsFile(_Strict):
     current_period_words: list[str] = []
     kind: KindCues
     counted_through: list[str] = []
+    respective_words: list[str] = []
     holder_words: list[str] = []
     hiding_words: list[str] = []
     possession_words: list[str] = []

@@ -187,3 +187,11 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
 def test_operation_named_after_its_figures(nlp, text: str, expected: list[str | None]) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
     assert [None if pd.isna(o) else o for o in frame["operation"]] == expected
+
+
+def test_respectively_pairs_drugs_with_figures(nlp) -> None:
+    frame = pipeline.extract([{"id": "t", "published": "2021-09-01", "text":
+                               "Seizures of heroin, methamphetamine and ketamine in Hunan stood at 312, 1,520 "
+                               "and 230 kilograms respectively."}], nlp)
+    assert list(zip(frame["raw"], frame["drug"], strict=True)) == [
+        ("312", "heroin"), ("1,520", "methamphetamine"), ("230 kilograms", "ketamine")]

@@ -100,6 +100,11 @@ def found(text: str):
     ("the courier, 27, was caught with 2 kg", [("2 kg", 2, "kg", "exact")]),
     ("cracked 12, 15 and 20 cases", [("12", 12, "count", "exact"), ("15", 15, "count", "exact"),
                                     ("20", 20, "count", "exact")]),
+    # a list or range shares the unit of its last number, money too
+    ("stood at 318, 1,640 and 205 kilograms", [("318", 318, "kg", "exact"), ("1,640", 1640, "kg", "exact"),
+                                              ("205 kilograms", 205, "kg", "exact")]),
+    ("2, 3 and 5 tonnes", [("2", 2000, "kg", "exact"), ("3", 3000, "kg", "exact"), ("5 tonnes", 5000, "kg", "exact")]),
+    ("sells for between 30 and 50 yuan", [("30", 30, "CNY", "exact"), ("50 yuan", 50, "CNY", "exact")]),
     # durations, ratios, pronouns
     ("fell for four consecutive years", []),
     ("after two straight months", []),

@@ -120,6 +120,7 @@ class QuantityGrammar:
                 rf"[^.;:!?\n]{{0,{rules.rate_window * 12}}}?\b(?:{trie_pattern(rules.rate_words)})"
                 rf"\s+(?:{trie_pattern(rules.rate_periods)})s?\b", re.IGNORECASE)
         self.range_joiner_re = re.compile(r"\s*(?:and|to|or|-|–|—)\s*$", re.IGNORECASE)
+        self.list_comma_re = re.compile(r"\s*,\s*")  # "318, 1,640 and 205 kg": a list before its last joiner
         self.not_before = {w.lower() for w in rules.not_quantity_before}
         self.age_words = {w.lower() for w in rules.age_words}
         self.age_superlatives = [w.lower() for w in rules.age_superlatives]
@@ -419,12 +420,18 @@ class QuantityGrammar:
         return not self.rate_re.match(text, span_end)
 
     def _distribute_units(self, text: str, found: list[QuantityMatch]) -> None:
-        """'45 and 50 mg', 'from 50 to 80%': the first number shares the second's unit."""
-        for first, second in zip(found, found[1:], strict=False):
-            if first.unit != "count" or second.unit not in ("kg", "l", "percent"):
+        """'45 and 50 mg', 'from 50 to 80%', 'between 30 and 50 yuan': the first number shares
+        the second's unit; in a list ('318, 1,640 and 205 kilograms') each number shares it
+        with the one after it, from the last back."""
+        shared = {"kg", "l", "percent", *self.currency_suffix.values()}
+        for first, second in reversed(list(zip(found, found[1:], strict=False))):
+            if first.unit != "count" or second.unit not in shared:
                 continue
             gap = text[first.end:second.number_start]
-            if second.start != second.number_start or not self.range_joiner_re.fullmatch(gap or " "):
+            if second.start != second.number_start:
+                continue
+            if not self.range_joiner_re.fullmatch(gap or " ") and not (
+                    second.rule.endswith("+shared_unit") and self.list_comma_re.fullmatch(gap)):
                 continue
             first.value = scaled(first.value, ratio(second.value, self._bare_value(text, second)))
             first.unit = second.unit

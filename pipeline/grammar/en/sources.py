@@ -85,10 +85,14 @@ class RuleSources:
                 if currency.code == unit:
                     return self._at("quantities.yml", "currencies", i, value=currency.code)
             return None
-        if form == "shared_unit":  # "1,640 and 205 kilograms": the unit of the number after it
+        if form == "shared_unit":  # "1,640 and 205 kilograms", "30 and 50 yuan": the next number's unit
             for i, rule_ in enumerate(quantities.units):
                 if rule_.unit == unit:
                     return self._at("quantities.yml", "units", i, value=f"{rule_.unit} (shared with the next number)")
+            for i, currency in enumerate(quantities.currencies):
+                if currency.code == unit:
+                    return self._at("quantities.yml", "currencies", i,
+                                    value=f"{currency.code} (shared with the next number)")
             return None
         if form:
             for i, rule_ in enumerate(quantities.units):
