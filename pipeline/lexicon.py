@@ -244,7 +244,7 @@ class Lexicon:
 
 
 def inflections(word: str) -> set[str]:
-    """Likely -ed and -ing forms of an English verb given in any form (a superset: a
+    """Likely -ed, -ing and -s forms of an English verb given in any form (a superset: a
     form that is not a word never occurs in text, so it costs nothing)."""
     bases = {word}
     for suffix in ("ing", "ed"):
@@ -262,7 +262,8 @@ def inflections(word: str) -> set[str]:
         if len(base) < 3 or not base.isalpha():
             continue
         stem = base[:-1] if base.endswith("e") else base
-        forms |= {stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed"}
+        forms |= {stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed",
+                  base + "es" if base.endswith(("s", "sh", "ch", "x", "z")) else base + "s"}  # "smashes 31 labs"
         if len(base) <= 4 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
             forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # "net" -> "netted", "netting"
     return forms - {word}
