@@ -38,6 +38,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="cannabis plants are no lab"),
     pytest.param("Hunan smashes 12 drug labs in spring sweep", [("12", "network_dismantled")],
                  id="a headline's present tense is a verb form too"),
+    pytest.param("Hunan drug seizures reach 3.2 tonnes as spring sweep goes on", [("3.2 tonnes", "drug_seizure")],
+                 id="seizures that reach a figure"),
     pytest.param("Hunan orders 4,100 drug users into compulsory rehab", [("4,100", "compulsory_treatment")],
                  id="rehab is rehabilitation"),
     pytest.param("Across Hunan, 9,000 drug tests were carried out on bar workers.", [("9,000", "inspection")],
