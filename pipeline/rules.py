@@ -231,6 +231,7 @@ class EventsFile(_Strict):
     kind: KindCues
     counted_through: list[str] = []
     respective_words: list[str] = []
+    described_one: list[str] = []
     holder_words: list[str] = []
     hiding_words: list[str] = []
     possession_words: list[str] = []

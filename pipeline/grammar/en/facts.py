@@ -40,6 +40,7 @@ class FactReader:
         self.coordinators = {w.lower() for w in events.coordinators}
         self.through = set(events.counted_through)
         self.respective_words = {w.lower() for w in events.respective_words}
+        self.described_one = {w.lower() for w in events.described_one}
 
     def read(self, ctx: DocContext, index: int, ents: list[Span], previous: list[Fact],
              why: dict[int, str] | None = None) -> list[Fact]:
@@ -94,6 +95,9 @@ class FactReader:
             item = items[k + 1]  # "500 10ml bottles of codeine syrup": the item after the size
         if item.noun == OTHER:
             return f"counts {item.text!r}, never an event"
+        if unit == "count" and view.words[first:view.quantities[k][1]] == ["one"] \
+                and self.described_one.intersection(item.text.lower().split()[:3]):
+            return f"'one {item.text}' tells of a case, it counts none"  # "In one case on March 18, ..."
         if self.lexicon.non_count_after.at(view.words, view.quantities[k][1]) or (
                 item.elided and self._not_a_count(view, k)):
             return "an age, a term or a rank, not a count"  # "a 12-year-old", "three-nation", "aged 20"
