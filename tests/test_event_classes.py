@@ -44,6 +44,13 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="one case tells of a case, it counts none"),
     pytest.param("Police in Hunan cracked one drug case and seized 9 kg of heroin.",
                  [("9 kg", "drug_seizure")], id="one drug case likewise"),
+    pytest.param("Officials said 1,020 driving licences held by drug users in Hunan had been cancelled.",
+                 [("1,020", "licence_revoked")], id="a reduced relative before the predicate is passed over"),
+    pytest.param("The driving licences of 870 people found to be drug users in Hunan were cancelled.",
+                 [("870", "licence_revoked")], id="a reduced relative with a predicate verb of its own"),
+    pytest.param("In Hunan there were 16,500 drug cases, 19,400 suspects were detained and 10.2 tonnes of drugs "
+                 "were seized.", [("19,400", "arrest"), ("10.2 tonnes", "drug_seizure")],
+                 id="a later quantity's verbs are its own"),
     pytest.param("Hunan orders 4,100 drug users into compulsory rehab", [("4,100", "compulsory_treatment")],
                  id="rehab is rehabilitation"),
     pytest.param("Across Hunan, 9,000 drug tests were carried out on bar workers.", [("9,000", "inspection")],
