@@ -39,6 +39,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("今年以来，全市共有12起毒品案件告破。", [("case_solved", 12.0)]),
     # a clause that sums the one before (共824人) takes its predicate
     ("对吸毒成瘾严重的人员，依法决定强制隔离戒毒，共500人。", [("compulsory_treatment", 500.0)]),
+    # 称重为 weighs what was found, under its predicate
+    ("民警在车内搜出毒品可疑物3包，称重为12.5公斤。", [("drug_seizure", 3.0), ("drug_seizure", 12.5)]),
     # a nominal predicate after its subject
     ("今年以来，全省毒品缴获量为5吨。", [("drug_seizure", 5000.0)]),
 ])
