@@ -133,6 +133,7 @@ class DatesFile(_Strict):
     ambiguous_months: list[str] = []
     month_cues: list[str] = []
     year_cues: list[str] = []
+    count_words: list[str] = []
     year_range: tuple[int, int] = (1900, 2099)
     relative: dict[str, int] = {}
     periods: list[Literal["year", "month", "week", "quarter", "weekend"]] = []

@@ -59,6 +59,13 @@ def dates(text: str, published: str | None):
     ("Between January and May, 8.4 tonnes were seized", "2023-06-21",
      [("January and May", "2023-01-01/2023-05-31")]),
     ("In May, 8.4 tonnes were seized", "2023-06-21", [("May", "2023-05-01/2023-05-31")]),
+    # nor is a number that a unit or a counted word follows ("June, 17 percent more", "May 12 suspects")
+    ("between January and June, 17 percent more than", "2023-07-21",
+     [("January and June", "2023-01-01/2023-06-30")]),
+    ("In May 12 suspects were held", "2023-07-21", [("May", "2023-05-01/2023-05-31")]),
+    # a year after an article is a year ("In a 2013 operation"), unless a unit follows ("a 2000 kg haul")
+    ("In a 2013 operation, police", "2023-07-21", [("2013", "2013-01-01/2013-12-31")]),
+    ("they seized a 2000 kg haul", "2023-07-21", []),
     # periods named by reference to another: dates, never resolved
     ("up 12 percent on the same period last year", "2021-03-10", [("the same period last year", None)]),
     ("down from the same period of 2019", "2021-03-10", [("the same period of 2019", None)]),

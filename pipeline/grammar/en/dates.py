@@ -379,6 +379,7 @@ class DateGrammar:
         self.ambiguous = {m.lower() for m in r.ambiguous_months}
         self.month_cues = {w.lower() for w in r.month_cues}
         self.year_cues = {w.lower() for w in r.year_cues}
+        self.count_words = {w.lower() for w in r.count_words}
         self.ymin, self.ymax = r.year_range
         full_weekdays = [n for names in r.weekdays.values() for n in names if len(n) > 3]
         full_months = [n for n in self.month_of if len(n) > 4 or n in ("may", "june", "july")]
@@ -386,7 +387,11 @@ class DateGrammar:
         mon = rf"(?:(?:{trie_pattern(full_months)})|(?:{trie_pattern(short_months)})\.?)"
         wd = rf"(?:{trie_pattern(self.weekday_of)})\.?"
         wd_full = rf"(?:{trie_pattern(full_weekdays)})"
-        day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)(?!\d)"
+        # a day is never followed by a decimal ("May, 8.4 tonnes") nor by a word that makes its
+        # number a count or a share ("between January and June, 17 percent more")
+        counted = rf"(?!\s*(?:{trie_pattern({w.lower() for w in r.count_words})})(?![\w]))" \
+            if r.count_words else ""
+        day = rf"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)(?!\d){counted}"
         year = r"(?<![\d,.$])\d{4}(?![\d])(?!,\d)"
         rel = trie_pattern(r.relative)
         periods = trie_pattern(r.periods)
@@ -702,6 +707,8 @@ class DateGrammar:
         nxt = after.split()[0].lower() if after.split() else ""
         if nxt.endswith("s") and nxt.isalpha() and nxt not in ("was", "is", "as", "has", "this"):
             return False  # "2000 pieces": a count
+        if nxt.rstrip(",") in self.count_words:
+            return False  # "a 2000 kg haul"
         if prev.endswith("'s") or prev.endswith("’s"):
             return True
         written = before.split()[-1] if before.split() else ""
