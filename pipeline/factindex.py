@@ -352,12 +352,18 @@ class FactIndex:
                     today: int | None) -> list[tuple[tuple[Any, ...], CorpusFact]]:
         """The corpus facts a part's row matches, close enough in time, with a rank each."""
         current = self.held.current
-        near: dict[int, CorpusFact] = {}
+        near: dict[int, CorpusFact] | None = None
+        merged = False  # whether ``near`` is a copy (else it is the one block's own dict: read only here)
         for probe in rows.probes[row]:
             held = current.get(probe)
             if held:
-                near.update(held)
-        if not near:
+                if near is None:
+                    near = held
+                elif merged:
+                    near.update(held)
+                else:
+                    near, merged = {**near, **held}, True
+        if near is None:
             return []
         found: list[tuple[tuple[Any, ...], CorpusFact]] = []
         value = rows.value[row]
