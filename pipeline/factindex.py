@@ -167,20 +167,17 @@ class _Held:
         self.facts: dict[int, CorpusFact] = {}  # every fact held, each once
         self.probed: set[Block] = set()  # the blocks the batch in hand probes
 
-    def take(self, probes: Iterable[Block]) -> list[Block]:
-        """Bring the probed blocks held into the newer generation; return those not held."""
+    def take(self, probes: set[Block]) -> list[Block]:
+        """Bring the probed blocks held into the newer generation; return those not held (in no
+        order). Set operations: most probes are held in neither generation, and Python walks
+        only the blocks that move."""
         current, previous = self.current, self.previous
-        missing = []
-        for block in probes:
-            if block in current:
-                continue
-            held = previous.pop(block, None)
-            if held is None:
-                missing.append(block)
-            else:
-                current[block] = held
-                self.entries += len(held) + 1
-        return missing
+        absent = probes.difference(current)
+        moving = absent.intersection(previous)
+        for block in moving:
+            held = current[block] = previous.pop(block)
+            self.entries += len(held) + 1
+        return list(absent - moving)
 
     def hold(self, block: Block, facts: Iterable[CorpusFact]) -> None:
         """Hold ``block`` with its last facts, as read from disk."""
@@ -261,6 +258,8 @@ class FactIndex:
         self._series_of = _getter(self._series_names)
         self._attributes_of = _getter(self._block_names)  # FigureMatcher.attributes in one call
         self._next_key = 0
+        self._window, self._dated_window = rules.documents.window_days, rules.documents.dated_window_days
+        self._rounded = rules.documents.rounded
 
     # -- merging --------------------------------------------------------------------------
     def add_part(self, part: pa.Table) -> list[str]:
@@ -348,16 +347,16 @@ class FactIndex:
     def _near_in_time(self, dated: bool, other: CorpusFact, today: int | None) -> bool:
         """Whether two reports are close enough in time to be of one figure (``today``: the
         report's day, an ordinal; ``dated``: whether its figure has a period)."""
-        docs = self.rules.documents
         if dated and other.dated:  # a dated figure: restated within the long window
             if today is None or not other.days:
                 return True
-            days = docs.dated_window_days
+            days = self._dated_window
             first, last = min(other.days), max(other.days)
             return abs(today - first) <= days or abs(today - last) <= days or first <= today <= last
         if today is None:
             return False
-        return any(abs(today - day) <= docs.window_days for day in other.days)
+        window = self._window
+        return any(-window <= today - day <= window for day in other.days)
 
     def _candidates(self, rows: PartColumns, key: int, attributes: tuple[Any, ...], row: int,
                     today: int | None) -> list[tuple[tuple[Any, ...], CorpusFact]]:
@@ -380,7 +379,7 @@ class FactIndex:
         value = rows.value[row]
         scale = max(abs(value), 1e-12)
         dated = rows.period_start[row] is not None or rows.period_end[row] is not None
-        if self.rules.documents.rounded:
+        if self._rounded:
             figure = rows.figure(row)
             for other in near.values():
                 how = self.matcher.match(other, figure)
