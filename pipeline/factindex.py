@@ -51,7 +51,6 @@ DAYS_KEPT = 32  # days a fact was reported on, remembered for the publication wi
 # caller's peak, and 1.3 s less CPU than 20,000 on the bench's synthetic corpus (fewer reads)
 HELD_ENTRIES = 120_000
 AGREEMENTS_KEPT = 65_536  # pairs of attributes remembered as agreeing or not (the cache is emptied when full)
-TOUCHED_KEPT = 32_768  # facts started or changed, at most, before they are written (``FactIndex._write``)
 KEYS_KEPT = 8_192  # attributes remembered with their number (``FactIndex._key_id``; a 20,000-document run
 # meets about 5,000: a bigger corpus holds no more)
 _IDS = 1 << 40  # a pair of attribute numbers as one: first * _IDS + second
@@ -203,13 +202,11 @@ class _Held:
             else:
                 self.entries += 1
 
-    def turn(self) -> bool:
-        """After a batch: drop the older generation once the newer is full; return whether it did."""
+    def turn(self) -> None:
+        """After a batch: drop the older generation once the newer is full."""
         if self.entries > self.capacity // 2:
             self.previous, self.current, self.entries = self.current, {}, 0
             self.facts = {seq: fact for held in self.previous.values() for seq, fact in held.items()}
-            return True
-        return False
 
 
 class FactIndex:
@@ -246,7 +243,7 @@ class FactIndex:
         self.finished = False
         self.held = _Held(rules.documents.candidates, capacity)
         self.filed = _Filed()
-        self._touched: dict[int, CorpusFact] = {}  # facts started or changed since last written (``_write``)
+        self._touched: dict[int, CorpusFact] = {}  # facts started or changed in the batch in hand
         self._refiled: list[tuple[Block, int]] = []  # blocks facts met before are filed under anew
         self._block_names = tuple(rules.block)
         self._agree: dict[int, bool] = {}  # pairs of attribute numbers: whether they agree
@@ -281,8 +278,7 @@ class FactIndex:
         for start, end in rows.documents():
             self._merge(rows, keys, attributes, start, end, ids, seqs, started)
         self._flush(rows, seqs, started)
-        if self.held.turn() or len(self._touched) >= TOUCHED_KEPT:
-            self._write()
+        self.held.turn()
         return ids
 
     def add_rows(self, rows: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -322,15 +318,8 @@ class FactIndex:
         filed = db.execute("SELECT p.block, b.seq FROM probes p JOIN blocks b ON b.block = p.block AND b.seq >= "
                            "COALESCE((SELECT c.seq FROM blocks c WHERE c.block = p.block ORDER BY c.seq DESC "
                            "LIMIT 1 OFFSET ?), -1) ORDER BY b.seq", (self.rules.documents.candidates - 1,)).fetchall()
-        facts, touched = held.facts, self._touched
-        unknown = set()
-        for _, seq in filed:
-            if seq not in facts:
-                fact = touched.get(seq)  # not written yet: in memory only
-                if fact is None:
-                    unknown.add(seq)
-                else:
-                    facts[seq] = fact
+        facts = held.facts
+        unknown = {seq for _, seq in filed if seq not in facts}
         if unknown:
             db.execute("DELETE FROM wanted")
             db.executemany("INSERT INTO wanted VALUES (?)", ((seq,) for seq in unknown))
@@ -506,28 +495,8 @@ class FactIndex:
             seqs[row] = target.seq
 
     def _flush(self, rows: PartColumns, seqs: list[int], started: np.ndarray) -> None:
-        """Write what this batch did: the blocks the facts it started or changed are filed under,
-        and each document's report of its facts (the facts themselves: ``_write``)."""
-        db = self._db
-        # the blocks new facts start under (each row of the part that started one)
-        blocks = rows.blocks_column
-        parents = pc.list_parent_indices(blocks).to_numpy()
-        filed = pc.list_flatten(blocks).to_numpy()
-        seq = np.asarray(seqs, np.int64)
-        keep = started[parents]
-        refiled = np.asarray(self._refiled, np.int64).reshape(-1, 2)
-        pairs = np.concatenate([np.stack([filed[keep], seq[parents][keep]], axis=1), refiled])
-        db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", pairs.tolist())
-        self.filed.add(pairs[:, 0])
-        db.executemany("INSERT INTO fact_docs VALUES (?, ?, ?, ?)",
-                       zip(seqs, rows.doc_id, rows.published, rows.mentions, strict=True))
-        self._refiled.clear()
-
-    def _write(self) -> None:
-        """Write the facts started or changed since last written. Held back until the held
-        blocks turn (or ``TOUCHED_KEPT`` wait): a fact changed by several batches is written
-        once (measured: a third fewer writes on the bench's corpus); until then ``_read``
-        finds it in memory."""
+        """Write what this batch did: the facts it started or changed, the blocks they are filed
+        under, and each document's report of its facts."""
         created, changed = [], []
         names, series_of = self._series_names, self._series_of
         for fact in self._touched.values():
@@ -542,7 +511,20 @@ class FactIndex:
         db = self._db
         db.executemany("INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?)", sorted(created))
         db.executemany("UPDATE facts SET kind = ?, series = ?, period_end = ?, state = ? WHERE seq = ?", changed)
+        # the blocks new facts start under (each row of the part that started one)
+        blocks = rows.blocks_column
+        parents = pc.list_parent_indices(blocks).to_numpy()
+        filed = pc.list_flatten(blocks).to_numpy()
+        seq = np.asarray(seqs, np.int64)
+        keep = started[parents]
+        refiled = np.asarray(self._refiled, np.int64).reshape(-1, 2)
+        pairs = np.concatenate([np.stack([filed[keep], seq[parents][keep]], axis=1), refiled])
+        db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", pairs.tolist())
+        self.filed.add(pairs[:, 0])
+        db.executemany("INSERT INTO fact_docs VALUES (?, ?, ?, ?)",
+                       zip(seqs, rows.doc_id, rows.published, rows.mentions, strict=True))
         self._touched.clear()
+        self._refiled.clear()
 
     # -- the fact table -----------------------------------------------------------------------
     def _columns(self, chunk: int) -> Iterator[dict[str, list[Any]]]:
@@ -600,7 +582,6 @@ class FactIndex:
 
     def _finish(self) -> None:
         """Reprints become mentions of their original's facts; count, date and chain the facts."""
-        self._write()
         self.held = _Held(self.held.limit, self.held.capacity)  # nothing more is merged: let the facts go
         self._agree.clear()
         db = self._db

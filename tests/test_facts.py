@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import RulesError
-from pipeline.factindex import FactIndex, _AttributeCodes, _Held, facts_of
+from pipeline.factindex import FactIndex, _AttributeCodes, facts_of
 from pipeline.facts import Figure, FigureMatcher, mention_id, merge_document, round_to, significant_digits
 from pipeline.rules import FactsFile, load_rules
 from pipeline.scoring import evaluate, pair_counts, read_gold, score_facts
@@ -323,21 +323,6 @@ def test_rounded_figures_across_documents_only_when_the_rules_say() -> None:
     assert len(facts_of(rows, RULES)[1]) == 2
     rounded = RULES.model_copy(update={"documents": RULES.documents.model_copy(update={"rounded": True})})
     assert len(facts_of(rows, rounded)[1]) == 1
-
-
-def test_facts_not_written_yet_are_found_when_their_block_is_read_back() -> None:
-    """Facts are written to disk when the held blocks turn; a block read back before then (it
-    was not held) finds its facts not written yet in memory, as it finds the others on disk."""
-    rows = [row(2446.0, doc_id="a", published="2020-01-10"), row(2446.0, doc_id="b", published="2020-01-11")]
-    index = FactIndex(":memory:", RULES)
-    ids = index.add_rows(rows[:1])
-    assert index._touched  # held back: not on disk yet
-    index.held = _Held(index.held.limit, index.held.capacity)  # and no block held
-    ids += index.add_rows(rows[1:])
-    facts = [f for chunk in index.facts() for f in chunk]
-    index.close()
-    assert (ids, facts) == facts_of(rows, RULES)
-    assert len(facts) == 1 and facts[0]["n_docs"] == 2
 
 
 def test_a_figure_is_compared_with_the_last_facts_of_its_blocks() -> None:
