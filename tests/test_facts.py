@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import RulesError
-from pipeline.factindex import FactIndex, facts_of
+from pipeline.factindex import FactIndex, _AttributeCodes, facts_of
 from pipeline.facts import Figure, FigureMatcher, mention_id, merge_document, round_to, significant_digits
 from pipeline.rules import FactsFile, load_rules
 from pipeline.scoring import evaluate, pair_counts, read_gold, score_facts
@@ -93,6 +93,35 @@ def test_attributes_that_tell_figures_apart(first: dict, second: dict, same: boo
     a, b = Figure.of_row(row(56.0, **first)), Figure.of_row(row(56.0, **second))
     assert (MATCHER.match(a, b) is not None) is same
     assert (MATCHER.match(b, a) is not None) is same
+
+
+_PROVINCES = st.lists(st.sampled_from(["CN-YN", "CN-GD", "CN-GX", "CN-SH"]), max_size=3).map(lambda p: tuple(sorted(p)))
+_ATTRIBUTES = st.tuples(_PROVINCES, st.sampled_from([None, "a", "b"]), st.sampled_from([None, "a", "b"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ATTRIBUTES, _ATTRIBUTES, st.sampled_from([None, "unknown", "national", "local"]),
+       st.sampled_from([None, "unknown", "national", "local"]))
+def test_encoded_attributes_agree_as_the_matcher_says(first: tuple, second: tuple, one: str | None,
+                                                     other: str | None) -> None:
+    """The merge's encoded attributes (provinces as bits, scope's "unknown" as unstated) agree
+    exactly when ``FigureMatcher.agree_on`` says; provinces listed twice are not encoded."""
+    names = ("provinces", "drug", "operation", "scope")
+    codes = _AttributeCodes(names)
+    a, b = (*first, one), (*second, other)
+    encoded = codes.encode(a), codes.encode(b)
+    if len(set(first[0])) < len(first[0]) or len(set(second[0])) < len(second[0]):
+        assert None in encoded
+    else:
+        assert _AttributeCodes.agree(*encoded) is FigureMatcher.agree_on(names, a, b)
+        assert _AttributeCodes.agree(*encoded[::-1]) is FigureMatcher.agree_on(names, b, a)
+
+
+def test_more_provinces_than_bits_are_compared_unencoded() -> None:
+    codes = _AttributeCodes(("provinces",))
+    assert codes.encode((tuple(f"P{i:02d}" for i in range(_AttributeCodes.BITS)),)) is not None
+    assert codes.encode((("P99",),)) is None
+    assert codes.encode((("P00", "P01"),)) is not None
 
 
 @pytest.mark.parametrize(("first", "second", "same"), [
