@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .factparts import Block, BlockKeys, PartColumns, collector_paused, documents_of_rows, part_table
-from .facts import EQUAL, Figure, FigureMatcher, iso
+from .facts import Figure, FigureMatcher, iso
 from .rules import FactsFile
 from .schema import FACT_COLUMNS, arrow_table, facts_frame
 
@@ -368,17 +368,13 @@ class FactIndex:
         value = rows.value[row]
         scale = max(abs(value), 1e-12)
         dated = rows.period_start[row] is not None or rows.period_end[row] is not None
-        if self._rounded:
-            figure = rows.figure(row)
-            for other in near.values():
-                how = self.matcher.match(other, figure)
-                if how is not None and self._near_in_time(dated, other, today):
-                    found.append(((how != EQUAL, abs(other.value - value) / scale, other.seq), other))
-            return found
-        # across documents only equal values merge: ``FigureMatcher.match`` for them, cheapest test
-        # first (this loop runs for every fact held in the blocks a figure probes): the attributes
-        # ``block`` compares, as numbers (``_key_id``), then the value, then the time
+        # ``FigureMatcher.match``, cheapest test first (this loop runs for every fact held in the
+        # blocks a figure probes): the attributes ``block`` compares, as numbers (``_key_id``), type
+        # and unit, then the value; only a value that may be a rounding of the other's (with
+        # ``documents.rounded``) takes the matcher's full test; then the time
         equal, event_type, unit = self.matcher.equal, rows.event_type[row], rows.unit[row]
+        rounded, tolerance, sig = self._rounded, self.matcher.rounded, rows.sig[row]
+        figure: Figure | None = None
         size = abs(value)
         agreed = self._agree
         for other in near.values():
@@ -391,11 +387,22 @@ class FactIndex:
                     agree = self._agreement(known * _IDS + key, other, key, attributes)
                 if not agree:
                     continue
-            gap = abs(other.value - value)
-            if gap > equal * max(abs(other.value), size) or other.event_type != event_type or other.unit != unit:
+            if other.event_type != event_type or other.unit != unit:
                 continue
+            gap = abs(other.value - value)
+            larger = max(abs(other.value), size)
+            if gap > equal * larger:
+                if not rounded or gap > tolerance * larger or other.sig == sig:
+                    continue
+                if figure is None:
+                    figure = rows.figure(row)
+                if self.matcher.match(other, figure) is None:  # a rounding, and block_when_rounded
+                    continue
+                how_equal = False
+            else:
+                how_equal = True
             if self._near_in_time(dated, other, today):
-                found.append(((False, gap / scale, other.seq), other))
+                found.append(((not how_equal, gap / scale, other.seq), other))
         return found
 
     def _key_id(self, attributes: tuple[Any, ...]) -> int:

@@ -196,8 +196,9 @@ class FigureMatcher:
         return self.value_roundings(figure.value, figure.sig)
 
     def value_roundings(self, value: float, sig: int) -> tuple[float, ...]:
-        """``roundings`` of a value written to ``sig`` significant digits."""
-        return _roundings(value, sig, self.rounded)
+        """``roundings`` of a value written to ``sig`` significant digits, to at most
+        ``documents.rounded_digits`` digits (what another outlet writes: "more than 6,000", "6,100")."""
+        return _roundings(value, min(sig, self.rules.documents.rounded_digits + 1), self.rounded)
 
     def same_value(self, a: Figure, b: Figure) -> str | None:
         """``equal``, ``rounded`` or None for the values of two figures."""

@@ -74,6 +74,7 @@ class FactDocumentsRule(_Strict):
     specific_digits: int = Field(default=3, ge=1)
     shared_figures: int = Field(default=2, ge=1)
     rounded: bool = False
+    rounded_digits: int = Field(default=2, ge=1, le=15)
     candidates: int = Field(default=16, ge=1)
 
 

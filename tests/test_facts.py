@@ -325,6 +325,17 @@ def test_rounded_figures_across_documents_only_when_the_rules_say() -> None:
     assert RULES.documents.rounded and len(facts_of(rows, RULES)[1]) == 1  # configs/shared/facts.yml
 
 
+def test_roundings_across_documents_go_to_rounded_digits() -> None:
+    """Outlets round to one or two significant digits: "1,200" for 1,216 is found, "1,220"
+    only when ``documents.rounded_digits`` allows three (each rounding is a block to probe)."""
+    total = {"provinces": ["CN-GD"], "period_start": "2020-01-01", "period_end": "2020-06-30", "kind": "total"}
+    for coarse, digits, merged in ((1200.0, 2, True), (1220.0, 2, False), (1220.0, 3, True)):
+        rules = RULES.model_copy(update={"documents": RULES.documents.model_copy(update={"rounded_digits": digits})})
+        rows = [row(1216.0, "arrest", "count", doc_id="a", published="2020-07-02", **total),
+                row(coarse, "arrest", "count", doc_id="b", published="2020-07-03", qualifier="about", **total)]
+        assert (len(facts_of(rows, rules)[1]) == 1) is merged, (coarse, digits)
+
+
 def test_another_outlet_rounding_a_story_is_the_same_facts() -> None:
     """One bust told by two outlets a day apart: "2.06 tonnes" and "more than 2 tonnes", with the
     same 318 kg beside it (a second shared figure corroborates the rounded one)."""
