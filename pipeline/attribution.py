@@ -193,7 +193,7 @@ class Attributor:
     def __init__(self, events: EventsFile, lexicon: Lexicon):
         self.events = events
         self.lexicon = lexicon
-        self.respectively_re = re.compile(r"\brespectively\b", re.IGNORECASE)
+        self.respectively = ContainsPhrase(events.respective_words)  # configs: "respectively"
 
     def attribute(self, ctx: "DocContext", facts: "list[Fact]") -> list[Attribution]:
         """One Attribution per fact, in order."""
@@ -250,10 +250,8 @@ class Attributor:
         for sent, indices in by_sentence.items():
             if len(indices) < 2:
                 continue
-            sentence = ctx.sentence_text(sent)
-            if (sentence.isascii() and "respectively" not in sentence.lower()) \
-                    or not self.respectively_re.search(sentence):
-                continue  # (the substring first: it is found without a regex)
+            if not self.respectively(ctx.sentence_text(sent)):
+                continue
             codes = _unique(m.norm for m in ctx.provinces_in(sent))
             if len(codes) == len(indices):
                 out.update(zip(indices, codes, strict=True))

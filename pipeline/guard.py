@@ -127,23 +127,21 @@ class DocClock:
 
     def arm(self, index: int, chars: int) -> None:
         """Document ``index`` of the shard, of ``chars`` characters, starts now."""
-        self.limit = budget(self.seconds, chars)
-        if self.progress is not None and self.slot is not None and self.limit:
-            kill_at = time.monotonic() + HARD_FACTOR * self.limit + HARD_GRACE
-            self.progress.start(self.slot, index, kill_at, self._pid)
-        if self._alarm:
-            self.armed = True
-            signal.setitimer(signal.ITIMER_PROF, self.limit)
+        self._start(index, budget(self.seconds, chars))
 
     def arm_batch(self, first: int, chars: list[int]) -> None:
         """A batch of documents, from index ``first``, starts now. Its budget is its largest
         document's: a batch of ordinary news takes a fraction of one budget, and a batch over
         it is run again a document at a time, each on its own budget (``corpus._annotated``).
-        The driver reads a negative index as a batch (``BATCH``)."""
-        self.limit = max((budget(self.seconds, c) for c in chars), default=0.0)
+        The driver reads a negative index as a batch (``batch_index``)."""
+        self._start(batch_index(first), max((budget(self.seconds, c) for c in chars), default=0.0))
+
+    def _start(self, slot_index: int, limit: float) -> None:
+        """Arm the alarm for ``limit`` seconds of CPU, and tell the driver what runs and when to kill it."""
+        self.limit = limit
         if self.progress is not None and self.slot is not None and self.limit:
             kill_at = time.monotonic() + HARD_FACTOR * self.limit + HARD_GRACE
-            self.progress.start(self.slot, batch_index(first), kill_at, self._pid)
+            self.progress.start(self.slot, slot_index, kill_at, self._pid)
         if self._alarm:
             self.armed = True
             signal.setitimer(signal.ITIMER_PROF, self.limit)

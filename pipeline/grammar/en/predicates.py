@@ -78,7 +78,7 @@ class PredicateFinder:
             yield passive
         first = view.quantities[k][0]
         if item.elided and not self._verb_before(view, first):
-            later_noun = self._later(view, k, item, with_noun=True)
+            later_noun = self._later_noun(view, k, item)
             if later_noun is not None:
                 yield later_noun
         active = self._active(view, first)
@@ -237,8 +237,9 @@ class PredicateFinder:
                 continue
             n += 1
 
-    def _later(self, view: SentenceView, k: int, item: Item, with_noun: bool) -> Predicate | None:
-        """A predicate later in the clause ("182 suspects belonging to 18 rings were arrested")."""
+    def _later_noun(self, view: SentenceView, k: int, item: Item) -> Predicate | None:
+        """For a number whose counted noun is not right after it: a later counted noun, then the
+        first predicate after that noun."""
         n = item.end if not item.elided else view.quantities[k][1]
         noun, noun_text = "", ""
         breaks = self.lexicon.breaks
@@ -249,14 +250,10 @@ class PredicateFinder:
             if tag is not None:
                 if tag.blocker:
                     return None
-                if tag.noun and not tag.verbs and with_noun:
+                if tag.noun and not tag.verbs:
                     noun, noun_text = tag.noun, tag.phrase
-                elif tag.verbs:
-                    if with_noun:
-                        if noun:
-                            return Predicate(tag.verbs, tag.phrase, "later_noun", noun, noun_text)
-                    else:
-                        return Predicate(tag.verbs, tag.phrase, "later")
+                elif tag.verbs and noun:
+                    return Predicate(tag.verbs, tag.phrase, "later_noun", noun, noun_text)
                 n += tag.length
                 continue
             n += 1

@@ -84,6 +84,7 @@ class QuantityGrammar:
                 self.currency_suffix[form.lower()] = cur.code
             for form in cur.prefixes:
                 self.currency_prefix[form.lower()] = cur.code
+        self.shared_units = {"kg", "l", "percent", *self.currency_suffix.values()}  # what a range or list shares
         unit_forms = list(self.units) + list(self.currency_suffix)
         self.unit_after_re = re.compile(
             r"(?P<sep>\s*-\s*|[ \t\u00a0]*)(?P<open>[(\[{<]\s*)?"
@@ -423,9 +424,8 @@ class QuantityGrammar:
         """'45 and 50 mg', 'from 50 to 80%', 'between 30 and 50 yuan': the first number shares
         the second's unit; in a list ('318, 1,640 and 205 kilograms') each number shares it
         with the one after it, from the last back."""
-        shared = {"kg", "l", "percent", *self.currency_suffix.values()}
         for first, second in reversed(list(zip(found, found[1:], strict=False))):
-            if first.unit != "count" or second.unit not in shared:
+            if first.unit != "count" or second.unit not in self.shared_units:
                 continue
             gap = text[first.end:second.number_start]
             if second.start != second.number_start:
