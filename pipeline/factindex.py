@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .factparts import Block, BlockKeys, PartColumns, collector_paused, documents_of_rows, part_table
-from .facts import Figure, FigureMatcher, iso
+from .facts import PERIOD, Figure, FigureMatcher, iso, periods_agree
 from .rules import FactsFile
 from .schema import FACT_COLUMNS, arrow_table, facts_frame
 
@@ -117,9 +117,12 @@ class _AttributeCodes:
 
     BITS = 62
 
-    def __init__(self, names: tuple[str, ...]) -> None:
+    def __init__(self, names: tuple[str, ...], nest: bool = False) -> None:
         self.provinces = names.index("provinces") if "provinces" in names else -1
         self.scope = names.index("scope") if "scope" in names else -1
+        # with ``periods_nest``, where the periods are: compared as ``periods_agree`` compares them
+        self.period = (names.index(PERIOD[0]), names.index(PERIOD[1])) \
+            if nest and PERIOD[0] in names and PERIOD[1] in names else None
         self.bits: dict[str, int] = {}
 
     def encode(self, attributes: tuple[Any, ...]) -> _Codes | None:
@@ -141,13 +144,20 @@ class _AttributeCodes:
             values[self.scope] = None
         return mask, tuple(values)
 
-    @staticmethod
-    def agree(first: _Codes, second: _Codes) -> bool:
+    def agree(self, first: _Codes, second: _Codes) -> bool:
         """``FigureMatcher.agree_on`` on two figures' codes."""
         one, other = first[0], second[0]
         if one and other and (one & other) not in (one, other):
             return False
-        return all(a == b or a is None or b is None for a, b in zip(first[1], second[1], strict=True))
+        if all(a == b or a is None or b is None for a, b in zip(first[1], second[1], strict=True)):
+            return True
+        if self.period is None:
+            return False
+        at, to = self.period
+        ours, theirs = first[1], second[1]
+        return periods_agree(ours[at], ours[to], theirs[at], theirs[to]) \
+            and all(a == b or a is None or b is None
+                    for i, (a, b) in enumerate(zip(ours, theirs, strict=True)) if i not in self.period)
 
 
 class _Held:
@@ -249,7 +259,7 @@ class FactIndex:
         self._agree: dict[int, bool] = {}  # pairs of attribute numbers: whether they agree
         self._key_ids: dict[tuple[Any, ...], int] = {}
         self._key_attributes: dict[int, tuple[Any, ...]] = {}  # the other way round
-        self._codes = _AttributeCodes(self._block_names)
+        self._codes = _AttributeCodes(self._block_names, rules.periods_nest)
         self._key_codes: dict[int, _Codes | None] = {}  # ... and encoded (``_AttributeCodes``)
         self._series_names = tuple(rules.series)
         self._series_of = _getter(self._series_names)
@@ -435,9 +445,10 @@ class FactIndex:
             theirs = self._codes.encode(known)
         ours = codes[key] if key in codes else self._codes.encode(attributes)
         if theirs is not None and ours is not None:
-            agree = agreed[pair] = _AttributeCodes.agree(theirs, ours)
+            agree = agreed[pair] = self._codes.agree(theirs, ours)
         else:
-            agree = agreed[pair] = FigureMatcher.agree_on(self._block_names, known, attributes)
+            agree = agreed[pair] = FigureMatcher.agree_on(self._block_names, known, attributes,
+                                                          nest=self.rules.periods_nest)
         return agree
 
     def _merge(self, rows: PartColumns, keys: list[int], attributes: list[tuple[Any, ...]], start: int, end: int,

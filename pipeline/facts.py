@@ -141,8 +141,7 @@ class Figure:
             self.item = other.item or self.item
         self.drug = self.drug or other.drug
         self.operation = self.operation or other.operation
-        self.period_start = self.period_start or other.period_start
-        self.period_end = self.period_end or other.period_end
+        ours, theirs = (self.period_start, self.period_end), (other.period_start, other.period_end)
         if len(other.provinces) > len(self.provinces):  # compatible sets: the larger holds the other
             self.provinces, self.scope = other.provinces, other.scope
         elif self.scope in (None, "unknown"):
@@ -150,6 +149,12 @@ class Figure:
         self.n_total += other.n_total
         self.n_incident += other.n_incident
         self.first_kind = self.first_kind or other.first_kind
+        if not _bounds_agree(*ours, *theirs) and (_inside(*theirs, *ours) or _inside(*ours, *theirs)):
+            # nested periods (``periods_nest``): an incident's day, a total's whole period
+            inner, outer = (theirs, ours) if _inside(*theirs, *ours) else (ours, theirs)
+            self.period_start, self.period_end = outer if self.kind == "total" else inner
+        else:  # each bound as stated on either side
+            self.period_start, self.period_end = ours[0] or theirs[0], ours[1] or theirs[1]
 
     def copy(self) -> "Figure":
         return Figure(self.event_type, self.unit, self.value, self.qualifier, self.item, self.drug,
@@ -176,6 +181,7 @@ class FigureMatcher:
         self.rounded = rules.value.rounded
         self.block = tuple(rules.block)
         self.block_rounded = tuple(rules.block_when_rounded)
+        self.rounded_may_name = frozenset(rules.rounded_may_name)
         # value keys: a key is a factor (1 + equal)^2 wide, so a value equal to another is in
         # its key or the neighbour on the side it is nearer to
         self.key_width = -math.log(1.0 - max(self.equal, 1e-9)) * 2.0002
@@ -219,10 +225,18 @@ class FigureMatcher:
         if a.event_type != b.event_type or a.unit != b.unit:
             return None
         how = self.same_value(a, b)
-        if how is None or not self.agree(a, b, self.block):
+        # nested periods: a rounded value only inside an open period ("this month"), as a closed
+        # part of a closed period (August-December of a year) is a part of it, equal only by chance
+        if how is None or not self.agree(a, b, self.block, closed=how == EQUAL):
             return None
-        if how == ROUNDED and not self.agree(a, b, self.block_rounded, strict=True):
-            return None
+        if how == ROUNDED:
+            coarse, fine = (a, b) if a.sig < b.sig else (b, a)
+            # what the coarse mention may state alone: a headline's "over 600 kg of crystal meth"
+            # for the body's "612 kg of drugs" (not the other way round)
+            names = [n for n in self.block_rounded
+                     if n not in self.rounded_may_name or getattr(fine, n) is not None]
+            if not self.agree(coarse, fine, names, strict=True):
+                return None
         return how
 
     @staticmethod
@@ -230,16 +244,24 @@ class FigureMatcher:
         """The values of ``names`` that ``agree`` compares (``kind`` as the figure's mentions have it)."""
         return tuple(getattr(figure, name) for name in names)
 
-    @staticmethod
-    def agree(a: Figure, b: Figure, names: Sequence[str], strict: bool = False) -> bool:
-        """No attribute in ``names`` that both state differs (provinces: one set holds the other);
-        ``strict``: a value stated on one side only differs too."""
+    def agree(self, a: Figure, b: Figure, names: Sequence[str], strict: bool = False, closed: bool = True) -> bool:
+        """No attribute in ``names`` that both state differs (provinces: one set holds the other;
+        periods, with ``periods_nest``: one lies in the other); ``strict``: a value stated on one
+        side only differs too; ``closed``: a period may lie inside a closed one too."""
         return FigureMatcher.agree_on(names, FigureMatcher.attributes(a, names), FigureMatcher.attributes(b, names),
-                                      strict)
+                                      strict, self.rules.periods_nest, closed)
 
     @staticmethod
-    def agree_on(names: Sequence[str], first: Sequence[Any], second: Sequence[Any], strict: bool = False) -> bool:
-        """``agree`` on two figures' ``attributes``."""
+    def agree_on(names: Sequence[str], first: Sequence[Any], second: Sequence[Any], strict: bool = False,
+                 nest: bool = False, closed: bool = True) -> bool:
+        """``agree`` on two figures' ``attributes`` (``nest``: ``periods_nest``; ``closed``: see
+        ``periods_agree``)."""
+        if nest and not strict and PERIOD[0] in names and PERIOD[1] in names:
+            at, to = names.index(PERIOD[0]), names.index(PERIOD[1])
+            if not periods_agree(first[at], first[to], second[at], second[to], closed):
+                return False
+            kept = [i for i, name in enumerate(names) if name not in PERIOD]
+            names, first, second = [names[i] for i in kept], [first[i] for i in kept], [second[i] for i in kept]
         for name, one, other in zip(names, first, second, strict=True):
             if name == "provinces":
                 if strict and bool(one) != bool(other):
@@ -254,6 +276,29 @@ class FigureMatcher:
             if one != other and (strict or (one is not None and other is not None)):
                 return False
         return True
+
+
+def periods_agree(start: str | None, end: str | None, other_start: str | None, other_end: str | None,
+                  closed: bool = True) -> bool:
+    """Whether two stated periods can be one figure's: each bound equal or stated on one side
+    only, or one period (both bounds stated) lies inside the other, which states its start:
+    "this month" (March 1 on) and "on March 14", "in May" and "from January to May" (with
+    ``closed``: inside a period that states its end too). ISO dates compare as strings."""
+    if _bounds_agree(start, end, other_start, other_end):
+        return True
+    return _inside(start, end, other_start, other_end, closed) or _inside(other_start, other_end, start, end, closed)
+
+
+def _bounds_agree(start: str | None, end: str | None, other_start: str | None, other_end: str | None) -> bool:
+    return (start is None or other_start is None or start == other_start) \
+        and (end is None or other_end is None or end == other_end)
+
+
+def _inside(start: str | None, end: str | None, outer_start: str | None, outer_end: str | None,
+            closed: bool = True) -> bool:
+    if start is None or end is None or outer_start is None or (outer_end is not None and not closed):
+        return False
+    return outer_start <= start and (outer_end is None or end <= outer_end)
 
 
 def _log(value: float) -> float:

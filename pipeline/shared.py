@@ -84,7 +84,9 @@ class FactsFile(_Strict):
     value: FactValueRule = FactValueRule()
     block: list[FactAttribute] = ["provinces", "drug", "operation", "period_start", "period_end"]
     block_when_rounded: list[FactAttribute] = ["kind", "drug"]
+    rounded_may_name: list[FactAttribute] = []
     same_sentence: bool = False
+    periods_nest: bool = False
     documents: FactDocumentsRule = FactDocumentsRule()
     series: list[SeriesField] = Field(
         default=["event_type", "unit", "provinces", "operation", "drug", "period_start"], min_length=1)

@@ -59,7 +59,8 @@ VALUES = [
     ((10.4, "exact"), (10.5, "exact"), None),  # same precision, different figures
     ((20.0, "exact"), (24.0, "exact"), None),  # 24 rounds to 20, but 17% apart
     ((2400.0, "nearly"), (2446.0, "exact"), None),  # "nearly 2,400" is not 2,446
-    ((50.0, "more_than"), (58.0, "exact"), None),  # rounds down to 50 but 14% apart
+    ((20000.0, "more_than"), (23000.0, "exact"), "rounded"),  # another outlet's "more than 20 tonnes"
+    ((50.0, "more_than"), (59.0, "exact"), None),  # rounds down to 50 but 15.3% apart
 ]
 
 
@@ -83,6 +84,16 @@ ATTRIBUTES = [
     ({"period_end": "2023-12-31"}, {"period_end": None}, True),
     ({"period_end": "2023-12-31"}, {"period_end": "2023-08-31"}, False),
     ({"period_start": "2018-01-17"}, {"period_start": "2018-01-19"}, False),
+    # periods_nest: one period inside another that states its start
+    ({"period_start": "2021-03-01"}, {"period_start": "2021-03-14", "period_end": "2021-03-14"}, True),
+    ({"period_start": "2006-05-01", "period_end": "2006-05-31"},
+     {"period_start": "2006-01-01", "period_end": "2006-05-31"}, True),  # "in May", "January to May"
+    ({"period_start": "2006-05-01", "period_end": "2006-06-30"},
+     {"period_start": "2006-01-01", "period_end": "2006-05-31"}, False),  # overlapping, not nested
+    ({"period_start": "2021-03-14", "period_end": "2021-03-14"},
+     {"period_start": "2021-03-15", "period_end": "2021-03-15"}, False),  # two days
+    ({"period_end": "2023-12-31"}, {"period_start": "2023-08-14", "period_end": "2023-08-14"}, False),  # "as of"
+    ({"period_start": "2021-04-01"}, {"period_start": "2021-03-14", "period_end": "2021-03-14"}, False),  # before it
     ({"kind": "total"}, {"kind": "incident"}, True),  # an equal figure restated without its cue
     ({"scope": "national"}, {"scope": "local"}, True),  # scope is not compared
 ]
@@ -113,8 +124,37 @@ def test_encoded_attributes_agree_as_the_matcher_says(first: tuple, second: tupl
     if len(set(first[0])) < len(first[0]) or len(set(second[0])) < len(second[0]):
         assert None in encoded
     else:
-        assert _AttributeCodes.agree(*encoded) is FigureMatcher.agree_on(names, a, b)
-        assert _AttributeCodes.agree(*encoded[::-1]) is FigureMatcher.agree_on(names, b, a)
+        assert codes.agree(*encoded) is FigureMatcher.agree_on(names, a, b)
+        assert codes.agree(*encoded[::-1]) is FigureMatcher.agree_on(names, b, a)
+
+
+_PERIODS = st.sampled_from([(None, None), ("2021-03-01", None), (None, "2021-03-31"), ("2021-03-01", "2021-03-31"),
+                            ("2021-03-14", "2021-03-14"), ("2021-01-01", "2021-03-31"), ("2021-03-15", "2021-04-30")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(_PERIODS, _PERIODS, st.sampled_from([None, "a", "b"]), st.sampled_from([None, "a", "b"]))
+def test_encoded_periods_nest_as_the_matcher_says(first: tuple, second: tuple, one: str | None,
+                                                  other: str | None) -> None:
+    names = ("drug", "period_start", "period_end")
+    codes = _AttributeCodes(names, nest=True)
+    a, b = (one, *first), (other, *second)
+    assert codes.agree(codes.encode(a), codes.encode(b)) is FigureMatcher.agree_on(names, a, b, nest=True)
+    assert codes.agree(codes.encode(b), codes.encode(a)) is FigureMatcher.agree_on(names, b, a, nest=True)
+
+
+@pytest.mark.parametrize(("kind", "period"), [("incident", ("2021-03-14", "2021-03-14")),
+                                              ("total", ("2021-03-01", "2021-03-31"))])
+def test_nested_periods_keep_an_incidents_day_and_a_totals_whole_period(kind: str, period: tuple) -> None:
+    """A merged fact keeps the narrower period of an incident ("this month" and "on March 14"),
+    the wider of a total."""
+    month = Figure.of_row(row(23.44, kind=kind, period_start="2021-03-01", period_end="2021-03-31"))
+    day = Figure.of_row(row(23.44, kind=kind, period_start="2021-03-14", period_end="2021-03-14"))
+    for first, second in ((month, day.copy()), (day, month.copy())):
+        merged = first.copy()
+        assert MATCHER.match(merged, second) == "equal"
+        merged.absorb(second)
+        assert (merged.period_start, merged.period_end) == period
 
 
 def test_more_provinces_than_bits_are_compared_unencoded() -> None:
@@ -128,12 +168,20 @@ def test_more_provinces_than_bits_are_compared_unencoded() -> None:
     ({"kind": "total"}, {"kind": "total"}, True),
     ({"kind": "total"}, {"kind": "incident"}, False),  # a rounded match must be the same kind
     ({"drug": None}, {"drug": "heroin"}, False),  # "more than 7,000 g of drugs" is not "7,030 g of heroin"
+    ({"drug": "heroin"}, {"drug": None}, True),  # a headline's "over 7,000 g of heroin" names the body's drugs
+    ({"drug": "opium"}, {"drug": "heroin"}, False),
+    # a rounded value inside an open period ("more than 7 tonnes this month", "7,030 kg on March 14")
+    ({"period_start": "2021-03-01"}, {"period_start": "2021-03-14", "period_end": "2021-03-14"}, True),
+    # ... but not a closed part of a closed period: August-December is a part of the year
+    ({"period_start": "2019-08-01", "period_end": "2019-12-31"},
+     {"period_start": "2019-01-01", "period_end": "2019-12-31"}, False),
     ({"drug": "mdma"}, {"drug": "mdma", "provinces": ["CN-SH"]}, True),
 ])
 def test_a_rounded_value_needs_more_agreement(first: dict, second: dict, same: bool) -> None:
     a = Figure.of_row(row(7000.0, **{"qualifier": "more_than", **first}))
     b = Figure.of_row(row(7030.0, **second))
     assert (MATCHER.match(a, b) is not None) is same
+    assert (MATCHER.match(b, a) is not None) is same
 
 
 def test_type_and_unit_are_never_merged() -> None:
