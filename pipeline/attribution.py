@@ -610,8 +610,13 @@ class DocContext:
             return [], "none"  # "Across the country, ..." in a story about one province
         para = self.sent_para[sent] if sent < len(self.sent_para) else 0
         earlier = [m for m in self._provinces_para.get(para, ()) if m.sent < sent]
+        last_sent = earlier[-1].sent if earlier else -1
+        for before in range(sent - 1, last_sent, -1):  # the paragraph spoke of the whole country last
+            if self.sent_para[before] != para:
+                break
+            if self._says("national_override", self.rules.national_override_cue, before):
+                return [], "none"  # "Nationwide, police broke 36,400 cases ... The ministry's figures show ..."
         if earlier:
-            last_sent = earlier[-1].sent
             return _unique(m.norm for m in earlier if m.sent == last_sent), "paragraph"
         if self.focus:
             return [self.focus], "focus"

@@ -166,6 +166,7 @@ class Lexicon:
         self.breakdown = phrases(ev.breakdown_openers)
         self.comparison = phrases(ev.comparison_words)
         self.relative_subjects = {w.lower() for w in ev.relative_subjects}
+        self.relative_pronouns = {w.lower() for w in ev.relative_pronouns}
         self.continuation_subjects = {w.lower() for w in ev.continuation_subjects}
         self.item_stops |= {w for w in self.relative_subjects if w in ("they", "he", "she", "we")}
 

@@ -239,6 +239,7 @@ class EventsFile(_Strict):
     inclusion_verbs: list[str] = []
     measure_words: list[str] = []
     relative_subjects: list[str] = []
+    relative_pronouns: list[str] = []
     continuation_subjects: list[str] = []
     subset_words: list[str] = []
     breakdown_openers: list[str] = []

@@ -38,6 +38,22 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="cannabis plants are no lab"),
     pytest.param("Hunan smashes 12 drug labs in spring sweep", [("12", "network_dismantled")],
                  id="a headline's present tense is a verb form too"),
+    pytest.param("Shaanxi customs have impounded 40 kg of heroin and 600 kg of chemicals which could be "
+                 "made into methamphetamine.", [("40 kg", "drug_seizure"), ("600 kg", "precursor_seizure")],
+                 id="a blocker in a relative clause leaves the verb before the number its predicate"),
+    pytest.param("Police detained 14 suspects who were involved in a heroin trafficking ring in Jilin.",
+                 [("14", "arrest")], id="a relative clause after people"),
+    pytest.param("Jilin police said 14 suspects were involved in the heroin ring.", [],
+                 id="a blocker right after the noun still blocks"),
+    pytest.param("Hainan ports stop 3.2 tonnes of drugs in first quarter", [("3.2 tonnes", "drug_seizure")],
+                 id="stopping drugs is seizing them"),
+    pytest.param("The week-long sweep in Hainan yielded 12 kg of heroin.", [("12 kg", "drug_seizure")],
+                 id="a sweep that yields drugs seized them"),
+    pytest.param("Jilin is sending 2,000 police officers to patrol the border against drug smuggling.",
+                 [("2,000", "deployment")], id="sending officers is a deployment"),
+    pytest.param("Customs officers in Hong Kong found 3 kg of heroin. All of the arrested women were charged "
+                 "with one count of trafficking and were due to appear in court.", [("3 kg", "drug_seizure")],
+                 id="a count of a charge is no arrest"),
     pytest.param("Hunan drug seizures reach 3.2 tonnes as spring sweep goes on", [("3.2 tonnes", "drug_seizure")],
                  id="seizures that reach a figure"),
     pytest.param("In one case on May 2, police in Hunan found 9 kg of heroin in a van.", [("9 kg", "drug_seizure")],
@@ -133,11 +149,23 @@ def test_respectively_pairs_provinces_with_figures(nlp) -> None:
                  ["CN-HN"], id="a list after residents of"),
     pytest.param("More than 300 officers from Jiangxi province raided a drug lab and arrested 11 suspects.",
                  ["CN-JX"], id="officers from a province act there"),
+    pytest.param("Chinese police seized 9.2 tonnes of heroin last year, the ministry told a press conference in "
+                 "Tianjin.", [], id="where figures were announced"),
 ])
 def test_locations(nlp, text: str, provinces: list[str]) -> None:
     frame = pipeline.extract([text], nlp)
     assert [list(p) for p in frame["provinces"]] == [provinces] * len(frame)
     assert len(frame) >= 1
+
+
+def test_a_national_paragraph_goes_on_speaking_of_the_country(nlp) -> None:
+    """A national cue opens the paragraph; its later sentences that name no province speak of
+    the country too, in a story about one province."""
+    text = ("Shanxi police seize 2 tonnes of drugs\n\nPolice in Shanxi seized 2 tonnes of drugs last year.\n\n"
+            "Nationwide, police arrested 60,000 drug suspects last year. The ministry said 9 tonnes of heroin "
+            "were seized.\n\nIn Shanxi, 300 suspects were arrested. Officers also seized 30 kg of ketamine.")
+    frame = pipeline.extract([text], nlp)
+    assert [list(p) for p in frame["provinces"]] == [["CN-SX"], ["CN-SX"], [], [], ["CN-SX"], ["CN-SX"]]
 
 
 def test_a_national_sentence_takes_no_focus_province(nlp) -> None:

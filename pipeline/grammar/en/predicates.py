@@ -19,6 +19,7 @@ from .items import Item, ItemReader
 from .view import SentenceView, phrase_ending
 
 BLOCKED = "blocked"
+RELATIVE_BLOCKED = "blocked in a relative clause"  # no passive predicate, but the active one stands
 
 
 @dataclass(slots=True)
@@ -135,7 +136,9 @@ class PredicateFinder:
                 continue
             break
         verb_at = n
+        relative = False
         while n < len(words) and (words[n] in lex.aux or words[n] in lex.relative_subjects):
+            relative = relative or words[n] in lex.relative_pronouns
             n += 1  # "that were cracked", "the 3.45 tonnes they seized"
         if n >= len(words):
             return None
@@ -143,7 +146,9 @@ class PredicateFinder:
         if tag is None or (tag.before_only and n == verb_at):  # "cases involving drugs"; not "were involved"
             return None
         if tag.blocker:
-            return BLOCKED
+            # "chemicals that can be turned into drugs": a relative clause tells what the noun
+            # is, and leaves the verb before the number its predicate
+            return RELATIVE_BLOCKED if relative else BLOCKED
         if tag.verbs:
             return Predicate(tag.verbs, tag.phrase, "passive")
         return None

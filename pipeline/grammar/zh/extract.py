@@ -52,6 +52,10 @@ class ZhGrammar:
         e = r.events
         self.not_after = re.compile(trie_pattern(e.province_not_location_after))
         self.not_before = re.compile(rf"(?:{trie_pattern(e.province_not_location_before)})$")
+        # "从云南省西盟县公安局了解到": an agency of the province after it keeps it a location
+        agencies = trie_pattern(e.province_location_agencies)
+        self.agency_after = re.compile(rf"[^，。；：！？,;:]{{0,10}}?(?:{agencies})") \
+            if e.province_location_agencies else None
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
         self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
@@ -267,7 +271,10 @@ def _located(doc: ZhDoc, g: ZhGrammar, start: int, end: int) -> list[str]:
     for p in doc.provinces:
         if not (start <= p.start and p.end <= end) or _in_dateline(doc, p.start):
             continue
-        if g.not_after.match(doc.text, p.end) or g.not_before.search(doc.text[max(0, p.start - 6):p.start]):
+        if g.not_after.match(doc.text, p.end):
+            continue
+        if g.not_before.search(doc.text[max(0, p.start - 6):p.start]) \
+                and not (g.agency_after is not None and g.agency_after.match(doc.text, p.end)):
             continue
         if p.norm not in codes:
             codes.append(p.norm)

@@ -160,6 +160,7 @@ class ZhEventsFile(_Strict):
     back_references: list[str] = []
     province_not_location_after: list[str] = []
     province_not_location_before: list[str] = []
+    province_location_agencies: list[str] = []
     dateline_markers: list[str] = []
     dateline_window: int = Field(default=30, ge=1, le=80)
     national_cues: list[str] = []

@@ -83,3 +83,12 @@ def test_respectively_gives_each_quantity_its_own_item(zh: ZhGrammar) -> None:
     found = rows(zh, "海洛因、冰毒的缴获量分别为2吨、3吨。全省毒品缴获量为5吨。")
     assert [(r["item"], r["drug"]) for r in found] == [("海洛因", "heroin"), ("冰毒", "methamphetamine"),
                                                       ("毒品", None)]
+
+
+@pytest.mark.parametrize(("text", "provinces"), [
+    pytest.param("记者3日从贵州省毕节市公安局获悉，该局破获一起贩毒案，缴获冰毒5千克。", ["CN-GZ"],
+                 id="a report from a province's agency: the agency works there"),
+    pytest.param("湖南警方查获一批从贵州运来的毒品，缴获冰毒5千克。", ["CN-HN"], id="an origin is no location"),
+])
+def test_a_province_before_its_agency_is_a_location(zh: ZhGrammar, text: str, provinces: list[str]) -> None:
+    assert [r["provinces"] for r in rows(zh, text)] == [provinces]
