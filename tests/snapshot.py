@@ -47,6 +47,9 @@ INPUTS = (
     "data/unseen/news6.jsonl",
     "data/unseen/offtopic6.jsonl",
     "data/unseen/facts3.jsonl",
+    "data/unseen/news7.jsonl",
+    "data/unseen/offtopic7.jsonl",
+    "data/unseen/facts4.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
