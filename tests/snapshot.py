@@ -50,6 +50,9 @@ INPUTS = (
     "data/unseen/news7.jsonl",
     "data/unseen/offtopic7.jsonl",
     "data/unseen/facts4.jsonl",
+    "data/unseen/news8.jsonl",
+    "data/unseen/offtopic8.jsonl",
+    "data/unseen/facts5.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
