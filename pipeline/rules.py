@@ -120,6 +120,7 @@ class QuantitiesFile(_Strict):
     age_words: list[str] = []
     age_superlatives: list[str] = []
     range_openers: list[str] = []
+    range_joiners: list[str] = []
     duration_modifiers: list[str] = []
     ratio_joiners: list[str] = []
     scale_suffixes: dict[str, float] = {}
@@ -202,6 +203,7 @@ class EventsFile(_Strict):
     types: dict[str, EventTypeRule] = {}
     default_items: dict[str, str] = {}
     clause_predicates: list[str] = []
+    forward_only_predicates: list[str] = []
     blockers: list[str] = []
     blockers_before_only: list[str] = []
     nominal_predicates: list[str] = []

@@ -49,6 +49,21 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="stopping drugs is seizing them"),
     pytest.param("The week-long sweep in Hainan yielded 12 kg of heroin.", [("12 kg", "drug_seizure")],
                  id="a sweep that yields drugs seized them"),
+    pytest.param("Customs in Fujian seized 52.4 kg of drugs in May, of which ketamine made up 30 kg and heroin "
+                 "12.1 kg.", [("52.4 kg", "drug_seizure"), ("30 kg", "drug_seizure"), ("12.1 kg", "drug_seizure")],
+                 id="parts of a figure stated before (share verbs)"),
+    pytest.param("Police in Hubei, Hunan and Anhui cracked 1,310, 877 and 640 drug cases respectively.",
+                 [("1,310", "case_solved"), ("877", "case_solved"), ("640", "case_solved")],
+                 id="a list of numbers shares its last one's counted noun"),
+    pytest.param("Three Gansu cities accounted for 75, 40 and 12 of the drug cases.",
+                 [("75", "case_solved"), ("40", "case_solved"), ("12", "case_solved")],
+                 id="a list's share of the cases"),
+    pytest.param("Methamphetamine accounted for two thirds of the drugs seized in Gansu.", [],
+                 id="a fraction is a share, not a count"),
+    pytest.param("The suspects were handed over to prosecutors on charges of heroin trafficking, which carries a "
+                 "prison term of three to 10 years.", [], id="a range of years is a term"),
+    pytest.param("Gansu police haul in 2.3 tonnes of drugs in winter sweep", [("2.3 tonnes", "drug_seizure")],
+                 id="hauling in drugs is seizing them"),
     pytest.param("Jilin is sending 2,000 police officers to patrol the border against drug smuggling.",
                  [("2,000", "deployment")], id="sending officers is a deployment"),
     pytest.param("Customs officers in Hong Kong found 3 kg of heroin. All of the arrested women were charged "

@@ -24,6 +24,8 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     ("Officers found 2.3 kg of methamphetamine in his car.", [("2.3 kg", "incident")]),
     # summing phrases
     ("Police in Yunnan have seized a total of 4 tonnes of drugs.", [("4 tonnes", "total")]),
+    # several cases in a quantifier phrase
+    ("Police in Gansu seized 83 kg of heroin in a string of cases in early May.", [("83 kg", "total")]),
     ("So far this year, police in Guangxi have arrested 1,200 drug suspects.", [("1,200", "total")]),
     ("Nationwide, police seized 12 tonnes of methamphetamine.", [("12 tonnes", "total")]),
     # the nearest cue wins: a year's figure and one raid inside it

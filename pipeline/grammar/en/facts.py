@@ -36,7 +36,8 @@ class FactReader:
         self.table = table
         self.views = ViewBuilder(lexicon)
         self.items = ItemReader(lexicon, set(events.noun_classes))
-        self.predicates = PredicateFinder(lexicon, self.items, table, events.clause_predicates, events.coordinators)
+        self.predicates = PredicateFinder(lexicon, self.items, table, events.clause_predicates, events.coordinators,
+                                          events.forward_only_predicates)
         self.coordinators = {w.lower() for w in events.coordinators}
         self.through = set(events.counted_through)
         self.respective_words = {w.lower() for w in events.respective_words}
@@ -145,15 +146,20 @@ class FactReader:
         tonnes and 8.7 tonnes of drugs"), else an earlier one's ("eight on Jan. 17, three on
         Jan. 19", "another 1,800 took part in ...")."""
         quantities, words = view.quantities, view.words
-        if k + 1 < len(quantities):
-            n = quantities[k][1]
-            while n < quantities[k + 1][0] and (words[n] in self.coordinators
+        j = k
+        while j + 1 < len(quantities):  # along a list: "402, 171 and 136 of the cases"
+            n = quantities[j][1]
+            while n < quantities[j + 1][0] and (words[n] in self.coordinators
                                                 or words[n] in self.lexicon.qualifier_words):
                 n += 1
-            nxt = items[k + 1]
-            if n == quantities[k + 1][0] and n > quantities[k][1] and not nxt.elided and nxt.noun \
-                    and nxt.noun != OTHER:
-                return nxt
+            if n != quantities[j + 1][0] or n == quantities[j][1]:
+                break
+            nxt = items[j + 1]
+            if not nxt.elided:
+                if nxt.noun and nxt.noun != OTHER:
+                    return nxt
+                break
+            j += 1
         counts = view.units[k] == "count"  # a count shares a count's noun, an amount an amount's
         return next((items[j] for j in range(k - 1, -1, -1)
                      if not items[j].elided and items[j].noun and items[j].noun != OTHER

@@ -11,7 +11,7 @@ verb in the clause. A blocker ("involved in") stops the search.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ...lexicon import Lexicon, Tag
 from ...typetable import TypeTable
@@ -37,12 +37,21 @@ class PredicateFinder:
     """Finds the predicate of a quantity in a sentence view and types it with its noun."""
 
     def __init__(self, lexicon: Lexicon, items: ItemReader, table: TypeTable, clause_predicates: Iterable[str],
-                 coordinators: Iterable[str]):
+                 coordinators: Iterable[str], forward_only: Iterable[str] = ()):
         self.lexicon = lexicon
         self.items = items
         self.table = table
         self.clause_classes = frozenset(clause_predicates)
         self.coordinators = {w.lower() for w in coordinators}
+        self.forward_only = frozenset(forward_only)
+
+    def _after(self, predicate: Predicate) -> Predicate | None:
+        """A predicate found after the number, without the classes that only govern a number
+        after them ("three cities accounted for ...": the number is the subject)."""
+        if not predicate.verbs & self.forward_only:
+            return predicate
+        verbs = predicate.verbs - self.forward_only
+        return replace(predicate, verbs=verbs) if verbs else None
 
     def find(self, view: SentenceView, k: int, item: Item, noun: str, unit: str, before: int,
              measured: Item | None, carried: Predicate | None) -> tuple[str, Predicate] | None:
@@ -75,12 +84,12 @@ class PredicateFinder:
         passive = self._passive(view, k, item)
         if passive == BLOCKED:
             return
-        if isinstance(passive, Predicate):
+        if isinstance(passive, Predicate) and (passive := self._after(passive)) is not None:
             yield passive
         first = view.quantities[k][0]
         if item.elided and not self._verb_before(view, first):
             later_noun = self._later_noun(view, k, item)
-            if later_noun is not None:
+            if later_noun is not None and (later_noun := self._after(later_noun)) is not None:
                 yield later_noun
         active = self._active(view, first)
         if isinstance(active, Predicate):
@@ -88,7 +97,7 @@ class PredicateFinder:
                 # "arrested him with 22 kg of heroin": what he had on him was seized
                 yield Predicate(frozenset({"seize"}), f"{active.phrase} with", "possession")
             yield active
-        yield from self._later_verbs(view, k, item)
+        yield from (p for p in map(self._after, self._later_verbs(view, k, item)) if p is not None)
 
     def _first_type(self, candidates: Iterable[Predicate], noun: str, unit: str) -> tuple[str, Predicate] | None:
         type_of = self.table.type_of

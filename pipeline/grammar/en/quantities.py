@@ -110,6 +110,7 @@ class QuantityGrammar:
             rf"(?:\s*-\s*|[ \t\u00a0]*)(?:{trie_pattern(rules.other_units)})(?![A-Za-z0-9])")
         self.not_compound = {w.lower() for w in rules.not_quantity_compound} | \
             {w.lower() for w in rules.fraction_words}
+        self.fractions = {w.lower() for w in rules.fraction_words}
         self.next_word_re = re.compile(r"\s*(?P<hyphen>-)?\s*(?P<word>[A-Za-z][A-Za-z.']*)")
         self.pronoun_before = {w.lower() for w in rules.pronoun_one_before}
         self.pronoun_after = {w.lower() for w in rules.pronoun_one_after}
@@ -126,6 +127,8 @@ class QuantityGrammar:
         self.age_words = {w.lower() for w in rules.age_words}
         self.age_superlatives = [w.lower() for w in rules.age_superlatives]
         self.range_openers = {w.lower() for w in rules.range_openers}
+        self.range_joiners = {w.lower() for w in rules.range_joiners}
+        self.range_tail_re = re.compile(r"\s+(?P<number>\d[\d,.]*|[A-Za-z-]+)\s+(?P<word>[A-Za-z][A-Za-z.']*)")
         self.qualifier_words = {w for q in self.qualifiers for w in q.split()}
         # last words of the two-word phrases above ("age of"): only they need the word before
         self.phrase_tails = {p.split()[-1] for p in self.not_before | self.age_words if " " in p}
@@ -396,10 +399,18 @@ class QuantityGrammar:
             if not nxt.group("hyphen") and (word in self.not_after or
                                             nxt.group("word").lower() in self.not_after):
                 return False
+            if word in self.fractions:
+                return False  # "two thirds of all the drugs": a share, not a count
             if not nxt.group("hyphen") and word in self.duration_modifiers:
                 then = self.next_word_re.match(text, nxt.end())
                 if then is not None and then.group("word").lower().rstrip(".") in self.not_after:
                     return False  # "three consecutive years", "two more weeks"
+            if not nxt.group("hyphen") and word in self.range_joiners:
+                tail = self.range_tail_re.match(text, nxt.end())
+                if tail is not None and tail.group("word").lower().rstrip(".") in self.not_after and (
+                        tail.group("number")[0].isdigit()
+                        or self.parser.classify(tail.group("number").lower())[0] in ("ones", "tens", "scale")):
+                    return False  # "a prison term of five to 15 years", "three or four days"
         number_text = text[start:end].lower()
         if number_text == "one":
             prev_words = before.lower().split()

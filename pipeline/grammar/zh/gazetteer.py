@@ -63,7 +63,8 @@ class OperationFinder:
                 if rule.match == "anywhere":
                     self.anywhere[alias] = rule.name
         self.pattern = re.compile(rf"(?:{trie_pattern(self.anywhere)})(?:\d{{4}})?") if self.anywhere else None
-        self.words = re.compile(trie_pattern(rules.operation_words)) if rules.operation_words else None
+        links = rf"(?:{trie_pattern(rules.operation_word_links)}){{0,2}}" if rules.operation_word_links else ""
+        self.words = re.compile(links + trie_pattern(rules.operation_words)) if rules.operation_words else None
 
     def find(self, text: str) -> list[NameMatch]:
         found: list[NameMatch] = []

@@ -44,6 +44,7 @@ class ZhOperationRule(_Strict):
 
 class ZhOperationsFile(_Strict):
     operation_words: list[str] = []
+    operation_word_links: list[str] = []
     operations: list[ZhOperationRule] = []
 
 

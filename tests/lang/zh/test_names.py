@@ -32,6 +32,8 @@ def test_not_a_province(zh, text: str) -> None:
     ("开展百城禁毒会战", "百城禁毒会战", "Hundred Cities Anti-Drug Campaign"),
     ("全省开展网络扫毒行动", "网络扫毒", "Online Drug Sweep"),
     ("“春雷”行动", "春雷", "春雷"),
+    ("省公安厅开展“秋风三号”缉毒专项行动", "秋风三号", "秋风三号"),  # words between the name and 行动
+    ("“清风”扫毒行动", "清风", "清风"),
 ])
 def test_operation(zh, text: str, span: str, name: str) -> None:
     found = zh.operations.find(to_simplified(text))
