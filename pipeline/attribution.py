@@ -170,6 +170,7 @@ class Rules:
         self.local_cue = ContainsPhrase(events.local_cues)
         self.national_cue = ContainsPhrase(events.national_cues)
         self.national_override_cue = ContainsPhrase(events.national_override_cues)
+        self.province_back_reference = ContainsPhrase(events.province_back_references)
         self.back_ref_cue = ContainsPhrase(events.back_references)
         self.campaign_cue = ContainsPhrase(events.campaign_references)
         self.open_start = {w.lower() for w in events.open_start_words}
@@ -611,11 +612,13 @@ class DocContext:
         para = self.sent_para[sent] if sent < len(self.sent_para) else 0
         earlier = [m for m in self._provinces_para.get(para, ()) if m.sent < sent]
         last_sent = earlier[-1].sent if earlier else -1
-        for before in range(sent - 1, last_sent, -1):  # the paragraph spoke of the whole country last
-            if self.sent_para[before] != para:
-                break
-            if self._says("national_override", self.rules.national_override_cue, before):
-                return [], "none"  # "Nationwide, police broke 36,400 cases ... The ministry's figures show ..."
+        if not self.rules.province_back_reference(self.sentence_text(sent)):  # not "in the province"
+            for before in range(sent - 1, last_sent, -1):  # the paragraph opened on the whole country
+                if self.sent_para[before] != para:
+                    break
+                if self._says("national_override", self.rules.national_override_cue, before) \
+                        and self.rules.national_override_cue(" ".join(self.sentence_text(before).split()[:4])):
+                    return [], "none"  # "Nationwide, police broke 36,400 cases ... The ministry's figures show ..."
         if earlier:
             return _unique(m.norm for m in earlier if m.sent == last_sent), "paragraph"
         if self.focus:

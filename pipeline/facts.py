@@ -22,6 +22,7 @@ EQUAL, ROUNDED = "equal", "rounded"
 DOWN_QUALIFIERS = ("more_than",)  # "more than 10 tonnes": the figure rounded down
 UP_QUALIFIERS = ("nearly", "less_than")  # "nearly 12,000": the figure rounded up
 PERIOD = ("period_start", "period_end")
+UNSTATED = (None, (), "unknown")  # an attribute the text did not state (no drug, no province, scope unknown)
 
 
 def mention_id(doc_id: str | None, start: Any, end: Any) -> str:
@@ -234,7 +235,7 @@ class FigureMatcher:
             # what the coarse mention may state alone: a headline's "over 600 kg of crystal meth"
             # for the body's "612 kg of drugs" (not the other way round)
             names = [n for n in self.block_rounded
-                     if n not in self.rounded_may_name or getattr(fine, n) is not None]
+                     if n not in self.rounded_may_name or getattr(fine, n) not in UNSTATED]
             if not self.agree(coarse, fine, names, strict=True):
                 return None
         return how

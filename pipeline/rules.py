@@ -228,6 +228,7 @@ class EventsFile(_Strict):
     local_cues: list[str] = []
     national_cues: list[str] = []
     national_override_cues: list[str] = []
+    province_back_references: list[str] = []
     campaign_references: list[str] = []
     ongoing_after_days: int = Field(default=31, ge=0)
     current_period_words: list[str] = []

@@ -183,6 +183,27 @@ def test_a_national_paragraph_goes_on_speaking_of_the_country(nlp) -> None:
     assert [list(p) for p in frame["provinces"]] == [["CN-SX"], ["CN-SX"], [], [], ["CN-SX"], ["CN-SX"]]
 
 
+@pytest.mark.parametrize("rest, expected", [
+    pytest.param("The campaign will go on nationwide, officials said. Police arrested 4,500 drug suspects.",
+                 [["CN-SX"]], id="a national cue that does not open its sentence"),
+    pytest.param("Nationwide, police cracked 36,400 drug cases last year. In the province, 450 suspects were "
+                 "arrested.", [[], ["CN-SX"]], id="a sentence that refers back to the province"),
+])
+def test_a_national_paragraph_ends_where_the_province_comes_back(nlp, rest: str, expected: list) -> None:
+    text = "Shanxi police seize 2 tonnes of drugs\n\nPolice in Shanxi seized 2 tonnes of drugs last year.\n\n" + rest
+    frame = pipeline.extract([text], nlp)
+    assert [list(p) for p in frame["provinces"]][2:] == expected
+
+
+def test_a_share_after_a_coordinated_drug_takes_no_drug_from_the_next(nlp) -> None:
+    """"of which methamphetamine made up 214 kg and heroin 31.7 kg": "and heroin" is not the
+    214 kg's item."""
+    text = "Officers in Gansu confiscated 86.5 kg of drugs, of which ketamine made up 40 kg and heroin 21.7 kg."
+    frame = pipeline.extract([text], nlp)
+    assert list(frame["raw"]) == ["86.5 kg", "40 kg", "21.7 kg"]
+    assert "heroin" not in {frame["item"][1], frame["drug"][1]}
+
+
 def test_a_national_sentence_takes_no_focus_province(nlp) -> None:
     text = ("Shanxi police seize 2 tonnes of drugs\n\nPolice in Shanxi seized 2 tonnes of drugs last year.\n\n"
             "Across the country, police arrested 60,000 drug suspects in the same year.")

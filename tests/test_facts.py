@@ -184,6 +184,15 @@ def test_a_rounded_value_needs_more_agreement(first: dict, second: dict, same: b
     assert (MATCHER.match(b, a) is not None) is same
 
 
+def test_a_rounded_mention_may_name_a_province_the_precise_one_does_not() -> None:
+    """``rounded_may_name`` reads an empty province list as unstated, as it reads no drug."""
+    matcher = FigureMatcher(FactsFile(block_when_rounded=["kind", "provinces"], rounded_may_name=["provinces"]))
+    coarse = Figure.of_row(row(7000.0, qualifier="more_than", provinces=["CN-YN"]))
+    assert matcher.match(coarse, Figure.of_row(row(7030.0, provinces=[]))) == "rounded"
+    assert matcher.match(Figure.of_row(row(7000.0, qualifier="more_than", provinces=[])),
+                         Figure.of_row(row(7030.0, provinces=["CN-YN"]))) is None
+
+
 def test_type_and_unit_are_never_merged() -> None:
     assert MATCHER.match(Figure.of_row(row(20.0)), Figure.of_row(row(20.0, "precursor_seizure"))) is None
     assert MATCHER.match(Figure.of_row(row(20.0)), Figure.of_row(row(20.0, unit="count"))) is None

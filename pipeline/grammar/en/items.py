@@ -57,6 +57,8 @@ class ItemReader:
         while n < len(words) and n - start < 9:
             word = words[n]
             tag = view.tags[n]
+            if n == start and word in JOINERS:
+                break  # "made up 214 kg and heroin 31.7 kg": no item of its own
             if tag is not None and (tag.verbs or tag.blocker) and not tag.noun and not tag.drug:
                 adjective = n == start and n + 1 < len(words) and view.tags[n + 1] is not None \
                     and bool(view.tags[n + 1].noun) and not view.tags[n + 1].verbs  # type: ignore[union-attr]

@@ -56,6 +56,9 @@ class ZhGrammar:
         agencies = trie_pattern(e.province_location_agencies)
         self.agency_after = re.compile(rf"[^，。；：！？,;:]{{0,10}}?(?:{agencies})") \
             if e.province_location_agencies else None
+        # ... not past a word of where drugs went ("从云南省运往广州市公安局辖区")
+        self.not_before_inside = re.compile(trie_pattern(e.province_not_location_before)) \
+            if e.province_not_location_before else None
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
         self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
@@ -265,6 +268,14 @@ def _in_dateline(doc: ZhDoc, start: int) -> bool:
     return any(s <= start < e for s, e in doc.datelines)
 
 
+def _agency_after(g: ZhGrammar, text: str, end: int) -> bool:
+    """Whether an agency of the province ending at ``end`` follows it (它的公安局, 警方...)."""
+    if g.agency_after is None:
+        return False
+    found = g.agency_after.match(text, end)
+    return found is not None and not (g.not_before_inside is not None and g.not_before_inside.search(found.group()))
+
+
 def _located(doc: ZhDoc, g: ZhGrammar, start: int, end: int) -> list[str]:
     """Provinces named in [start, end) as where things happened (not origins, destinations, datelines)."""
     codes: list[str] = []
@@ -273,8 +284,7 @@ def _located(doc: ZhDoc, g: ZhGrammar, start: int, end: int) -> list[str]:
             continue
         if g.not_after.match(doc.text, p.end):
             continue
-        if g.not_before.search(doc.text[max(0, p.start - 6):p.start]) \
-                and not (g.agency_after is not None and g.agency_after.match(doc.text, p.end)):
+        if g.not_before.search(doc.text[max(0, p.start - 6):p.start]) and not _agency_after(g, doc.text, p.end):
             continue
         if p.norm not in codes:
             codes.append(p.norm)
