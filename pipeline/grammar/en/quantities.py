@@ -108,9 +108,8 @@ class QuantityGrammar:
         self.not_after = {w.lower() for w in rules.not_quantity_after}
         self.other_unit_re = re.compile(
             rf"(?:\s*-\s*|[ \t\u00a0]*)(?:{trie_pattern(rules.other_units)})(?![A-Za-z0-9])")
-        self.not_compound = {w.lower() for w in rules.not_quantity_compound} | \
-            {w.lower() for w in rules.fraction_words}
         self.fractions = {w.lower() for w in rules.fraction_words}
+        self.not_compound = {w.lower() for w in rules.not_quantity_compound} | self.fractions
         self.next_word_re = re.compile(r"\s*(?P<hyphen>-)?\s*(?P<word>[A-Za-z][A-Za-z.']*)")
         self.pronoun_before = {w.lower() for w in rules.pronoun_one_before}
         self.pronoun_after = {w.lower() for w in rules.pronoun_one_after}
@@ -407,9 +406,8 @@ class QuantityGrammar:
                     return False  # "three consecutive years", "two more weeks"
             if not nxt.group("hyphen") and word in self.range_joiners:
                 tail = self.range_tail_re.match(text, nxt.end())
-                if tail is not None and tail.group("word").lower().rstrip(".") in self.not_after and (
-                        tail.group("number")[0].isdigit()
-                        or self.parser.classify(tail.group("number").lower())[0] in ("ones", "tens", "scale")):
+                if tail is not None and tail.group("word").lower().rstrip(".") in self.not_after \
+                        and self._number_before(tail.group("number")):
                     return False  # "a prison term of five to 15 years", "three or four days"
         number_text = text[start:end].lower()
         if number_text == "one":
