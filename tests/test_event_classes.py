@@ -26,6 +26,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("In the anti-drug sweep, 1,140 drug users had their driving licences cancelled and 11 bars had "
                  "their business licences revoked.", [("1,140", "licence_revoked")],
                  id="licences counted through the holders before them; a business licence is not a driving licence"),
+    pytest.param("Since January, forty-one drivers who tested positive for drugs in Shanxi had their licences revoked.",
+                 [("forty-one", "licence_revoked")],
+                 id="licences counted through holders described by a relative clause, not what the clause did"),
     pytest.param("Stashed under two cardboard boxes in the van, police found 8 kg of heroin, and they seized "
                  "12 bags of ketamine concealed in 40 sacks.",
                  [("8 kg", "drug_seizure"), ("12", "drug_seizure")],

@@ -25,6 +25,7 @@ from .view import SentenceView, ViewBuilder, phrase_ending
 
 COPULAS = ("was", "were", "is", "are")
 SUMMING = ("a", "total", "of")
+RELATIVE_REACH = 12  # words a relative clause on counted holders may run before "had their licences"
 
 
 class FactReader:
@@ -224,11 +225,20 @@ class FactReader:
         had their driving licences revoked")."""
         if item.elided or item.noun != "person":
             return ""
-        for m in range(item.end + 1, min(len(view.words), item.end + self.lexicon.max_len + 1)):
+        words = view.words
+        # through a relative clause on the holders too ("41 drivers who tested positive for drugs
+        # had their licences revoked"), up to the clause's end
+        relative = item.end < len(words) and words[item.end] in self.lexicon.relative_pronouns
+        reach = RELATIVE_REACH if relative else self.lexicon.max_len
+        for m in range(item.end + 1, min(len(words), item.end + reach + 1)):
             tag = view.tags[m]
-            if tag is not None and tag.noun in self.through and self.lexicon.holder.ending(view.words, m) == item.end:
-                return tag.noun
-            if m < len(view.words) and tag is not None and tag.noun:
+            if tag is not None and tag.noun in self.through:
+                start = self.lexicon.holder.ending(words, m)
+                if start == item.end or (relative and start is not None and start > item.end):
+                    return tag.noun
+            if relative and words[m] in self.lexicon.breaks:
+                break
+            if not relative and tag is not None and tag.noun:
                 break
         return ""
 
