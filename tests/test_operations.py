@@ -60,6 +60,11 @@ def operations(text: str):
     ("arrested in Operation Skyfall 2020 and", [("Operation Skyfall 2020", "Skyfall")]),
     ("Operation Thunder 25 suspects were held", [("Operation Thunder", "Thunder")]),
     ("in Operation Eagle 12 kg of heroin", [("Operation Eagle", "Eagle")]),
+    ("police said the suspects were held under Operation Shield of the Frontier in Gansu", [("Operation Shield of the Frontier", "Shield of the Frontier")]),
+    ("police said that Operation Kunlun of Yunnan police officers", [("Operation Kunlun", "Kunlun")]),  # "of" alone ends the name
+    # a known campaign's translated name unquoted, written with its capitals
+    ("customs working on the Sword of the National Gate (Guomen Lijian) seized",
+     [("Sword of the National Gate", "National Gate Sword"), ("Guomen Lijian", "National Gate Sword")]),
     # "on" and "against" inside a name
     ("as police stepped up the People's War on Drugs this year", [("People's War on Drugs", "People's War on Drugs")]),
     ("officials said the People's War Against Drugs in the province went on",
