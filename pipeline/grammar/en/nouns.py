@@ -18,9 +18,10 @@ def last_noun(view: SentenceView, lo: int, hi: int, end: int) -> str:
     """The class of the last noun phrase that covers a word of ``lo:hi`` and ends by ``end``."""
     tags = view.tags
     for i in range(hi - 1, lo - 1, -1):
-        for j in range(i, lo - 1, -1):
+        # the longest phrase covering word i: "storage points" is a network, not a "point"; a
+        # phrase starting in the head may run on ("materials for making drugs")
+        for j in range(lo, i + 1):
             tag = tags[j]
-            # a phrase starting in the head may run on ("materials for making drugs")
             if tag is not None and tag.noun and j + tag.length - 1 >= i and j + tag.length <= end:
                 return tag.noun
     return ""
