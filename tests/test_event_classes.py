@@ -37,6 +37,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("Police in Hubei seized 9 kg of heroin and shut down two storage points used by the drug ring.",
                  [("9 kg", "drug_seizure"), ("two", "network_dismantled")],
                  id="the longest noun phrase decides: storage points are a network, not 'points'"),
+    pytest.param("Seizures of precursor chemicals in Hubei reached 186.4 tonnes last year.",
+                 [("186.4 tonnes", "precursor_seizure")], id="a bare amount counts what its predicate noun names after 'of'"),
     pytest.param("Police in Macau solved 98 drug cases in 2024, 21 more than a year earlier.",
                  [("98", "case_solved")], id="a difference between two figures is not a count"),
     pytest.param("Since January, forty-one drivers who tested positive for drugs in Shanxi had their licences revoked.",

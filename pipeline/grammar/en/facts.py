@@ -122,6 +122,8 @@ class FactReader:
         breaks = self.lexicon.breaks
         if not noun and item.trigger is not None and drug_before(view, first, breaks)[0]:
             noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
+        if item.elided and unit != "count" and noun in ("", "none"):
+            noun = self._nominal_subject(view, first) or noun  # "Seizures of precursors reached 186.4 tonnes"
         if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
             noun = self.rules.mass_default_noun  # "200 kg seized"
         noun = self._counted_through(view, before) or self._held(view, item) or noun
@@ -185,6 +187,27 @@ class FactReader:
                 return Item(text=view.phrase(lo, end), noun=head_class(view, lo, end), drug=drug_in(view, lo, end),
                             elided=False, start=lo, end=end, measured_at=lo)
         return None
+
+    def _nominal_subject(self, view: SentenceView, first: int) -> str:
+        """The class of what a predicate noun before a bare amount names after its "of"
+        ("Seizures of precursor chemicals reached 186.4 tonnes": precursor), in its clause."""
+        words, tags = view.words, view.tags
+        for j in range(first - 1, -1, -1):
+            if words[j] in self.lexicon.breaks:
+                return ""
+            tag = tags[j]
+            if tag is None or not tag.nominal or j + tag.length >= first or words[j + tag.length] != "of":
+                continue
+            start = end = j + tag.length + 1
+            while end < first and tags[end] is not None and tags[end].noun:  # type: ignore[union-attr]
+                end += tags[end].length  # type: ignore[union-attr]
+            if end == start and end < first:  # a modifier first ("of illicit drugs")
+                end += 1
+                while end < first and tags[end] is not None and tags[end].noun:  # type: ignore[union-attr]
+                    end += tags[end].length  # type: ignore[union-attr]
+            cls = last_noun(view, start, min(end, first), min(end, first)) if end > start else ""
+            return cls if cls not in (OTHER, CONTAINER) else ""
+        return ""
 
     def _copula_item(self, view: SentenceView, k: int) -> Item | None:
         """The item after a copula ("Of that amount, 7.75 tonnes was heroin")."""
