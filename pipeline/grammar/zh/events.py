@@ -201,7 +201,8 @@ class ZhEventReader:
     def _respectively(self, text: str, quantity: ZhQuantity, clause: tuple[int, int],
                       others: Sequence[ZhQuantity]) -> tuple[_Word, str] | None:
         """毒品和制毒物品的缴获量分别为28吨和3750余吨: the i-th noun of the phrase before 分别 for the
-        i-th quantity after it, when the counts agree (else None, and the quantity is read alone)."""
+        i-th quantity after it, when the counts agree, or its one noun for each (else None, and the
+        quantity is read alone)."""
         c_start, c_end = clause
         marker = self.respectively.search(text, c_start, quantity.start)
         if marker is None:
@@ -217,6 +218,8 @@ class ZhEventReader:
             phrase = phrase[:verbs[-1].start]  # 毒品和制毒物品的缴获量: the nouns before a nominal predicate
         phrase = phrase.strip().removesuffix("的")
         parts = [p for p in self.splitter.split(phrase) if p.strip()]
+        if len(parts) == 1:
+            parts = parts * len(after)  # 三市破获案件数分别为312起、287起和245起: one noun, the places distributed
         if len(parts) != len(after):
             return None
         part = self._strip(parts[after.index(quantity)])

@@ -31,6 +31,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # "respectively": the nouns before 分别 pair in order with the quantities after it
     ("今年全省缴获毒品和易制毒化学品分别为5吨和30吨。", [("drug_seizure", 5000.0), ("precursor_seizure", 30000.0)]),
     ("海洛因、冰毒的缴获量分别为2吨、3吨。", [("drug_seizure", 2000.0), ("drug_seizure", 3000.0)]),
+    # one noun before 分别: the places are distributed, each quantity counts that noun
+    ("今年全省破获毒品案件844起。甲、乙、丙三市破获案件数分别为312起、287起和245起。",
+     [("case_solved", 844.0), ("case_solved", 312.0), ("case_solved", 287.0), ("case_solved", 245.0)]),
     # 将/把 put the object before its verb: the counted noun is after the marker, not the subject
     ("贩毒案中，民警将4名犯罪嫌疑人当场抓获。", [("arrest", 4.0)]),
     ("在毒品查缉中，警方把张某等2人抓获。", [("arrest", 2.0)]),
