@@ -21,6 +21,8 @@ def found(text: str):
     ("seized 1,313.2 kilograms of drugs", [("1,313.2 kilograms", 1313.2, "kg", "exact")]),
     ("72.1 tons of precursor chemicals", [("72.1 tons", 72100, "kg", "exact")]),
     ("more than 94kg of opium", [("94kg", 94, "kg", "more_than")]),
+    ("seizures topped 300 kg", [("300 kg", 300, "kg", "more_than")]),  # a verb of exceeding
+    ("arrests exceeded 1,200 this year", [("1,200", 1200, "count", "more_than")]),
     ("2.46kg of heroin", [("2.46kg", 2.46, "kg", "exact")]),
     ("some 72 grams of ice", [("72 grams", 0.072, "kg", "about")]),
     ("two tonnes of drugs", [("two tonnes", 2000, "kg", "exact")]),
