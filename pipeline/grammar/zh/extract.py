@@ -61,6 +61,7 @@ class ZhGrammar:
             if e.province_not_location_before else None
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
+        self.weight_phrases = re.compile(trie_pattern(e.kind_weight_phrases)) if e.kind_weight_phrases else None
         self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
         self.back_refs = re.compile(trie_pattern(e.back_references))
         self.national = re.compile(trie_pattern(e.national_cues))
@@ -403,6 +404,8 @@ def _kind_without_cue(g: ZhGrammar, reading: Reading, scope: str, period: tuple[
 
 
 def _kind(g: ZhGrammar, sentence: str) -> tuple[str, str]:
+    if g.weight_phrases is not None:  # 合计净重约286克: one seizure's items weighed together, not a sum of cases
+        sentence = g.weight_phrases.sub(lambda m: " " * len(m.group()), sentence)
     incident = g.incident_cues.search(sentence)
     total = g.total_cues.search(sentence)
     if total is not None and (incident is None or total.start() > incident.start()):

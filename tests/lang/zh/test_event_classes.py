@@ -72,6 +72,8 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
     ("警方责令120名吸毒人员社区戒毒。", [("total", "type:community_treatment")]),
     # a campaign named in the sentence: the campaign's figures
     ("在“净边”行动中，警方缴获毒品30公斤。", [("total", "operation")]),
+    # one seizure's items weighed together: 合计 inside 合计净重 is not a total cue
+    ("3月18日，海关关员从一名旅客行李中查获大麻糖果200余克，合计净重约286克。", [("incident", ""), ("incident", "")]),
 ])
 def test_kind_without_a_cue_word(zh: ZhGrammar, text: str, kinds: list[tuple[str, str]]) -> None:
     assert [(r["kind"], r["kind_cue"]) for r in rows(zh, text)] == kinds
