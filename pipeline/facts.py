@@ -21,6 +21,7 @@ from .rules import FactsFile
 EQUAL, ROUNDED = "equal", "rounded"
 DOWN_QUALIFIERS = ("more_than",)  # "more than 10 tonnes": the figure rounded down
 UP_QUALIFIERS = ("nearly", "less_than")  # "nearly 12,000": the figure rounded up
+CUT_DIGITS = 3  # an unqualified figure of this many significant digits may be the other cut ("107" for 107.52)
 PERIOD = ("period_start", "period_end")
 UNSTATED = (None, (), "unknown")  # an attribute the text did not state (no drug, no province, scope unknown)
 
@@ -216,10 +217,12 @@ class FigureMatcher:
         if gap > self.rounded * larger or a.sig == b.sig:
             return None
         coarse, fine = (a, b) if a.sig < b.sig else (b, a)
-        mode = "down" if coarse.qualifier in DOWN_QUALIFIERS else "up" if coarse.qualifier in UP_QUALIFIERS \
-            else "nearest"
-        rounded = round_to(fine.value, coarse.sig, mode)
-        return ROUNDED if abs(rounded - coarse.value) <= self.equal * abs(coarse.value) else None
+        # an unqualified figure is the other rounded to the nearest, or cut when it keeps three digits
+        # or more ("107 kg" for 107.52 kg; "70 pellets" is not 78 cut)
+        modes = ("down",) if coarse.qualifier in DOWN_QUALIFIERS else ("up",) if coarse.qualifier in UP_QUALIFIERS \
+            else ("nearest", "down") if coarse.sig >= CUT_DIGITS else ("nearest",)
+        return ROUNDED if any(abs(round_to(fine.value, coarse.sig, mode) - coarse.value) <= self.equal * abs(coarse.value)
+                              for mode in modes) else None
 
     def match(self, a: Figure, b: Figure) -> str | None:
         """Whether two figures are one: ``equal``, ``rounded`` or None."""

@@ -61,6 +61,11 @@ VALUES = [
     ((2400.0, "nearly"), (2446.0, "exact"), None),  # "nearly 2,400" is not 2,446
     ((20000.0, "more_than"), (23000.0, "exact"), "rounded"),  # another outlet's "more than 20 tonnes"
     ((50.0, "more_than"), (59.0, "exact"), None),  # rounds down to 50 but 15.3% apart
+    ((107.0, "exact"), (107.52, "exact"), "rounded"),  # a headline's "107 kg": the body's 107.52 kg cut
+    ((108.0, "exact"), (107.52, "exact"), "rounded"),  # ... or rounded to the nearest
+    ((108.0, "exact"), (107.2, "exact"), None),  # neither: 107.2 rounds and cuts to 107
+    ((107.0, "nearly"), (107.52, "exact"), None),  # "nearly 107" is below it
+    ((70.0, "exact"), (78.0, "exact"), None),  # "70 pellets" is not 78 cut: two digits or fewer are only rounded
 ]
 
 
