@@ -60,7 +60,8 @@ def operations(text: str):
     ("arrested in Operation Skyfall 2020 and", [("Operation Skyfall 2020", "Skyfall")]),
     ("Operation Thunder 25 suspects were held", [("Operation Thunder", "Thunder")]),
     ("in Operation Eagle 12 kg of heroin", [("Operation Eagle", "Eagle")]),
-    ("police said the suspects were held under Operation Shield of the Frontier in Gansu", [("Operation Shield of the Frontier", "Shield of the Frontier")]),
+    # "of the" ends it too: "Operation Sky Net of the Yunnan police" is Sky Net, in Yunnan
+    ("suspects were arrested under Operation Sky Net of the Yunnan police this year", [("Operation Sky Net", "Sky Net")]),
     ("police said that Operation Kunlun of Yunnan police officers", [("Operation Kunlun", "Kunlun")]),  # "of" alone ends the name
     # a known campaign's translated name unquoted, written with its capitals
     ("customs working on the Sword of the National Gate (Guomen Lijian) seized",

@@ -126,7 +126,7 @@ class FactReader:
             noun = self._nominal_subject(view, first) or noun  # "Seizures of precursors reached 186.4 tonnes"
         if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
             noun = self.rules.mass_default_noun  # "200 kg seized"
-        noun = self._counted_through(view, before) or self._held(view, item) or noun
+        noun = self._counted_through(view, before) or self._held(view, item, first) or noun
         if noun == "person" and phrase_ending(view.words, before, self.lexicon.subset) is not None:
             return "part of a group already counted"  # "48 suspects, including two Taiwan residents"
         decision = self.predicates.find(view, k, item, noun, unit, before, measured, carried)
@@ -243,15 +243,17 @@ class FactReader:
         return any((tag := view.tags[m]) is not None and tag.noun == CONTAINER
                    for m in range(end, min(end + 2, len(view.words))))
 
-    def _held(self, view: SentenceView, item: Item) -> str:
+    def _held(self, view: SentenceView, item: Item, first: int) -> str:
         """The class of a noun counted through the holders counted before it ("1,140 drug users
-        had their driving licences revoked")."""
+        had their driving licences revoked"); ``first``: where the number starts."""
         if item.elided or item.noun != "person":
             return ""
         words = view.words
         # through a relative clause on the holders too ("41 drivers who tested positive for drugs
-        # had their licences revoked"), up to the clause's end
-        relative = item.end < len(words) and words[item.end] in self.lexicon.relative_pronouns
+        # had their licences revoked"), up to the clause's end, when the holders are its subject:
+        # no predicate before them ("arrested 12 drug users who had their licences revoked")
+        relative = item.end < len(words) and words[item.end] in self.lexicon.relative_pronouns \
+            and not self._predicate_before(view, first)
         reach = RELATIVE_REACH if relative else self.lexicon.max_len
         for m in range(item.end + 1, min(len(words), item.end + reach + 1)):
             tag = view.tags[m]
@@ -264,6 +266,18 @@ class FactReader:
             if not relative and tag is not None and tag.noun:
                 break
         return ""
+
+    def _predicate_before(self, view: SentenceView, first: int) -> bool:
+        """Whether a predicate verb stands before token ``first`` in its clause (back to a break,
+        a comma or "and")."""
+        for n in range(first - 1, -1, -1):
+            word = view.words[n]
+            if word in self.lexicon.breaks or word in (",", "and"):
+                return False
+            tag = view.tags[n]
+            if tag is not None and tag.verbs:
+                return True
+        return False
 
     def _carried(self, view: SentenceView, previous: list[Fact]) -> Predicate | None:
         """The predicate a breakdown sentence carries from the sentence before ("Of that

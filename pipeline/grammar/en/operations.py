@@ -143,9 +143,7 @@ class OperationGrammar:
         cap = r"[A-Z][\w'’-]*"
         # (?<!\wX) after X rather than \b before it, and the same for the first capital below:
         # the pattern then starts with a letter the engine can scan for
-        # "Operation Sword of the Law": "of the" may join its capitalised words
-        self.operation_x_re = re.compile(
-            rf"Operation(?<!\wOperation)\s+((?:{cap}|\d{{4}})(?:\s+(?:of\s+the\s+)?(?:{cap}|\d{{4}}))*)")
+        self.operation_x_re = re.compile(rf"Operation(?<!\wOperation)\s+((?:{cap}|\d{{4}})(?:\s+(?:{cap}|\d{{4}}))*)")
         title_words = [w.capitalize() for w in rules.operation_words] + \
             [w for w in rules.operation_words if w[:1].isupper()]
         self.cap_name_re = re.compile(

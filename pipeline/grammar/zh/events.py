@@ -218,8 +218,10 @@ class ZhEventReader:
             phrase = phrase[:verbs[-1].start]  # 毒品和制毒物品的缴获量: the nouns before a nominal predicate
         phrase = phrase.strip().removesuffix("的")
         parts = [p for p in self.splitter.split(phrase) if p.strip()]
-        if len(parts) == 1:
-            parts = parts * len(after)  # 三市破获案件数分别为312起、287起和245起: one noun, the places distributed
+        if len(parts) == 1 and not self._verbs(text, marker.end(), quantity.start):
+            # 三市破获案件数分别为312起、287起和245起: one noun, the places distributed (not when each
+            # quantity has its own verb: 分别缴获冰毒3公斤、海洛因2公斤)
+            parts = parts * len(after)
         if len(parts) != len(after):
             return None
         part = self._strip(parts[after.index(quantity)])

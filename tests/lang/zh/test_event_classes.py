@@ -36,6 +36,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # one noun before 分别: the places are distributed, each quantity counts that noun
     ("今年全省破获毒品案件844起。甲、乙、丙三市破获案件数分别为312起、287起和245起。",
      [("case_solved", 844.0), ("case_solved", 312.0), ("case_solved", 287.0), ("case_solved", 245.0)]),
+    # ... not when each quantity has a verb of its own after 分别
+    ("民警分别在两处出租屋内抓获嫌疑人2名和查获冰毒3公斤。", [("arrest", 2.0), ("drug_seizure", 3.0)]),
+    ("禁毒民警分别从两名嫌疑人身上查获海洛因50克和30克。", [("drug_seizure", 0.05), ("drug_seizure", 0.03)]),
     # 将/把 put the object before its verb: the counted noun is after the marker, not the subject
     ("贩毒案中，民警将4名犯罪嫌疑人当场抓获。", [("arrest", 4.0)]),
     ("在毒品查缉中，警方把张某等2人抓获。", [("arrest", 2.0)]),
