@@ -53,6 +53,9 @@ INPUTS = (
     "data/unseen/news8.jsonl",
     "data/unseen/offtopic8.jsonl",
     "data/unseen/facts5.jsonl",
+    "data/unseen/news9.jsonl",
+    "data/unseen/offtopic9.jsonl",
+    "data/unseen/facts6.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
