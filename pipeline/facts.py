@@ -221,8 +221,9 @@ class FigureMatcher:
         # or more ("107 kg" for 107.52 kg; "70 pellets" is not 78 cut)
         modes = ("down",) if coarse.qualifier in DOWN_QUALIFIERS else ("up",) if coarse.qualifier in UP_QUALIFIERS \
             else ("nearest", "down") if coarse.sig >= CUT_DIGITS else ("nearest",)
-        return ROUNDED if any(abs(round_to(fine.value, coarse.sig, mode) - coarse.value) <= self.equal * abs(coarse.value)
-                              for mode in modes) else None
+        near = self.equal * abs(coarse.value)
+        return ROUNDED if any(abs(round_to(fine.value, coarse.sig, mode) - coarse.value) <= near for mode in modes) \
+            else None
 
     def match(self, a: Figure, b: Figure) -> str | None:
         """Whether two figures are one: ``equal``, ``rounded`` or None."""

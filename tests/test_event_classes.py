@@ -38,8 +38,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("9 kg", "drug_seizure"), ("two", "network_dismantled")],
                  id="the longest noun phrase decides: storage points are a network, not 'points'"),
     pytest.param("Seizures of precursor chemicals in Hubei reached 186.4 tonnes last year.",
-                 [("186.4 tonnes", "precursor_seizure")], id="a bare amount counts what its predicate noun names after 'of'"),
-    pytest.param("Chongqing police seized 2,900 vape cartridges filled with etomidate, three pistols and 40 cartridges.",
+                 [("186.4 tonnes", "precursor_seizure")],
+                 id="a bare amount counts what its predicate noun names after 'of'"),
+    pytest.param("Chongqing police seized 2,900 vape cartridges filled with etomidate, three pistols and "
+                 "40 cartridges.",
                  [("2,900", "drug_seizure")], id="a vape cartridge holds a drug; a bare cartridge is ammunition"),
     pytest.param("Police in Macau solved 98 drug cases in 2024, 21 more than a year earlier.",
                  [("98", "case_solved")], id="a difference between two figures is not a count"),

@@ -61,8 +61,9 @@ def operations(text: str):
     ("Operation Thunder 25 suspects were held", [("Operation Thunder", "Thunder")]),
     ("in Operation Eagle 12 kg of heroin", [("Operation Eagle", "Eagle")]),
     # "of the" ends it too: "Operation Sky Net of the Yunnan police" is Sky Net, in Yunnan
-    ("suspects were arrested under Operation Sky Net of the Yunnan police this year", [("Operation Sky Net", "Sky Net")]),
-    ("police said that Operation Kunlun of Yunnan police officers", [("Operation Kunlun", "Kunlun")]),  # "of" alone ends the name
+    ("suspects were arrested under Operation Sky Net of the Yunnan police this year",
+     [("Operation Sky Net", "Sky Net")]),
+    ("police said that Operation Kunlun of Yunnan police officers", [("Operation Kunlun", "Kunlun")]),  # "of" too
     # a known campaign's translated name unquoted, written with its capitals
     ("customs working on the Sword of the National Gate (Guomen Lijian) seized",
      [("Sword of the National Gate", "National Gate Sword"), ("Guomen Lijian", "National Gate Sword")]),
