@@ -243,6 +243,7 @@ class EventsFile(_Strict):
     measure_words: list[str] = []
     relative_subjects: list[str] = []
     relative_pronouns: list[str] = []
+    relative_reach: int = Field(default=12, ge=1)
     continuation_subjects: list[str] = []
     subset_words: list[str] = []
     breakdown_openers: list[str] = []

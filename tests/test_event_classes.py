@@ -305,3 +305,11 @@ def test_respectively_pairs_drugs_with_figures(nlp) -> None:
                                "and 230 kilograms respectively."}], nlp)
     assert list(zip(frame["raw"], frame["drug"], strict=True)) == [
         ("312", "heroin"), ("1,520", "methamphetamine"), ("230 kilograms", "ketamine")]
+
+
+def test_a_bare_amount_takes_its_item_from_the_predicate_noun(nlp) -> None:
+    """'Seizures of precursor chemicals reached 186.4 tonnes': the row says what was seized."""
+    text = "Seizures of precursor chemicals in Hubei reached 186.4 tonnes last year."
+    frame = pipeline.extract([{"id": "t", "published": "2021-09-01", "text": text}], nlp)
+    assert list(zip(frame["event_type"].astype(str), frame["item"], strict=True)) == \
+        [("precursor_seizure", "precursor chemicals")]

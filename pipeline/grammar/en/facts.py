@@ -13,7 +13,7 @@ from spacy.tokens import Span
 
 from ...attribution import DocContext
 from ...events import Fact
-from ...lexicon import Lexicon
+from ...lexicon import Lexicon, Tag
 from ...rules import EventsFile
 from ...schema import EVENT_UNITS
 from ...topic import Verdict
@@ -25,7 +25,11 @@ from .view import SentenceView, ViewBuilder, phrase_ending
 
 COPULAS = ("was", "were", "is", "are")
 SUMMING = ("a", "total", "of")
-RELATIVE_REACH = 12  # words a relative clause on counted holders may run before "had their licences"
+
+
+def _is_noun(tag: Tag | None) -> bool:
+    """Whether a word's tag is a counted noun's."""
+    return tag is not None and bool(tag.noun)
 
 
 class FactReader:
@@ -123,7 +127,9 @@ class FactReader:
         if not noun and item.trigger is not None and drug_before(view, first, breaks)[0]:
             noun = "drug"  # "Marijuana made up 1,560 kg of the 2011 haul"
         if item.elided and unit != "count" and noun in ("", "none"):
-            noun = self._nominal_subject(view, first) or noun  # "Seizures of precursors reached 186.4 tonnes"
+            nominal = self._nominal_subject(view, first)  # "Seizures of precursors reached 186.4 tonnes"
+            if nominal is not None:
+                noun, inherited = nominal.noun, inherited or nominal
         if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
             noun = self.rules.mass_default_noun  # "200 kg seized"
         noun = self._counted_through(view, before) or self._held(view, item, first) or noun
@@ -188,26 +194,28 @@ class FactReader:
                             elided=False, start=lo, end=end, measured_at=lo)
         return None
 
-    def _nominal_subject(self, view: SentenceView, first: int) -> str:
-        """The class of what a predicate noun before a bare amount names after its "of"
-        ("Seizures of precursor chemicals reached 186.4 tonnes": precursor), in its clause."""
+    def _nominal_subject(self, view: SentenceView, first: int) -> Item | None:
+        """What a predicate noun before a bare amount names after its "of", in its clause
+        ("Seizures of precursor chemicals reached 186.4 tonnes": precursor chemicals)."""
         words, tags = view.words, view.tags
         for j in range(first - 1, -1, -1):
             if words[j] in self.lexicon.breaks:
-                return ""
+                return None
             tag = tags[j]
             if tag is None or not tag.nominal or j + tag.length >= first or words[j + tag.length] != "of":
                 continue
             start = end = j + tag.length + 1
-            while end < first and tags[end] is not None and tags[end].noun:  # type: ignore[union-attr]
+            if end < first and not _is_noun(tags[end]):
+                end += 1  # a modifier first ("of illicit drugs")
+            while end < first and _is_noun(tags[end]):
                 end += tags[end].length  # type: ignore[union-attr]
-            if end == start and end < first:  # a modifier first ("of illicit drugs")
-                end += 1
-                while end < first and tags[end] is not None and tags[end].noun:  # type: ignore[union-attr]
-                    end += tags[end].length  # type: ignore[union-attr]
-            cls = last_noun(view, start, min(end, first), min(end, first)) if end > start else ""
-            return cls if cls not in (OTHER, CONTAINER) else ""
-        return ""
+            end = min(end, first)
+            cls = last_noun(view, start, end, end) if end > start else ""
+            if cls in ("", OTHER, CONTAINER):
+                return None
+            return Item(text=view.phrase(start, end), noun=cls, drug=drug_of(view, start, end), elided=False,
+                        start=start, end=end)
+        return None
 
     def _copula_item(self, view: SentenceView, k: int) -> Item | None:
         """The item after a copula ("Of that amount, 7.75 tonnes was heroin")."""
@@ -254,7 +262,7 @@ class FactReader:
         # no predicate before them ("arrested 12 drug users who had their licences revoked")
         relative = item.end < len(words) and words[item.end] in self.lexicon.relative_pronouns \
             and not self._predicate_before(view, first)
-        reach = RELATIVE_REACH if relative else self.lexicon.max_len
+        reach = self.rules.relative_reach if relative else self.lexicon.max_len
         for m in range(item.end + 1, min(len(words), item.end + reach + 1)):
             tag = view.tags[m]
             if tag is not None and tag.noun in self.through:
