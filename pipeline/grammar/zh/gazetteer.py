@@ -2,7 +2,8 @@
 
 A prefix-tree regex finds the forms leftmost-longest ("广西壮族自治区" before "广西",
 "浙江" wins over an overlapping "江西"). Campaign names marked ``quoted`` count
-only inside quotation marks (“护航2023”), and a quoted phrase followed by an
+only inside quotation marks (“护航2023”) or right before an operation word
+(净边专项行动), and a quoted phrase followed by an
 operation word (“春雷”行动) is a campaign even when it is not listed.
 """
 
@@ -65,6 +66,10 @@ class OperationFinder:
         self.pattern = re.compile(rf"(?:{trie_pattern(self.anywhere)})(?:\d{{4}})?") if self.anywhere else None
         links = rf"(?:{trie_pattern(rules.operation_word_links)}){{0,2}}" if rules.operation_word_links else ""
         self.words = re.compile(links + trie_pattern(rules.operation_words)) if rules.operation_words else None
+        # a name that counts only quoted counts unquoted right before an operation word (净边专项行动)
+        quoted_only = [alias for alias in self.all if alias not in self.anywhere]
+        self.before_word = re.compile(rf"(?:{trie_pattern(quoted_only)})(?:\d{{4}})?") \
+            if quoted_only and self.words is not None else None
 
     def find(self, text: str) -> list[NameMatch]:
         found: list[NameMatch] = []
@@ -82,4 +87,10 @@ class OperationFinder:
                     continue
                 alias = _YEAR.sub("", m.group()) or m.group()
                 found.append(NameMatch(m.start(), m.end(), self.anywhere[alias], "zh.operation.anywhere"))
+        if self.before_word is not None and self.words is not None:
+            for m in self.before_word.finditer(text):
+                if any(f.start <= m.start() < f.end for f in found) or not self.words.match(text, m.end()):
+                    continue
+                alias = _YEAR.sub("", m.group()) or m.group()
+                found.append(NameMatch(m.start(), m.end(), self.all[alias], "zh.operation.before_word"))
         return sorted(found, key=lambda f: f.start)

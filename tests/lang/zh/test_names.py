@@ -34,6 +34,9 @@ def test_not_a_province(zh, text: str) -> None:
     ("“春雷”行动", "春雷", "春雷"),
     ("省公安厅开展“秋风三号”缉毒专项行动", "秋风三号", "秋风三号"),  # words between the name and 行动
     ("“清风”扫毒行动", "清风", "清风"),
+    ("持续推进净边专项行动", "净边", "Clean Border"),  # a quoted-only name right before an operation word
+    ("在“寄递物流禁毒”工作中", "寄递物流禁毒", "Delivery Logistics Anti-Drug Action"),
+    ("从“禁毒两打两控”中", "禁毒两打两控", "Two Strikes and Two Controls"),
 ])
 def test_operation(zh, text: str, span: str, name: str) -> None:
     found = zh.operations.find(to_simplified(text))

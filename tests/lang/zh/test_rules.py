@@ -32,7 +32,7 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
 
 @pytest.mark.parametrize(("name", "old", "new", "code", "line"), [
     ("provinces.yml", "code: CN-YN", "code: CN-XX", r"\[E003\]", "provinces.yml line 47"),
-    ("operations.yml", "name: Clean Border", "name: Clean Borders", r"\[E100\]", "operations.yml line 21"),
+    ("operations.yml", "name: Clean Border", "name: Clean Borders", r"\[E100\]", "operations.yml line 22"),
     ("drugs.yml", "  heroin:", "  heroine:", r"\[E100\]", "drugs.yml line 5"),
     ("events.yml", "  licence: [驾驶证", "  licences: [驾驶证", r"\[E101\]", "events.yml line"),
     ("quantities.yml", "code: MOP", "code: MOPX", r"\[E102\]", "quantities.yml line"),
