@@ -43,6 +43,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("Chongqing police seized 2,900 vape cartridges filled with etomidate, three pistols and "
                  "40 cartridges.",
                  [("2,900", "drug_seizure")], id="a vape cartridge holds a drug; a bare cartridge is ammunition"),
+    pytest.param("Drugs weighing 11.8 tonnes were confiscated in Hunan over the same six months.",
+                 [("11.8 tonnes", "drug_seizure")], id="an item weighed before its amount, with a passive after it"),
+    pytest.param("Police in Macau recovered 3.3 kilograms of cannabis from five parcels sent from Thailand.",
+                 [("3.3 kilograms", "drug_seizure")], id="containers the drugs came from are not an amount"),
     pytest.param("Police in Macau solved 98 drug cases in 2024, 21 more than a year earlier.",
                  [("98", "case_solved")], id="a difference between two figures is not a count"),
     pytest.param("Police in Hunan arrested 58 more than a month after the drug ring was first reported.",

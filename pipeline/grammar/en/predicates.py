@@ -61,7 +61,11 @@ class PredicateFinder:
         ``carried`` the predicate of a breakdown's sentence before ("Of that amount, ...")."""
         if measured is not None:
             active = self._active(view, measured.measured_at)
-            candidates: Iterable[Predicate] = [active] if isinstance(active, Predicate) else []
+            candidates: list[Predicate] = [active] if isinstance(active, Predicate) else []
+            # ... or a passive after the amount: "Drugs weighing 11.8 tonnes were confiscated"
+            passive = self._passive(view, k, Item(start=view.quantities[k][1], end=view.quantities[k][1]))
+            if isinstance(passive, Predicate) and (passive := self._after(passive)) is not None:
+                candidates.append(passive)
             return self._first_type(candidates, noun, unit)
         own = list(self._predicates(view, k, item, before)) if carried is not None else \
             self._predicates(view, k, item, before)
