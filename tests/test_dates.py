@@ -30,6 +30,9 @@ def dates(text: str, published: str | None):
     ("said yesterday", "2019-06-21", [("yesterday", "2019-06-20")]),
     ("in the first half of 2022", "2022-06-24", [("the first half of 2022", "2022-01-01/2022-06-30")]),
     ("In the first five months", "2020-07-03", [("the first five months", "2020-01-01/2020-05-31")]),
+    # the count of months in words before a year in digits: the year is not the count
+    ("in the first six months of 2024", "2024-07-18", [("the first six months of 2024", "2024-01-01/2024-06-30")]),
+    ("in the first 10 months of 2023", "2024-01-18", [("the first 10 months of 2023", "2023-01-01/2023-10-31")]),
     ("at the end of 2019 the", "2020-06-27", [("the end of 2019", "2019-12-31")]),
     ("since police launched it on July 30, 2013", "2014-01-02", [("July 30, 2013", "2013-07-30")]),
     ("As of March, it had", "2018-12-12", [("March", "/2018-03-31")]),

@@ -626,7 +626,8 @@ class DateGrammar:
                 return None  # "last quarter" alone is the previous quarter, not the fourth
             return cand(Spec("part", part=ordinal, of=of, year_spec=self._year_ref(low, years)))
         if name == "first_n":
-            amount = self._amount(words, numbers)
+            # the count of months, not the year after it ("the first six months of 2024")
+            amount = self._amount(words, [n for n in numbers if n not in years])
             if amount is None:
                 return None
             return cand(Spec("first_n", amount=amount, year_spec=self._year_ref(low, years)))
