@@ -166,6 +166,7 @@ class Rules:
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
         self.comparison_end = EndingPhrase(events.comparison_words)
         self.speech = {w.lower() for w in events.speech_verbs}
+        self.speech_period = {w.lower() for w in events.speech_period_words}
         self.start_verbs = {w.lower() for w in events.start_verbs}
         self.local_cue = ContainsPhrase(events.local_cues)
         self.national_cue = ContainsPhrase(events.national_cues)
@@ -560,7 +561,7 @@ class DocContext:
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
         before = self.text[sent_start:context_start if context_start is not None else mention.start]
         words = [w.strip(",.;:").lower() for w in before.rsplit(None, 4)[-4:]]
-        if not self.rules.speech.isdisjoint(words):
+        if not self.rules.speech.isdisjoint(words) and not (words and words[-1] in self.rules.speech_period):
             mention.usable, mention.role = False, "speech"
             return
         ending, inside = self.rules.comparison_end, self.rules.comparison_re

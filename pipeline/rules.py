@@ -217,6 +217,7 @@ class EventsFile(_Strict):
     item_skip: list[str] = []
     clause_breaks: list[str] = []
     speech_verbs: list[str] = []
+    speech_period_words: list[str] = []
     start_verbs: list[str] = []
     back_references: list[str] = []
     open_start_words: list[str] = []

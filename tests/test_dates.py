@@ -33,6 +33,10 @@ def dates(text: str, published: str | None):
     # the count of months in words before a year in digits: the year is not the count
     ("in the first six months of 2024", "2024-07-18", [("the first six months of 2024", "2024-01-01/2024-06-30")]),
     ("in the first 10 months of 2023", "2024-01-18", [("the first 10 months of 2023", "2023-01-01/2023-10-31")]),
+    # no year, and this year's would end months after publication: last year's
+    ("in the first eight months", "2025-01-23", [("the first eight months", "2024-01-01/2024-08-31")]),
+    ("in the first eight months", "2025-08-25", [("the first eight months", "2025-01-01/2025-08-31")]),
+    ("in the second half", "2025-01-10", [("the second half", "2024-07-01/2024-12-31")]),
     ("at the end of 2019 the", "2020-06-27", [("the end of 2019", "2019-12-31")]),
     ("since police launched it on July 30, 2013", "2014-01-02", [("July 30, 2013", "2013-07-30")]),
     ("As of March, it had", "2018-12-12", [("March", "/2018-03-31")]),

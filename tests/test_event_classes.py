@@ -273,6 +273,9 @@ def test_a_running_period_has_no_end(nlp) -> None:
     pytest.param("Police in Hunan seized 300 kg of heroin last year.\n\nThe number of cases was 7 percent lower "
                  "than in 2015, officials said, adding that seizures totalled 412 kg.", "2021-02-01",
                  "2020-12-31", id="'than in' a year is a comparison too"),
+    pytest.param("Police in Hunan seized 410 kg of heroin in 2020, up from the 300 kg of heroin seized and "
+                 "reported for the first half of the year.", "2021-02-01", "2020-06-30",
+                 id="a date a figure was reported for is its period, not when it was said"),
     pytest.param("Police in Hunan raided a drug lab on March 3. They also seized 30 kg of heroin.", "2021-06-01",
                  "2021-03-03", id="a continuing sentence shares the date"),
     pytest.param("Police in Hunan seized 12 kg of heroin from a boat on Monday, and arrested two men.\n\n"

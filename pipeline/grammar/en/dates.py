@@ -139,14 +139,28 @@ def _resolve(spec: Spec, ref: date | None) -> Period:
             return None, None
         size = 12 // spec.of
         index = spec.part if spec.part > 0 else spec.of
-        first = date(year, (index - 1) * size + 1, 1)
-        return first, _month_end(year, (index - 1) * size + size)
+        last = (index - 1) * size + size
+        year = _reported_year(spec, year, last, ref)
+        return date(year, (index - 1) * size + 1, 1), _month_end(year, last)
     if kind == "first_n":
         year = _year_of(spec.year_spec, ref)
         if year is None or not 1 <= spec.amount <= 12:
             return None, None
+        year = _reported_year(spec, year, int(spec.amount), ref)
         return date(year, 1, 1), _month_end(year, int(spec.amount))
     return None, None
+
+
+def _reported_year(spec: Spec, year: int, last_month: int, ref: date | None) -> int:
+    """A part of a year named without its year ("the first eight months") that would end more
+    than ``AHEAD_DAYS`` after publication is the year before's: a report of January tells of
+    last year's eight months, one of late August of this year's."""
+    if spec.year_spec is None and ref is not None and _month_end(year, last_month) > ref + timedelta(days=AHEAD_DAYS):
+        return year - 1
+    return year
+
+
+AHEAD_DAYS = 31  # as `ongoing_after_days` in configs/en/events.yml: a stated period may end this far ahead
 
 
 def _year_of(spec: Spec | None, ref: date | None) -> int | None:
