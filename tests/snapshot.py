@@ -56,6 +56,9 @@ INPUTS = (
     "data/unseen/news9.jsonl",
     "data/unseen/offtopic9.jsonl",
     "data/unseen/facts6.jsonl",
+    "data/unseen/news10.jsonl",
+    "data/unseen/offtopic10.jsonl",
+    "data/unseen/facts7.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
