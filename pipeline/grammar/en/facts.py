@@ -276,11 +276,11 @@ class FactReader:
         return ""
 
     def _predicate_before(self, view: SentenceView, first: int) -> bool:
-        """Whether a predicate verb stands before token ``first`` in its clause (back to a break,
-        a comma or "and")."""
+        """Whether a predicate verb stands before token ``first`` in its clause (back to a break
+        or a coordinator: `clause_breaks`, `coordinators`)."""
         for n in range(first - 1, -1, -1):
             word = view.words[n]
-            if word in self.lexicon.breaks or word in (",", "and"):
+            if word in self.lexicon.breaks or word in self.coordinators:
                 return False
             tag = view.tags[n]
             if tag is not None and tag.verbs:
