@@ -18,6 +18,7 @@ SPAN_EXTENSIONS = {
     "value": None,  # QUANTITY: float in the normalised unit
     "unit": None,  # QUANTITY: kg, l, count, percent or an ISO 4217 code
     "qualifier": None,  # QUANTITY: exact, about, more_than, less_than, nearly
+    "qualifier_end": None,  # QUANTITY: where a qualifier written after it ends ("300,000-plus"), else None
     "period_start": None,  # DATE: ISO date or None
     "period_end": None,  # DATE: ISO date or None
     "date_mod": None,  # DATE: since, as_of, before, after, from or ""

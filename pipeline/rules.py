@@ -109,6 +109,7 @@ class QuantitiesFile(_Strict):
     units: list[UnitRule] = Field(min_length=1)
     currencies: list[CurrencyRule] = []
     qualifiers: dict[QualifierName, list[str]] = {}
+    postposed_qualifiers: dict[QualifierName, list[str]] = {}
     not_quantity_after: list[str] = []
     other_units: list[str] = []
     not_quantity_compound: list[str] = []

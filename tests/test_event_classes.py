@@ -179,6 +179,19 @@ def test_event_classes(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert rows(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("China's police handled 300,000-plus drug cases last year.",
+     ("300,000", "case_solved", "more_than", "drug cases")),
+    ("Harbin customs intercept 126-plus drug parcels this year", ("126", "drug_seizure", "more_than", "drug parcels")),
+    ("Police in Yunnan arrested 418,000 or so drug suspects in 2023.", ("418,000", "arrest", "about", "drug suspects")),
+    ("Customs officers seized 300-odd packets of heroin.", ("300", "drug_seizure", "about", "packets of heroin")),
+])
+def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str, expected: tuple) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-01-10"}], nlp)
+    assert list(zip(frame["raw"], frame["event_type"].astype(str), frame["qualifier"].astype(str), frame["item"],
+                    strict=True)) == [expected]
+
+
 def test_respectively_pairs_provinces_with_figures(nlp) -> None:
     text = "Police in Hunan and Hubei seized 2.1 tonnes and 1.7 tonnes of methamphetamine respectively."
     frame = pipeline.extract([text], nlp)

@@ -130,6 +130,18 @@ def found(text: str):
     ("The number 1/0 is", []),
     ("a 27-kilometer ring", []),
     ("the 2nd batch", []),
+    # qualifiers written after the number stay outside the span
+    ("handled 300,000-plus drug cases", [("300,000", 300000, "count", "more_than")]),
+    ("arresting 418,000 or so suspects", [("418,000", 418000, "count", "about")]),
+    ("seized 300-odd packets", [("300", 300, "count", "about")]),
+    ("500 or more addicts", [("500", 500, "count", "more_than")]),
+    ("300+ suspects", [("300", 300, "count", "more_than")]),
+    ("a 10-plus tonnes haul", [("10-plus tonnes", 10000, "kg", "more_than")]),  # a unit after: one span
+    ("about 20-odd people", [("20", 20, "count", "about")]),  # the qualifier in front wins
+    ("thirty or so days later", []),  # a duration after the qualifier
+    ("four plus three", [("four", 4, "count", "exact"), ("three", 3, "count", "exact")]),  # a sum
+    ("500 or more than 600 people", [("500", 500, "count", "exact"), ("600", 600, "count", "more_than")]),
+    ("5 kg or so of heroin", [("5 kg", 5, "kg", "exact")]),  # after a unit: not read
 ])
 def test_quantities(text: str, expected) -> None:
     assert found(text) == expected

@@ -143,8 +143,11 @@ class QuantityFinder(AnchoredFinder):
         return self.grammar.find(text, self.starts(doc, text))
 
     def describe(self, match: Any, doc: Doc) -> dict[str, object]:
-        return {"value": float(match.value), "unit": match.unit, "qualifier": match.qualifier,
-                "rule": match.rule}
+        values: dict[str, object] = {"value": float(match.value), "unit": match.unit,
+                                     "qualifier": match.qualifier, "rule": match.rule}
+        if getattr(match, "qualifier_end", None) is not None:  # the Chinese grammar has none
+            values["qualifier_end"] = match.qualifier_end
+        return values
 
 
 class DateFinder(AnchoredFinder):
@@ -199,7 +202,8 @@ def make_operations(nlp: Language, name: str, spans_key: str, anchor_flag: int) 
 
 
 @Language.factory("crackdown_quantities", default_config={"spans_key": "quantity", "anchor_flag": 62},
-                  assigns=["doc.spans", "span._.value", "span._.unit", "span._.qualifier", "span._.rule"])
+                  assigns=["doc.spans", "span._.value", "span._.unit", "span._.qualifier",
+                           "span._.qualifier_end", "span._.rule"])
 def make_quantities(nlp: Language, name: str, spans_key: str, anchor_flag: int) -> QuantityFinder:
     """Factory of the QUANTITY finder; ``anchor_flag`` is the lexeme flag bit it marks number starts with."""
     return QuantityFinder(nlp, name, spans_key, anchor_flag)

@@ -41,7 +41,35 @@ class QuantityMatch:
     rule: str
     number_start: int
     number_end: int
+    qualifier_end: int | None = None  # where a qualifier written after the number ends ("300-odd")
 
+
+
+def _postposed_pattern(forms: dict[str, str]) -> "re.Pattern[str] | None":
+    """The postposed qualifiers as one pattern anchored where a number ends: "-odd" joined by a
+    hyphen, "+" against the number, the others after a space; the phrase as group ``q``."""
+    if not forms:
+        return None
+    joined = [f[1:] for f in forms if f.startswith("-")]
+    attached = [f for f in forms if f.startswith("+")]
+    spaced = [f for f in forms if not f.startswith(("-", "+"))]
+    options = []
+    if joined:
+        options.append(rf"[-\u2010\u2011](?P<joined>{trie_pattern(joined)})")
+    if attached:
+        options.append(f"(?P<attached>{trie_pattern(attached)})")
+    if spaced:
+        options.append(rf"[ \t\u00a0]+(?P<spaced>{trie_pattern(spaced)})")
+    return re.compile(rf"(?:{'|'.join(options)})(?![A-Za-z0-9+])", re.IGNORECASE)
+
+
+def _postposed_form(match: "re.Match[str]") -> str:
+    """The configured form of a postposed qualifier match ("-odd", "+", "or so")."""
+    if match.group("joined") if "joined" in match.re.groupindex else None:
+        return "-" + match.group("joined").lower()
+    if "attached" in match.re.groupindex and match.group("attached"):
+        return match.group("attached")
+    return " ".join(match.group("spaced").lower().split())
 
 
 def _variants(words: Iterable[str]) -> set[str]:
@@ -100,6 +128,8 @@ class QuantityGrammar:
         self.qualifier_longest = max((len(q) for q in self.qualifiers), default=0)
         # how far back a qualifier, currency or "percent of" can start
         self.context = 8 + max([len(q) for q in self.qualifiers] + [len(p) for p in self.currency_prefix] + [20])
+        self.postposed = {form.lower(): name for name, forms in rules.postposed_qualifiers.items() for form in forms}
+        self.postposed_re = _postposed_pattern(self.postposed)
         self.qualifier_before_re = re.compile(
             rf"(?<![A-Za-z])(?P<q>{trie_pattern(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
         percent_forms = [f for f, (u, _, _) in self.units.items() if u == "percent" and f != "%"]
@@ -307,26 +337,18 @@ class QuantityGrammar:
         if text[start - 1:start] in ("-", "−") and (start == 1 or text[start - 2].isspace()) \
                 and prefix is None:
             value, span_start = -value, start - 1
-        span_end = end
-        after = self.unit_after_re.match(text, end)
-        factor = 1.0
-        if after is not None and self._unit_ok(after):
-            form = after.group("unit")
-            if unit == "count" and form.lower() in self.currency_suffix \
-                    and lookup_unit(self.units, form) is None:
-                unit = self.currency_suffix[form.lower()]
-                rule += "+currency"
-                span_end = after.end()
-            elif unit == "count":
-                found = lookup_unit(self.units, form)
-                if found is not None:
-                    unit, factor, _ = found
-                    rule += "+" + form.lower()
-                    span_end = after.end()
+        unit, factor, rule, span_end = self._unit_after(text, end, unit, rule)
+        postposed = self._postposed(text, span_end) if unit == "count" else None
+        tail = span_end  # where what the number counts starts
+        if postposed is not None:
+            tail = postposed.end()
+            unit, factor, rule, unit_end = self._unit_after(text, tail, unit, rule)
+            if unit != "count":  # "10-plus tonnes": the span holds the qualifier between
+                span_end = tail = unit_end
         if unit == "count":
             if span_end < len(text) and text[span_end].isalpha():
                 return None  # "2nd", "1970s", "06F6"
-            if self.other_unit_re.match(text, span_end):
+            if self.other_unit_re.match(text, tail):
                 return None  # "27-kilometer", "One pound", "8 MB"
             percent_of = self.percent_of_re.search(before) \
                 if before[-1:].isspace() and before.rstrip()[-2:].lower() == "of" else None
@@ -335,14 +357,48 @@ class QuantityGrammar:
                 span_start -= len(before) - percent_of.start()
                 before = before[:percent_of.start()]
                 rule += "+percent_of"
-            elif (words and not _whole(value)) or not self._is_count(text, start, end, span_end, before, words):
+            elif (words and not _whole(value)) or not self._is_count(text, start, end, tail, before, words):
                 return None  # "a quarter", "three and a half" count nothing whole
         qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([",
                                     self.qualifier_longest)
+        if qualifier is None and postposed is not None:
+            return QuantityMatch(
+                start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
+                qualifier=self.postposed[_postposed_form(postposed)], rule=rule + "+postposed",
+                number_start=start, number_end=end, qualifier_end=tail)
         return QuantityMatch(
             start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
             qualifier=qualifier_of(qualifier.group("q") if qualifier else None, self.qualifiers),
-            rule=rule, number_start=start, number_end=end)
+            rule=rule, number_start=start, number_end=end, qualifier_end=tail if postposed is not None else None)
+
+    def _unit_after(self, text: str, end: int, unit: str, rule: str) -> tuple[str, float, str, int]:
+        """The unit (or currency) written after a number ending at ``end``: unit, factor, rule
+        and the span's end; ``unit`` as given ("count" or a prefixed currency) when none is."""
+        after = self.unit_after_re.match(text, end)
+        if after is None or unit != "count" or not self._unit_ok(after):
+            return unit, 1.0, rule, end
+        form = after.group("unit")
+        if form.lower() in self.currency_suffix and lookup_unit(self.units, form) is None:
+            return self.currency_suffix[form.lower()], 1.0, rule + "+currency", after.end()
+        found = lookup_unit(self.units, form)
+        if found is None:
+            return unit, 1.0, rule, end
+        return found[0], found[1], rule + "+" + form.lower(), after.end()
+
+    def _postposed(self, text: str, end: int) -> "re.Match[str] | None":
+        """A qualifier written after a count ("-plus", "or so"), not followed by another number
+        ("four plus three" adds); its phrase is ``_postposed_form``."""
+        if self.postposed_re is None:
+            return None
+        found = self.postposed_re.match(text, end)
+        if found is None:
+            return None
+        nxt = self.next_word_re.match(text, found.end())
+        if nxt is not None and not nxt.group("hyphen") and (self._number_before(nxt.group("word"))
+                                                            or nxt.group("word").lower() in self.qualifier_words):
+            return None  # "four plus three", "500 or more than 600"
+        rest = text[found.end():found.end() + 2].lstrip(" \t\u00a0")
+        return None if rest[:1].isdigit() else found
 
     @staticmethod
     def _ends_with(before: str, pattern: "re.Pattern[str]", last_chars: frozenset[str],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from ...attribution import DocContext
-from ...extensions import span_value
+from ...extensions import span_value_list
 from ...lexicon import Lexicon, Phrases, Tag
 
 
@@ -54,6 +54,9 @@ def phrase_ending(words: list[str], n: int, phrases: Phrases) -> int | None:
     return phrases.ending(words, n)
 
 
+QUANTITY_VALUES = ("unit", "qualifier_end")
+
+
 class ViewBuilder:
     """Builds the view of a sentence from a document's context and the sentence's entities."""
 
@@ -82,6 +85,11 @@ class ViewBuilder:
                 if not quantity:
                     tags[n] = None  # "May 12" is a date, not the modal "may"
             if quantity:
-                quantities.append((at[0], at[-1] + 1, ent))
-                units.append(span_value(ctx.doc, "unit", ent.start_char, ent.end_char))
+                unit, qualifier_end = span_value_list(ctx.doc, ent.start_char, ent.end_char, QUANTITY_VALUES)
+                stop = at[-1] + 1
+                if qualifier_end is not None:  # "300,000-plus drug cases": what it counts is after "-plus"
+                    while stop < len(words) and idx[stop] < qualifier_end:
+                        stop += 1
+                quantities.append((at[0], stop, ent))
+                units.append(unit)
         return view
