@@ -45,7 +45,7 @@ class QuantityMatch:
 
 
 
-def _postposed_pattern(forms: dict[str, str]) -> "re.Pattern[str] | None":
+def _postposed_pattern(forms: Iterable[str]) -> "re.Pattern[str] | None":
     """The postposed qualifiers as one pattern anchored where a number ends: "-odd" joined by a
     hyphen, "+" against the number, the others after a space; the phrase as group ``q``."""
     if not forms:
