@@ -256,10 +256,11 @@ class OperationGrammar:
         return inner.isalpha() and inner.islower() and inner.endswith(self.adjective_endings)
 
     def _titled_name(self, inner: str) -> bool:
-        """'"Thunder Operations"': a quoted title-case name ending in an operation word."""
+        """'"Thunder Operations"': a quoted title-case name ending in an operation word, or
+        opening with "Operation" ('"Operation Sword of the Law"': quoted, its small words are the name's)."""
         words = inner.split()
-        if len(words) < 2 or words[-1].lower() not in self.words:
-            return False
+        if len(words) < 2 or (words[-1].lower() not in self.words and words[0] != "Operation"):
+            return False  # '"Operation Sword of the Law"' opens with the word
         return all(w[:1].isupper() or w.lower() in SMALL_WORDS for w in words) and words[0][:1].isupper()
 
     def _aliases(self, text: str, lowered: str | None, words: Sequence[tuple[int, int]] | None,
