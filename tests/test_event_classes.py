@@ -192,6 +192,17 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
                     strict=True)) == [expected]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("A search of the lorry revealed 14 packages of heroin under the seats.", [("14", "drug_seizure")]),
+    ("In all, 75,000 drug users were sent to compulsory addiction treatment last year.",
+     [("75,000", "compulsory_treatment")]),
+    ("The coast guard stopped a fishing boat carrying more than a tonne of methamphetamine.",
+     [("a tonne", "drug_seizure")]),
+])
+def test_more_ways_of_saying_a_seizure_or_a_treatment(nlp, text: str, expected: list) -> None:
+    assert rows(nlp, text) == expected
+
+
 def test_respectively_pairs_provinces_with_figures(nlp) -> None:
     text = "Police in Hunan and Hubei seized 2.1 tonnes and 1.7 tonnes of methamphetamine respectively."
     frame = pipeline.extract([text], nlp)

@@ -142,6 +142,11 @@ def found(text: str):
     ("four plus three", [("four", 4, "count", "exact"), ("three", 3, "count", "exact")]),  # a sum
     ("500 or more than 600 people", [("500", 500, "count", "exact"), ("600", 600, "count", "more_than")]),
     ("5 kg or so of heroin", [("5 kg", 5, "kg", "exact")]),  # after a unit: not read
+    # one unit after an article, only after a qualifier ("$1,000 a kilogram" is a price)
+    ("carrying more than a tonne of meth", [("a tonne", 1000, "kg", "more_than")]),
+    ("nearly a kilogram of heroin", [("a kilogram", 1, "kg", "nearly")]),
+    ("sold at $1,000 a kilogram", [("$1,000", 1000, "USD", "exact")]),
+    ("a gram of heroin sells for", []),
 ])
 def test_quantities(text: str, expected) -> None:
     assert found(text) == expected

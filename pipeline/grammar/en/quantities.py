@@ -76,6 +76,7 @@ def _variants(words: Iterable[str]) -> set[str]:
     return {v for w in words for v in (w, w.lower(), w.capitalize(), w.upper())}
 
 
+ARTICLE_RE = re.compile(r"(?<![A-Za-z])[aA]n?(?![A-Za-z])")
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])|\d+)(?:\.\d+)?|\.\d+"
 
 
@@ -132,6 +133,12 @@ class QuantityGrammar:
         self.postposed_re = _postposed_pattern(self.postposed)
         self.qualifier_before_re = re.compile(
             rf"(?<![A-Za-z])(?P<q>{trie_pattern(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
+        # "more than a tonne": one unit after an article, read only after a qualifier ("$1,000 a
+        # kilogram" and "a gram of heroin sells for" are prices, not amounts)
+        measures = [f for f, (u, _, attached) in self.units.items() if u in ("kg", "l") and not attached]
+        self.article_unit_re = re.compile(
+            rf"(?<![A-Za-z])(?:a|an|A|An)[ \t\u00a0]+(?P<unit>{trie_pattern(measures)})(?![A-Za-z0-9])",
+            re.IGNORECASE) if measures else None
         percent_forms = [f for f, (u, _, _) in self.units.items() if u == "percent" and f != "%"]
         self.percent_of_re = re.compile(
             rf"(?<![A-Za-z])(?P<p>{trie_pattern(percent_forms)})\s+of\s+$", re.IGNORECASE)
@@ -223,8 +230,34 @@ class QuantityGrammar:
                 if match is not None:
                     found.append(match)
         found = self._counts_only(text, found)
+        if self.article_unit_re is not None:
+            found = self._article_units(text, starts, found)
         self._distribute_units(text, found)
         return found
+
+    def _article_units(self, text: str, starts: Sequence[int] | None,
+                       found: list[QuantityMatch]) -> list[QuantityMatch]:
+        """``found`` with "a tonne", "a kilogram" read after a qualifier ("more than a tonne of
+        meth": one unit), in order. Articles are among ``starts`` (number starts) when given."""
+        articles = [pos for pos in starts if text[pos:pos + 1] in "aA"] if starts is not None \
+            else [m.start() for m in ARTICLE_RE.finditer(text)]
+        added = []
+        for pos in articles:
+            m = self.article_unit_re.match(text, pos)  # type: ignore[union-attr]
+            if m is None:
+                continue
+            before = text[max(0, pos - self.context):pos]
+            qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([",
+                                        self.qualifier_longest)
+            if qualifier is None or any(q.start < m.end() and pos < q.end for q in found):
+                continue
+            form = m.group("unit")
+            unit, factor, _ = lookup_unit(self.units, form)  # type: ignore[misc]
+            added.append(QuantityMatch(start=pos, end=m.end(), value=scaled(1.0, factor), unit=unit,
+                                       qualifier=qualifier_of(qualifier.group("q"), self.qualifiers),
+                                       rule="quantity.article+" + form.lower(), number_start=pos,
+                                       number_end=pos + 1))
+        return sorted(found + added, key=lambda q: q.start) if added else found
 
     @staticmethod
     def _code(text: str, start: int, end: int, code_end: int) -> bool:

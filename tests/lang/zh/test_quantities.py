@@ -46,7 +46,7 @@ def test_quantity(zh, text: str, span: str, value: float, unit: str, qualifier: 
 @pytest.mark.parametrize("text", [
     "侦破一起特大运毒案件", "制服了一名放哨男子", "为期8个月的整治", "2009年", "5月31日", "13时许",
     "G404次列车", "第33个国际禁毒日", "代号2014-310", "同比增长4.9倍", "戒毒3年以上", "数十名群众",
-    "呈现四升一降的态势", "五百分之2.2", "10年前", "《2010中国禁毒报告》",
+    "呈现四升一降的态势", "五百分之2.2", "10年前", "《2010中国禁毒报告》", "历时两个多月", "3人以上的团伙",
 ])
 def test_not_a_quantity(zh, text: str) -> None:
     assert zh.quantities.find(to_simplified(text)) == []
