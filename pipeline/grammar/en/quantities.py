@@ -135,10 +135,10 @@ class QuantityGrammar:
             rf"(?<![A-Za-z])(?P<q>{trie_pattern(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
         # "more than a tonne": one unit after an article, read only after a qualifier ("$1,000 a
         # kilogram" and "a gram of heroin sells for" are prices, not amounts)
-        measures = [f for f, (u, _, attached) in self.units.items() if u in ("kg", "l") and not attached]
+        article_units = [f for f, (u, _, attached) in self.units.items() if u in ("kg", "l") and not attached]
         self.article_unit_re = re.compile(
-            rf"(?<![A-Za-z])(?:a|an|A|An)[ \t\u00a0]+(?P<unit>{trie_pattern(measures)})(?![A-Za-z0-9])",
-            re.IGNORECASE) if measures else None
+            rf"(?<![A-Za-z])(?:a|an|A|An)[ \t\u00a0]+(?P<unit>{trie_pattern(article_units)})(?![A-Za-z0-9])",
+            re.IGNORECASE) if article_units else None
         percent_forms = [f for f, (u, _, _) in self.units.items() if u == "percent" and f != "%"]
         self.percent_of_re = re.compile(
             rf"(?<![A-Za-z])(?P<p>{trie_pattern(percent_forms)})\s+of\s+$", re.IGNORECASE)
