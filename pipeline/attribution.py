@@ -174,6 +174,7 @@ class Rules:
         self.province_back_reference = ContainsPhrase(events.province_back_references)
         self.back_ref_cue = ContainsPhrase(events.back_references)
         self.campaign_cue = ContainsPhrase(events.campaign_references)
+        self.umbrella_frame_cue = ContainsPhrase(events.umbrella_frames)
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
@@ -391,11 +392,15 @@ class DocContext:
                 self.dates.append(mention)
         self.topic: DocumentTopic | None = None  # set by the assembler
         self.focus = self._focus()
-        # the operation named in the lead; else the only one the document names, for the
-        # facts after its first mention
+        # the operation named in the lead, or the only one the document names in a sentence that
+        # frames the story by it (``umbrella_frames``); else that one, for the facts after its
+        # first mention
         self.umbrella = next((m.norm for m in self.operations if m.para in self.lead), None)
         names = {m.norm for m in self.operations}
         self.sole_operation = (names.pop(), self.operations[0].start) if len(names) == 1 else None
+        if self.umbrella is None and self.sole_operation is not None \
+                and any(self._says("umbrella_frame", self.rules.umbrella_frame_cue, m.sent) for m in self.operations):
+            self.umbrella = self.sole_operation[0]  # "The seizure came during 'Blue Sea Shield'": all of it did
         # the mentions by sentence and paragraph (facts ask about their own), in text order
         self._provinces_in: dict[int, list[Mention]] = {}  # usable ones
         self._provinces_para: dict[int, list[Mention]] = {}  # usable ones

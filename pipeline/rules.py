@@ -232,6 +232,7 @@ class EventsFile(_Strict):
     national_override_cues: list[str] = []
     province_back_references: list[str] = []
     campaign_references: list[str] = []
+    umbrella_frames: list[str] = []
     ongoing_after_days: int = Field(default=31, ge=0)
     current_period_words: list[str] = []
     kind: KindCues

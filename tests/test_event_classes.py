@@ -324,6 +324,12 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nSince the \"Spring Sweep\" "
                  "campaign began in May, police have seized 3.1 tonnes of drugs.",
                  [None, "Spring Sweep"], id="a raid before a campaign named later is not the campaign's"),
+    pytest.param("Customs officers in Xiamen seized 60 kg of ketamine hidden in a shipment of tiles on Monday.\n\n"
+                 "The seizure came during \"Harbour Watch\", a joint campaign against smuggling.",
+                 ["Harbour Watch"], id="a story framed by the campaign, named later"),
+    pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nThe \"Spring Sweep\" campaign "
+                 "has netted 3.1 tonnes of drugs since it began in May.",
+                 [None, "Spring Sweep"], id="a campaign named later, not framing the story"),
 ])
 def test_operation_named_after_its_figures(nlp, text: str, expected: list[str | None]) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)

@@ -26,6 +26,11 @@ def operations(text: str):
     ('a drive the ministry calls "Operation Shield of the Border"', [("Operation Shield of the Border",
                                                                      "Shield of the Border")]),
     ('what they call "Operation Clear Water"', [("Operation Clear Water", "Clear Water")]),
+    # a quoted name in apposition to an operation word
+    ('the seizure came during "Harbour Watch", a joint campaign by customs', [("Harbour Watch", "Harbour Watch")]),
+    ('arrested under "Harbour Watch," a special operation against smuggling', [("Harbour Watch", "Harbour Watch")]),
+    ('"We will not stop," a campaign official said', []),
+    ('"We will win," the campaign\'s leader said', []),
     ("launched Operation Thunder in May", [("Operation Thunder", "Thunder")]),
     ('the anti-drug operation in the delivery logistics was carried out',
      [("anti-drug operation in the delivery logistics", "Delivery Logistics Anti-Drug Action")]),

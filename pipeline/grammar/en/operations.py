@@ -130,6 +130,13 @@ class OperationGrammar:
         self.word_after_re = re.compile(
             rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+)?(?:{quoted_words})\b",
             re.IGNORECASE)
+        # '"Blue Sea Shield", a joint campaign by ...': an appositive whose head is an operation word
+        # (up to three lower-case words between the article and it)
+        self.appositive_after_re = re.compile(
+            rf"^\s*(?:,|--|—|–|\()\s*(?:a|an|the|its)\s+(?:[a-z][\w-]*\s+){{0,3}}"
+            rf"(?:{trie_pattern(rules.operation_words)})(?![\w'’-])"
+            r"(?=\s*(?:[,.;:)]|$)|\s+(?:by|against|on|of|to|that|which|led|launched|run|targeting|aimed|in|"
+            r"across|for|from|under|since|this|last)\b)")
         code_cues = trie_pattern(rules.code_name_cues)
         self.code_after_re = re.compile(
             rf"^\s*(?:--|—|–|,|\()\s*(?:(?:the|a|its)\s+)?(?:{code_cues})\b", re.IGNORECASE)
@@ -234,6 +241,7 @@ class OperationGrammar:
                     continue
                 after = text[m.end():m.end() + 40]
                 if self.word_after_re.match(after) or self.code_after_re.match(after) \
+                        or self.appositive_after_re.match(("," if m.group(1).rstrip().endswith(",") else "") + after) \
                         or self._titled_name(inner) or self._introduced(text[max(0, m.start() - 40):m.start()]):
                     out.append(self._cand(inner_start, inner_end, self._new_name(inner),
                                           "operation.quoted_name", inner))
