@@ -64,7 +64,7 @@ class OperationFinder:
                 if rule.match == "anywhere":
                     self.anywhere[alias] = rule.name
         self.pattern = re.compile(rf"(?:{trie_pattern(self.anywhere)})(?:\d{{4}})?") if self.anywhere else None
-        links = rf"(?:{trie_pattern(rules.operation_word_links)}){{0,2}}" if rules.operation_word_links else ""
+        links = rf"(?:{trie_pattern(rules.operation_word_links)}){{0,3}}" if rules.operation_word_links else ""
         self.words = re.compile(links + trie_pattern(rules.operation_words)) if rules.operation_words else None
         # a name that counts only quoted counts unquoted right before an operation word (净边专项行动)
         quoted_only = [alias for alias in self.all if alias not in self.anywhere]
@@ -73,13 +73,17 @@ class OperationFinder:
 
     def find(self, text: str) -> list[NameMatch]:
         found: list[NameMatch] = []
+        described: list[tuple[int, int]] = []  # the words after a quoted name (“劲风Ⅰ号”禁毒严打整治专项行动)
         for m in _QUOTED.finditer(text):
             inner = m.group("inner")
             start = m.start("inner")
             name = _YEAR.sub("", inner) if _YEAR.sub("", inner) else inner
+            word = self.words.match(text, m.end()) if self.words is not None else None
+            if word is not None:
+                described.append((m.end(), word.end()))
             if name in self.all:
                 found.append(NameMatch(start, start + len(inner), self.all[name], "zh.operation.quoted"))
-            elif self.words is not None and self.words.match(text, m.end()):
+            elif word is not None:
                 found.append(NameMatch(start, start + len(inner), inner, "zh.operation.quoted_with_word"))
         if self.pattern is not None:
             for m in self.pattern.finditer(text):
@@ -89,8 +93,9 @@ class OperationFinder:
                 found.append(NameMatch(m.start(), m.end(), self.anywhere[alias], "zh.operation.anywhere"))
         if self.before_word is not None and self.words is not None:
             for m in self.before_word.finditer(text):
-                if any(f.start <= m.start() < f.end for f in found) or not self.words.match(text, m.end()):
-                    continue
+                if any(f.start <= m.start() < f.end for f in found) or not self.words.match(text, m.end()) \
+                        or any(start <= m.start() < end for start, end in described):
+                    continue  # 严打 in “劲风Ⅰ号”禁毒严打整治专项行动 describes the quoted name's action
                 alias = _YEAR.sub("", m.group()) or m.group()
                 found.append(NameMatch(m.start(), m.end(), self.all[alias], "zh.operation.before_word"))
         return sorted(found, key=lambda f: f.start)

@@ -35,6 +35,8 @@ def test_not_a_province(zh, text: str) -> None:
     ("省公安厅开展“秋风三号”缉毒专项行动", "秋风三号", "秋风三号"),  # words between the name and 行动
     ("“清风”扫毒行动", "清风", "清风"),
     ("持续推进净边专项行动", "净边", "Clean Border"),  # a quoted-only name right before an operation word
+    # three words between the quoted name and its operation word, one of them an alias (严打): one name
+    ("“劲风Ⅰ号”禁毒严打整治专项行动启动以来", "劲风Ⅰ号", "劲风Ⅰ号"),
     ("在“寄递物流禁毒”工作中", "寄递物流禁毒", "Delivery Logistics Anti-Drug Action"),
     ("从“禁毒两打两控”中", "禁毒两打两控", "Two Strikes and Two Controls"),
 ])
