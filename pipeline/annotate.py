@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -51,7 +52,22 @@ def load(path: "str | Path | None" = None, *, lang: str = DEFAULT_LANG, rebuild:
         if path is None and lang != DEFAULT_LANG:
             raise ModelError(Errors.E106.format(lang=lang, path=location))
         raise ModelError(Errors.E010.format(path=location))
+    freeze_imports()
     return spacy.load(location)
+
+
+def freeze_imports() -> None:
+    """Before a process's first pipeline loads, move every object alive (``gc.freeze``) out of
+    the cyclic garbage collector's full passes.
+
+    They are mostly the imported modules' functions, classes and descriptors (some 125,000
+    with spaCy, pandas and pydantic), alive as long as the process; each full collection
+    walked them all again, about 5% of annotating. Frozen objects are still freed by
+    reference counting: only a reference cycle alive now is never collected. Nothing is
+    frozen again once something is (by an earlier load, or by the caller).
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
 
 
 def pipelines(lang: str = AUTO, model: "str | Path | None" = None, *, rebuild: bool = False) -> "Language | Router":
