@@ -52,19 +52,19 @@ def load(path: "str | Path | None" = None, *, lang: str = DEFAULT_LANG, rebuild:
         if path is None and lang != DEFAULT_LANG:
             raise ModelError(Errors.E106.format(lang=lang, path=location))
         raise ModelError(Errors.E010.format(path=location))
-    freeze_imports()
     return spacy.load(location)
 
 
 def freeze_imports() -> None:
-    """Before a process's first pipeline loads, move every object alive (``gc.freeze``) out of
-    the cyclic garbage collector's full passes.
+    """In a process crackdown owns (the ``crackdown`` command, a corpus run's workers), move
+    every object alive (``gc.freeze``) out of the cyclic garbage collector's full passes.
 
     They are mostly the imported modules' functions, classes and descriptors (some 125,000
     with spaCy, pandas and pydantic), alive as long as the process; each full collection
     walked them all again, about 5% of annotating. Frozen objects are still freed by
-    reference counting: only a reference cycle alive now is never collected. Nothing is
-    frozen again once something is (by an earlier load, or by the caller).
+    reference counting: only a reference cycle alive now is never collected, which is why
+    ``load`` does not do it in a caller's process (a notebook's data). Nothing is frozen
+    again once something is.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()

@@ -829,6 +829,9 @@ def report(
 
 def main() -> None:
     """Entry point of the ``crackdown`` command."""
+    from .annotate import freeze_imports
+
+    freeze_imports()  # this process is the command's: the imported modules live as long as it
     app()
 
 

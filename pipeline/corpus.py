@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import multiprocessing
 import os
 import resource
 import signal
@@ -168,8 +169,10 @@ def _model(path: str, reload_after_words: int = 0, rules_hash: str | None = None
         nlp = None
     if nlp is not None:
         return nlp, False
-    from .annotate import load
+    from .annotate import freeze_imports, load
 
+    if multiprocessing.parent_process() is not None:
+        freeze_imports()  # a worker process is the run's; the calling process may be a caller's notebook
     try:
         nlp = load(path)
     except CrackdownError:
