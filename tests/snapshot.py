@@ -59,6 +59,9 @@ INPUTS = (
     "data/unseen/news10.jsonl",
     "data/unseen/offtopic10.jsonl",
     "data/unseen/facts7.jsonl",
+    "data/unseen/news11.jsonl",
+    "data/unseen/offtopic11.jsonl",
+    "data/unseen/facts8.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
