@@ -297,6 +297,9 @@ def test_a_running_period_has_no_end(nlp) -> None:
     pytest.param("Police in Hunan seized 300 kg of heroin last year.\n\nThe number of cases was 7 percent lower "
                  "than in 2015, officials said, adding that seizures totalled 412 kg.", "2021-02-01",
                  "2020-12-31", id="'than in' a year is a comparison too"),
+    pytest.param("Since the beginning of 2021, police in Hunan have seized 300 kg of heroin, more than the total "
+                 "for the whole of 2020.", "2021-07-10", None,
+                 id="'than the total for' a year is a comparison too"),
     pytest.param("Police in Hunan seized 410 kg of heroin in 2020, up from the 300 kg of heroin seized and "
                  "reported for the first half of the year.", "2021-02-01", "2020-06-30",
                  id="a date a figure was reported for is its period, not when it was said"),

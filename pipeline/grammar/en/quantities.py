@@ -397,7 +397,7 @@ class QuantityGrammar:
         if qualifier is None and postposed is not None:
             return QuantityMatch(
                 start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
-                qualifier=self.postposed[_postposed_form(postposed)], rule=rule + "+postposed",
+                qualifier=self.postposed[_postposed_form(postposed)], rule=rule,
                 number_start=start, number_end=end, qualifier_end=tail)
         return QuantityMatch(
             start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
