@@ -231,8 +231,11 @@ class FigureMatcher:
             return None
         how = self.same_value(a, b)
         # nested periods: a rounded value only inside an open period ("this month"), as a closed
-        # part of a closed period (August-December of a year) is a part of it, equal only by chance
-        if how is None or not self.agree(a, b, self.block, closed=how == EQUAL):
+        # part of a closed period (August-December of a year) is a part of it, equal only by chance;
+        # an incident's day inside another report's month of the same incident is its date told
+        # more exactly ("1.2 tonnes" seized in April, "1,216 kg" on April 17)
+        closed = how == EQUAL or (a.kind == "incident" and b.kind == "incident")
+        if how is None or not self.agree(a, b, self.block, closed=closed):
             return None
         if how == ROUNDED:
             coarse, fine = (a, b) if a.sig < b.sig else (b, a)

@@ -177,9 +177,12 @@ def test_more_provinces_than_bits_are_compared_unencoded() -> None:
     ({"drug": "opium"}, {"drug": "heroin"}, False),
     # a rounded value inside an open period ("more than 7 tonnes this month", "7,030 kg on March 14")
     ({"period_start": "2021-03-01"}, {"period_start": "2021-03-14", "period_end": "2021-03-14"}, True),
-    # ... but not a closed part of a closed period: August-December is a part of the year
-    ({"period_start": "2019-08-01", "period_end": "2019-12-31"},
-     {"period_start": "2019-01-01", "period_end": "2019-12-31"}, False),
+    # ... but not a closed part of a closed period: August-December's total is a part of the year's
+    ({"period_start": "2019-08-01", "period_end": "2019-12-31", "kind": "total"},
+     {"period_start": "2019-01-01", "period_end": "2019-12-31", "kind": "total"}, False),
+    # an incident's day inside another report's month of it is its date told more exactly
+    ({"period_start": "2021-04-01", "period_end": "2021-04-30"},
+     {"period_start": "2021-04-17", "period_end": "2021-04-17"}, True),
     ({"drug": "mdma"}, {"drug": "mdma", "provinces": ["CN-SH"]}, True),
 ])
 def test_a_rounded_value_needs_more_agreement(first: dict, second: dict, same: bool) -> None:
