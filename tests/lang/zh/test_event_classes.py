@@ -104,6 +104,8 @@ def test_respectively_gives_each_quantity_its_own_item(zh: ZhGrammar) -> None:
                  id="a report from a province's agency: the agency works there"),
     pytest.param("湖南警方查获一批从贵州运来的毒品，缴获冰毒5千克。", ["CN-HN"], id="an origin is no location"),
     pytest.param("警方查获从贵州省运往长沙市公安局辖区的毒品5千克。", [], id="another place's agency past 运往"),
+    pytest.param("江西警方发现有人频繁往返于云南运毒，3月18日抓获嫌疑人2名。", ["CN-JX"],
+                 id="where a courier travels to and from is no location"),
 ])
 def test_a_province_before_its_agency_is_a_location(zh: ZhGrammar, text: str, provinces: list[str]) -> None:
     assert [r["provinces"] for r in rows(zh, text)] == [provinces]
