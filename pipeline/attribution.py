@@ -122,6 +122,9 @@ class EndingPhrase:
         return None
 
 
+FRAME_REACH = 80  # characters from an umbrella frame to the operation it names (a name's words between)
+
+
 class ContainsPhrase:
     """Whether a text holds one of a list's phrases on word boundaries, case-insensitively: what
     ``_phrase_re(phrases, anchor_end=False).search`` says, with a substring test first (an ASCII
@@ -174,7 +177,9 @@ class Rules:
         self.province_back_reference = ContainsPhrase(events.province_back_references)
         self.back_ref_cue = ContainsPhrase(events.back_references)
         self.campaign_cue = ContainsPhrase(events.campaign_references)
-        self.umbrella_frame_cue = ContainsPhrase(events.umbrella_frames)
+        self.umbrella_frame_re = _phrase_re(events.umbrella_frames, anchor_end=False)
+        self.umbrella_subject_cue = ContainsPhrase(events.umbrella_subjects)
+        self.other_story_cue = ContainsPhrase(events.umbrella_other_story)
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
@@ -399,7 +404,7 @@ class DocContext:
         names = {m.norm for m in self.operations}
         self.sole_operation = (names.pop(), self.operations[0].start) if len(names) == 1 else None
         if self.umbrella is None and self.sole_operation is not None \
-                and any(self._says("umbrella_frame", self.rules.umbrella_frame_cue, m.sent) for m in self.operations):
+                and any(self._frames_story(m) for m in self.operations):
             self.umbrella = self.sole_operation[0]  # "The seizure came during 'Blue Sea Shield'": all of it did
         # the mentions by sentence and paragraph (facts ask about their own), in text order
         self._provinces_in: dict[int, list[Mention]] = {}  # usable ones
@@ -439,6 +444,23 @@ class DocContext:
     def para_of(self, char: int) -> int:
         i = bisect.bisect_right(self.para_starts, char) - 1
         return i if i > 0 else 0
+
+    def _frames_story(self, mention: Mention) -> bool:
+        """Whether the operation ``mention`` is named by a sentence that frames the story by it:
+        one of `umbrella_frames` right before the name (no comma between, at most
+        ``FRAME_REACH`` characters) with one of `umbrella_subjects` before the frame ("The
+        seizures form part of the customs' annual 'national gate sword' operation"), in a
+        sentence that does not tell another story (`umbrella_other_story`: "Separately, ...")."""
+        rules = self.rules
+        if rules.umbrella_frame_re is None or rules.umbrella_subject_cue.pattern is None:
+            return False
+        start = self.sentences[mention.sent][0]
+        before = self.text[start:mention.start]
+        frames = list(rules.umbrella_frame_re.finditer(before))
+        frame = frames[-1] if frames else None  # the last frame before the name
+        if frame is None or len(before) - frame.end() > FRAME_REACH or any(c in before[frame.end():] for c in ",;:"):
+            return False
+        return rules.umbrella_subject_cue(before[:frame.start()]) and not rules.other_story_cue(before)
 
     def sentence_text(self, index: int) -> str:
         start, end = self.sentences[index]

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import multiprocessing
 import os
 import resource
 import signal
@@ -150,6 +149,23 @@ _MODELS: dict[str, Any] = {}
 _LOADED_WORDS: dict[str, int] = {}
 
 
+def _freeze_worker() -> None:
+    """In a worker process (the run's; the calling process may be a caller's notebook), freeze
+    the imported modules once (``annotate.freeze_imports``) before any pipeline is loaded. A
+    worker forked from a process that had not frozen inherits its pipelines: they are dropped
+    first, or they would be frozen and never freed when reloaded."""
+    import multiprocessing
+
+    if multiprocessing.parent_process() is None or gc.get_freeze_count():
+        return
+    from .annotate import freeze_imports
+
+    _MODELS.clear()
+    _LOADED_WORDS.clear()
+    gc.collect()
+    freeze_imports()
+
+
 def _model(path: str, reload_after_words: int = 0, rules_hash: str | None = None) -> tuple[Any, bool]:
     """The pipeline at ``path``, loaded once per process, and whether it was loaded now.
 
@@ -160,6 +176,7 @@ def _model(path: str, reload_after_words: int = 0, rules_hash: str | None = None
     run's (rebuilt since a long-lived worker loaded it) is loaded again too, and one
     that still differs on disk stops the run.
     """
+    _freeze_worker()
     nlp = _MODELS.get(path)
     stale = nlp is not None and rules_hash is not None and nlp.meta.get("rules_hash") != rules_hash
     if nlp is not None and (stale or (reload_after_words
@@ -169,10 +186,8 @@ def _model(path: str, reload_after_words: int = 0, rules_hash: str | None = None
         nlp = None
     if nlp is not None:
         return nlp, False
-    from .annotate import freeze_imports, load
+    from .annotate import load
 
-    if multiprocessing.parent_process() is not None:
-        freeze_imports()  # a worker process is the run's; the calling process may be a caller's notebook
     try:
         nlp = load(path)
     except CrackdownError:

@@ -59,6 +59,7 @@ class OperationRule(_Strict):
 class OperationsFile(_Strict):
     operation_words: list[str] = Field(min_length=1)
     operation_word_modifiers: list[str] = []
+    apposition_modifiers: list[str] = []
     quoted_name_words: list[str] = []
     name_introducers: list[str] = []
     code_name_cues: list[str] = []
@@ -110,6 +111,7 @@ class QuantitiesFile(_Strict):
     currencies: list[CurrencyRule] = []
     qualifiers: dict[QualifierName, list[str]] = {}
     postposed_qualifiers: dict[QualifierName, list[str]] = {}
+    article_unit_not_after: list[str] = []
     not_quantity_after: list[str] = []
     other_units: list[str] = []
     not_quantity_compound: list[str] = []
@@ -233,6 +235,8 @@ class EventsFile(_Strict):
     province_back_references: list[str] = []
     campaign_references: list[str] = []
     umbrella_frames: list[str] = []
+    umbrella_subjects: list[str] = []
+    umbrella_other_story: list[str] = []
     ongoing_after_days: int = Field(default=31, ge=0)
     current_period_words: list[str] = []
     kind: KindCues

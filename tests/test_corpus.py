@@ -299,3 +299,30 @@ def test_a_corpus_with_no_drug_figure_gives_empty_tables(tmp_path: Path, model_d
     assert (manifest["counts"]["docs_processed"], manifest["counts"]["events"], manifest["counts"]["facts"]) \
         == (3, 0, 0)
     assert read_events(out).empty and read_facts(out).empty
+
+
+def _child_freezes(queue) -> None:  # noqa: ANN001 - a multiprocessing queue
+    import gc
+
+    from pipeline import corpus
+
+    corpus._MODELS["inherited"] = object()  # as if the parent had run the pipeline in process
+    corpus._freeze_worker()
+    queue.put((len(corpus._MODELS), gc.get_freeze_count() > 0))
+
+
+def test_a_worker_drops_inherited_pipelines_before_it_freezes() -> None:
+    """A worker forked from a process that never froze (a notebook) freezes its imports but not
+    the pipelines it inherited: those would never be freed when reloaded."""
+    import gc
+    import multiprocessing
+
+    if gc.get_freeze_count():
+        pytest.skip("this test process froze its objects already")
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_child_freezes, args=(queue,))
+    child.start()
+    child.join(60)
+    assert queue.get(timeout=5) == (0, True)
+    assert gc.get_freeze_count() == 0  # the calling process is left alone

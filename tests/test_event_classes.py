@@ -198,6 +198,8 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
      [("75,000", "compulsory_treatment")]),
     ("The coast guard stopped a fishing boat carrying more than a tonne of methamphetamine.",
      [("a tonne", "drug_seizure")]),
+    ("Blood tests revealed 5 grams of methamphetamine in his system, police in Yunnan said.", []),
+    ("Urine tests found 3 grams of ketamine, police in Yunnan said.", []),
 ])
 def test_more_ways_of_saying_a_seizure_or_a_treatment(nlp, text: str, expected: list) -> None:
     assert rows(nlp, text) == expected
@@ -333,6 +335,12 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nThe \"Spring Sweep\" campaign "
                  "has netted 3.1 tonnes of drugs since it began in May.",
                  [None, "Spring Sweep"], id="a campaign named later, not framing the story"),
+    pytest.param("Police in Yunnan seized 40 kg of heroin on Sunday.\n\nPart of the drugs was hidden in tea "
+                 "boxes, and police said the \"Clean Border\" campaign would continue.", [None],
+                 id="'part of' far from the name frames nothing"),
+    pytest.param("Police in Yunnan seized 40 kg of heroin on Sunday.\n\nSeparately, 30 fugitives were arrested "
+                 "in raids carried out under \"Operation Sky Net\", a drive against corruption suspects.",
+                 [None], id="another story's campaign"),
 ])
 def test_operation_named_after_its_figures(nlp, text: str, expected: list[str | None]) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)

@@ -31,6 +31,8 @@ def operations(text: str):
     ('arrested under "Harbour Watch," a special operation against smuggling', [("Harbour Watch", "Harbour Watch")]),
     ('"We will not stop," a campaign official said', []),
     ('"We will win," the campaign\'s leader said', []),
+    ('"Zero tolerance," the slogan of the crackdown, was repeated', []),
+    ('"Black Friday", the day of the operation, saw 3 arrests', []),
     ("launched Operation Thunder in May", [("Operation Thunder", "Thunder")]),
     ('the anti-drug operation in the delivery logistics was carried out',
      [("anti-drug operation in the delivery logistics", "Delivery Logistics Anti-Drug Action")]),

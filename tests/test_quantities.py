@@ -147,6 +147,11 @@ def found(text: str):
     ("nearly a kilogram of heroin", [("a kilogram", 1, "kg", "nearly")]),
     ("sold at $1,000 a kilogram", [("$1,000", 1000, "USD", "exact")]),
     ("a gram of heroin sells for", []),
+    ("almost a tonne and a half of meth", [("a tonne and a half", 1500, "kg", "nearly")]),
+    ("hidden under a tonne of coal", []),  # a place, not a qualifier
+    # an age with a postposed qualifier before one person is an adjective
+    ("the 60-plus suspect was held", []),
+    ("a 30-something courier", []),
 ])
 def test_quantities(text: str, expected) -> None:
     assert found(text) == expected

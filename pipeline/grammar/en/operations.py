@@ -130,10 +130,12 @@ class OperationGrammar:
         self.word_after_re = re.compile(
             rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+)?(?:{quoted_words})\b",
             re.IGNORECASE)
-        # '"Blue Sea Shield", a joint campaign by ...': an appositive whose head is an operation word
-        # (up to three lower-case words between the article and it)
+        # '"Blue Sea Shield", a joint campaign by ...': an appositive whose head is an operation word,
+        # with up to three modifiers between the article and it (`apposition_modifiers`, or hyphenated
+        # words: "a province-wide drive"); not '"Zero tolerance," the slogan of the crackdown'
+        apposed = trie_pattern({m.lower() for m in [*rules.apposition_modifiers, *rules.operation_word_modifiers]})
         self.appositive_after_re = re.compile(
-            rf"^\s*(?:,|--|—|–|\()\s*(?:a|an|the|its)\s+(?:[a-z][\w-]*\s+){{0,3}}"
+            rf"^\s*(?:,|--|—|–|\()\s*(?:a|an|the|its)\s+(?:(?:{apposed}|[a-z]+(?:-[a-z0-9]+)+)\s+){{0,3}}"
             rf"(?:{trie_pattern(rules.operation_words)})(?![\w'’-])"
             r"(?=\s*(?:[,.;:)]|$)|\s+(?:by|against|on|of|to|that|which|led|launched|run|targeting|aimed|in|"
             r"across|for|from|under|since|this|last)\b)")

@@ -225,11 +225,16 @@ class PredicateFinder:
         return False
 
     def _tag_covering(self, view: SentenceView, n: int) -> tuple[int, Tag] | None:
+        """The predicate or blocker phrase covering word ``n``: the one starting nearest it, unless
+        a blocker starting earlier covers it too ("tests found": not "found")."""
+        found = None
         for j in range(n, max(-1, n - self.lexicon.max_len), -1):
             tag = view.tags[j]
             if tag is not None and j + tag.length > n and (tag.verbs or tag.blocker):
-                return j, tag
-        return None
+                if tag.blocker:
+                    return j, tag
+                found = found or (j, tag)
+        return found
 
     def _later_verbs(self, view: SentenceView, k: int, item: Item) -> Iterator[Predicate]:
         """Every predicate later in the clause, in order: the first whose type fits the noun is

@@ -55,7 +55,7 @@ def _postposed_pattern(forms: Iterable[str]) -> "re.Pattern[str] | None":
     spaced = [f for f in forms if not f.startswith(("-", "+"))]
     options = []
     if joined:
-        options.append(rf"[-\u2010\u2011](?P<joined>{trie_pattern(joined)})")
+        options.append(rf"-(?P<joined>{trie_pattern(joined)})")  # ASCII: spaCy splits only it
     if attached:
         options.append(f"(?P<attached>{trie_pattern(attached)})")
     if spaced:
@@ -76,6 +76,8 @@ def _variants(words: Iterable[str]) -> set[str]:
     return {v for w in words for v in (w, w.lower(), w.capitalize(), w.upper())}
 
 
+ARTICLE_BEFORE_RE = re.compile(r"(?<![A-Za-z])(?:a|an|the)[ \t\u00a0]+$", re.IGNORECASE)
+HALF_AFTER_RE = re.compile(r"[ \t\u00a0]+and[ \t\u00a0]+a[ \t\u00a0]+half(?![A-Za-z])", re.IGNORECASE)
 ARTICLE_RE = re.compile(r"(?<![A-Za-z])[aA]n?(?![A-Za-z])")
 DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u202f\u2009 ]\d{3})+(?![\d,])|\d+)(?:\.\d+)?|\.\d+"
 
@@ -136,6 +138,7 @@ class QuantityGrammar:
         # "more than a tonne": one unit after an article, read only after a qualifier ("$1,000 a
         # kilogram" and "a gram of heroin sells for" are prices, not amounts)
         article_units = [f for f, (u, _, attached) in self.units.items() if u in ("kg", "l") and not attached]
+        self.article_not_after = {w.lower() for w in rules.article_unit_not_after}
         self.article_unit_re = re.compile(
             rf"(?<![A-Za-z])(?:a|an|A|An)[ \t\u00a0]+(?P<unit>{trie_pattern(article_units)})(?![A-Za-z0-9])",
             re.IGNORECASE) if article_units else None
@@ -249,11 +252,14 @@ class QuantityGrammar:
             before = text[max(0, pos - self.context):pos]
             qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([",
                                         self.qualifier_longest)
-            if qualifier is None or any(q.start < m.end() and pos < q.end for q in found):
-                continue
+            if qualifier is None or any(q.start < m.end() and pos < q.end for q in found) \
+                    or " ".join(qualifier.group("q").lower().split()) in self.article_not_after:
+                continue  # "hidden under a tonne of coal": a place, not a qualifier
             form = m.group("unit")
             unit, factor, _ = lookup_unit(self.units, form)  # type: ignore[misc]
-            added.append(QuantityMatch(start=pos, end=m.end(), value=scaled(1.0, factor), unit=unit,
+            half = HALF_AFTER_RE.match(text, m.end())  # "a tonne and a half"
+            end, amount = (half.end(), 1.5) if half is not None else (m.end(), 1.0)
+            added.append(QuantityMatch(start=pos, end=end, value=scaled(amount, factor), unit=unit,
                                        qualifier=qualifier_of(qualifier.group("q"), self.qualifiers),
                                        rule="quantity.article+" + form.lower(), number_start=pos,
                                        number_end=pos + 1))
@@ -373,6 +379,8 @@ class QuantityGrammar:
         unit, factor, rule, span_end = self._unit_after(text, end, unit, rule)
         postposed = self._postposed(text, span_end) if unit == "count" else None
         tail = span_end  # where what the number counts starts
+        if postposed is not None and self._age_like(text, before, value, postposed):
+            return None  # "a 70-plus man", "the 30-something courier": an age
         if postposed is not None:
             tail = postposed.end()
             unit, factor, rule, unit_end = self._unit_after(text, tail, unit, rule)
@@ -403,6 +411,16 @@ class QuantityGrammar:
             start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
             qualifier=qualifier_of(qualifier.group("q") if qualifier else None, self.qualifiers),
             rule=rule, number_start=start, number_end=end, qualifier_end=tail if postposed is not None else None)
+
+    def _age_like(self, text: str, before: str, value: float, postposed: "re.Match[str]") -> bool:
+        """"a 70-plus man", "the 30-something courier": a hyphen-joined qualifier after an article,
+        on a number an age can be, before one singular noun, makes an adjective of an age."""
+        if "joined" not in postposed.re.groupindex or not postposed.group("joined") or value >= 120:
+            return False
+        if not ARTICLE_BEFORE_RE.search(before):
+            return False
+        nxt = self.next_word_re.match(text, postposed.end())
+        return nxt is not None and not nxt.group("hyphen") and not nxt.group("word").lower().endswith("s")
 
     def _unit_after(self, text: str, end: int, unit: str, rule: str) -> tuple[str, float, str, int]:
         """The unit (or currency) written after a number ending at ``end``: unit, factor, rule

@@ -63,6 +63,8 @@ class ZhEventReader:
                 self.verb_of.setdefault(word, []).append(cls)
         self.verbs = _finder(list(self.verb_of))
         self.blockers = _finder(rules.blockers)
+        # a change right before the number (增加9起), not a level it changes to (增加到1200名)
+        self.change = re.compile(rf"(?:{trie_pattern(rules.change_words)})了?$") if rules.change_words else None
         self.weights = tuple(sorted(rules.weight_words, key=len, reverse=True))
         self.breaks = set(rules.clause_breaks) | {" ", "\u3000"}
         self.stops = _finder(rules.noun_stops)
@@ -241,7 +243,10 @@ class ZhEventReader:
         return False
 
     def _blocked(self, text: str, start: int, end: int) -> bool:
-        return self.blockers.search(text, start, end) is not None
+        """Whether a blocker stands between a predicate and its number, or a change word right
+        before the number (``end``)."""
+        return self.blockers.search(text, start, end) is not None \
+            or (self.change is not None and self.change.search(text, start, end) is not None)
 
     def _clause_classes(self, clause: str) -> list[str]:
         classes: list[str] = []

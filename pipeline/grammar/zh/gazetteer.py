@@ -64,7 +64,7 @@ class OperationFinder:
                 if rule.match == "anywhere":
                     self.anywhere[alias] = rule.name
         self.pattern = re.compile(rf"(?:{trie_pattern(self.anywhere)})(?:\d{{4}})?") if self.anywhere else None
-        links = rf"(?:{trie_pattern(rules.operation_word_links)}){{0,3}}" if rules.operation_word_links else ""
+        links = rf"(?:{trie_pattern(rules.operation_word_links)}){{0,4}}" if rules.operation_word_links else ""
         self.words = re.compile(links + trie_pattern(rules.operation_words)) if rules.operation_words else None
         # a name that counts only quoted counts unquoted right before an operation word (净边专项行动)
         quoted_only = [alias for alias in self.all if alias not in self.anywhere]

@@ -145,6 +145,7 @@ class ZhEventsFile(_Strict):
     inherit_markers: list[str] = []
     inherit_after_suffix: list[str] = []
     blockers: list[str] = []
+    change_words: list[str] = []
     noun_stops: list[str] = []
     item_skip: list[str] = []
     item_heads_after: list[str] = []

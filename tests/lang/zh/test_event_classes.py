@@ -51,8 +51,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("民警在车内搜出毒品可疑物3包，称重为12.5公斤。", [("drug_seizure", 3.0), ("drug_seizure", 12.5)]),
     # a nominal predicate after its subject
     ("今年以来，全省毒品缴获量为5吨。", [("drug_seizure", 5000.0)]),
-    # a change is not a count (增加, 减少 ... are blockers)
+    # a change right before a number is not a count (change_words); a level it changes to is one
     ("与上年相比，全市破获毒品案件数减少15起。", []),
+    ("全省毒品缴获量上升至2.3吨，抓获犯罪嫌疑人增加到1200名。", [("drug_seizure", 2300.0), ("arrest", 1200.0)]),
     # what a gang is made of is not a count of gangs
     ("警方打掉4人以上的贩毒团伙12个。", [("network_dismantled", 12.0)]),
 ])

@@ -37,6 +37,7 @@ def test_not_a_province(zh, text: str) -> None:
     ("持续推进净边专项行动", "净边", "Clean Border"),  # a quoted-only name right before an operation word
     # three words between the quoted name and its operation word, one of them an alias (严打): one name
     ("“劲风Ⅰ号”禁毒严打整治专项行动启动以来", "劲风Ⅰ号", "劲风Ⅰ号"),
+    ("“雷霆2024”禁毒严打集中统一专项行动", "雷霆2024", "Thunder"),
     ("在“寄递物流禁毒”工作中", "寄递物流禁毒", "Delivery Logistics Anti-Drug Action"),
     ("从“禁毒两打两控”中", "禁毒两打两控", "Two Strikes and Two Controls"),
 ])
