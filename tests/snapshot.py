@@ -62,6 +62,9 @@ INPUTS = (
     "data/unseen/news11.jsonl",
     "data/unseen/offtopic11.jsonl",
     "data/unseen/facts8.jsonl",
+    "data/unseen/news12.jsonl",
+    "data/unseen/offtopic12.jsonl",
+    "data/unseen/facts9.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
