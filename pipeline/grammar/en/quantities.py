@@ -46,30 +46,19 @@ class QuantityMatch:
 
 
 def _postposed_pattern(forms: Iterable[str]) -> "re.Pattern[str] | None":
-    """The postposed qualifiers as one pattern anchored where a number ends: "-odd" joined by a
-    hyphen, "+" against the number, the others after a space; the phrase as group ``q``."""
-    if not forms:
-        return None
-    joined = [f[1:] for f in forms if f.startswith("-")]
-    attached = [f for f in forms if f.startswith("+")]
+    """The postposed qualifiers as one pattern anchored where a number ends: "-odd" joined by an
+    ASCII hyphen (spaCy splits only it), "+" against the number, the others after a space."""
+    joined = [f for f in forms if f.startswith(("-", "+"))]
     spaced = [f for f in forms if not f.startswith(("-", "+"))]
-    options = []
-    if joined:
-        options.append(rf"-(?P<joined>{trie_pattern(joined)})")  # ASCII: spaCy splits only it
-    if attached:
-        options.append(f"(?P<attached>{trie_pattern(attached)})")
+    options = [f"(?:{trie_pattern(joined)})"] if joined else []
     if spaced:
-        options.append(rf"[ \t\u00a0]+(?P<spaced>{trie_pattern(spaced)})")
-    return re.compile(rf"(?:{'|'.join(options)})(?![A-Za-z0-9+])", re.IGNORECASE)
+        options.append(rf"[ \t\u00a0]+(?:{trie_pattern(spaced)})")
+    return re.compile(rf"(?:{'|'.join(options)})(?![A-Za-z0-9+])", re.IGNORECASE) if options else None
 
 
 def _postposed_form(match: "re.Match[str]") -> str:
     """The configured form of a postposed qualifier match ("-odd", "+", "or so")."""
-    if match.group("joined") if "joined" in match.re.groupindex else None:
-        return "-" + match.group("joined").lower()
-    if "attached" in match.re.groupindex and match.group("attached"):
-        return match.group("attached")
-    return " ".join(match.group("spaced").lower().split())
+    return " ".join(match.group().lower().split())
 
 
 def _variants(words: Iterable[str]) -> set[str]:
@@ -140,7 +129,7 @@ class QuantityGrammar:
         article_units = [f for f, (u, _, attached) in self.units.items() if u in ("kg", "l") and not attached]
         self.article_not_after = {w.lower() for w in rules.article_unit_not_after}
         self.article_unit_re = re.compile(
-            rf"(?<![A-Za-z])(?:a|an|A|An)[ \t\u00a0]+(?P<unit>{trie_pattern(article_units)})(?![A-Za-z0-9])",
+            rf"(?<![A-Za-z])an?[ \t\u00a0]+(?P<unit>{trie_pattern(article_units)})(?![A-Za-z0-9])",
             re.IGNORECASE) if article_units else None
         percent_forms = [f for f, (u, _, _) in self.units.items() if u == "percent" and f != "%"]
         self.percent_of_re = re.compile(
@@ -402,20 +391,19 @@ class QuantityGrammar:
                 return None  # "a quarter", "three and a half" count nothing whole
         qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([",
                                     self.qualifier_longest)
-        if qualifier is None and postposed is not None:
-            return QuantityMatch(
-                start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
-                qualifier=self.postposed[_postposed_form(postposed)], rule=rule,
-                number_start=start, number_end=end, qualifier_end=tail)
+        named: str
+        if qualifier is None and postposed is not None:  # the one in front wins: "about 20-odd people"
+            named = self.postposed[_postposed_form(postposed)]
+        else:
+            named = qualifier_of(qualifier.group("q") if qualifier else None, self.qualifiers)
         return QuantityMatch(
-            start=span_start, end=span_end, value=scaled(value, factor), unit=unit,
-            qualifier=qualifier_of(qualifier.group("q") if qualifier else None, self.qualifiers),
+            start=span_start, end=span_end, value=scaled(value, factor), unit=unit, qualifier=named,
             rule=rule, number_start=start, number_end=end, qualifier_end=tail if postposed is not None else None)
 
     def _age_like(self, text: str, before: str, value: float, postposed: "re.Match[str]") -> bool:
         """"a 70-plus man", "the 30-something courier": a hyphen-joined qualifier after an article,
         on a number an age can be, before one singular noun, makes an adjective of an age."""
-        if "joined" not in postposed.re.groupindex or not postposed.group("joined") or value >= 120:
+        if not postposed.group().startswith("-") or value >= 120:
             return False
         if not ARTICLE_BEFORE_RE.search(before):
             return False
