@@ -64,6 +64,7 @@ class ZhGrammar:
         self.weight_phrases = re.compile(trie_pattern(e.kind_weight_phrases)) if e.kind_weight_phrases else None
         self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
         self.back_refs = re.compile(trie_pattern(e.back_references))
+        self.current_words = frozenset(e.current_period_words)
         self.national = re.compile(trie_pattern(e.national_cues))
         self.local = re.compile(trie_pattern(e.local_cues))
 
@@ -225,7 +226,7 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             para_provinces[para] = sentence_provinces
         if sentence_dates:
             last = sentence_dates[-1]
-            para_period[para] = last_period = doc.periods[last.start]
+            para_period[para] = last_period = _date_period(doc, g, last)
     return rows
 
 
@@ -335,13 +336,23 @@ def _sets_period(doc: ZhDoc, d: ZhDate) -> bool:
     return not (period[0] == period[1] and any(w in follow for w in _SPEECH))
 
 
+def _date_period(doc: ZhDoc, g: ZhGrammar, d: ZhDate) -> tuple[date | None, date | None]:
+    """The period a date sets for the figures it frames: one that names the period the story
+    is written in (今年 in a story of August) runs to the day of publication, so has no end."""
+    start, end = doc.periods[d.start]
+    if start is not None and end is not None and doc.published is not None and start <= doc.published < end \
+            and doc.text[d.start:d.end] in g.current_words:
+        return start, None
+    return start, end
+
+
 def _period(doc: ZhDoc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], context: str,
             last: tuple[date | None, date | None] | None,
             paragraph: tuple[date | None, date | None] | None) -> tuple[tuple[date | None, date | None], str]:
     before = [d for d in dates if d.end <= q.start]
     chosen = before[-1] if before else (dates[0] if dates else None)
     if chosen is not None:
-        return doc.periods[chosen.start], "sentence"
+        return _date_period(doc, g, chosen), "sentence"
     if last is not None and g.back_refs.search(context):
         return last, "back_reference"
     if paragraph is not None:

@@ -161,6 +161,7 @@ class ZhEventsFile(_Strict):
     kind_clause_total_cues: list[str] = []
     kind_total_types: list[str] = []
     back_references: list[str] = []
+    current_period_words: list[str] = []
     province_not_location_after: list[str] = []
     province_not_location_before: list[str] = []
     province_location_agencies: list[str] = []

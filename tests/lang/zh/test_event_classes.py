@@ -53,7 +53,7 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("今年以来，全省毒品缴获量为5吨。", [("drug_seizure", 5000.0)]),
     # a change right before a number is not a count (change_words); a level it changes to is one
     ("与上年相比，全市破获毒品案件数减少15起。", []),
-    ("全省毒品缴获量上升至2.3吨，抓获犯罪嫌疑人增加到1200名。", [("drug_seizure", 2300.0), ("arrest", 1200.0)]),
+    ("全省毒品缴获量上升至2.3吨，抓获毒品犯罪嫌疑人增加到1200名。", [("drug_seizure", 2300.0), ("arrest", 1200.0)]),
     # what a gang is made of is not a count of gangs
     ("警方打掉4人以上的贩毒团伙12个。", [("network_dismantled", 12.0)]),
 ])
@@ -110,3 +110,19 @@ def test_respectively_gives_each_quantity_its_own_item(zh: ZhGrammar) -> None:
 ])
 def test_a_province_before_its_agency_is_a_location(zh: ZhGrammar, text: str, provinces: list[str]) -> None:
     assert [r["provinces"] for r in rows(zh, text)] == [provinces]
+
+
+@pytest.mark.parametrize(("text", "published", "period"), [
+    # the year a story is written in, named alone: its figures run to publication (configs/zh/events.yml,
+    # current_period_words), as "this year" does in English
+    ("今年已有三千余名吸毒人员被责令社区戒毒。", "2023-08-20", ("2023-01-01", None)),
+    ("本月全市警方抓获毒品犯罪嫌疑人42名。", "2023-08-20", ("2023-08-01", None)),
+    # ... a bounded part of it keeps its end
+    ("今年1至7月，全省共抓获毒品犯罪嫌疑人1250名。", "2023-08-20", ("2023-01-01", "2023-07-31")),
+    ("今年全省共抓获毒品犯罪嫌疑人1250名。", "2024-01-03", ("2024-01-01", None)),
+    # ... and so does a year that is over when the story is published
+    ("去年全省共抓获毒品犯罪嫌疑人1250名。", "2023-08-20", ("2022-01-01", "2022-12-31")),
+])
+def test_the_current_period_runs_to_publication(zh: ZhGrammar, text: str, published: str,
+                                                period: tuple[str, str | None]) -> None:
+    assert [(r["period_start"], r["period_end"]) for r in rows(zh, text, published)] == [period]
