@@ -20,10 +20,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import numpy
+from dateutil.relativedelta import relativedelta
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
@@ -57,6 +58,7 @@ class Mention:
     mod: str = ""
     usable: bool = True
     role: str = ""  # dateline | speech | not_location | vague
+    opens: bool = False  # a date something began on ("launched on March 1", "began in early March")
 
 
 @dataclass(slots=True)
@@ -177,6 +179,11 @@ class Rules:
         self.province_back_reference = ContainsPhrase(events.province_back_references)
         self.back_ref_cue = ContainsPhrase(events.back_references)
         self.campaign_cue = ContainsPhrase(events.campaign_references)
+        # "the first two months | of a province-wide crackdown": months counted from a campaign's start
+        campaigns = trie_pattern({w.lower() for w in events.campaign_references})
+        self.of_campaign_re = re.compile(rf"\s+of\s+(?:the|an?|this|its|their)\s+(?:[\w'’-]+\s+){{0,5}}?"
+                                         rf"(?:{campaigns})(?![\w])", re.IGNORECASE) \
+            if events.campaign_references else None
         self.umbrella_frame_re = _phrase_re(events.umbrella_frames, anchor_end=False)
         self.umbrella_subject_cue = ContainsPhrase(events.umbrella_subjects)
         self.other_story_cue = ContainsPhrase(events.umbrella_other_story)
@@ -395,6 +402,7 @@ class DocContext:
             elif label == "DATE":
                 self._check_date(mention)
                 self.dates.append(mention)
+        self._campaign_months()
         self.topic: DocumentTopic | None = None  # set by the assembler
         self.focus = self._focus()
         # the operation named in the lead, or the only one the document names in a sentence that
@@ -600,7 +608,7 @@ class DocContext:
         if not self.rules.start_verbs.isdisjoint(words):
             # "an operation which started in December", "campaigns launched by the authorities
             # last year": the period opens then
-            mention.role = "start"
+            mention.role, mention.opens = "start", True
             mention.period = (mention.period[0], None)
         if not precise:
             # "over the same eleven months": a period that refers back to one stated before
@@ -608,6 +616,27 @@ class DocContext:
             mention.usable, mention.role = False, "back_reference" if back else "vague"
         elif mention.period == (None, None):
             mention.usable, mention.role = False, "unresolved"
+
+    def _campaign_months(self) -> None:
+        """"The first two months of a province-wide crackdown" count from the campaign's start, not
+        the year's: from the start the document states ("the campaign, which began in early March",
+        the nearest, in the same sentence first); with none stated, the date sets no period."""
+        pattern = self.rules.of_campaign_re
+        if pattern is None:
+            return
+        starts = [m for m in self.dates if m.opens and m.period[0] is not None]  # "early March" too
+        for m in self.dates:
+            if not m.usable or m.period[1] is None \
+                    or span_value(self.doc, "rule", m.start, m.end) != "date.first_n" \
+                    or pattern.match(self.text, m.end) is None:
+                continue
+            m.role = "campaign_months"
+            start = min(starts, key=lambda s: (s.sent != m.sent, abs(s.start - m.start)), default=None)
+            if start is None or start.period[0] is None:
+                m.usable = False  # counted from a start the text does not give
+                continue
+            first = start.period[0]  # first_n runs from January: its last month is the count
+            m.period = (first, first + relativedelta(months=m.period[1].month) - timedelta(days=1))
 
     def _focus(self) -> str | None:
         """The one province of the lead; else, in a document whose lead is not national and

@@ -319,6 +319,25 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     assert (None if last is pd.NaT or pd.isna(last) else str(last.date())) == end
 
 
+@pytest.mark.parametrize("text, published, period", [
+    pytest.param("Police in Hunan arrested 1,400 drug suspects in the first two months of a province-wide "
+                 "crackdown.\n\nThe campaign, which began in early March, also shut 40 drug dens.", "2024-05-09",
+                 ("2024-03-01", "2024-04-30"), id="counted from the start stated later"),
+    pytest.param("The 'Spring Thunder' operation was launched on March 15. In the first two months of the "
+                 "operation, police in Hunan seized 300 kg of heroin.", "2024-06-09", ("2024-03-15", "2024-05-14"),
+                 id="counted from the start stated before"),
+    pytest.param("Police in Hunan arrested 1,400 drug suspects in the first two months of a province-wide "
+                 "crackdown.", "2024-05-09", (None, None), id="no start stated: no period"),
+    pytest.param("Police in Hunan arrested 1,400 drug suspects in the first two months of the year.", "2024-05-09",
+                 ("2024-01-01", "2024-02-29"), id="the first months of the year are still the year's"),
+])
+def test_the_first_months_of_a_campaign_count_from_its_start(nlp, text: str, published: str,
+                                                             period: tuple[str | None, str | None]) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
+    got = [None if pd.isna(frame[c].iloc[0]) else str(frame[c].iloc[0].date()) for c in ("period_start", "period_end")]
+    assert tuple(got) == period
+
+
 @pytest.mark.parametrize("text, expected", [
     pytest.param("Police in Hunan arrested 4,100 suspects in an operation that also netted 2.2 tonnes of drugs.\n\n"
                  "The arrests were part of the provincial campaign code-named \"Spring Sweep\".",
