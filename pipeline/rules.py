@@ -124,6 +124,7 @@ class QuantitiesFile(_Strict):
     age_superlatives: list[str] = []
     range_openers: list[str] = []
     range_joiners: list[str] = []
+    paired_joiners: list[str] = []
     duration_modifiers: list[str] = []
     ratio_joiners: list[str] = []
     scale_suffixes: dict[str, float] = {}

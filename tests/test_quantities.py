@@ -110,6 +110,13 @@ def found(text: str):
     ("sells for between 30 and 50 yuan", [("30", 30, "CNY", "exact"), ("50 yuan", 50, "CNY", "exact")]),
     # durations, ratios, pronouns
     ("fell for four consecutive years", []),
+    ("a term of five to 15 years", []),
+    # "and" joins a range of years after "between" (configs/en/quantities.yml, paired_joiners)
+    ("three were between 16 and 21 years old", [("three", 3, "count", "exact")]),
+    ("face between five and 10 years in prison", []),
+    ("held 16 and 21 suspects", [("16", 16, "count", "exact"), ("21", 21, "count", "exact")]),
+    ("seized 300 kg, and 300 and three years later", [("300 kg", 300, "kg", "exact"),
+                                                    ("300", 300, "count", "exact")]),
     ("after two straight months", []),
     ("one in four households", []),
     ("three out of every ten", []),

@@ -156,6 +156,7 @@ class QuantityGrammar:
         self.age_superlatives = [w.lower() for w in rules.age_superlatives]
         self.range_openers = {w.lower() for w in rules.range_openers}
         self.range_joiners = {w.lower() for w in rules.range_joiners}
+        self.paired_joiners = {w.lower() for w in rules.paired_joiners}
         self.range_tail_re = re.compile(r"\s+(?P<number>\d[\d,.]*|[A-Za-z-]+)\s+(?P<word>[A-Za-z][A-Za-z.']*)")
         self.qualifier_words = {w for q in self.qualifiers for w in q.split()}
         # last words of the two-word phrases above ("age of"): only they need the word before
@@ -499,7 +500,8 @@ class QuantityGrammar:
                 then = self.next_word_re.match(text, nxt.end())
                 if then is not None and then.group("word").lower().rstrip(".") in self.not_after:
                     return False  # "three consecutive years", "two more weeks"
-            if not nxt.group("hyphen") and word in self.range_joiners:
+            if not nxt.group("hyphen") and (word in self.range_joiners or word in self.paired_joiners and (
+                    before.lower().split()[-1:] or [""])[0] in self.range_openers):
                 tail = self.range_tail_re.match(text, nxt.end())
                 if tail is not None and tail.group("word").lower().rstrip(".") in self.not_after \
                         and self._number_before(tail.group("number")):
