@@ -11,7 +11,8 @@ them, so its memory does not grow with the corpus.
 A document's fact joins an earlier fact when the two figures match (``FigureMatcher``;
 across documents, rounded values too when ``documents.rounded``), one was reported
 within ``documents.window_days`` of the other (both dated: within
-``dated_window_days``), and the match is corroborated: the figure is dated in both,
+``dated_window_days``; one dated to a month or less: or the undated one within
+``window_days`` after the other's period ends), and the match is corroborated: the figure is dated in both,
 specific, or the two documents share several figures. A figure is compared with the last
 ``documents.candidates`` facts of each of its blocks, a bound on the work a mention costs.
 
@@ -39,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .factparts import Block, BlockKeys, PartColumns, collector_paused, documents_of_rows, part_table
+from .factparts import Block, BlockKeys, PartColumns, collector_paused, documents_of_rows, part_table, recent_end
 from .facts import PERIOD, Figure, FigureMatcher, iso, periods_agree
 from .rules import FactsFile
 from .schema import FACT_COLUMNS, arrow_table, facts_frame
@@ -343,18 +344,21 @@ class FactIndex:
             held.hold(block, stored_facts)
 
     # -- deciding -------------------------------------------------------------------------
-    def _near_in_time(self, dated: bool, other: CorpusFact, today: int | None) -> bool:
+    def _near_in_time(self, dated: bool, other: CorpusFact, today: int | None, ended: int | None = None) -> bool:
         """Whether two reports are close enough in time to be of one figure (``today``: the
-        report's day, an ordinal; ``dated``: whether its figure has a period)."""
+        report's day, an ordinal; ``dated``: whether its figure has a period; ``ended``: the day
+        that period ends, an ordinal)."""
         if dated and other.dated:  # a dated figure: restated within the long window
             if today is None or not other.days:
                 return True
             days = self._dated_window
             first, last = min(other.days), max(other.days)
             return abs(today - first) <= days or abs(today - last) <= days or first <= today <= last
+        window = self._window
+        if dated and ended is not None and any(0 <= day - ended <= window for day in other.days):
+            return True  # "2.06 tonnes" reported undated on June 4, "in May" in a later report
         if today is None:
             return False
-        window = self._window
         return any(-window <= today - day <= window for day in other.days)
 
     def _candidates(self, rows: PartColumns, key: int, attributes: tuple[Any, ...], row: int,
@@ -378,6 +382,7 @@ class FactIndex:
         value = rows.value[row]
         scale = max(abs(value), 1e-12)
         dated = rows.period_start[row] is not None or rows.period_end[row] is not None
+        ended = recent_end(rows.period_start[row], rows.period_end[row])
         # ``FigureMatcher.match``, cheapest test first (this loop runs for every fact held in the
         # blocks a figure probes): the attributes ``block`` compares, as numbers (``_key_id``), type
         # and unit, then the value; only a value that may be a rounding of the other's (with
@@ -411,7 +416,7 @@ class FactIndex:
                 how_equal = False
             else:
                 how_equal = True
-            if self._near_in_time(dated, other, today):
+            if self._near_in_time(dated, other, today, ended):
                 found.append(((not how_equal, gap / scale, other.seq), other))
         return found
 

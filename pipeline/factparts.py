@@ -82,6 +82,25 @@ def day(text: str) -> int:
 
 
 @lru_cache(maxsize=4_096)
+def iso_ordinal(text: str | None) -> int | None:
+    """The ordinal of an ISO date; None for none, or for text that is no date."""
+    try:
+        return date.fromisoformat(text).toordinal() if text else None
+    except ValueError:
+        return None
+
+
+INCIDENT_DAYS = 31  # a period this short (a day, a week, a month) may be an undated report's incident
+
+
+def recent_end(period_start: str | None, period_end: str | None) -> int | None:
+    """The day (an ordinal) a period of at most ``INCIDENT_DAYS`` ends: an undated report made
+    soon after may tell of the same incident. None for a longer or open period."""
+    start, end = iso_ordinal(period_start), iso_ordinal(period_end)
+    return end if start is not None and end is not None and 0 <= end - start <= INCIDENT_DAYS else None
+
+
+@lru_cache(maxsize=4_096)
 def _code(text: str) -> int:
     """A stable number for a word (an event type, a unit)."""
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
@@ -148,6 +167,11 @@ class BlockKeys:
             times += [_WEEK + week, _WEEK + week + (1 if position - week >= 0.5 else -1)]
         if figure.dated:
             times.append(self._period(figure.period_start, figure.period_end))
+            ended = recent_end(figure.period_start, figure.period_end)
+            if ended is not None:  # an undated report of it, made soon after its period ended
+                position = ended / self.span
+                week = int(position)
+                times += [_WEEK + week, _WEEK + week + (1 if position - week >= 0.5 else -1)]
         kind, unit = _code(figure.event_type), _code(figure.unit)
         return {hash((kind, unit, k, of, time)) for k, of in self._values(figure.value, figure.sig, True)
                 for time in times}

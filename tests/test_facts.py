@@ -301,6 +301,23 @@ def test_a_dated_total_restated_months_later_is_one_fact() -> None:
     assert facts[0]["n_docs"] == 3 and facts[0]["n_mentions"] == 4
 
 
+@pytest.mark.parametrize(("first", "later", "period_end", "merged"), [
+    ("2024-06-04", "2024-07-18", "2024-05-31", True),  # undated on June 4, "in May" six weeks later
+    ("2024-06-04", "2024-07-18", "2024-04-30", False),  # ... a period that ended a month before the report
+    ("2024-06-04", "2024-07-18", "2024-06-30", False),  # ... or that ended after it
+])
+def test_an_undated_report_and_a_later_one_dating_it_to_the_period_just_before(
+        first: str, later: str, period_end: str, merged: bool) -> None:
+    """An undated figure happened shortly before its report: a later report that dates it to a
+    period ending within ``documents.window_days`` before that report names the same figure."""
+    hunan = {"provinces": ["CN-HN"], "drug": "methamphetamine"}
+    rows = [row(2060.0, doc_id="a", published=first, **hunan),
+            row(2060.0, doc_id="b", published=later, period_start=period_end[:8] + "01", period_end=period_end,
+                **hunan)]
+    ids, _ = facts_of(rows, RULES)
+    assert (ids[0] == ids[1]) is merged
+
+
 def test_no_published_date_no_merge_of_undated_figures() -> None:
     rows = story("a", None, (15.9, "drug_seizure", "kg")) + story("b", None, (15.9, "drug_seizure", "kg"))
     assert len(facts_of(rows, RULES)[1]) == 2
