@@ -260,9 +260,10 @@ def test_a_share_after_a_coordinated_drug_takes_no_drug_from_the_next(nlp) -> No
     assert "heroin" not in {frame["item"][1], frame["drug"][1]}
 
 
-def test_a_national_sentence_takes_no_focus_province(nlp) -> None:
+@pytest.mark.parametrize("opening", ["Across the country", "Nationally"])
+def test_a_national_sentence_takes_no_focus_province(nlp, opening: str) -> None:
     text = ("Shanxi police seize 2 tonnes of drugs\n\nPolice in Shanxi seized 2 tonnes of drugs last year.\n\n"
-            "Across the country, police arrested 60,000 drug suspects in the same year.")
+            f"{opening}, police arrested 60,000 drug suspects in the same year.")
     frame = pipeline.extract([text], nlp)
     assert [list(p) for p in frame["provinces"]] == [["CN-SX"], ["CN-SX"], []]
 
