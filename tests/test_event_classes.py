@@ -352,6 +352,9 @@ def test_the_first_months_of_a_campaign_count_from_its_start(nlp, text: str, pub
     pytest.param("Customs officers in Xiamen seized 60 kg of ketamine hidden in a shipment of tiles on Monday.\n\n"
                  "The seizure came during \"Harbour Watch\", a joint campaign against smuggling.",
                  ["Harbour Watch"], id="a story framed by the campaign, named later"),
+    pytest.param("Police in Hunan solved 1,046 drug cases in the first half and seized 214 kg of drugs.\n\n"
+                 "The figures were compiled under the province's \"Spring Sweep\" campaign, which began in "
+                 "February.", ["Spring Sweep", "Spring Sweep"], id="a report's figures framed by the campaign"),
     pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nThe \"Spring Sweep\" campaign "
                  "has netted 3.1 tonnes of drugs since it began in May.",
                  [None, "Spring Sweep"], id="a campaign named later, not framing the story"),
