@@ -65,6 +65,9 @@ INPUTS = (
     "data/unseen/news12.jsonl",
     "data/unseen/offtopic12.jsonl",
     "data/unseen/facts9.jsonl",
+    "data/unseen/news13.jsonl",
+    "data/unseen/offtopic13.jsonl",
+    "data/unseen/facts10.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
