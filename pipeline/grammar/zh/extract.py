@@ -361,7 +361,8 @@ def _period(doc: ZhDoc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], contex
 
 
 def _report_period(doc: ZhDoc) -> tuple[date | None, date | None] | None:
-    """The period a summary report states in its lead: open (since) or a month or more long."""
+    """The period a summary report states in its lead: open (since), a month or more long, or
+    closed by 截至 with no start stated ("截至今年5月底", as "As of July 31" in English)."""
     lead_start, lead_end = _lead(doc)
     end = doc.paragraphs[2][1] if len(doc.paragraphs) > 2 else lead_end
     for d in doc.dates:
@@ -369,6 +370,8 @@ def _report_period(doc: ZhDoc) -> tuple[date | None, date | None] | None:
             continue
         start, stop = doc.periods[d.start]
         if start is not None and (stop is None or (stop - start).days >= 27):
+            return start, stop
+        if start is None and stop is not None and d.mod == "as_of":
             return start, stop
     return None
 

@@ -126,3 +126,13 @@ def test_a_province_before_its_agency_is_a_location(zh: ZhGrammar, text: str, pr
 def test_the_current_period_runs_to_publication(zh: ZhGrammar, text: str, published: str,
                                                 period: tuple[str, str | None]) -> None:
     assert [(r["period_start"], r["period_end"]) for r in rows(zh, text, published)] == [period]
+
+
+def test_a_report_closed_by_as_of_gives_its_period_to_totals_without_one(zh: ZhGrammar) -> None:
+    """截至5月底 in the lead is the report period (as "As of July 31" in English): the headline's
+    total, which states no date of its own, ends there too; a later dated year keeps its own."""
+    text = ("某省：社区戒毒人员超5000名\n\n记者获悉，截至今年5月底，全省累计有5000余名吸毒人员接受社区戒毒。\n\n"
+            "2023年，全省共责令三千余名吸毒人员社区戒毒。")
+    got = [(r["raw"], r["period_start"], r["period_end"]) for r in rows(zh, text, "2024-06-24")]
+    assert got[0] == ("5000名", None, "2024-05-31")
+    assert got[-1] == ("三千余名", "2023-01-01", "2023-12-31")
