@@ -31,6 +31,10 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # "respectively": the nouns before 分别 pair in order with the quantities after it
     ("今年全省缴获毒品和易制毒化学品分别为5吨和30吨。", [("drug_seizure", 5000.0), ("precursor_seizure", 30000.0)]),
     ("海洛因、冰毒的缴获量分别为2吨、3吨。", [("drug_seizure", 2000.0), ("drug_seizure", 3000.0)]),
+    # controlled narcotic and psychotropic medicines are drugs (configs/zh/events.yml, noun_classes)
+    ("海关还查获列管麻醉药品和精神药品1.1万余片。", [("drug_seizure", 11000.0)]),
+    # people in community treatment, however it is phrased (community)
+    ("全省累计有3.6万余名吸毒人员在社区接受戒毒康复。", [("community_treatment", 36000.0)]),
     # intercepting people is arresting them (截获, 拦截: configs/zh/events.yml), as in English
     ("民警在高速公路收费站截获3名运毒人员，查获冰毒2公斤。", [("arrest", 3.0), ("drug_seizure", 2.0)]),
     # one noun before 分别: the places are distributed, each quantity counts that noun
