@@ -161,6 +161,7 @@ class Lexicon:
         self.hiding = phrases(ev.hiding_words)
         self.inclusion = phrases(ev.inclusion_verbs)
         self.measure = phrases(ev.measure_words)
+        self.measured_back = frozenset(w.lower() for w in ev.measured_back_references)
         self.subset = phrases(ev.subset_words)
         self.purpose = phrases(ev.purpose_words)
         self.breakdown = phrases(ev.breakdown_openers)

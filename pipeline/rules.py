@@ -249,6 +249,7 @@ class EventsFile(_Strict):
     possession_words: list[str] = []
     inclusion_verbs: list[str] = []
     measure_words: list[str] = []
+    measured_back_references: list[str] = []
     relative_subjects: list[str] = []
     relative_pronouns: list[str] = []
     relative_reach: int = Field(default=12, ge=1)

@@ -23,6 +23,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("12", "drug_seizure"), ("3.4 kg", "drug_seizure")], id="measure word weighs the item before it"),
     pytest.param("Officers confiscated drugs weighing a total of 96 kg in the raid.",
                  [("96 kg", "drug_seizure")], id="measure word after a summing phrase"),
+    pytest.param("Customs officers in Erenhot found tramadol pills in a truck cab. The pills weighed 1.4 kg in total.",
+                 [("1.4 kg", "drug_seizure")], id="drugs told of before, weighed: seized"),
+    pytest.param("A new plant opened in Erenhot. The machines weighed 14 tonnes.", [],
+                 id="weighed things that are no drugs are no seizure"),
     pytest.param("In the anti-drug sweep, 1,140 drug users had their driving licences cancelled and 11 bars had "
                  "their business licences revoked.", [("1,140", "licence_revoked")],
                  id="licences counted through the holders before them; a business licence is not a driving licence"),

@@ -19,6 +19,7 @@ from .items import Item, ItemReader
 from .view import SentenceView, phrase_ending
 
 BLOCKED = "blocked"
+SEIZED = frozenset({"seize"})
 RELATIVE_BLOCKED = "blocked in a relative clause"  # no passive predicate, but the active one stands
 
 
@@ -28,7 +29,7 @@ class Predicate:
 
     verbs: frozenset[str]
     phrase: str
-    how: str  # clause | item | passive | later_noun | possession | active | later | breakdown
+    how: str  # clause | item | passive | later_noun | possession | active | later | breakdown | measured_back
     noun: str = ""  # a counted noun found inside the predicate ("their driving licences revoked")
     noun_text: str = ""
 
@@ -66,6 +67,9 @@ class PredicateFinder:
             passive = self._passive(view, k, Item(start=view.quantities[k][1], end=view.quantities[k][1]))
             if isinstance(passive, Predicate) and (passive := self._after(passive)) is not None:
                 candidates.append(passive)
+            if not candidates and measured.start == 1 and view.words[0] in self.lexicon.measured_back:
+                # "The pills weighed 1.4 kg in total": drugs told of before, seized
+                candidates.append(Predicate(SEIZED, f"{view.words[0]} ... weighed", "measured_back"))
             return self._first_type(candidates, noun, unit)
         own = list(self._predicates(view, k, item, before)) if carried is not None else \
             self._predicates(view, k, item, before)
@@ -99,7 +103,7 @@ class PredicateFinder:
         if isinstance(active, Predicate):
             if phrase_ending(view.words, before, self.lexicon.possession) is not None:
                 # "arrested him with 22 kg of heroin": what he had on him was seized
-                yield Predicate(frozenset({"seize"}), f"{active.phrase} with", "possession")
+                yield Predicate(SEIZED, f"{active.phrase} with", "possession")
             yield active
         yield from (p for p in map(self._after, self._later_verbs(view, k, item)) if p is not None)
 

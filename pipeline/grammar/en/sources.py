@@ -115,6 +115,9 @@ class RuleSources:
             return None
         if how == "possession":
             return self._listed("events.yml", ("possession_words",), events.possession_words, phrase.split()[-1])
+        if how == "measured_back":
+            return self._listed("events.yml", ("measured_back_references",), events.measured_back_references,
+                                phrase.split()[0])
         squashed = "".join(phrase.split())  # a trigger is written as tokens: "community - based"
         for cls, words in events.verb_classes.items():
             lowered = ["".join(w.lower().split()) for w in words]
