@@ -354,12 +354,18 @@ class FactIndex:
             days = self._dated_window
             first, last = min(other.days), max(other.days)
             return abs(today - first) <= days or abs(today - last) <= days or first <= today <= last
-        window = self._window
-        if dated and ended is not None and any(0 <= day - ended <= window for day in other.days):
-            return True  # "2.06 tonnes" reported undated on June 4, "in May" in a later report
+        if dated and self._told_after(ended, other):
+            return True
         if today is None:
             return False
+        window = self._window
         return any(-window <= today - day <= window for day in other.days)
+
+    def _told_after(self, ended: int | None, other: CorpusFact) -> bool:
+        """Whether an undated fact was reported within ``window_days`` after a short period ended
+        (``ended``, an ordinal): "2.06 tonnes" reported on June 4, "in May" by a later report."""
+        window = self._window
+        return ended is not None and not other.dated and any(0 <= day - ended <= window for day in other.days)
 
     def _candidates(self, rows: PartColumns, key: int, attributes: tuple[Any, ...], row: int,
                     today: int | None) -> list[tuple[tuple[Any, ...], CorpusFact]]:
@@ -474,9 +480,13 @@ class FactIndex:
             for i, found in enumerate(options):
                 row = start + i
                 dated = rows.period_start[row] is not None or rows.period_end[row] is not None
+                ended = recent_end(rows.period_start[row], rows.period_end[row])
                 for rank, other in found:
                     specific = min(rows.sig[row], other.sig) >= docs.specific_digits
-                    if specific or (dated and other.dated) \
+                    # corroborated: specific, dated in both (or one dated just before the other's
+                    # report: "more than 2 tonnes ... in August" and an undated 2.06 tonnes of
+                    # September 4), or one of several figures the documents share
+                    if specific or (dated and other.dated) or self._told_after(ended, other) \
                             or any(shared[d] >= docs.shared_figures for d in other.docs):
                         ranked.append((rank, i, other))
             ranked.sort(key=lambda r: (r[0], r[1]))

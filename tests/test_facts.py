@@ -318,6 +318,18 @@ def test_an_undated_report_and_a_later_one_dating_it_to_the_period_just_before(
     assert (ids[0] == ids[1]) is merged
 
 
+def test_a_rounded_restatement_dated_just_before_an_undated_report_is_corroborated() -> None:
+    """"More than 2 tonnes of methamphetamine ... in August" and an undated 2.06 tonnes reported on
+    September 4 in the same province: the dates corroborate the rounded figure."""
+    anhui = {"provinces": ["CN-AH"], "drug": "methamphetamine"}
+    rows = [row(2060.0, doc_id="a", published="2025-09-04", **anhui),
+            row(2000.0, doc_id="b", published="2025-10-23", qualifier="more_than", period_start="2025-08-01",
+                period_end="2025-08-31", **anhui),
+            row(2000.0, doc_id="c", published="2025-10-23", qualifier="more_than", **anhui)]
+    ids, _ = facts_of(rows, RULES)
+    assert ids[0] == ids[1] != ids[2]
+
+
 def test_no_published_date_no_merge_of_undated_figures() -> None:
     rows = story("a", None, (15.9, "drug_seizure", "kg")) + story("b", None, (15.9, "drug_seizure", "kg"))
     assert len(facts_of(rows, RULES)[1]) == 2
