@@ -82,6 +82,9 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
     ("警方在全国5省开展集群打击，抓获涉毒人员30人。", [("incident", "")]),
     # treatment orders are counted over a period whatever the sentence says
     ("警方责令120名吸毒人员社区戒毒。", [("total", "type:community_treatment")]),
+    # one vehicle, boat or place stopped or raided: one case's figures, in a month named as a date too
+    ("8月，民警在高速公路上拦截一辆轿车，从备胎内查获氯胺酮9.6公斤。", [("incident", "一辆")]),
+    ("去年10月，海关关员在一处仓库查获大麻1.35千克。", [("incident", "一处")]),
     # a campaign named in the sentence: the campaign's figures
     ("在“净边”行动中，警方缴获毒品30公斤。", [("total", "operation")]),
     # one seizure's items weighed together: 合计 inside 合计净重 is not a total cue
