@@ -226,6 +226,8 @@ def test_respectively_pairs_provinces_with_figures(nlp) -> None:
                  ["CN-JX"], id="officers from a province act there"),
     pytest.param("Chinese police seized 9.2 tonnes of heroin last year, the ministry told a press conference in "
                  "Tianjin.", [], id="where figures were announced"),
+    pytest.param("Police in a northwestern city seized 2 tonnes of methamphetamine.\n\n\"Gangs are moving inland,\" "
+                 "said a professor at a police academy in Beijing.", [], id="where a speaker's institution is"),
 ])
 def test_locations(nlp, text: str, provinces: list[str]) -> None:
     frame = pipeline.extract([text], nlp)
