@@ -361,6 +361,12 @@ def test_the_first_months_of_a_campaign_count_from_its_start(nlp, text: str, pub
     pytest.param("Police in Hunan solved 1,046 drug cases in the first half and seized 214 kg of drugs.\n\n"
                  "The figures were compiled under the province's \"Spring Sweep\" campaign, which began in "
                  "February.", ["Spring Sweep", "Spring Sweep"], id="a report's figures framed by the campaign"),
+    pytest.param("Police in Hunan seized 27.5 kg of crystal meth in a raid on a farmhouse.\n\nThe case was handled "
+                 "under the province's \"Spring Sweep\" operation against drug production.", ["Spring Sweep"],
+                 id="a case handled under the campaign"),
+    pytest.param("Police in Hunan seized 1.2 tons of heroin from a fishing boat.\n\nThe investigation has been "
+                 "listed as a ministry-supervised case under the national \"Spring Sweep\" operation.",
+                 ["Spring Sweep"], id="a case listed under the campaign"),
     pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nThe \"Spring Sweep\" campaign "
                  "has netted 3.1 tonnes of drugs since it began in May.",
                  [None, "Spring Sweep"], id="a campaign named later, not framing the story"),

@@ -22,6 +22,8 @@ def operations(text: str):
     ('deepen the "clean border" operation', [("clean border", "Clean Border")]),
     ('the Clean Border 2021 operation', [("Clean Border 2021", "Clean Border")]),
     ('the national "Clean Source" campaign', [("Clean Source", "Cleaning the Source and Cutting Off the Flow")]),
+    ('the "Clean Source and Cut Off Flow" campaign', [("Clean Source and Cut Off Flow",
+                                                      "Cleaning the Source and Cutting Off the Flow")]),
     ('promote the "eradication" action', [("eradication", "Eradication")]),
     ('the "Thunder Operations" against drug crime', [("Thunder Operations", "Thunder")]),
     ('a drive the ministry calls "Operation Shield of the Border"', [("Operation Shield of the Border",
