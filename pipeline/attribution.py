@@ -187,6 +187,7 @@ class Rules:
         self.umbrella_frame_re = _phrase_re(events.umbrella_frames, anchor_end=False)
         self.umbrella_subject_cue = ContainsPhrase(events.umbrella_subjects)
         self.other_story_cue = ContainsPhrase(events.umbrella_other_story)
+        self.name_introducers = {w.lower() for w in events.umbrella_name_introducers}
         self.open_start = {w.lower() for w in events.open_start_words}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
@@ -455,7 +456,8 @@ class DocContext:
 
     def _frames_story(self, mention: Mention) -> bool:
         """Whether the operation ``mention`` is named by a sentence that frames the story by it:
-        one of `umbrella_frames` right before the name (no comma between, at most
+        one of `umbrella_frames` right before the name (no comma between but one before a word of
+        `umbrella_name_introducers`: "the region's drive, dubbed 'X'"; at most
         ``FRAME_REACH`` characters) with one of `umbrella_subjects` before the frame ("The
         seizures form part of the customs' annual 'national gate sword' operation"), in a
         sentence that does not tell another story (`umbrella_other_story`: "Separately, ...")."""
@@ -466,8 +468,13 @@ class DocContext:
         before = self.text[start:mention.start]
         frames = list(rules.umbrella_frame_re.finditer(before))
         frame = frames[-1] if frames else None  # the last frame before the name
-        if frame is None or len(before) - frame.end() > FRAME_REACH or any(c in before[frame.end():] for c in ",;:"):
+        if frame is None or len(before) - frame.end() > FRAME_REACH:
             return False
+        between = before[frame.end():]
+        if any(c in between for c in ",;:"):  # ... unless the last comma only introduces the name
+            head, _, tail = between.rpartition(",")
+            if any(c in head for c in ";:") or tail.strip(" \"'“‘").lower() not in rules.name_introducers:
+                return False
         return rules.umbrella_subject_cue(before[:frame.start()]) and not rules.other_story_cue(before)
 
     def sentence_text(self, index: int) -> str:

@@ -238,6 +238,7 @@ class EventsFile(_Strict):
     umbrella_frames: list[str] = []
     umbrella_subjects: list[str] = []
     umbrella_other_story: list[str] = []
+    umbrella_name_introducers: list[str] = []
     ongoing_after_days: int = Field(default=31, ge=0)
     current_period_words: list[str] = []
     kind: KindCues
