@@ -68,6 +68,9 @@ INPUTS = (
     "data/unseen/news13.jsonl",
     "data/unseen/offtopic13.jsonl",
     "data/unseen/facts10.jsonl",
+    "data/unseen/news14.jsonl",
+    "data/unseen/offtopic14.jsonl",
+    "data/unseen/facts11.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
