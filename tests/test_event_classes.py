@@ -204,6 +204,11 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
      [("a tonne", "drug_seizure")]),
     ("Blood tests revealed 5 grams of methamphetamine in his system, police in Yunnan said.", []),
     ("Urine tests found 3 grams of ketamine, police in Yunnan said.", []),
+    # what a seizure is worth follows its amount and leaves its verb alone; a value is no count
+    ("Police in Macau seized 2.3 kilograms of methamphetamine worth 1.2 million patacas.",
+     [("2.3 kilograms", "drug_seizure")]),
+    ("Police in Hunan seized 23 kg of heroin valued at 1.5 million.", [("23 kg", "drug_seizure")]),
+    ("Police in Hunan seized drugs worth 1.5 million.", []),
 ])
 def test_more_ways_of_saying_a_seizure_or_a_treatment(nlp, text: str, expected: list) -> None:
     assert rows(nlp, text) == expected
