@@ -271,6 +271,7 @@ class TopicFile(_Strict):
     drug_campaigns: list[str] = []
     other_crimes: dict[str, list[str]] = {}
     other_subjects: dict[str, list[str]] = {}
+    business_nouns: list[str] = []
 
 
 # --- learned/*.yml ---------------------------------------------------------------
