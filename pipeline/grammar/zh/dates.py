@@ -87,6 +87,9 @@ class DateGrammar:
         self.part_alone = re.compile(rf"(?P<part>{parts})")
         self.month_range = re.compile(
             rf"(?:{year_part})?{_SP}(?P<m1>{_MONTH}){_SP}(?P<j>[至到\-–—~～]){_SP}(?P<m2>{_MONTH}){_SP}月")
+        # 今年前9个月, 前三季度: the first months (quarters) of a year, from January
+        self.first_months = re.compile(
+            rf"(?:{year_part})?{_SP}前(?P<n>\d{{1,2}}|[一二三四两五六七八九十]+)(?P<unit>个月|月|个季度|季度)")
         self.year_range = re.compile(rf"(?P<y1>\d{{4}}){_SP}(?P<j>[至到\-–—~～]){_SP}(?P<y2>\d{{4}}){_SP}年")
         self.relative = re.compile(trie_pattern(
             list(rules.relative_days) + list(rules.anaphoric_days) + list(rules.relative_weeks)))
@@ -112,7 +115,7 @@ class DateGrammar:
     def find(self, text: str) -> list[ZhDate]:
         """Every date of ``text``, left to right, longest first where they overlap."""
         candidates: list[ZhDate] = []
-        for finder in (self._calendars, self._month_ranges, self._year_ranges, self._relatives,
+        for finder in (self._calendars, self._first_months, self._month_ranges, self._year_ranges, self._relatives,
                        self._weekdays, self._agos, self._decades, self._vagues):
             candidates.extend(finder(text))
         chosen = _non_overlapping(candidates)
@@ -227,6 +230,18 @@ class DateGrammar:
             which = self.rules.weekday_which.get(m.group("which") or "", "")
             spec = Spec("weekday", weekday=self.rules.weekday_names[m.group("name")], which=which)
             found.append(ZhDate(m.start(), m.end(), spec, "zh.weekday", precise=False))
+        return found
+
+    def _first_months(self, text: str) -> list[ZhDate]:
+        found = []
+        for m in self.first_months.finditer(text):
+            count = _small(m.group("n"))
+            months = count * (3 if m.group("unit").endswith("季度") else 1) if count else None
+            if months is None or not 1 <= months <= 12:
+                continue
+            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
+            found.append(ZhDate(start, m.end(), Spec("first_n", amount=months, year_spec=self._year_spec(m)),
+                                "zh.first_months"))
         return found
 
     def _agos(self, text: str) -> list[ZhDate]:

@@ -183,7 +183,7 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     focus = _focus(doc, g)
     umbrella = _umbrella(doc)
-    report = _report_period(doc)
+    report = _report_period(doc, g)
     last_predicate: _Word | None = None
     last_period: tuple[date | None, date | None] | None = None
     para_period: dict[int, tuple[date | None, date | None]] = {}
@@ -360,7 +360,7 @@ def _period(doc: ZhDoc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], contex
     return (None, None), "none"
 
 
-def _report_period(doc: ZhDoc) -> tuple[date | None, date | None] | None:
+def _report_period(doc: ZhDoc, g: ZhGrammar) -> tuple[date | None, date | None] | None:
     """The period a summary report states in its lead: open (since), a month or more long, or
     closed by 截至 with no start stated ("截至今年5月底", as "As of July 31" in English)."""
     lead_start, lead_end = _lead(doc)
@@ -368,7 +368,7 @@ def _report_period(doc: ZhDoc) -> tuple[date | None, date | None] | None:
     for d in doc.dates:
         if not (lead_start <= d.start < max(end, lead_end)) or not _sets_period(doc, d):
             continue
-        start, stop = doc.periods[d.start]
+        start, stop = _date_period(doc, g, d)
         if start is not None and (stop is None or (stop - start).days >= 27):
             return start, stop
         if start is None and stop is not None and d.mod == "as_of":

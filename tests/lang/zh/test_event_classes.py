@@ -143,3 +143,15 @@ def test_a_report_closed_by_as_of_gives_its_period_to_totals_without_one(zh: ZhG
     got = [(r["raw"], r["period_start"], r["period_end"]) for r in rows(zh, text, "2024-06-24")]
     assert got[0] == ("5000名", None, "2024-05-31")
     assert got[-1] == ("三千余名", "2023-01-01", "2023-12-31")
+
+
+@pytest.mark.parametrize(("text", "period"), [
+    # the first months or quarters of a year run from January (zh.first_months), with or without 个
+    ("今年前9个月，全国破获毒品案件2.8万起。", ("2024-01-01", "2024-09-30")),
+    ("前三季度，全国破获毒品案件2.8万起。", ("2024-01-01", "2024-09-30")),
+    ("2023年前5月，全省破获毒品案件280起。", ("2023-01-01", "2023-05-31")),
+    # ... not the months before (3个月前) nor the third quarter alone
+    ("三季度，全国破获毒品案件2.8万起。", ("2024-07-01", "2024-09-30")),
+])
+def test_the_first_months_of_a_year(zh: ZhGrammar, text: str, period: tuple[str, str]) -> None:
+    assert [(r["period_start"], r["period_end"]) for r in rows(zh, text, "2024-10-26")] == [period]
