@@ -325,8 +325,9 @@ class FactIndex:
         db = self._db
         db.execute("DELETE FROM probes")
         db.executemany("INSERT INTO probes VALUES (?)", ((block,) for block in wanted))
-        # the last facts filed under each block: those from the ``candidates``-th last seq on
-        filed = db.execute("SELECT p.block, b.seq FROM probes p JOIN blocks b ON b.block = p.block AND b.seq >= "
+        # the last facts filed under each block: those from the ``candidates``-th last seq on (a
+        # CROSS JOIN keeps the probes outermost: else SQLite scans every block filed, each batch)
+        filed = db.execute("SELECT p.block, b.seq FROM probes p CROSS JOIN blocks b ON b.block = p.block AND b.seq >= "
                            "COALESCE((SELECT c.seq FROM blocks c WHERE c.block = p.block ORDER BY c.seq DESC "
                            "LIMIT 1 OFFSET ?), -1) ORDER BY b.seq", (self.rules.documents.candidates - 1,)).fetchall()
         facts = held.facts
@@ -504,18 +505,23 @@ class FactIndex:
                 figure.absorb(rows.figure(row))
                 target.key = None
                 new_day = target.reported(doc_id, today)
-                if new_day or (figure.value, figure.sig, figure.period_start, figure.period_end) != before:
-                    # reported on a new day, or its value or period changed: filed anew
-                    days = target.days[:-1] if new_day else target.days
-                    keys_ = self.keys
-                    for block in keys_.filed(figure.event_type, figure.unit, figure.value, figure.sig,
-                                             figure.period_start, figure.period_end, target.days) \
-                            - keys_.filed(figure.event_type, figure.unit, *before, days):
-                        held.file(target, block)
-                        self._refiled.append((block, target.seq))
+                changed = (figure.value, figure.sig, figure.period_start, figure.period_end) != before
+                if changed or (new_day and not self.keys.same_week(today, target.days[:-1])):
+                    # its value or period changed, or reported in a new week: filed anew (a new
+                    # day in a week it was reported in before adds no block: most reprints)
+                    self._refile(target, before, target.days[:-1] if new_day else target.days)
             touched[target.seq] = target
             ids[row] = target.fact_id
             seqs[row] = target.seq
+
+    def _refile(self, fact: CorpusFact, before: tuple[Any, ...], days: tuple[int, ...]) -> None:
+        """File a fact that changed under the blocks it was not filed under before (``before``:
+        its value, sig and period then; ``days``: the days it was reported on then)."""
+        keys = self.keys
+        for block in keys.filed(fact.event_type, fact.unit, fact.value, fact.sig, fact.period_start,
+                                fact.period_end, fact.days) - keys.filed(fact.event_type, fact.unit, *before, days):
+            self.held.file(fact, block)
+            self._refiled.append((block, fact.seq))
 
     def _flush(self, rows: PartColumns, seqs: list[int], started: np.ndarray) -> None:
         """Write what this batch did: the facts it started or changed, the blocks they are filed
@@ -542,6 +548,8 @@ class FactIndex:
         keep = started[parents]
         refiled = np.asarray(self._refiled, np.int64).reshape(-1, 2)
         pairs = np.concatenate([np.stack([filed[keep], seq[parents][keep]], axis=1), refiled])
+        # in key order: each page of the table's B-tree is met once a batch, not once a row
+        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
         db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", pairs.tolist())
         self.filed.add(pairs[:, 0])
         db.executemany("INSERT INTO fact_docs VALUES (?, ?, ?, ?)",
