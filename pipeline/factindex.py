@@ -524,7 +524,8 @@ class FactIndex:
             ids[row] = target.fact_id
             seqs[row] = target.seq
 
-    def _refile(self, fact: CorpusFact, before: tuple[Any, ...], days: tuple[int, ...]) -> None:
+    def _refile(self, fact: CorpusFact, before: tuple[float, int, str | None, str | None],
+                days: tuple[int, ...]) -> None:
         """File a fact that changed under the blocks it was not filed under before (``before``:
         its value, sig and period then; ``days``: the days it was reported on then)."""
         keys = self.keys
