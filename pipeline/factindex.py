@@ -54,7 +54,6 @@ HELD_ENTRIES = 120_000
 AGREEMENTS_KEPT = 65_536  # pairs of attributes remembered as agreeing or not (the cache is emptied when full)
 KEYS_KEPT = 8_192  # attributes remembered with their number (``FactIndex._key_id``; a 20,000-document run
 # meets about 5,000: a bigger corpus holds no more)
-_IDS = 1 << 40  # a pair of attribute numbers as one: first * _IDS + second
 FIGURE_COLUMNS = ("event_type", "unit", "value", "qualifier", "item", "drug", "provinces", "scope", "operation",
                   "period_start", "period_end", "n_total", "n_incident", "first_kind", "sig")
 
@@ -194,24 +193,27 @@ class _Held:
         held = self.current[block] = {fact.seq: fact for fact in facts}
         self.entries += len(held) + 1
 
-    def file(self, fact: CorpusFact, block: Block) -> None:
-        """``fact`` is filed under ``block``: update what is held. A block probed in this batch
-        and empty on disk is held from its first fact."""
-        held = self.current.get(block)
-        if held is None:
-            held = self.previous.get(block)
+    def file(self, fact: CorpusFact, blocks: Iterable[Block]) -> None:
+        """``fact`` is filed under ``blocks``: update what is held. A block probed in this batch
+        and empty on disk is held from its first fact. (A fact's blocks at once: most are held
+        in neither generation, and a call a block cost more than the test.)"""
+        current, previous, seq = self.current, self.previous, fact.seq
+        for block in blocks:
+            held = current.get(block)
             if held is None:
-                if block not in self.probed:
-                    return
-                held = self.current[block] = {}
-                self.entries += 1
-        if fact.seq not in held:
-            held[fact.seq] = fact
-            self.facts[fact.seq] = fact
-            if len(held) > self.limit:
-                del held[min(held)]
-            else:
-                self.entries += 1
+                held = previous.get(block)
+                if held is None:
+                    if block not in self.probed:
+                        continue
+                    held = current[block] = {}
+                    self.entries += 1
+            if seq not in held:
+                held[seq] = fact
+                self.facts[seq] = fact
+                if len(held) > self.limit:
+                    del held[min(held)]
+                else:
+                    self.entries += 1
 
     def turn(self) -> None:
         """After a batch: drop the older generation once the newer is full."""
@@ -257,7 +259,9 @@ class FactIndex:
         self._touched: dict[int, CorpusFact] = {}  # facts started or changed in the batch in hand
         self._refiled: list[tuple[Block, int]] = []  # blocks facts met before are filed under anew
         self._block_names = tuple(rules.block)
-        self._agree: dict[int, bool] = {}  # pairs of attribute numbers: whether they agree
+        # for a figure's attributes' number, the numbers of facts' attributes: whether they agree
+        self._agree: dict[int, dict[int, bool]] = {}
+        self._agreed = 0  # pairs in ``_agree``
         self._key_ids: dict[tuple[Any, ...], int] = {}
         self._key_attributes: dict[int, tuple[Any, ...]] = {}  # the other way round
         self._codes = _AttributeCodes(self._block_names, rules.periods_nest)
@@ -325,8 +329,9 @@ class FactIndex:
         db = self._db
         db.execute("DELETE FROM probes")
         db.executemany("INSERT INTO probes VALUES (?)", ((block,) for block in wanted))
-        # the last facts filed under each block: those from the ``candidates``-th last seq on
-        filed = db.execute("SELECT p.block, b.seq FROM probes p JOIN blocks b ON b.block = p.block AND b.seq >= "
+        # the last facts filed under each block: those from the ``candidates``-th last seq on (a
+        # CROSS JOIN keeps the probes outermost: else SQLite scans every block filed, each batch)
+        filed = db.execute("SELECT p.block, b.seq FROM probes p CROSS JOIN blocks b ON b.block = p.block AND b.seq >= "
                            "COALESCE((SELECT c.seq FROM blocks c WHERE c.block = p.block ORDER BY c.seq DESC "
                            "LIMIT 1 OFFSET ?), -1) ORDER BY b.seq", (self.rules.documents.candidates - 1,)).fetchall()
         facts = held.facts
@@ -397,15 +402,16 @@ class FactIndex:
         rounded, tolerance, sig = self._rounded, self.matcher.rounded, rows.sig[row]
         figure: Figure | None = None
         size = abs(value)
-        agreed = self._agree
+        agreed = self._agreements(key)
         for other in near.values():
             known = other.key
             if known is None:
                 known = other.key = self._key_id(self._attributes_of(other))
             if known != key:
-                agree = agreed.get(known * _IDS + key)
+                agree = agreed.get(known)
                 if agree is None:
-                    agree = self._agreement(known * _IDS + key, other, key, attributes)
+                    agree = agreed[known] = self._agreement(other, key, attributes)
+                    self._agreed += 1
                 if not agree:
                     continue
             if other.event_type != event_type or other.unit != unit:
@@ -442,12 +448,21 @@ class FactIndex:
             self._next_key += 1
         return known
 
-    def _agreement(self, pair: int, other: CorpusFact, key: int, attributes: tuple[Any, ...]) -> bool:
+    def _agreements(self, key: int) -> dict[int, bool]:
+        """What is remembered of the attributes numbered ``key``: for other attributes' numbers,
+        whether the two agree (a dict a figure's attributes: a pair is one lookup). Emptied when
+        ``AGREEMENTS_KEPT`` pairs are remembered."""
+        if self._agreed >= AGREEMENTS_KEPT:
+            self._agree.clear()
+            self._agreed = 0
+        agreed = self._agree.get(key)
+        if agreed is None:
+            agreed = self._agree[key] = {}
+        return agreed
+
+    def _agreement(self, other: CorpusFact, key: int, attributes: tuple[Any, ...]) -> bool:
         """Whether a fact's attributes agree with a figure's (``FigureMatcher.agree_on``; encoded,
-        ``_AttributeCodes``, when both can be), remembered. ``key``: the figure's attributes' number."""
-        agreed = self._agree
-        if len(agreed) >= AGREEMENTS_KEPT:
-            agreed.clear()
+        ``_AttributeCodes``, when both can be). ``key``: the figure's attributes' number."""
         codes = self._key_codes
         if other.key in codes:
             known, theirs = self._key_attributes[other.key], codes[other.key]  # type: ignore[index]
@@ -456,11 +471,8 @@ class FactIndex:
             theirs = self._codes.encode(known)
         ours = codes[key] if key in codes else self._codes.encode(attributes)
         if theirs is not None and ours is not None:
-            agree = agreed[pair] = self._codes.agree(theirs, ours)
-        else:
-            agree = agreed[pair] = FigureMatcher.agree_on(self._block_names, known, attributes,
-                                                          nest=self.rules.periods_nest)
-        return agree
+            return self._codes.agree(theirs, ours)
+        return FigureMatcher.agree_on(self._block_names, known, attributes, nest=self.rules.periods_nest)
 
     def _merge(self, rows: PartColumns, keys: list[int], attributes: list[tuple[Any, ...]], start: int, end: int,
                ids: list[str], seqs: list[int], started: np.ndarray) -> None:
@@ -506,26 +518,31 @@ class FactIndex:
                 target.new = True
                 self.next_seq += 1
                 started[row] = True
-                for block in rows.blocks[row]:
-                    held.file(target, block)
+                held.file(target, rows.blocks[row])
             else:
                 figure = target
                 before = (figure.value, figure.sig, figure.period_start, figure.period_end)
                 figure.absorb(rows.figure(row))
                 target.key = None
                 new_day = target.reported(doc_id, today)
-                if new_day or (figure.value, figure.sig, figure.period_start, figure.period_end) != before:
-                    # reported on a new day, or its value or period changed: filed anew
-                    days = target.days[:-1] if new_day else target.days
-                    keys_ = self.keys
-                    for block in keys_.filed(figure.event_type, figure.unit, figure.value, figure.sig,
-                                             figure.period_start, figure.period_end, target.days) \
-                            - keys_.filed(figure.event_type, figure.unit, *before, days):
-                        held.file(target, block)
-                        self._refiled.append((block, target.seq))
+                changed = (figure.value, figure.sig, figure.period_start, figure.period_end) != before
+                if changed or (new_day and not self.keys.same_week(today, target.days[:-1])):
+                    # its value or period changed, or reported in a new week: filed anew (a new
+                    # day in a week it was reported in before adds no block: most reprints)
+                    self._refile(target, before, target.days[:-1] if new_day else target.days)
             touched[target.seq] = target
             ids[row] = target.fact_id
             seqs[row] = target.seq
+
+    def _refile(self, fact: CorpusFact, before: tuple[float, int, str | None, str | None],
+                days: tuple[int, ...]) -> None:
+        """File a fact that changed under the blocks it was not filed under before (``before``:
+        its value, sig and period then; ``days``: the days it was reported on then)."""
+        keys = self.keys
+        blocks = keys.filed(fact.event_type, fact.unit, fact.value, fact.sig, fact.period_start, fact.period_end,
+                            fact.days) - keys.filed(fact.event_type, fact.unit, *before, days)
+        self.held.file(fact, blocks)
+        self._refiled += ((block, fact.seq) for block in blocks)
 
     def _flush(self, rows: PartColumns, seqs: list[int], started: np.ndarray) -> None:
         """Write what this batch did: the facts it started or changed, the blocks they are filed
@@ -552,6 +569,8 @@ class FactIndex:
         keep = started[parents]
         refiled = np.asarray(self._refiled, np.int64).reshape(-1, 2)
         pairs = np.concatenate([np.stack([filed[keep], seq[parents][keep]], axis=1), refiled])
+        # in key order: each page of the table's B-tree is met once a batch, not once a row
+        pairs = pairs[np.lexsort((pairs[:, 1], pairs[:, 0]))]
         db.executemany("INSERT OR IGNORE INTO blocks VALUES (?, ?)", pairs.tolist())
         self.filed.add(pairs[:, 0])
         db.executemany("INSERT INTO fact_docs VALUES (?, ?, ?, ?)",
@@ -617,6 +636,7 @@ class FactIndex:
         """Reprints become mentions of their original's facts; count, date and chain the facts."""
         self.held = _Held(self.held.limit, self.held.capacity)  # nothing more is merged: let the facts go
         self._agree.clear()
+        self._agreed = 0
         db = self._db
         db.execute("CREATE INDEX fact_docs_doc ON fact_docs (doc_id)")
         db.execute("INSERT INTO fact_docs SELECT d.seq, r.doc_id, r.published, d.mentions FROM reprints r "
@@ -652,11 +672,12 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
     return lambda figure: tuple(getattr(figure, name) for name in names)
 
 
+_STATE = attrgetter(*FIGURE_COLUMNS, "days", "docs")  # what is stored of a fact, as a tuple made in C
+
+
 def _frozen(fact: CorpusFact) -> bytes:
     """A fact's figure, days and documents as stored (marshal's version 2: no references, faster)."""
-    return marshal.dumps((fact.event_type, fact.unit, fact.value, fact.qualifier, fact.item, fact.drug,
-                          fact.provinces, fact.scope, fact.operation, fact.period_start, fact.period_end,
-                          fact.n_total, fact.n_incident, fact.first_kind, fact.sig, fact.days, fact.docs), 2)
+    return marshal.dumps(_STATE(fact), 2)
 
 
 def _thawed(seq: int, fact_id: str, state: bytes) -> CorpusFact:

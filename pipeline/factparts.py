@@ -124,8 +124,15 @@ class BlockKeys:
         self.matcher = FigureMatcher(rules)
         self.rounded = rules.documents.rounded
         self.span = 2 * (rules.documents.window_days + 1)  # days per week block: a window is within two
+        # a value's keys, remembered: a fact changed in the merge is filed anew from them, and most
+        # values are met many times (typed: 1 and 1.0 are told apart, as a float and an int may round apart)
+        self._cached_values = lru_cache(maxsize=8_192, typed=True)(self._value_keys)
 
-    def _values(self, value: float, sig: int, probing: bool) -> list[tuple[int, int]]:
+    def _values(self, value: float, sig: int, probing: bool) -> tuple[tuple[int, int], ...]:
+        """``_value_keys``, remembered (not for zero: 0.0 and -0.0 are one key to the cache)."""
+        return self._cached_values(value, sig, probing) if value else self._value_keys(value, sig, probing)
+
+    def _value_keys(self, value: float, sig: int, probing: bool) -> tuple[tuple[int, int], ...]:
         """Value keys, each with 0 (of the value) or 1 (of a rounding): filed under its value's
         (and, when rounded figures merge across documents, its roundings'); probing, the keys of
         values equal to it (and of its roundings, and of values it is a rounding of)."""
@@ -134,13 +141,13 @@ class BlockKeys:
             keys = [(matcher.value_key(value), 0)]
             if self.rounded:
                 keys += [(matcher.value_key(r), 1) for r in matcher.value_roundings(value, sig)]
-            return keys
+            return tuple(keys)
         probe = matcher.probe_keys(value)
         keys = [(k, 0) for k in probe]
         if self.rounded:
             keys += [(k, 1) for k in probe]
             keys += [(k, 0) for r in matcher.value_roundings(value, sig) for k in matcher.probe_keys(r)]
-        return keys
+        return tuple(keys)
 
     @staticmethod
     def _period(period_start: str | None, period_end: str | None) -> int:
@@ -155,6 +162,11 @@ class BlockKeys:
             times.add(self._period(period_start, period_end))
         kind, of_unit = _code(event_type), _code(unit)
         return {hash((kind, of_unit, k, of, time)) for k, of in self._values(value, sig, False) for time in times}
+
+    def same_week(self, day: int | None, days: Iterable[int]) -> bool:
+        """Whether ``day`` (an ordinal) is in the week block of one of ``days``: a fact reported
+        on it is filed under no block it was not filed under already."""
+        return day is not None and any(day // self.span == d // self.span for d in days)
 
     def probes(self, figure: Figure, published: int | None) -> set[Block]:
         """The blocks a figure's matches are filed under: values equal to it, reported near its
