@@ -181,9 +181,10 @@ class Rules:
         self.campaign_cue = ContainsPhrase(events.campaign_references)
         # "the first two months | of a province-wide crackdown": months counted from a campaign's start
         campaigns = trie_pattern({w.lower() for w in events.campaign_references})
-        self.of_campaign_re = re.compile(rf"\s+of\s+(?:the|an?|this|its|their)\s+(?:[\w'’-]+\s+){{0,5}}?"
+        determiners = trie_pattern({w.lower() for w in events.campaign_determiners})
+        self.of_campaign_re = re.compile(rf"\s+of\s+(?:{determiners})\s+(?:[\w'’-]+\s+){{0,{events.campaign_reach}}}?"
                                          rf"(?:{campaigns})(?![\w])", re.IGNORECASE) \
-            if events.campaign_references else None
+            if events.campaign_references and events.campaign_determiners else None
         self.umbrella_frame_re = _phrase_re(events.umbrella_frames, anchor_end=False)
         self.umbrella_subject_cue = ContainsPhrase(events.umbrella_subjects)
         self.other_story_cue = ContainsPhrase(events.umbrella_other_story)
@@ -307,6 +308,8 @@ class Attributor:
                 report: tuple[int, Period, list[str]] | None, provinces: list[str],
                 index: int) -> tuple[Period, str]:
         period, mention = own
+        if period is None and mention is not None and mention.role == "campaign_months":
+            return (None, None), "none"  # counted from a campaign start the text does not give
         same_scope = report is not None and sorted(report[2]) == sorted(provinces)
         if period is not None:
             start, end = period
@@ -473,7 +476,7 @@ class DocContext:
         between = before[frame.end():]
         if any(c in between for c in ",;:"):  # ... unless the last comma only introduces the name
             head, _, tail = between.rpartition(",")
-            if any(c in head for c in ";:") or tail.strip(" \"'“‘").lower() not in rules.name_introducers:
+            if any(c in head for c in ",;:") or tail.strip(" \"'“‘").lower() not in rules.name_introducers:
                 return False
         return rules.umbrella_subject_cue(before[:frame.start()]) and not rules.other_story_cue(before)
 
@@ -631,7 +634,9 @@ class DocContext:
         pattern = self.rules.of_campaign_re
         if pattern is None:
             return
-        starts = [m for m in self.dates if m.opens and m.period[0] is not None]  # "early March" too
+        # dates a campaign began on ("the campaign, which began in early March": "early March" too)
+        starts = [m for m in self.dates if m.opens and m.period[0] is not None
+                  and self.rules.campaign_cue(self.sentence_text(m.sent))]
         for m in self.dates:
             if not m.usable or m.period[1] is None \
                     or span_value(self.doc, "rule", m.start, m.end) != "date.first_n" \

@@ -359,18 +359,25 @@ class FactIndex:
             days = self._dated_window
             first, last = min(other.days), max(other.days)
             return abs(today - first) <= days or abs(today - last) <= days or first <= today <= last
-        if dated and self._told_after(ended, other):
+        if self._told_after(dated, ended, today, other):
             return True
         if today is None:
             return False
         window = self._window
         return any(-window <= today - day <= window for day in other.days)
 
-    def _told_after(self, ended: int | None, other: CorpusFact) -> bool:
-        """Whether an undated fact was reported within ``window_days`` after a short period ended
-        (``ended``, an ordinal): "2.06 tonnes" reported on June 4, "in May" by a later report."""
+    def _told_after(self, dated: bool, ended: int | None, today: int | None, other: CorpusFact) -> bool:
+        """Whether one of two reports is undated and made within ``window_days`` after the short
+        period the other dates the figure to ended ("2.06 tonnes" reported on June 4, "in May" by
+        a report of July), whichever comes first in the corpus. ``dated``, ``ended`` (an ordinal,
+        ``factparts.recent_end``) and ``today``: the figure in hand's."""
         window = self._window
-        return ended is not None and not other.dated and any(0 <= day - ended <= window for day in other.days)
+        if dated:
+            return ended is not None and not other.dated and any(0 <= day - ended <= window for day in other.days)
+        if today is None or not other.dated:
+            return False
+        end = recent_end(other.period_start, other.period_end, self.keys.incident_days)
+        return end is not None and 0 <= today - end <= window
 
     def _candidates(self, rows: PartColumns, key: int, attributes: tuple[Any, ...], row: int,
                     today: int | None) -> list[tuple[tuple[Any, ...], CorpusFact]]:
@@ -393,7 +400,7 @@ class FactIndex:
         value = rows.value[row]
         scale = max(abs(value), 1e-12)
         dated = rows.period_start[row] is not None or rows.period_end[row] is not None
-        ended = recent_end(rows.period_start[row], rows.period_end[row])
+        ended = recent_end(rows.period_start[row], rows.period_end[row], self.keys.incident_days)
         # ``FigureMatcher.match``, cheapest test first (this loop runs for every fact held in the
         # blocks a figure probes): the attributes ``block`` compares, as numbers (``_key_id``), type
         # and unit, then the value; only a value that may be a rounding of the other's (with
@@ -492,13 +499,13 @@ class FactIndex:
             for i, found in enumerate(options):
                 row = start + i
                 dated = rows.period_start[row] is not None or rows.period_end[row] is not None
-                ended = recent_end(rows.period_start[row], rows.period_end[row])
+                ended = recent_end(rows.period_start[row], rows.period_end[row], self.keys.incident_days)
                 for rank, other in found:
                     specific = min(rows.sig[row], other.sig) >= docs.specific_digits
                     # corroborated: specific, dated in both (or one dated just before the other's
                     # report: "more than 2 tonnes ... in August" and an undated 2.06 tonnes of
                     # September 4), or one of several figures the documents share
-                    if specific or (dated and other.dated) or self._told_after(ended, other) \
+                    if specific or (dated and other.dated) or self._told_after(dated, ended, today, other) \
                             or any(shared[d] >= docs.shared_figures for d in other.docs):
                         ranked.append((rank, i, other))
             ranked.sort(key=lambda r: (r[0], r[1]))

@@ -90,14 +90,12 @@ def iso_ordinal(text: str | None) -> int | None:
         return None
 
 
-INCIDENT_DAYS = 31  # a period this short (a day, a week, a month) may be an undated report's incident
-
-
-def recent_end(period_start: str | None, period_end: str | None) -> int | None:
-    """The day (an ordinal) a period of at most ``INCIDENT_DAYS`` ends: an undated report made
-    soon after may tell of the same incident. None for a longer or open period."""
+def recent_end(period_start: str | None, period_end: str | None, days: int) -> int | None:
+    """The day (an ordinal) a period of at most ``days`` days ends (``documents.incident_days``):
+    an undated report made soon after may tell of the same incident. None for a longer or open
+    period."""
     start, end = iso_ordinal(period_start), iso_ordinal(period_end)
-    return end if start is not None and end is not None and 0 <= end - start <= INCIDENT_DAYS else None
+    return end if start is not None and end is not None and 0 <= end - start <= days else None
 
 
 @lru_cache(maxsize=4_096)
@@ -124,6 +122,7 @@ class BlockKeys:
         self.matcher = FigureMatcher(rules)
         self.rounded = rules.documents.rounded
         self.span = 2 * (rules.documents.window_days + 1)  # days per week block: a window is within two
+        self.incident_days = rules.documents.incident_days
         # a value's keys, remembered: a fact changed in the merge is filed anew from them, and most
         # values are met many times (typed: 1 and 1.0 are told apart, as a float and an int may round apart)
         self._cached_values = lru_cache(maxsize=8_192, typed=True)(self._value_keys)
@@ -160,6 +159,9 @@ class BlockKeys:
         times = {_WEEK + d // self.span for d in days}
         if period_start is not None or period_end is not None:
             times.add(self._period(period_start, period_end))
+            ended = recent_end(period_start, period_end, self.incident_days)
+            if ended is not None:  # found by an undated report of it made soon after its period ended
+                times.add(_WEEK + ended // self.span)
         kind, of_unit = _code(event_type), _code(unit)
         return {hash((kind, of_unit, k, of, time)) for k, of in self._values(value, sig, False) for time in times}
 
@@ -179,7 +181,7 @@ class BlockKeys:
             times += [_WEEK + week, _WEEK + week + (1 if position - week >= 0.5 else -1)]
         if figure.dated:
             times.append(self._period(figure.period_start, figure.period_end))
-            ended = recent_end(figure.period_start, figure.period_end)
+            ended = recent_end(figure.period_start, figure.period_end, self.incident_days)
             if ended is not None:  # an undated report of it, made soon after its period ended
                 position = ended / self.span
                 week = int(position)

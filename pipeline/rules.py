@@ -239,6 +239,8 @@ class EventsFile(_Strict):
     umbrella_subjects: list[str] = []
     umbrella_other_story: list[str] = []
     umbrella_name_introducers: list[str] = []
+    campaign_determiners: list[str] = []
+    campaign_reach: int = Field(default=5, ge=0, le=12)
     ongoing_after_days: int = Field(default=31, ge=0)
     current_period_words: list[str] = []
     kind: KindCues
@@ -272,6 +274,7 @@ class TopicFile(_Strict):
     other_crimes: dict[str, list[str]] = {}
     other_subjects: dict[str, list[str]] = {}
     business_nouns: list[str] = []
+    business_classes: list[str] = []
 
 
 # --- learned/*.yml ---------------------------------------------------------------

@@ -71,6 +71,7 @@ class FactDocumentsRule(_Strict):
 
     window_days: int = Field(default=7, ge=0)
     dated_window_days: int = Field(default=730, ge=0)
+    incident_days: int = Field(default=31, ge=0)
     specific_digits: int = Field(default=3, ge=1)
     shared_figures: int = Field(default=2, ge=1)
     rounded: bool = False

@@ -59,9 +59,10 @@ class TopicRules:
                     self.kind_of.setdefault(form, (topic_name, crime))
         self.pattern = re.compile(rf"(?<!\w)(?:{trie_pattern(self.kind_of)})(?!\w)")
         self.drug_campaigns = set(topic.drug_campaigns)
-        # "at a seafood company": a word of another subject naming a business is no cue
+        # "at a seafood company": a word of goods or another subject naming a business is no cue
         self.business = re.compile(rf"\s+(?:{trie_pattern(w.lower() for w in topic.business_nouns)})(?!\w)") \
             if topic.business_nouns else None
+        self.business_classes = frozenset(topic.business_classes)
         self.phrases = list(self.kind_of)  # every cue form: the words a cue can start in (cues.py)
 
     def read(self, text: str, operations: Iterable[tuple[int, int, str | None]] = (),
@@ -82,7 +83,7 @@ class TopicRules:
         business = self.business
         for m in matches:
             topic, crime = self.kind_of[m.group()]
-            if topic not in (DRUG, AMBIGUOUS) and business is not None and business.match(lower, m.end()):
+            if topic in self.business_classes and business is not None and business.match(lower, m.end()):
                 continue
             cues.append(Cue(m.start(), m.end(), topic, crime, m.group()))
         for start, end, norm in operations:

@@ -27,6 +27,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("1.4 kg", "drug_seizure")], id="drugs told of before, weighed: seized"),
     pytest.param("A new plant opened in Erenhot. The machines weighed 14 tonnes.", [],
                  id="weighed things that are no drugs are no seizure"),
+    pytest.param("Police in Yunnan held a ceremony on Monday. The drugs weighed 3 tonnes and were burned.", [],
+                 id="weighed drugs that were burned are no seizure"),
+    pytest.param("Police in Yunnan held a ceremony on Monday.\n\nThe drugs, weighing 2.8 tonnes, were burned.", [],
+                 id="weighed drugs burned after the amount are no seizure"),
     pytest.param("In the anti-drug sweep, 1,140 drug users had their driving licences cancelled and 11 bars had "
                  "their business licences revoked.", [("1,140", "licence_revoked")],
                  id="licences counted through the holders before them; a business licence is not a driving licence"),
@@ -232,7 +236,11 @@ def test_respectively_pairs_provinces_with_figures(nlp) -> None:
     pytest.param("Chinese police seized 9.2 tonnes of heroin last year, the ministry told a press conference in "
                  "Tianjin.", [], id="where figures were announced"),
     pytest.param("Police in a northwestern city seized 2 tonnes of methamphetamine.\n\n\"Gangs are moving inland,\" "
-                 "said a professor at a police academy in Beijing.", [], id="where a speaker's institution is"),
+                 "said a professor at a police academy in Beijing.", [], id="where a speaker's academy is"),
+    pytest.param("Police raided a laboratory at a university in Sichuan and seized 2 kg of ketamine.", ["CN-SC"],
+                 id="a university is a place a lab may be raided"),
+    pytest.param("Police in Yunnan seized 30 kg of heroin on Monday.\n\nThe case was supervised nationally, and "
+                 "five suspects were arrested.", ["CN-YN"], id="'nationally' inside a sentence keeps the focus"),
 ])
 def test_locations(nlp, text: str, provinces: list[str]) -> None:
     frame = pipeline.extract([text], nlp)
@@ -271,7 +279,7 @@ def test_a_share_after_a_coordinated_drug_takes_no_drug_from_the_next(nlp) -> No
     assert "heroin" not in {frame["item"][1], frame["drug"][1]}
 
 
-@pytest.mark.parametrize("opening", ["Across the country", "Nationally"])
+@pytest.mark.parametrize("opening", ["Across the country", "Throughout the country"])
 def test_a_national_sentence_takes_no_focus_province(nlp, opening: str) -> None:
     text = ("Shanxi police seize 2 tonnes of drugs\n\nPolice in Shanxi seized 2 tonnes of drugs last year.\n\n"
             f"{opening}, police arrested 60,000 drug suspects in the same year.")
@@ -340,6 +348,9 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
                  id="counted from the start stated before"),
     pytest.param("Police in Hunan arrested 1,400 drug suspects in the first two months of a province-wide "
                  "crackdown.", "2024-05-09", (None, None), id="no start stated: no period"),
+    pytest.param("Officials in Hunan spoke on March 1 about drugs.\n\nThe trial of 20 suspects began on June 10. In "
+                 "the first two months of the crackdown, police seized 500 kg of heroin.", "2024-07-01", (None, None),
+                 id="a start of something else is no campaign's start, and no earlier date stands in"),
     pytest.param("Police in Hunan arrested 1,400 drug suspects in the first two months of the year.", "2024-05-09",
                  ("2024-01-01", "2024-02-29"), id="the first months of the year are still the year's"),
 ])

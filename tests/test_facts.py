@@ -306,15 +306,17 @@ def test_a_dated_total_restated_months_later_is_one_fact() -> None:
     ("2024-06-04", "2024-07-18", "2024-04-30", False),  # ... a period that ended a month before the report
     ("2024-06-04", "2024-07-18", "2024-06-30", False),  # ... or that ended after it
 ])
+@pytest.mark.parametrize("dated_first", [False, True])
 def test_an_undated_report_and_a_later_one_dating_it_to_the_period_just_before(
-        first: str, later: str, period_end: str, merged: bool) -> None:
+        first: str, later: str, period_end: str, merged: bool, dated_first: bool) -> None:
     """An undated figure happened shortly before its report: a later report that dates it to a
-    period ending within ``documents.window_days`` before that report names the same figure."""
+    period ending within ``documents.window_days`` before that report names the same figure,
+    whichever of the two the corpus holds first."""
     hunan = {"provinces": ["CN-HN"], "drug": "methamphetamine"}
     rows = [row(2060.0, doc_id="a", published=first, **hunan),
             row(2060.0, doc_id="b", published=later, period_start=period_end[:8] + "01", period_end=period_end,
                 **hunan)]
-    ids, _ = facts_of(rows, RULES)
+    ids, _ = facts_of(rows[::-1] if dated_first else rows, RULES)
     assert (ids[0] == ids[1]) is merged
 
 
@@ -328,6 +330,8 @@ def test_a_rounded_restatement_dated_just_before_an_undated_report_is_corroborat
             row(2000.0, doc_id="c", published="2025-10-23", qualifier="more_than", **anhui)]
     ids, _ = facts_of(rows, RULES)
     assert ids[0] == ids[1] != ids[2]
+    ids, _ = facts_of([rows[1], rows[0]], RULES)  # the dated report first
+    assert ids[0] == ids[1]
 
 
 def test_no_published_date_no_merge_of_undated_figures() -> None:

@@ -36,6 +36,11 @@ def raws(nlp, text: str) -> list[str]:
     # a word of another subject naming a business is no cue (topic.yml, business_nouns)
     ("Police seized 1.2 tonnes of methamphetamine from a fishing boat.\n\nSeven crew members were detained, "
      "and police arrested four more suspects at a seafood company in Shishi.", ["1.2 tonnes", "Seven", "four"]),
+    # ... a crime naming the business still is: the arrests are that crime's
+    ("Police in Guangdong seized 3 kg of heroin last month.\n\nIn a separate raid on an illegal gambling "
+     "business, police detained 35 suspects.", ["3 kg"]),
+    ("Police in Guangdong seized 3 kg of heroin last month.\n\nPolice also arrested 12 members of a telecom "
+     "fraud company in Shenzhen.", ["3 kg"]),
 ])
 def test_drug_figures_are_events(nlp, text: str, events: list[str]) -> None:
     assert raws(nlp, text) == events

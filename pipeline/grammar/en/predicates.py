@@ -67,8 +67,10 @@ class PredicateFinder:
             passive = self._passive(view, k, Item(start=view.quantities[k][1], end=view.quantities[k][1]))
             if isinstance(passive, Predicate) and (passive := self._after(passive)) is not None:
                 candidates.append(passive)
-            if not candidates and measured.start == 1 and view.words[0] in self.lexicon.measured_back:
-                # "The pills weighed 1.4 kg in total": drugs told of before, seized
+            if active is None and passive is None and measured.start == 1 \
+                    and view.words[0] in self.lexicon.measured_back and not self._blocker_after(view, k):
+                # "The pills weighed 1.4 kg in total": drugs told of before, seized (not "The drugs
+                # weighed 3 tonnes and were burned")
                 candidates.append(Predicate(SEIZED, f"{view.words[0]} ... weighed", "measured_back"))
             return self._first_type(candidates, noun, unit)
         own = list(self._predicates(view, k, item, before)) if carried is not None else \
@@ -77,6 +79,11 @@ class PredicateFinder:
         if decision is None and carried is not None and not own and not self._blocked(view, k, item):
             decision = self._first_type([carried], noun, unit)  # "Of that amount, 7.75 tonnes was heroin"
         return decision
+
+    @staticmethod
+    def _blocker_after(view: SentenceView, k: int) -> bool:
+        """Whether a blocker stands anywhere after quantity ``k`` in its sentence."""
+        return any(tag is not None and tag.blocker for tag in view.tags[view.quantities[k][1]:])
 
     def _blocked(self, view: SentenceView, k: int, item: Item) -> bool:
         """Whether a blocker governs quantity ``k`` ("660 suspects were involved in trading")."""

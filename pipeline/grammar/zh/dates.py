@@ -68,6 +68,9 @@ def _small(text: str | None) -> int | None:
     return int(value) if value is not None else None
 
 
+_CLAUSE_OPEN = frozenset("，。；：、！？,;:!?（(“\"「 \n\t")  # what may stand right before 前N个月 with no year
+
+
 class DateGrammar:
     """Finds the dates of a simplified text (see ``text.to_simplified``)."""
 
@@ -235,6 +238,9 @@ class DateGrammar:
     def _first_months(self, text: str) -> list[ZhDate]:
         found = []
         for m in self.first_months.finditer(text):
+            has_year = bool(m.group("ry") or m.group("y4") or m.group("y2") or m.group("y2m"))
+            if not has_year and m.start() > 0 and text[m.start() - 1] not in _CLAUSE_OPEN:
+                continue  # 案发前一个月, 行动开展前两个月, 提前两个月: before something, not of a year
             count = _small(m.group("n"))
             months = count * (3 if m.group("unit").endswith("季度") else 1) if count else None
             if months is None or not 1 <= months <= 12:

@@ -82,9 +82,11 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
     ("警方在全国5省开展集群打击，抓获涉毒人员30人。", [("incident", "")]),
     # treatment orders are counted over a period whatever the sentence says
     ("警方责令120名吸毒人员社区戒毒。", [("total", "type:community_treatment")]),
-    # one vehicle, boat or place stopped or raided: one case's figures, in a month named as a date too
+    # one vehicle or boat stopped: one case's figures, in a month named as a date too (not 一处, which
+    # counts dens in 捣毁制毒窝点一处 and hides in 统一处置)
     ("8月，民警在高速公路上拦截一辆轿车，从备胎内查获氯胺酮9.6公斤。", [("incident", "一辆")]),
-    ("去年10月，海关关员在一处仓库查获大麻1.35千克。", [("incident", "一处")]),
+    ("去年10月，海警在近海拦截一艘渔船，查获冰毒1.35千克。", [("incident", "一艘")]),
+    ("今年以来湖南警方统一处置涉毒车辆，破获毒品案件120起。", [("total", "今年以来")]),
     # a campaign named in the sentence: the campaign's figures
     ("在“净边”行动中，警方缴获毒品30公斤。", [("total", "operation")]),
     # one seizure's items weighed together: 合计 inside 合计净重 is not a total cue
@@ -150,8 +152,10 @@ def test_a_report_closed_by_as_of_gives_its_period_to_totals_without_one(zh: ZhG
     ("今年前9个月，全国破获毒品案件2.8万起。", ("2024-01-01", "2024-09-30")),
     ("前三季度，全国破获毒品案件2.8万起。", ("2024-01-01", "2024-09-30")),
     ("2023年前5月，全省破获毒品案件280起。", ("2023-01-01", "2023-05-31")),
-    # ... not the months before (3个月前) nor the third quarter alone
+    # ... not the third quarter alone, nor the months before something (案发前一个月, 开展前两个月)
     ("三季度，全国破获毒品案件2.8万起。", ("2024-07-01", "2024-09-30")),
+    ("案发前一个月，民警在湖南一辆货车上查获冰毒5公斤。", (None, None)),
+    ("专项行动开展前两个月，湖南全省共破获毒品案件120起。", (None, None)),
 ])
-def test_the_first_months_of_a_year(zh: ZhGrammar, text: str, period: tuple[str, str]) -> None:
+def test_the_first_months_of_a_year(zh: ZhGrammar, text: str, period: tuple[str | None, str | None]) -> None:
     assert [(r["period_start"], r["period_end"]) for r in rows(zh, text, "2024-10-26")] == [period]
