@@ -68,9 +68,6 @@ def _small(text: str | None) -> int | None:
     return int(value) if value is not None else None
 
 
-_CLAUSE_OPEN = frozenset("，。；：、！？,;:!?（(“\"「 \n\t")  # what may stand right before 前N个月 with no year
-
-
 class DateGrammar:
     """Finds the dates of a simplified text (see ``text.to_simplified``)."""
 
@@ -90,7 +87,10 @@ class DateGrammar:
         self.part_alone = re.compile(rf"(?P<part>{parts})")
         self.month_range = re.compile(
             rf"(?:{year_part})?{_SP}(?P<m1>{_MONTH}){_SP}(?P<j>[至到\-–—~～]){_SP}(?P<m2>{_MONTH}){_SP}月")
-        # 今年前9个月, 前三季度: the first months (quarters) of a year, from January
+        # 今年前9个月, 前三季度: the first months (quarters) of a year, from January; not right after
+        # a word of something that happened (案发前一个月: the month before it)
+        self.before_event = re.compile(rf"(?:{trie_pattern(rules.first_months_not_after)})$") \
+            if rules.first_months_not_after else None
         self.first_months = re.compile(
             rf"(?:{year_part})?{_SP}前(?P<n>\d{{1,2}}|[一二三四两五六七八九十]+)(?P<unit>个月|月|个季度|季度)")
         self.year_range = re.compile(rf"(?P<y1>\d{{4}}){_SP}(?P<j>[至到\-–—~～]){_SP}(?P<y2>\d{{4}}){_SP}年")
@@ -239,7 +239,7 @@ class DateGrammar:
         found = []
         for m in self.first_months.finditer(text):
             has_year = bool(m.group("ry") or m.group("y4") or m.group("y2") or m.group("y2m"))
-            if not has_year and m.start() > 0 and text[m.start() - 1] not in _CLAUSE_OPEN:
+            if not has_year and self.before_event is not None and self.before_event.search(text, 0, m.start()):
                 continue  # 案发前一个月, 行动开展前两个月, 提前两个月: before something, not of a year
             count = _small(m.group("n"))
             months = count * (3 if m.group("unit").endswith("季度") else 1) if count else None
