@@ -634,15 +634,16 @@ class DocContext:
         pattern = self.rules.of_campaign_re
         if pattern is None:
             return
-        # dates a campaign began on ("the campaign, which began in early March": "early March" too)
-        starts = [m for m in self.dates if m.opens and m.period[0] is not None
-                  and self.rules.campaign_cue(self.sentence_text(m.sent))]
+        starts: list[Mention] | None = None  # found once, and only for a document that needs them
         for m in self.dates:
             if not m.usable or m.period[1] is None \
                     or span_value(self.doc, "rule", m.start, m.end) != "date.first_n" \
                     or pattern.match(self.text, m.end) is None:
                 continue
             m.role = "campaign_months"
+            if starts is None:  # dates a campaign began on ("the campaign, which began in early March")
+                starts = [d for d in self.dates if d.opens and d.period[0] is not None
+                          and self.rules.campaign_cue(self.sentence_text(d.sent))]
             start = min(starts, key=lambda s: (s.sent != m.sent, abs(s.start - m.start)), default=None)
             if start is None or start.period[0] is None:
                 m.usable = False  # counted from a start the text does not give

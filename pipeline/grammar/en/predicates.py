@@ -71,7 +71,8 @@ class PredicateFinder:
                     and view.words[0] in self.lexicon.measured_back and not self._blocker_after(view, k):
                 # "The pills weighed 1.4 kg in total": drugs told of before, seized (not "The drugs
                 # weighed 3 tonnes and were burned")
-                candidates.append(Predicate(SEIZED, f"{view.words[0]} ... weighed", "measured_back"))
+                measure = " ".join(w for w in view.words[measured.end:view.quantities[k][0]] if w not in (",", "-"))
+                candidates.append(Predicate(SEIZED, f"{view.words[0]} ... {measure}", "measured_back"))
             return self._first_type(candidates, noun, unit)
         own = list(self._predicates(view, k, item, before)) if carried is not None else \
             self._predicates(view, k, item, before)

@@ -61,6 +61,11 @@ def _year_value(text: str, pivot: int) -> int | None:
     return year
 
 
+def _has_year(m: re.Match[str]) -> bool:
+    """Whether a match of a pattern with the year groups (``year_part``) names a year."""
+    return bool(m.group("ry") or m.group("y4") or m.group("y2") or m.group("y2m"))
+
+
 def _small(text: str | None) -> int | None:
     if not text:
         return None
@@ -133,7 +138,7 @@ class DateGrammar:
         for m in self.calendar.finditer(text):
             if not m.group().strip():
                 continue
-            has_year = bool(m.group("ry") or m.group("y4") or m.group("y2") or m.group("y2m"))
+            has_year = _has_year(m)
             if not has_year and (m.group("part") or m.group("same") or m.group("yedge")):
                 continue
             spec = self._calendar_spec(m)
@@ -238,7 +243,7 @@ class DateGrammar:
     def _first_months(self, text: str) -> list[ZhDate]:
         found = []
         for m in self.first_months.finditer(text):
-            has_year = bool(m.group("ry") or m.group("y4") or m.group("y2") or m.group("y2m"))
+            has_year = _has_year(m)
             if not has_year and self.before_event is not None and self.before_event.search(text, 0, m.start()):
                 continue  # 案发前一个月, 行动开展前两个月, 提前两个月: before something, not of a year
             count = _small(m.group("n"))
