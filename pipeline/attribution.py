@@ -738,9 +738,14 @@ class DocContext:
         if not dates:
             return None
         after = [m for m in dates if m.start >= start and m.start < next_start]
+        before = [m for m in dates if m.end <= start]
+        if after and before and before[0].usable and self.opens_sentence(before[0]) \
+                and _CLAUSE_BREAK.search(self.text, start, after[0].start):
+            # "By the end of June the city had solved 1,120 cases, meaning ... in the second half":
+            # a date opening the sentence scopes its main clause, not one after a clause break
+            return before[0]
         if after:
             return after[0]
-        before = [m for m in dates if m.end <= start]
         if before:
             return before[-1]
         later = [m for m in dates if m.start >= start]
@@ -773,6 +778,9 @@ class DocContext:
         period"), or a date that names one ("over the same eleven months")."""
         return self._says("back_reference", self.rules.back_ref_cue, sent) \
             or any(m.role == "back_reference" for m in self._dates_in.get(sent, ()))
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:] ")
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

@@ -332,6 +332,13 @@ def test_a_running_period_has_no_end(nlp) -> None:
                  "police solved 900 drug cases.\n\nThe police haul over the same eleven months "
                  "included 4 tonnes of heroin, an official said.", "2007-01-09", "2006-11-30",
                  id="the same N months refers back to the period before"),
+    pytest.param("By the end of June, police in Hunan had seized 300 kg of heroin, meaning more was seized in the "
+                 "second half of the year than in the first.", "2021-12-20", "2021-06-30",
+                 id="a date opening the sentence scopes it, not one after a clause break"),
+    pytest.param("In 2020, police in Hunan seized 300 kg of heroin, most of it in March.", "2021-02-01",
+                 "2020-12-31", id="a later clause's month does not narrow the opening year"),
+    pytest.param("Police in Hunan seized 300 kg of heroin in March, officials said.", "2021-06-01",
+                 "2021-03-31", id="with no date opening the sentence, the date after the figure scopes it"),
 ])
 def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
