@@ -40,7 +40,8 @@ if TYPE_CHECKING:
 
 Period = tuple[date | None, date | None]
 PARAGRAPHS = "paragraph"  # the span group of paragraphs (the segmenter's spans_key)
-DATE_VALUES = ("period_start", "period_end", "date_mod", "context_start", "precise")  # a DATE's span._ values
+# a DATE's span._ values
+DATE_VALUES = ("period_start", "period_end", "date_mod", "context_start", "precise", "duration")
 DATELINE_PREFIX = 400  # characters of a paragraph that usually hold the words a dateline is looked for in
 
 
@@ -58,6 +59,7 @@ class Mention:
     mod: str = ""
     usable: bool = True
     role: str = ""  # dateline | speech | not_location | vague
+    duration: str | None = None  # the length a back reference names ("the nine months": P9M)
     opens: bool = False  # a date something began on ("launched on March 1", "began in early March")
 
 
@@ -176,6 +178,9 @@ class Rules:
         self.local_cue = ContainsPhrase(events.local_cues)
         self.national_cue = ContainsPhrase(events.national_cues)
         self.national_override_cue = ContainsPhrase(events.national_override_cues)
+        openers = trie_pattern({w.lower() for w in events.national_openers})
+        self.national_opener_re = re.compile(rf"[\W_]*(?:{openers})(?![\w])", re.IGNORECASE) \
+            if events.national_openers else None
         self.province_back_reference = ContainsPhrase(events.province_back_references)
         self.back_ref_cue = ContainsPhrase(events.back_references)
         self.campaign_cue = ContainsPhrase(events.campaign_references)
@@ -227,9 +232,14 @@ class Attributor:
             own.append(self._own_period(ctx, fact))
         report = self._report(ctx, facts, own, out)
         published = ctx.published
+        vague: list[tuple[int, Period]] = []  # (start of a vague date, the period its fact took)
         for i, fact in enumerate(facts):
             attribution = out[i]
-            period, cue = self._period(ctx, fact, own[i], report, attribution.provinces, i)
+            period, cue = self._period(ctx, fact, own[i], report, attribution.provinces, i, vague)
+            said = own[i][1]
+            if said is not None and not said.usable and said.role in ("vague", "back_reference") \
+                    and period != (None, None):
+                vague.append((said.start, period))
             if published is not None and period[1] is not None \
                     and (period[1] - published).days > self.events.ongoing_after_days:
                 period = (period[0], None)  # "so far this year" in May: the period is still running
@@ -306,7 +316,7 @@ class Attributor:
 
     def _period(self, ctx: "DocContext", fact: "Fact", own: tuple[Period | None, Mention | None],
                 report: tuple[int, Period, list[str]] | None, provinces: list[str],
-                index: int) -> tuple[Period, str]:
+                index: int, vague: list[tuple[int, Period]]) -> tuple[Period, str]:
         period, mention = own
         if period is None and mention is not None and mention.role == "campaign_months":
             return (None, None), "none"  # counted from a campaign start the text does not give
@@ -318,7 +328,14 @@ class Attributor:
                 start = report[1][0]
             return (start, end), "sentence"
         if ctx.refers_back(fact.sent):
-            earlier = ctx.earlier_in_document(fact.span.start_char)
+            length = own[1].duration if own[1] is not None else None
+            earlier = ctx.earlier_in_document(fact.span.start_char, length)
+            sent_start = ctx.sentences[fact.sent][0]
+            named = [(at, period) for at, period in vague if at < sent_start]
+            if named and (earlier is None or named[-1][0] > earlier.start):
+                # "sent 1,062 users to detox over the nine months. Nationally, police seized 13.2 tonnes
+                # in the same period": the period last spoken of, as its own figure took it
+                return named[-1][1], "back_reference"
             if earlier is not None:
                 return earlier.period, "back_reference"
         earlier = ctx.earlier_in_paragraph(fact.sent, fact.span.start_char)
@@ -592,7 +609,8 @@ class DocContext:
 
     def _check_date(self, mention: Mention) -> None:
         start, end = mention.start, mention.end
-        period_start, period_end, mod, context_start, precise = span_value_list(self.doc, start, end, DATE_VALUES)
+        period_start, period_end, mod, context_start, precise, length = span_value_list(self.doc, start, end,
+                                                                                     DATE_VALUES)
         mention.period = (_as_date(period_start), _as_date(period_end))
         mention.mod = mod or ""
         first, last = mention.period
@@ -622,8 +640,10 @@ class DocContext:
             mention.period = (mention.period[0], None)
         if not precise:
             # "over the same eleven months": a period that refers back to one stated before
-            back = span_value(self.doc, "rule", start, end) == "date.same_period"
+            back = span_value(self.doc, "rule", start, end) in ("date.same_period", "date.the_n")
             mention.usable, mention.role = False, "back_reference" if back else "vague"
+            if back:
+                mention.duration = length
         elif mention.period == (None, None):
             mention.usable, mention.role = False, "unresolved"
 
@@ -677,7 +697,7 @@ class DocContext:
         in_sentence = self._provinces_in.get(sent)
         if in_sentence:
             return _unique(m.norm for m in in_sentence), "sentence"
-        if self._says("national_override", self.rules.national_override_cue, sent):
+        if self._says("national_override", self.rules.national_override_cue, sent) or self.opens_national(sent):
             return [], "none"  # "Across the country, ..." in a story about one province
         para = self.sent_para[sent] if sent < len(self.sent_para) else 0
         earlier = [m for m in self._provinces_para.get(para, ()) if m.sent < sent]
@@ -686,7 +706,8 @@ class DocContext:
             for before in range(sent - 1, last_sent, -1):  # the paragraph opened on the whole country
                 if self.sent_para[before] != para:
                     break
-                if self._says("national_override", self.rules.national_override_cue, before) \
+                if self.opens_national(before) or self._says("national_override", self.rules.national_override_cue,
+                                                             before) \
                         and self.rules.national_override_cue(" ".join(self.sentence_text(before).split()[:4])):
                     return [], "none"  # "Nationwide, police broke 36,400 cases ... The ministry's figures show ..."
         if earlier:
@@ -707,10 +728,15 @@ class DocContext:
             found = self._memo[key] = self.anchored(name, sent) and cue(self.sentence_text(sent))
         return bool(found)
 
+    def opens_national(self, sent: int) -> bool:
+        """Whether sentence ``sent`` opens with a word of the whole country ("Nationally, ...")."""
+        opener = self.rules.national_opener_re
+        return opener is not None and opener.match(self.sentence_text(sent)) is not None
+
     def scope_for(self, sent: int, provinces: list[str], has_report: bool) -> str:
         if provinces:
             return "local" if self._says("local", self.rules.local_cue, sent) else "provincial"
-        if self._says("national", self.rules.national_cue, sent):
+        if self._says("national", self.rules.national_cue, sent) or self.opens_national(sent):
             return "national"
         if has_report and self.focus is None:
             return "national"
@@ -769,8 +795,18 @@ class DocContext:
         start = self.sentences[mention.sent][0]
         return len(self.text[start:mention.start].split()) <= words
 
-    def earlier_in_document(self, before: int) -> Mention | None:
+    def earlier_in_document(self, before: int, length: str | None = None) -> Mention | None:
+        """The last usable date before ``before``; given the ISO length of a period referred back
+        to, the first that long ("over the nine months" passes "in July" and "the first half" for
+        "from January to September"), else the last that may be that long."""
         i = bisect.bisect_left(self._usable_date_starts, before)
+        if length is not None:
+            earlier = self._usable_dates[:i]
+            # the first period that long (the story's own, stated early: "from June 1 to August 31" ...
+            # "a chain spanning May to July" ... "during the three months"); else the last that may be
+            found = next((m for m in earlier if _lasts(m.period, length) == 0), None) \
+                or next((m for m in reversed(earlier) if _lasts(m.period, length) >= 0), None)
+            return found  # else none: a day is not "the same four months"
         return self._usable_dates[i - 1] if i else None
 
     def refers_back(self, sent: int) -> bool:
@@ -781,6 +817,22 @@ class DocContext:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:] ")
+
+
+def _lasts(period: Period, length: str) -> int:
+    """0 if a period is ``length`` long (ISO 8601: P9M whole months, P2Y, P3W, P10D), 1 if it
+    may be (an open end) or is longer, -1 if it is shorter."""
+    first, last = period
+    if first is None or last is None:
+        return 1
+    amount, unit = int(length[1:-1]), length[-1]
+    if unit in "MY":
+        months = (last.year - first.year) * 12 + last.month - first.month + 1
+        want = amount * (12 if unit == "Y" else 1)
+        whole = first.day == 1 and (last + timedelta(days=1)).day == 1
+        return 0 if whole and months == want else (1 if months >= want else -1)
+    days, want = (last - first).days + 1, amount * (7 if unit == "W" else 1)
+    return 0 if days == want else (1 if days > want else -1)
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

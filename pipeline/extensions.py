@@ -24,6 +24,7 @@ SPAN_EXTENSIONS = {
     "date_mod": None,  # DATE: since, as_of, before, after, from or ""
     "context_start": None,  # DATE: where its prefix ("as of") starts
     "precise": None,  # DATE: False for weekdays, vague and fuzzy dates
+    "duration": None,  # DATE: the ISO 8601 length a date referring back names ("the nine months": P9M)
     "rule": None,  # every entity: id of the rule that found it
 }
 

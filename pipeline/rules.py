@@ -233,6 +233,7 @@ class EventsFile(_Strict):
     local_cues: list[str] = []
     national_cues: list[str] = []
     national_override_cues: list[str] = []
+    national_openers: list[str] = []
     province_back_references: list[str] = []
     campaign_references: list[str] = []
     umbrella_frames: list[str] = []

@@ -78,6 +78,10 @@ def dates(text: str, published: str | None):
     ("down from the same period of 2019", "2021-03-10", [("the same period of 2019", None)]),
     ("over the same eleven months", "2021-03-10", [("the same eleven months", None)]),
     ("In the same period, police", "2021-03-10", [("the same period", None)]),
+    ("detained over the nine months", "2021-03-10", [("the nine months", None)]),
+    ("In the two years, police", "2021-03-10", [("the two years", None)]),
+    ("in the nine months to September", "2021-03-10", [("September", "2020-09-01/2020-09-30")]),
+    ("for the six months of the campaign", "2021-03-10", []),
     ("detained that same day", "2021-03-10", [("that same day", None)]),
     ("In the same month, they", "2021-03-10", [("the same month", None)]),
     ("Over that period, they", "2021-03-10", [("that period", None)]),
@@ -102,6 +106,19 @@ def dates(text: str, published: str | None):
 ])
 def test_dates(text: str, published, expected) -> None:
     assert dates(text, published) == expected
+
+
+@pytest.mark.parametrize("text, length", [
+    ("over the nine months", "P9M"), ("over the same eleven months", "P11M"), ("in the two years", "P2Y"),
+    ("in the same period", None), ("in the 10 days", "P10D"),
+])
+def test_a_date_referring_back_names_its_length(text: str, length: str | None) -> None:
+    """The ISO 8601 length lets attribution find the period referred to ("the nine months" is
+    "January to September", not the "July" of a raid told of since)."""
+    from pipeline.grammar.en.dates import duration
+
+    (match,) = GRAMMAR.find(text)
+    assert duration(match.spec) == length
 
 
 def test_peer_dates_meet_the_acceptance_bar(nlp) -> None:

@@ -339,6 +339,17 @@ def test_a_running_period_has_no_end(nlp) -> None:
                  "2020-12-31", id="a later clause's month does not narrow the opening year"),
     pytest.param("Police in Hunan seized 300 kg of heroin in March, officials said.", "2021-06-01",
                  "2021-03-31", id="with no date opening the sentence, the date after the figure scopes it"),
+    pytest.param("Police in Hunan seized 300 kg of heroin from January to September.\n\nIn July, officers in Yueyang "
+                 "found 20 kg of heroin in a lorry.\n\nOver the nine months, police also sent 1,000 drug users to "
+                 "compulsory detoxification.\n\nNationally, police seized 13 tonnes of drugs in the same period.",
+                 "2021-10-20", "2021-09-30",
+                 id="'the same period' is the one last spoken of: 'the nine months', which is January to September"),
+    pytest.param("Police in Hunan seized 300 kg of heroin from January to September. In the first half, they solved "
+                 "20 cases. Over the nine months, police arrested 2,415 suspects.", "2021-10-20", "2021-09-30",
+                 id="'the nine months' refers back to the period that long, not the nearest"),
+    pytest.param("Hunan police had solved 1,768 drug cases as of June 30, up from 1,020 at the end of April. Over "
+                 "the same four months, police arrested 2,415 suspects.", "2024-07-04", "2024-06-30",
+                 id="a day is not 'the same four months'"),
 ])
 def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
@@ -425,3 +436,14 @@ def test_a_bare_amount_takes_its_item_from_the_predicate_noun(nlp) -> None:
     frame = pipeline.extract([{"id": "t", "published": "2021-09-01", "text": text}], nlp)
     assert list(zip(frame["event_type"].astype(str), frame["item"], strict=True)) == \
         [("precursor_seizure", "precursor chemicals")]
+
+
+@pytest.mark.parametrize("text, provinces, scope", [
+    pytest.param("Police in Shandong solved 1,870 drug cases this year.\n\nNationally, police seized 13.2 tonnes "
+                 "of drugs in the same period.", [], "national", id="a sentence opening 'Nationally' is national"),
+    pytest.param("Police in Hunan raided a warehouse on Monday. Officers found 300 kg of heroin in boxes of a "
+                 "nationally known tea brand.", ["CN-HN"], "provincial", id="'nationally' inside a sentence is not"),
+])
+def test_a_national_opener_speaks_of_the_whole_country(nlp, text: str, provinces: list[str], scope: str) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-10-20"}], nlp)
+    assert list(frame["provinces"].iloc[-1]) == provinces and frame["scope"].iloc[-1] == scope

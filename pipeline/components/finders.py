@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from ..cues import add_anchor_flag, flagged_spans
 from ..extensions import char_span, doc_text, doc_value, register_extensions, set_group, set_span_values
-from ..grammar.en.dates import DateGrammar, iso
+from ..grammar.en.dates import DateGrammar, duration, iso
 from ..grammar.en.operations import OperationGrammar
 from ..grammar.en.quantities import QuantityGrammar
 from ..rules import DatesFile, OperationsFile, QuantitiesFile
@@ -180,7 +180,7 @@ class DateFinder(AnchoredFinder):
         return {"period_start": period[0].isoformat() if period[0] else None,
                 "period_end": period[1].isoformat() if period[1] else None,
                 "norm": iso(period), "date_mod": match.mod, "context_start": match.context_start,
-                "precise": match.precise, "rule": f"date.{match.rule}"}
+                "precise": match.precise, "duration": duration(match.spec), "rule": f"date.{match.rule}"}
 
 
 def _reference(published: object) -> date | None:

@@ -86,6 +86,13 @@ def _add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
+def duration(spec: Spec) -> str | None:
+    """The ISO 8601 length a date that refers back names ("the nine months": "P9M"), else None."""
+    if spec.kind != "vague" or not spec.amount or not spec.unit or spec.amount != int(spec.amount):
+        return None
+    return f"P{int(spec.amount)}{spec.unit[0].upper()}"
+
+
 # --- resolution ---------------------------------------------------------------------
 def resolve(spec: Spec, ref: date | None) -> Period:
     """The (start, end) dates ``spec`` denotes, given the reference (published) date.
@@ -443,6 +450,9 @@ class DateGrammar:
             ("same_period", rf"{b}(?:the|that|this)\s+same\s+(?:(?:{anaphoric})|(?:{count})\s+(?:{anaphoric})s)"
                             rf"(?:\s+(?:of\s+)?(?:{rel})\s+year|\s+of\s+{year}|\s+(?:a|one)\s+year\s+(?:earlier|ago|before))?{e}"),
             ("that_period", rf"{b}(?:that|this)\s+period{e}"),
+            # "over the nine months": a stretch of time stated before (not "the nine months to June")
+            ("the_n", rf"{b}the\s+(?:{count})\s+(?:{ago_units}){e}(?!\s+(?:to|through|till|until|ending|ended|"
+                      rf"since|of|before|after|ago)(?![\w]))"),
             ("unit_before", rf"{b}the\s+(?:{anaphoric})\s+before(?:\s+last)?{e}"),
             ("ago", rf"{b}(?:{count})\s+(?:{ago_units})\s+ago{e}"),
             ("rel", rf"{b}(?:the\s+)?(?:{rel})\s+(?:{periods}){e}"),
@@ -466,7 +476,8 @@ class DateGrammar:
         # can be, and the patterns are tried only at the few word starts before each.
         anchor_words = (list(self.month_of) + list(self.weekday_of) + list(r.day_words) + list(r.relative)
                         + [w for words in r.edges.values() for w in words] + list(r.ordinals)
-                        + ["ago", "year", "earlier", "later", "recent", "same", "period"])
+                        + ["ago", "year", "earlier", "later", "recent", "same", "period"]
+                        + [u for u in r.ago_units if u.endswith("s")])  # "the nine months"
         self._anchor_words = anchor_words
         variants = {v for w in anchor_words for v in (w, w.lower(), w.capitalize(), w.upper())}
         self._anchor_re = re.compile(
@@ -645,7 +656,12 @@ class DateGrammar:
             if amount is None:
                 return None
             return cand(Spec("first_n", amount=amount, year_spec=self._year_ref(low, years)))
-        if name in ("past_n", "vague_rel", "same_period", "that_period", "unit_before"):
+        if name in ("same_period", "the_n"):
+            # "the same eleven months", "over the nine months": a stretch stated before, of that length
+            units = [w for w in words if w in self.rules.ago_units]
+            amount = self._amount(words, [n for n in numbers if n not in years]) if units else None
+            return cand(Spec("vague", amount=amount or 0, unit=units[0] if units else ""), precise=False)
+        if name in ("past_n", "vague_rel", "that_period", "unit_before"):
             # "the past three years", "the coming months", "the same period last year", "that
             # period", "the year before": dates that refer to another, never an event's period
             return cand(Spec("vague"), precise=False)
