@@ -71,6 +71,9 @@ INPUTS = (
     "data/unseen/news14.jsonl",
     "data/unseen/offtopic14.jsonl",
     "data/unseen/facts11.jsonl",
+    "data/unseen/news15.jsonl",
+    "data/unseen/offtopic15.jsonl",
+    "data/unseen/facts12.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
