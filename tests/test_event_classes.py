@@ -38,6 +38,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("320", "arrest")], id="a headline's present tense: net suspects"),
     pytest.param("Heroin seizures in Gansu top 300 kg in the first half of the year.",
                  [("300 kg", "drug_seizure")], id="seizures top an amount"),
+    pytest.param("Yunnan's drug haul passes two tonnes in the first half of the year.",
+                 [("two tonnes", "drug_seizure")], id="a haul passes an amount"),
     pytest.param("About 800 police officers surrounded the compound in Hunan and seized 20 kg of heroin.",
                  [("800", "deployment"), ("20 kg", "drug_seizure")], id="officers surrounding a site are deployed"),
     pytest.param("Police in Anhui ran 2,300 inspections of entertainment venues in the anti-drug campaign.",
