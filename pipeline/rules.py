@@ -246,6 +246,7 @@ class EventsFile(_Strict):
     current_period_words: list[str] = []
     kind: KindCues
     counted_through: list[str] = []
+    counted_through_links: list[str] = ["of"]
     respective_words: list[str] = []
     described_one: list[str] = []
     holder_words: list[str] = []

@@ -45,6 +45,8 @@ class FactReader:
                                           events.forward_only_predicates)
         self.coordinators = {w.lower() for w in events.coordinators}
         self.through = set(events.counted_through)
+        self.through_links = sorted((tuple(w.lower().split()) for w in events.counted_through_links), key=len,
+                                    reverse=True)
         self.respective_words = {w.lower() for w in events.respective_words}
         self.described_one = {w.lower() for w in events.described_one}
 
@@ -232,13 +234,16 @@ class FactReader:
                     drug=drug_of(view, start, end), elided=False, start=start, end=end)
 
     def _counted_through(self, view: SentenceView, before: int) -> str:
-        """The class of a noun counted through its holders ("the licences of 1,436 drivers")."""
-        if before < 2 or view.words[before - 1] != "of":
+        """The class of a noun counted through its holders ("the licences of 1,436 drivers",
+        "licences held by 143 drug users"; configs: counted_through_links)."""
+        link = next((n for n in (len(w) for w in self.through_links)
+                     if before > n and tuple(view.words[before - n:before]) in self.through_links), 0)
+        if not link:
             return ""
         covering = None
-        for j in range(before - 2, max(-1, before - 2 - self.lexicon.max_len), -1):
+        for j in range(before - 1 - link, max(-1, before - 1 - link - self.lexicon.max_len), -1):
             tag = view.tags[j]
-            if tag is not None and tag.noun and j + tag.length == before - 1:
+            if tag is not None and tag.noun and j + tag.length == before - link:
                 covering = tag
                 break
         return covering.noun if covering is not None and covering.noun in self.through else ""
