@@ -172,6 +172,9 @@ class Rules:
             if current else None
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
         self.comparison_end = EndingPhrase(events.comparison_words)
+        than = "|".join(sorted({re.escape(w.lower()) for w in events.comparison_than_words}, key=len, reverse=True))
+        self.comparison_than_re = re.compile(rf"(?<![\w])than(?:\s+(?:{than}|[\w-]+['’]s))+\s*$", re.IGNORECASE) \
+            if than else None
         self.speech = {w.lower() for w in events.speech_verbs}
         self.speech_period = {w.lower() for w in events.speech_period_words}
         self.start_verbs = {w.lower() for w in events.start_verbs}
@@ -630,6 +633,7 @@ class DocContext:
         ending, inside = self.rules.comparison_end, self.rules.comparison_re
         if ending.pattern is not None and inside is not None and (
                 ending.search(before[-40:]) is not None  # "11 times the 2005 total"
+                or (self.rules.comparison_than_re is not None and self.rules.comparison_than_re.search(before[-80:]))
                 or inside.search(self.text[mention.start:mention.end])):  # "the same period of 2022"
             mention.usable, mention.role = False, "comparison"
             return

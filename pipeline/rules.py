@@ -264,6 +264,8 @@ class EventsFile(_Strict):
     purpose_words: list[str] = []
     mass_default_noun: str | None = None
     comparison_words: list[str] = []
+    comparison_than_words: list[str] = []
+    time_after_amount: list[str] = []
 
 
 # --- topic.yml -------------------------------------------------------------------

@@ -42,6 +42,11 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("320", "arrest")], id="a headline's present tense: net suspects"),
     pytest.param("Heroin seizures in Gansu top 300 kg in the first half of the year.",
                  [("300 kg", "drug_seizure")], id="seizures top an amount"),
+    pytest.param("Yunnan's annual drug seizures dip to 2.1 tonnes",
+                 [("2.1 tonnes", "drug_seizure")], id="seizures dip to an amount"),
+    pytest.param("Police in Yunnan seized 24.6 tonnes of drugs in 2024, down from 25.9 tonnes a year earlier.",
+                 [("24.6 tonnes", "drug_seizure"), ("25.9 tonnes", "drug_seizure")],
+                 id="an amount compared with a year earlier counts no 'year'"),
     pytest.param("Yunnan's drug haul passes two tonnes in the first half of the year.",
                  [("two tonnes", "drug_seizure")], id="a haul passes an amount"),
     pytest.param("About 800 police officers surrounded the compound in Hunan and seized 20 kg of heroin.",
@@ -345,6 +350,9 @@ def test_a_running_period_has_no_end(nlp) -> None:
                  "2020-12-31", id="a later clause's month does not narrow the opening year"),
     pytest.param("Police in Hunan seized 300 kg of heroin in March, officials said.", "2021-06-01",
                  "2021-03-31", id="with no date opening the sentence, the date after the figure scopes it"),
+    pytest.param("The seizure has pushed the amount of drugs confiscated in Sichuan so far this year to 4.8 tonnes, "
+                 "more than the province's total for the whole of 2023, police said.", "2024-05-15", None,
+                 id="a year after 'than' and a possessive total is a comparison"),
     pytest.param("Police in Hunan seized 300 kg of heroin from January to September.\n\nIn July, officers in Yueyang "
                  "found 20 kg of heroin in a lorry.\n\nOver the nine months, police also sent 1,000 drug users to "
                  "compulsory detoxification.\n\nNationally, police seized 13 tonnes of drugs in the same period.",

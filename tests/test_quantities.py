@@ -23,6 +23,7 @@ def found(text: str):
     ("more than 94kg of opium", [("94kg", 94, "kg", "more_than")]),
     ("seizures topped 300 kg", [("300 kg", 300, "kg", "more_than")]),  # a verb of exceeding
     ("she passed eight of the pellets", [("eight", 8, "count", "exact")]),  # "passed" hands over: no qualifier
+    ("Sichuan's drug haul nears 5 tonnes", [("5 tonnes", 5000, "kg", "nearly")]),  # a verb of approaching
     ("arrested the top 10 drug traffickers", [("10", 10, "count", "exact")]),  # a rank, not a verb
     ("arrests exceeded 1,200 this year", [("1,200", 1200, "count", "more_than")]),
     ("2.46kg of heroin", [("2.46kg", 2.46, "kg", "exact")]),

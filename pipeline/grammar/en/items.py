@@ -48,6 +48,8 @@ class ItemReader:
         lex = self.lexicon
         n = end
         words = view.words
+        if lex.time_after.at(words, n):
+            return Item(start=n, end=n)  # "25.9 tonnes a year earlier": time, not a counted noun
         # "kilograms of the 2011 haul", "a total of", "various drugs"
         while n < len(words) and (words[n] in lex.skip or words[n] in QUOTES
                                   or (n in view.entity_at and view.entity_at[n].label_ == "DATE")):
