@@ -700,6 +700,13 @@ class DocContext:
         """Provinces of a fact at ``start`` in sentence ``sent``, and the cue that gave them."""
         in_sentence = self._provinces_in.get(sent)
         if in_sentence:
+            preceding = [m for m in in_sentence if m.end <= start]
+            if preceding and len(preceding) < len(in_sentence):
+                following = next(m for m in in_sentence if m.end > start)
+                if _CLAUSE_BREAK.search(self.text, start, following.start):
+                    # "a lab in Sichuan, where 2.06 tonnes were found, and a ring in Guangxi": the
+                    # provinces of a later clause are not the figure's
+                    return _unique(m.norm for m in preceding), "sentence"
             return _unique(m.norm for m in in_sentence), "sentence"
         if self._says("national_override", self.rules.national_override_cue, sent) or self.opens_national(sent):
             return [], "none"  # "Across the country, ..." in a story about one province

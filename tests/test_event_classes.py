@@ -42,6 +42,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("320", "arrest")], id="a headline's present tense: net suspects"),
     pytest.param("Heroin seizures in Gansu top 300 kg in the first half of the year.",
                  [("300 kg", "drug_seizure")], id="seizures top an amount"),
+    pytest.param("Police in Hubei also intercepted 312 tonnes of precursor chemicals and other substances that can "
+                 "be used to make drugs.", [("312 tonnes", "precursor_seizure")],
+                 id="'X and other Y' counts X: the others are of its kind"),
     pytest.param("Yunnan's annual drug seizures dip to 2.1 tonnes",
                  [("2.1 tonnes", "drug_seizure")], id="seizures dip to an amount"),
     pytest.param("Police in Yunnan seized 24.6 tonnes of drugs in 2024, down from 25.9 tonnes a year earlier.",
@@ -252,6 +255,8 @@ def test_respectively_pairs_provinces_with_figures(nlp) -> None:
                  id="a university is a place a lab may be raided"),
     pytest.param("Police in Yunnan seized 30 kg of heroin on Monday.\n\nThe case was supervised nationally, and "
                  "five suspects were arrested.", ["CN-YN"], id="'nationally' inside a sentence keeps the focus"),
+    pytest.param("The ministry listed a meth lab in Sichuan, where 2.06 tonnes of the drug were found, and a "
+                 "trafficking ring in Guangxi.", ["CN-SC"], id="a province of a later clause is not the figure's"),
 ])
 def test_locations(nlp, text: str, provinces: list[str]) -> None:
     frame = pipeline.extract([text], nlp)

@@ -39,6 +39,9 @@ def head_class(view: SentenceView, start: int, end: int) -> str:
         if words[i] in LINKS:
             head_end = i
             break
+        if i > start and words[i] in ("and", "or") and i + 1 < end and words[i + 1] == "other":
+            head_end = i  # "precursor chemicals and other substances": the others are of its kind
+            break
     cls = last_noun(view, start, head_end, end) or last_noun(view, start, end, end)
     if cls == CONTAINER and head_end < end:
         held = last_noun(view, head_end + 1, end, end)
