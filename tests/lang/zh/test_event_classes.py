@@ -37,6 +37,10 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("全省累计有3.6万余名吸毒人员在社区接受戒毒康复。", [("community_treatment", 36000.0)]),
     # intercepting people is arresting them (截获, 拦截: configs/zh/events.yml), as in English
     ("民警在高速公路收费站截获3名运毒人员，查获冰毒2公斤。", [("arrest", 3.0), ("drug_seizure", 2.0)]),
+    # checks counted in 次 are inspections; 开展 (carrying out) alone is no check: 扫毒27次 counts sweeps
+    ("全市禁毒部门开展集中清查行动320余次。", [("inspection", 320.0)]),
+    ("禁毒部门对娱乐场所集中清查二百六十次。", [("inspection", 260.0)]),
+    ("禁毒部门开展边境联合扫毒27次，开展禁毒宣传活动1200余次。", []),
     # one noun before 分别: the places are distributed, each quantity counts that noun
     ("今年全省破获毒品案件844起。甲、乙、丙三市破获案件数分别为312起、287起和245起。",
      [("case_solved", 844.0), ("case_solved", 312.0), ("case_solved", 287.0), ("case_solved", 245.0)]),

@@ -36,6 +36,7 @@ from pipeline.grammar.zh.text import to_simplified
     ("增长17.41%", "17.41%", 17.41, "percent", "exact"),
     ("百分之五", "百分之五", 5, "percent", "exact"),
     ("２２％", "２２％", 22, "percent", "exact"),
+    ("开展清查3400余次", "3400余次", 3400, "count", "more_than"),  # 次 counts checks (G404次列车 does not)
 ])
 def test_quantity(zh, text: str, span: str, value: float, unit: str, qualifier: str) -> None:
     found = zh.quantities.find(to_simplified(text))
