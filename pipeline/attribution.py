@@ -185,6 +185,9 @@ class Rules:
         self.national_opener_re = re.compile(rf"[\W_]*(?:{openers})(?![\w])", re.IGNORECASE) \
             if events.national_openers else None
         self.province_back_reference = ContainsPhrase(events.province_back_references)
+        nouns, verbs = (trie_pattern({w.lower() for w in ws}) for ws in (events.coverage_nouns, events.coverage_verbs))
+        self.coverage_re = re.compile(rf"(?<![\w])(?:{nouns})\W+(?:[\w'’-]+\W+){{0,3}}?(?:{verbs})\W+(?:[\w'’-]+\W+){{0,3}}?$",
+                                      re.IGNORECASE) if events.coverage_nouns and events.coverage_verbs else None
         self.back_ref_cue = ContainsPhrase(events.back_references)
         self.campaign_cue = ContainsPhrase(events.campaign_references)
         # "the first two months | of a province-wide crackdown": months counted from a campaign's start
@@ -315,6 +318,9 @@ class Attributor:
             period, _ = own[i]
             if period is not None and period != (None, None) and period[0] != period[1]:
                 return i, period, attributions[i].provinces
+        covered = ctx.coverage_period()
+        if covered is not None:  # "The figures, covering 2017 to 2021, were released ..."
+            return -1, covered, attributions[0].provinces
         return None
 
     def _period(self, ctx: "DocContext", fact: "Fact", own: tuple[Period | None, Mention | None],
@@ -738,6 +744,21 @@ class DocContext:
         if found is None:
             found = self._memo[key] = self.anchored(name, sent) and cue(self.sentence_text(sent))
         return bool(found)
+
+    def coverage_period(self) -> Period | None:
+        """The period a sentence says the story's figures cover ("The figures, covering 2017 to
+        2021, ..."; configs: coverage_nouns, coverage_verbs): the first such stated range."""
+        cue = self.rules.coverage_re
+        if cue is None:
+            return None
+        for mention in self._usable_dates:
+            first, last = mention.period
+            if first is None or last is None or first == last:
+                continue
+            sent_start = self.sentences[mention.sent][0]
+            if cue.search(self.text, sent_start, mention.start):
+                return mention.period
+        return None
 
     def opens_national(self, sent: int) -> bool:
         """Whether sentence ``sent`` opens with a word of the whole country ("Nationally, ...")."""

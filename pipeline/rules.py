@@ -234,6 +234,8 @@ class EventsFile(_Strict):
     national_cues: list[str] = []
     national_override_cues: list[str] = []
     national_openers: list[str] = []
+    coverage_nouns: list[str] = []
+    coverage_verbs: list[str] = []
     province_back_references: list[str] = []
     campaign_references: list[str] = []
     umbrella_frames: list[str] = []
