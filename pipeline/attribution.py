@@ -186,7 +186,8 @@ class Rules:
             if events.national_openers else None
         self.province_back_reference = ContainsPhrase(events.province_back_references)
         nouns, verbs = (trie_pattern({w.lower() for w in ws}) for ws in (events.coverage_nouns, events.coverage_verbs))
-        self.coverage_re = re.compile(rf"(?<![\w])(?:{nouns})\W+(?:[\w'’-]+\W+){{0,3}}?(?:{verbs})\W+(?:[\w'’-]+\W+){{0,3}}?$",
+        word = r"(?:[\w'’-]+\W+)"
+        self.coverage_re = re.compile(rf"(?<![\w])(?:{nouns})\W+{word}{{0,3}}?(?:{verbs})\W+{word}{{0,3}}?$",
                                       re.IGNORECASE) if events.coverage_nouns and events.coverage_verbs else None
         self.back_ref_cue = ContainsPhrase(events.back_references)
         self.campaign_cue = ContainsPhrase(events.campaign_references)

@@ -355,8 +355,8 @@ def test_a_running_period_has_no_end(nlp) -> None:
                  "2020-12-31", id="a later clause's month does not narrow the opening year"),
     pytest.param("Police in Hunan seized 300 kg of heroin in March, officials said.", "2021-06-01",
                  "2021-03-31", id="with no date opening the sentence, the date after the figure scopes it"),
-    pytest.param("Chinese police have cracked about 420,000 drug cases over the past five years, the commission said.\n\n"
-                 "The figures, covering 2016 to 2020, were released on Thursday.", "2021-06-23", "2020-12-31",
+    pytest.param("Chinese police have cracked about 420,000 drug cases over the past five years, the commission "
+                 "said.\n\nThe figures, covering 2016 to 2020, were released on Thursday.", "2021-06-23", "2020-12-31",
                  id="the period a sentence says the figures cover is the report's"),
     pytest.param("The seizure has pushed the amount of drugs confiscated in Sichuan so far this year to 4.8 tonnes, "
                  "more than the province's total for the whole of 2023, police said.", "2024-05-15", None,
