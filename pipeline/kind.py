@@ -62,8 +62,11 @@ class KindRules:
         determiners = trie_pattern({d.lower() for d in rules.incident_determiners})
         nouns = trie_pattern({n.lower() for n in rules.incident_nouns})
         # "a single case", "the cross-border trafficking case", "from his car": singular only
+        # ... whose words before the noun cross no preposition ("the habit in their home communities")
+        gap = trie_pattern({w.lower() for w in rules.incident_gap_stops})
+        word = rf"(?!(?:{gap})\s)[\w'-]+\s+" if rules.incident_gap_stops else r"[\w'-]+\s+"
         self.incident_re = re.compile(
-            rf"(?<!\w)(?:{determiners})\s+(?:[\w'-]+\s+){{0,{rules.incident_window}}}?(?:{nouns})(?![\w-])")
+            rf"(?<!\w)(?:{determiners})\s+(?:{word}){{0,{rules.incident_window}}}?(?:{nouns})(?![\w-])")
         self.frame_re = _frame_re(rules.total_frames, rules.total_frame_nouns)
         # "arrested 2,534 smugglers in a joint campaign": a campaign is many cases ("in an operation"
         # may be one raid: operations are not among the nouns)

@@ -184,6 +184,7 @@ class KindCues(_Strict):
     incident_determiners: list[str] = Field(min_length=1)
     incident_nouns: list[str] = Field(min_length=1)
     incident_window: int = Field(default=4, ge=0, le=8)
+    incident_gap_stops: list[str] = []
     incident_max_days: int = Field(default=31, ge=1, le=366)
     range_words: list[str] = []
     total_types: list[str] = []

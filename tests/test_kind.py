@@ -22,6 +22,9 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     # a single case, raid or place near the figure
     ("In a single case, police in Yunnan seized 40 kg of heroin.", [("40 kg", "incident")]),
     ("Officers found 2.3 kg of methamphetamine in his car.", [("2.3 kg", "incident")]),
+    # ... but not across a preposition: "the habit in their home communities" names no place of one case
+    ("Police in Hubei ordered 2,930 drug users into compulsory isolation and 3,705 to kick the habit in their home "
+     "communities.", [("2,930", "total"), ("3,705", "total")]),
     # summing phrases
     ("Police in Yunnan have seized a total of 4 tonnes of drugs.", [("4 tonnes", "total")]),
     # several cases in a quantifier phrase
