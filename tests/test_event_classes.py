@@ -36,6 +36,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="licences counted through the holders before them; a business licence is not a driving licence"),
     pytest.param("Police in Hunan solved 900 drug cases last year and brought 1,200 suspects to justice.",
                  [("900", "case_solved"), ("1,200", "arrest")], id="brought suspects to justice: the verb split"),
+    pytest.param("Police in Macau arrested 146 people for drug offences last year. Of those arrested, 38 were "
+                 "under 21.", [("146", "arrest"), ("38", "arrest")], id="'were under 21' is an age"),
     pytest.param("Driving licences held by 143 drug users in Hunan were cancelled this year.",
                  [("143", "licence_revoked")], id="licences counted through the holders after them"),
     pytest.param("Hebei police net 320 drug suspects in a month-long campaign against drug crime.",

@@ -337,7 +337,7 @@ class FactReader:
         for p in range(n - 1, max(-1, n - 12), -1):
             if words[p] in lex.breaks:
                 break
-            if lex.non_count_before.at(words, p, n):
+            if lex.non_count_before.at(words, p, first):  # a cue may hold the qualifier: "were under 21"
                 return True
         return False
 
