@@ -250,6 +250,7 @@ class EventsFile(_Strict):
     kind: KindCues
     counted_through: list[str] = []
     counted_through_links: list[str] = ["of"]
+    judicial_subjects: list[str] = []
     respective_words: list[str] = []
     described_one: list[str] = []
     holder_words: list[str] = []

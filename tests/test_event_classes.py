@@ -38,6 +38,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("900", "case_solved"), ("1,200", "arrest")], id="brought suspects to justice: the verb split"),
     pytest.param("Police in Macau arrested 146 people for drug offences last year. Of those arrested, 38 were "
                  "under 21.", [("146", "arrest"), ("38", "arrest")], id="'were under 21' is an age"),
+    pytest.param("Courts in Hunan dealt with 1,400 drug cases last year, and prosecutors in Hubei filed 900 drug "
+                 "cases with the courts.", [], id="cases counted by courts or prosecutors are no police figures"),
+    pytest.param("The court heard that police in Hunan had arrested 12 drug suspects.", [("12", "arrest")],
+                 id="... but the police's figures told in court are"),
     pytest.param("Driving licences held by 143 drug users in Hunan were cancelled this year.",
                  [("143", "licence_revoked")], id="licences counted through the holders after them"),
     pytest.param("Hebei police net 320 drug suspects in a month-long campaign against drug crime.",

@@ -45,6 +45,8 @@ class FactReader:
                                           events.forward_only_predicates)
         self.coordinators = {w.lower() for w in events.coordinators}
         self.through = set(events.counted_through)
+        self.judicial = {w.lower() for w in events.judicial_subjects}
+        self.agents = {w.lower() for w in events.province_location_agents}
         self.through_links = sorted((tuple(w.lower().split()) for w in events.counted_through_links), key=len,
                                     reverse=True)
         self.respective_words = {w.lower() for w in events.respective_words}
@@ -137,6 +139,8 @@ class FactReader:
         noun = self._counted_through(view, before) or self._held(view, item, first) or noun
         if noun == "person" and phrase_ending(view.words, before, self.lexicon.subset) is not None:
             return "part of a group already counted"  # "48 suspects, including two Taiwan residents"
+        if noun in ("case", "person", "none") and unit == "count" and self._judicial(view, first):
+            return "counted by courts or prosecutors, not by the police"  # "courts dealt with 14,282 drug cases"
         decision = self.predicates.find(view, k, item, noun, unit, before, measured, carried)
         if decision is None:
             what = repr(item.text) if item.text else "no counted noun"
@@ -218,6 +222,19 @@ class FactReader:
             return Item(text=view.phrase(start, end), noun=cls, drug=drug_of(view, start, end), elided=False,
                         start=start, end=end)
         return None
+
+    def _judicial(self, view: SentenceView, first: int) -> bool:
+        """Whether the clause before the number at ``first`` has a court or prosecutor and no
+        police agent for its subject (configs: judicial_subjects, province_location_agents)."""
+        judicial, agents, breaks = self.judicial, self.agents, self.lexicon.breaks
+        found = False
+        for word in reversed(view.words[:first]):
+            if word in breaks or word in (",", ".", ";"):
+                break
+            if word in agents:
+                return False
+            found = found or word in judicial
+        return found
 
     def _copula_item(self, view: SentenceView, k: int) -> Item | None:
         """The item after a copula ("Of that amount, 7.75 tonnes was heroin")."""
