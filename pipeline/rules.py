@@ -111,6 +111,7 @@ class QuantitiesFile(_Strict):
     currencies: list[CurrencyRule] = []
     qualifiers: dict[QualifierName, list[str]] = {}
     postposed_qualifiers: dict[QualifierName, list[str]] = {}
+    qualifiers_not_after: dict[str, list[str]] = {}
     article_unit_not_after: list[str] = []
     not_quantity_after: list[str] = []
     other_units: list[str] = []

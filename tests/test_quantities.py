@@ -22,6 +22,7 @@ def found(text: str):
     ("72.1 tons of precursor chemicals", [("72.1 tons", 72100, "kg", "exact")]),
     ("more than 94kg of opium", [("94kg", 94, "kg", "more_than")]),
     ("seizures topped 300 kg", [("300 kg", 300, "kg", "more_than")]),  # a verb of exceeding
+    ("Hubei drug arrests top 4,800", [("4,800", 4800, "count", "more_than")]),  # ... in a headline's present
     ("she passed eight of the pellets", [("eight", 8, "count", "exact")]),  # "passed" hands over: no qualifier
     ("Sichuan's drug haul nears 5 tonnes", [("5 tonnes", 5000, "kg", "nearly")]),  # a verb of approaching
     ("arrested the top 10 drug traffickers", [("10", 10, "count", "exact")]),  # a rank, not a verb

@@ -121,6 +121,7 @@ class QuantityGrammar:
         # how far back a qualifier, currency or "percent of" can start
         self.context = 8 + max([len(q) for q in self.qualifiers] + [len(p) for p in self.currency_prefix] + [20])
         self.postposed = {form.lower(): name for name, forms in rules.postposed_qualifiers.items() for form in forms}
+        self.qualifier_not_after = {q.lower(): {w.lower() for w in words} for q, words in rules.qualifiers_not_after.items()}
         self.postposed_re = _postposed_pattern(self.postposed)
         self.qualifier_before_re = re.compile(
             rf"(?<![A-Za-z])(?P<q>{trie_pattern(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
@@ -392,6 +393,8 @@ class QuantityGrammar:
                 return None  # "a quarter", "three and a half" count nothing whole
         qualifier = self._ends_with(before, self.qualifier_before_re, self.qualifier_last, "([",
                                     self.qualifier_longest)
+        if qualifier is not None and self._not_after(before, qualifier):
+            qualifier = None  # "the top 10 drug traffickers": a rank
         named: str
         if qualifier is None and postposed is not None:  # the one in front wins: "about 20-odd people"
             named = self.postposed[_postposed_form(postposed)]
@@ -400,6 +403,14 @@ class QuantityGrammar:
         return QuantityMatch(
             start=span_start, end=span_end, value=scaled(value, factor), unit=unit, qualifier=named,
             rule=rule, number_start=start, number_end=end, qualifier_end=tail if postposed is not None else None)
+
+    def _not_after(self, before: str, qualifier: "re.Match[str]") -> bool:
+        """Whether a qualifier is none after the word before it (configs: qualifiers_not_after)."""
+        words = self.qualifier_not_after.get(" ".join(qualifier.group("q").lower().split()))
+        if not words:
+            return False
+        previous = before[:qualifier.start()].split()
+        return bool(previous) and previous[-1].lower() in words
 
     def _age_like(self, text: str, before: str, value: float, postposed: "re.Match[str]") -> bool:
         """"a 70-plus man", "the 30-something courier": a hyphen-joined qualifier after an article,
