@@ -121,7 +121,8 @@ class QuantityGrammar:
         # how far back a qualifier, currency or "percent of" can start
         self.context = 8 + max([len(q) for q in self.qualifiers] + [len(p) for p in self.currency_prefix] + [20])
         self.postposed = {form.lower(): name for name, forms in rules.postposed_qualifiers.items() for form in forms}
-        self.qualifier_not_after = {q.lower(): {w.lower() for w in words} for q, words in rules.qualifiers_not_after.items()}
+        self.qualifier_not_after = {q.lower(): {w.lower() for w in words}
+                                    for q, words in rules.qualifiers_not_after.items()}
         self.postposed_re = _postposed_pattern(self.postposed)
         self.qualifier_before_re = re.compile(
             rf"(?<![A-Za-z])(?P<q>{trie_pattern(self.qualifiers)})[ \t\u00a0]+[(\[]?$", re.IGNORECASE)
