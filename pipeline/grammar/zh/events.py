@@ -170,8 +170,10 @@ class ZhEventReader:
         noun_class = self.noun_of.get(noun.text) if noun is not None else None
         if noun is not None and noun_class is None and noun.start == noun.end == 0:
             noun_class = noun.text if noun.text in self.rules.noun_classes else self.noun_of.get(noun.text)
-        if noun_class is None and quantity.kind == "classifier":
-            noun_class = self.rules.classifier_classes.get(quantity.unit_text)
+        if quantity.kind == "classifier":
+            counted = self.rules.classifier_classes.get(quantity.unit_text)
+            if noun_class is None or (counted == "case" and noun_class in ("drug", "precursor")):
+                noun_class = counted or noun_class  # 查获大麻类毒品五起: 起 counts cases, not drugs
         clause_text = text[c_start:c_end]
         verb_classes = self._clause_classes(clause_text)
         if predicate is not None:

@@ -37,6 +37,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("全省累计有3.6万余名吸毒人员在社区接受戒毒康复。", [("community_treatment", 36000.0)]),
     # intercepting people is arresting them (截获, 拦截: configs/zh/events.yml), as in English
     ("民警在高速公路收费站截获3名运毒人员，查获冰毒2公斤。", [("arrest", 3.0), ("drug_seizure", 2.0)]),
+    # 起 counts cases whatever noun stands before it: 查获毒品五起 is five drug cases
+    ("今年以来，海关在邮递渠道共查获冰毒类毒品八起。", [("case_solved", 8.0)]),
     # checks counted in 次 are inspections; 开展 (carrying out) alone is no check: 扫毒27次 counts sweeps
     ("全市禁毒部门开展集中清查行动320余次。", [("inspection", 320.0)]),
     ("禁毒部门对娱乐场所集中清查二百六十次。", [("inspection", 260.0)]),
