@@ -37,6 +37,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("全省累计有3.6万余名吸毒人员在社区接受戒毒康复。", [("community_treatment", 36000.0)]),
     # intercepting people is arresting them (截获, 拦截: configs/zh/events.yml), as in English
     ("民警在高速公路收费站截获3名运毒人员，查获冰毒2公斤。", [("arrest", 3.0), ("drug_seizure", 2.0)]),
+    # a semi-finished product is a drug (冰毒成品…、半成品…), but ephedrine's is a precursor
+    ("现场缴获冰毒成品20余公斤、半成品约100升。", [("drug_seizure", 20.0), ("drug_seizure", 100.0)]),
+    ("警方还查获麻黄素半成品约2吨、制毒半成品300公斤。", [("precursor_seizure", 2000.0), ("precursor_seizure", 300.0)]),
     # 起 counts cases whatever noun stands before it: 查获毒品五起 is five drug cases
     ("今年以来，海关在邮递渠道共查获冰毒类毒品八起。", [("case_solved", 8.0)]),
     # checks counted in 次 are inspections; 开展 (carrying out) alone is no check: 扫毒27次 counts sweeps
