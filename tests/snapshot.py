@@ -74,6 +74,9 @@ INPUTS = (
     "data/unseen/news15.jsonl",
     "data/unseen/offtopic15.jsonl",
     "data/unseen/facts12.jsonl",
+    "data/unseen/news16.jsonl",
+    "data/unseen/offtopic16.jsonl",
+    "data/unseen/facts13.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
