@@ -29,6 +29,7 @@ class Tag:
     phrase: str = ""
     before_only: bool = False  # a blocker only before the number ("involving 10 kg")
     nominal: bool = False  # a predicate noun: a predicate only with "of" after it
+    form: bool = False  # a form of a drug ("semi-finished product"): beside a named drug, that drug's
 
 
 class Phrases:
@@ -87,6 +88,7 @@ class _Entry:
     back_reference: bool = False
     before_only: bool = False
     nominal: bool = False
+    form: bool = False
 
 
 @dataclass
@@ -122,6 +124,8 @@ class Lexicon:
             self._entry(w).nominal = True
         for w in self.drugs.anaphors:
             self._entry(w).anaphor = True
+        for w in self.drugs.forms:
+            self._entry(w).form = True
         for w in ev.back_references:
             self._entry(w).back_reference = True
         self._phrases.pop((), None)
@@ -197,7 +201,8 @@ class Lexicon:
                     continue
                 plural_key = key[:-1] + (plural,)
                 if plural_key not in table:
-                    table[plural_key] = self._make_tag(plural_key, _Entry(noun=entry.noun, drug=entry.drug))
+                    table[plural_key] = self._make_tag(plural_key, _Entry(noun=entry.noun, drug=entry.drug,
+                                                                          form=entry.form))
                 elif not table[plural_key].noun and not self._phrases.get(plural_key, _Entry()).noun:
                     # a verb form that is also the noun's plural: "carried out 12,600 checks"
                     both = self._phrases[plural_key] if plural_key in self._phrases else _Entry()
@@ -219,7 +224,7 @@ class Lexicon:
     def _make_tag(key: tuple[str, ...], entry: _Entry) -> Tag:
         return Tag(length=len(key), verbs=frozenset(entry.verbs), noun=entry.noun, drug=entry.drug,
                    blocker=entry.blocker, anaphor=entry.anaphor, back_reference=entry.back_reference,
-                   phrase=" ".join(key), before_only=entry.before_only, nominal=entry.nominal)
+                   phrase=" ".join(key), before_only=entry.before_only, nominal=entry.nominal, form=entry.form)
 
     def tag(self, words: Sequence[str]) -> list[Tag | None]:
         """A tag for each position where a phrase starts (None elsewhere); tags are shared, read-only.

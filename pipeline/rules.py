@@ -175,6 +175,7 @@ class DatesFile(_Strict):
 class DrugsFile(_Strict):
     drugs: dict[str, list[str]]
     anaphors: list[str] = []
+    forms: list[str] = []
 
 
 # --- events.yml ------------------------------------------------------------------

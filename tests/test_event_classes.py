@@ -51,6 +51,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("Police in Hubei also intercepted 312 tonnes of precursor chemicals and other substances that can "
                  "be used to make drugs.", [("312 tonnes", "precursor_seizure")],
                  id="'X and other Y' counts X: the others are of its kind"),
+    pytest.param("In the meth lab in Yunnan, officers found 18 kg of finished product drying on trays and 420 "
+                 "litres of liquid semi-finished product.", [("18 kg", "drug_seizure"), ("420 litres", "drug_seizure")],
+                 id="finished and semi-finished product is a drug"),
     pytest.param("Yunnan's annual drug seizures dip to 2.1 tonnes",
                  [("2.1 tonnes", "drug_seizure")], id="seizures dip to an amount"),
     pytest.param("Police in Yunnan seized 24.6 tonnes of drugs in 2024, down from 25.9 tonnes a year earlier.",
@@ -475,3 +478,13 @@ def test_a_bare_amount_takes_its_item_from_the_predicate_noun(nlp) -> None:
 def test_a_national_opener_speaks_of_the_whole_country(nlp, text: str, provinces: list[str], scope: str) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-10-20"}], nlp)
     assert list(frame["provinces"].iloc[-1]) == provinces and frame["scope"].iloc[-1] == scope
+
+
+def test_a_form_beside_a_named_drug_is_that_drug(nlp) -> None:
+    """"2.06 tonnes of methamphetamine and semi-finished products": the products are the drug's
+    (configs/en/drugs.yml forms), unlike "methamphetamine and other drugs"."""
+    text = ("Police in Anhui seized 2.06 tonnes of methamphetamine and semi-finished products, and 3 kg of "
+            "heroin and other drugs.")
+    frame = pipeline.extract([text], nlp)
+    assert list(frame["raw"]) == ["2.06 tonnes", "3 kg"]
+    assert frame["drug"][0] == "methamphetamine" and pd.isna(frame["drug"][1])

@@ -63,7 +63,7 @@ def drug_of(view: SentenceView, start: int, end: int) -> str | None:
     """The one drug an item names; None for several ("methamphetamine and other drugs")."""
     tags = view.tags[start:end]
     named = {t.drug for t in tags if t is not None and t.drug}
-    general = any(t is not None and t.noun == "drug" and not t.drug for t in tags)
+    general = any(t is not None and t.noun == "drug" and not t.drug and not t.form for t in tags)
     if len(named) == 1 and not (general and any(w in ("and", "or") for w in view.words[start:end])):
         return named.pop()
     return None
