@@ -171,6 +171,7 @@ class Lexicon:
         self.breakdown = phrases(ev.breakdown_openers)
         self.comparison = phrases(ev.comparison_words)
         self.time_after = phrases(ev.time_after_amount)
+        self.population = phrases(ev.population_before)
         self.relative_subjects = {w.lower() for w in ev.relative_subjects}
         self.relative_pronouns = {w.lower() for w in ev.relative_pronouns}
         self.continuation_subjects = {w.lower() for w in ev.continuation_subjects}

@@ -215,6 +215,7 @@ class EventsFile(_Strict):
     blockers_before_only: list[str] = []
     nominal_predicates: list[str] = []
     non_count_before: list[str] = []
+    population_before: list[str] = []
     non_count_after: list[str] = []
     item_end_verbs: list[str] = []
     finite_verbs: list[str] = []

@@ -62,8 +62,10 @@ class ItemReader:
             if n == start and word in JOINERS:
                 break  # "made up 214 kg and heroin 31.7 kg": no item of its own
             if tag is not None and (tag.verbs or tag.blocker) and not tag.noun and not tag.drug:
-                adjective = n == start and n + 1 < len(words) and view.tags[n + 1] is not None \
-                    and bool(view.tags[n + 1].noun) and not view.tags[n + 1].verbs  # type: ignore[union-attr]
+                # a modifier before a noun: "seized drugs", "1,376 community rehabilitation stations"
+                after = n + tag.length
+                adjective = n == start and after < len(words) and view.tags[after] is not None \
+                    and bool(view.tags[after].noun) and not view.tags[after].verbs  # type: ignore[union-attr]
                 if not adjective:
                     break
             if word in LINKS and n > start and not used_of and n + 1 < len(words) \
