@@ -20,6 +20,7 @@ def operations(text: str):
     ('the launch of the "Hundred Days Action" to crack down', [("Hundred Days Action", "Hundred Days Action")]),
     ("during the Hundred Days Action, police", [("Hundred Days Action", "Hundred Days Action")]),
     ('deepen the "clean border" operation', [("clean border", "Clean Border")]),
+    ('in the "Hunting Owl" operation', [("Hunting Owl", "Owl Hunt")]),
     ('under the "Clean Source, Cut Flow" campaign',
      [("Clean Source, Cut Flow", "Cleaning the Source and Cutting Off the Flow")]),
     ('the Clean Border 2021 operation', [("Clean Border 2021", "Clean Border")]),

@@ -27,6 +27,7 @@ def test_not_a_province(zh, text: str) -> None:
 @pytest.mark.parametrize(("text", "span", "name"), [
     ("开展百日行动", "百日行动", "Hundred Days Action"),
     ("“净边”行动", "净边", "Clean Border"),
+    ("“猎枭”行动", "猎枭", "Owl Hunt"), ("“除冰肃毒”专项行动", "除冰肃毒", "De-icing and Anti-Drug"),
     ("组织开展“清源斷流”专项行动", "清源斷流", "Cleaning the Source and Cutting Off the Flow"),
     ("“国门利剑2023”联合专项行动", "国门利剑2023", "National Gate Sword"),
     ("开展百城禁毒会战", "百城禁毒会战", "Hundred Cities Anti-Drug Campaign"),
