@@ -97,7 +97,8 @@ class DateGrammar:
         self.before_event = re.compile(rf"(?:{trie_pattern(rules.first_months_not_after)})$") \
             if rules.first_months_not_after else None
         self.first_months = re.compile(
-            rf"(?:{year_part})?{_SP}前(?P<n>\d{{1,2}}|[一二三四两五六七八九十]+)(?P<unit>个月|月|个季度|季度)")
+            rf"(?:{year_part})?{_SP}(?:{trie_pattern(rules.first_months_prefixes)})"
+            rf"(?P<n>\d{{1,2}}|[一二三四两五六七八九十]+)(?P<unit>个月|月|个季度|季度)")
         self.year_range = re.compile(rf"(?P<y1>\d{{4}}){_SP}(?P<j>[至到\-–—~～]){_SP}(?P<y2>\d{{4}}){_SP}年")
         self.relative = re.compile(trie_pattern(
             list(rules.relative_days) + list(rules.anaphoric_days) + list(rules.relative_weeks)))

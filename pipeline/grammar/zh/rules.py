@@ -128,6 +128,7 @@ class ZhDatesFile(_Strict):
     clause_since: list[str] = []
     sentence_since: list[str] = []
     vague: list[str] = []
+    first_months_prefixes: list[str] = ["前"]
     first_months_not_after: list[str] = []
     rolling_prefix: str = "近"
     two_digit_year_pivot: int = Field(default=50, ge=0, le=99)
