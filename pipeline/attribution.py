@@ -803,6 +803,8 @@ class DocContext:
             # "By the end of June the city had solved 1,120 cases, meaning ... in the second half":
             # a date opening the sentence scopes its main clause, not one after a clause break
             return before[0]
+        if after and after[0].duration is not None and before and before[-1].usable:
+            return before[-1]  # "On March 5, police arrested 12 who had sold heroin in the three months"
         if after:
             return after[0]
         if before:
@@ -830,14 +832,13 @@ class DocContext:
 
     def earlier_in_document(self, before: int, length: str | None = None) -> Mention | None:
         """The last usable date before ``before``; given the ISO length of a period referred back
-        to, the first that long ("over the nine months" passes "in July" and "the first half" for
+        to, the last that long ("over the nine months" passes "in July" and "the first half" for
         "from January to September"), else the last that may be that long."""
         i = bisect.bisect_left(self._usable_date_starts, before)
         if length is not None:
             earlier = self._usable_dates[:i]
-            # the first period that long (the story's own, stated early: "from June 1 to August 31" ...
-            # "a chain spanning May to July" ... "during the three months"); else the last that may be
-            found = next((m for m in earlier if _lasts(m.period, length) == 0), None) \
+            # the last period that long; else the last that may be (an open one)
+            found = next((m for m in reversed(earlier) if _lasts(m.period, length) == 0), None) \
                 or next((m for m in reversed(earlier) if _lasts(m.period, length) >= 0), None)
             return found  # else none: a day is not "the same four months"
         return self._usable_dates[i - 1] if i else None
@@ -849,7 +850,7 @@ class DocContext:
             or any(m.role == "back_reference" for m in self._dates_in.get(sent, ()))
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:] ")
+_CLAUSE_BREAK = re.compile(r"[,;:] ")  # English clause punctuation (Chinese text has its own attribution)
 
 
 def _lasts(period: Period, length: str) -> int:

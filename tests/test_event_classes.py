@@ -368,6 +368,11 @@ def test_a_running_period_has_no_end(nlp) -> None:
                  "police solved 900 drug cases.\n\nThe police haul over the same eleven months "
                  "included 4 tonnes of heroin, an official said.", "2007-01-09", "2006-11-30",
                  id="the same N months refers back to the period before"),
+    pytest.param("In the first nine months of 2022, police in Yunnan arrested 300 drug suspects. From January to "
+                 "September 2023, they seized 3 tonnes of heroin. Over the nine months, they also destroyed 40 drug "
+                 "labs.", "2023-10-20", "2023-09-30", id="'the nine months' is the last period that long"),
+    pytest.param("On March 5, police in Yunnan arrested 12 drug suspects who had sold heroin in the three months.",
+                 "2024-05-09", "2024-03-05", id="a length referred back to after the figure leaves the opening date"),
     pytest.param("By the end of June, police in Hunan had seized 300 kg of heroin, meaning more was seized in the "
                  "second half of the year than in the first.", "2021-12-20", "2021-06-30",
                  id="a date opening the sentence scopes it, not one after a clause break"),
