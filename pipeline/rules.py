@@ -254,6 +254,8 @@ class EventsFile(_Strict):
     counted_through: list[str] = []
     counted_through_links: list[str] = ["of"]
     judicial_subjects: list[str] = []
+    judicial_not_across: list[str] = []
+    police_agents: list[str] = []
     respective_words: list[str] = []
     described_one: list[str] = []
     holder_words: list[str] = []

@@ -40,8 +40,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  "under 21.", [("146", "arrest"), ("38", "arrest")], id="'were under 21' is an age"),
     pytest.param("Courts in Hunan dealt with 1,400 drug cases last year, and prosecutors in Hubei filed 900 drug "
                  "cases with the courts.", [], id="cases counted by courts or prosecutors are no police figures"),
-    pytest.param("The court heard that police in Hunan had arrested 12 drug suspects.", [("12", "arrest")],
-                 id="... but the police's figures told in court are"),
+    pytest.param("A court in Yunnan heard that 12 gang members were arrested after 30 kg of heroin was found.",
+                 [("12", "arrest"), ("30 kg", "drug_seizure")], id="... but the police's figures told in court are"),
+    pytest.param("The public security bureau and the procuratorate in Yunnan jointly solved 30 drug cases.",
+                 [("30", "case_solved")], id="... and so are those police and prosecutors count together"),
     pytest.param("Macau, a city of about 680,000 people, recorded 47 arrests for drug trafficking in 2021.",
                  [("47", "arrest")], id="a population is no count"),
     pytest.param("In Gansu, heroin users now make up less than half of the province's drug users, with synthetic "

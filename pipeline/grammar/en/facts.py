@@ -46,7 +46,8 @@ class FactReader:
         self.coordinators = {w.lower() for w in events.coordinators}
         self.through = set(events.counted_through)
         self.judicial = {w.lower() for w in events.judicial_subjects}
-        self.agents = {w.lower() for w in events.province_location_agents}
+        self.judicial_not_across = {w.lower() for w in events.judicial_not_across}
+        self.agents = {w.lower() for w in events.province_location_agents} | {w.lower() for w in events.police_agents}
         self.through_links = sorted((tuple(w.lower().split()) for w in events.counted_through_links), key=len,
                                     reverse=True)
         self.respective_words = {w.lower() for w in events.respective_words}
@@ -226,16 +227,18 @@ class FactReader:
         return None
 
     def _judicial(self, view: SentenceView, first: int) -> bool:
-        """Whether the clause before the number at ``first`` has a court or prosecutor and no
-        police agent for its subject (configs: judicial_subjects, province_location_agents)."""
-        judicial, agents, breaks = self.judicial, self.agents, self.lexicon.breaks
+        """Whether a court or prosecutor is the subject that counts the number at ``first``: one
+        stands earlier in its clause, with no police agent and no word that opens a reported
+        clause between ("A court heard that 12 were arrested"; configs: judicial_subjects,
+        judicial_not_across, police_agents)."""
+        lex = self.lexicon
         found = False
         for word in reversed(view.words[:first]):
-            if word in breaks or word in (",", ".", ";"):
+            if word in lex.breaks or word in (",", ".", ";") or word in self.judicial_not_across:
                 break
-            if word in agents:
+            if word in self.agents:
                 return False
-            found = found or word in judicial
+            found = found or word in self.judicial
         return found
 
     def _copula_item(self, view: SentenceView, k: int) -> Item | None:
