@@ -185,10 +185,13 @@ class Rules:
         self.national_opener_re = re.compile(rf"[\W_]*(?:{openers})(?![\w])", re.IGNORECASE) \
             if events.national_openers else None
         self.province_back_reference = ContainsPhrase(events.province_back_references)
-        nouns, verbs = (trie_pattern({w.lower() for w in ws}) for ws in (events.coverage_nouns, events.coverage_verbs))
+        nouns, verbs, determiners = (trie_pattern({w.lower() for w in ws}) for ws in (
+            events.coverage_nouns, events.coverage_verbs, events.coverage_determiners))
         word = r"(?:[\w'’-]+\W+)"
-        self.coverage_re = re.compile(rf"(?<![\w])(?:{nouns})\W+{word}{{0,3}}?(?:{verbs})\W+{word}{{0,3}}?$",
-                                      re.IGNORECASE) if events.coverage_nouns and events.coverage_verbs else None
+        self.coverage_re = re.compile(
+            rf"(?<![\w])(?:{determiners})\s+{word}?(?:{nouns})\W+{word}{{0,3}}?(?:{verbs})\W+{word}{{0,3}}?$",
+            re.IGNORECASE) if events.coverage_nouns and events.coverage_verbs and events.coverage_determiners else None
+        self.coverage_paragraphs = events.coverage_paragraphs
         self.back_ref_cue = ContainsPhrase(events.back_references)
         self.campaign_cue = ContainsPhrase(events.campaign_references)
         # "the first two months | of a province-wide crackdown": months counted from a campaign's start
@@ -747,13 +750,15 @@ class DocContext:
         return bool(found)
 
     def coverage_period(self) -> Period | None:
-        """The period a sentence says the story's figures cover ("The figures, covering 2017 to
-        2021, ..."; configs: coverage_nouns, coverage_verbs): the first such stated range."""
+        """The period a sentence of the first paragraphs says the story's figures cover ("The
+        figures, covering 2017 to 2021, ..."; configs: coverage_*): the first such stated range."""
         cue = self.rules.coverage_re
         if cue is None:
             return None
         for mention in self._usable_dates:
             first, last = mention.period
+            if mention.para >= self.rules.coverage_paragraphs:
+                break  # the story's own figures are told in its first paragraphs
             if first is None or last is None or first == last:
                 continue
             sent_start = self.sentences[mention.sent][0]

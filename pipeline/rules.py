@@ -240,6 +240,8 @@ class EventsFile(_Strict):
     national_openers: list[str] = []
     coverage_nouns: list[str] = []
     coverage_verbs: list[str] = []
+    coverage_determiners: list[str] = []
+    coverage_paragraphs: int = Field(default=3, ge=1, le=20)
     province_back_references: list[str] = []
     campaign_references: list[str] = []
     umbrella_frames: list[str] = []

@@ -385,6 +385,9 @@ def test_a_running_period_has_no_end(nlp) -> None:
     pytest.param("Chinese police have cracked about 420,000 drug cases over the past five years, the commission "
                  "said.\n\nThe figures, covering 2016 to 2020, were released on Thursday.", "2021-06-23", "2020-12-31",
                  id="the period a sentence says the figures cover is the report's"),
+    pytest.param("Police in Yunnan seized 3 tonnes of heroin over the past five years, officials said on Monday. "
+                 "Separately, UN figures covering 2010 to 2012 showed opium cultivation in Myanmar rose sharply.",
+                 "2021-06-23", None, id="... not the range of someone else's figures"),
     pytest.param("The seizure has pushed the amount of drugs confiscated in Sichuan so far this year to 4.8 tonnes, "
                  "more than the province's total for the whole of 2023, police said.", "2024-05-15", None,
                  id="a year after 'than' and a possessive total is a comparison"),
