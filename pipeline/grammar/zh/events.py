@@ -172,8 +172,9 @@ class ZhEventReader:
             noun_class = noun.text if noun.text in self.rules.noun_classes else self.noun_of.get(noun.text)
         if quantity.kind == "classifier":
             counted = self.rules.classifier_classes.get(quantity.unit_text)
-            if noun_class is None or (counted == "case" and noun_class in ("drug", "precursor")):
-                noun_class = counted or noun_class  # 查获大麻类毒品五起: 起 counts cases, not drugs
+            if noun_class is None or (counted is not None and quantity.unit_text in self.rules.classifier_wins):
+                # 查获大麻类毒品五起: 起 counts cases, not drugs; 该男子曾3次被抓获: 次 counts times, not people
+                noun_class = counted or noun_class
         clause_text = text[c_start:c_end]
         verb_classes = self._clause_classes(clause_text)
         if predicate is not None:

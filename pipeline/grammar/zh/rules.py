@@ -139,6 +139,7 @@ class ZhDatesFile(_Strict):
 class ZhEventsFile(_Strict):
     noun_classes: dict[str, list[str]]
     classifier_classes: dict[str, str] = {}
+    classifier_wins: list[str] = []
     predicate_noun_defaults: dict[str, str] = {}
     verb_classes: dict[str, list[str]]
     clause_predicates: list[str] = []
@@ -309,6 +310,9 @@ def _check_events(path: Path, rules: Any, lines: dict, problems: list[Problem], 
             problems.append(Problem(str(path), line, Errors.E101.format(
                 home=SHARED_EVENTS,
                 path=path, line=line, name=cls, section="noun", expected=", ".join(nouns + ["none"]))))
+    for i, form in enumerate(rules.classifier_wins):
+        check_names(path, line_of(lines, ("classifier_wins", i)), "classifier with a class", form,
+                    list(rules.classifier_classes), str(path), problems)
     for verb, cls in rules.predicate_noun_defaults.items():
         for name, section, known in ((verb, "verb", verbs), (cls, "noun", nouns)):
             if name not in known:

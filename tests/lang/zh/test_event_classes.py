@@ -46,6 +46,7 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("全市禁毒部门开展集中清查行动320余次。", [("inspection", 320.0)]),
     ("禁毒部门对娱乐场所集中清查二百六十次。", [("inspection", 260.0)]),
     ("禁毒部门开展边境联合扫毒27次，开展禁毒宣传活动1200余次。", []),
+    ("云南警方介绍，该男子曾3次因吸毒被抓获。", []),  # 次 counts times: one man caught three times
     # one noun before 分别: the places are distributed, each quantity counts that noun
     ("今年全省破获毒品案件844起。甲、乙、丙三市破获案件数分别为312起、287起和245起。",
      [("case_solved", 844.0), ("case_solved", 312.0), ("case_solved", 287.0), ("case_solved", 245.0)]),
