@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 
 import pycountry
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import Errors, Problem, RulesError
 from .schema import MeasureUnit
@@ -130,6 +130,15 @@ class QuantitiesFile(_Strict):
     ratio_joiners: list[str] = []
     scale_suffixes: dict[str, float] = {}
     scale_suffix_blockers: list[str] = []
+
+    @model_validator(mode="after")
+    def _not_after_names_a_qualifier(self) -> "QuantitiesFile":
+        """Each key of ``qualifiers_not_after`` is a qualifier form listed in ``qualifiers``."""
+        forms = {form.lower() for forms in self.qualifiers.values() for form in forms}
+        unknown = [key for key in self.qualifiers_not_after if key.lower() not in forms]
+        if unknown:
+            raise ValueError(f"qualifiers_not_after: {', '.join(unknown)} is not a qualifier form of `qualifiers`")
+        return self
 
 
 # --- dates.yml -------------------------------------------------------------------

@@ -26,6 +26,9 @@ def found(text: str):
     ("she passed eight of the pellets", [("eight", 8, "count", "exact")]),  # "passed" hands over: no qualifier
     ("Sichuan's drug haul nears 5 tonnes", [("5 tonnes", 5000, "kg", "nearly")]),  # a verb of approaching
     ("arrested the top 10 drug traffickers", [("10", 10, "count", "exact")]),  # a rank, not a verb
+    ("arrested the gang's top 5 members", [("5", 5, "count", "exact")]),  # ... after a possessive too
+    ("Top 10 drug cases announced", [("10", 10, "count", "exact")]),  # ... and opening a headline
+    ("officers approached 12 drug dealers", [("12", 12, "count", "exact")]),  # approaching is no qualifier
     ("arrests exceeded 1,200 this year", [("1,200", 1200, "count", "more_than")]),
     ("2.46kg of heroin", [("2.46kg", 2.46, "kg", "exact")]),
     ("some 72 grams of ice", [("72 grams", 0.072, "kg", "about")]),

@@ -73,6 +73,8 @@ def test_unknown_event_class_is_reported(rules_copy: Path) -> None:
     ("operations.yml", "- name: Clean Border\n", "- name: Clean Borders\n", r"\[E100\].*operation 'Clean Borders'"),
     ("drugs.yml", "  heroin: [", "  heroine: [", r"\[E100\].*drug 'heroine'"),
     ("topic.yml", " Clean Border, De-icing", " Clean Borders, De-icing", r"\[E100\].*operation 'Clean Borders'"),
+    ("quantities.yml", "qualifiers_not_after:\n  top:", "qualifiers_not_after:\n  tpo:",
+     r"qualifiers_not_after: tpo is not a qualifier form"),
 ])
 def test_language_rules_map_onto_the_shared_vocabularies(rules_copy: Path, name: str, old: str, new: str,
                                                          code: str) -> None:

@@ -411,7 +411,10 @@ class QuantityGrammar:
         if not words:
             return False
         previous = before[:qualifier.start()].split()
-        return bool(previous) and previous[-1].lower() in words
+        if not previous:
+            return True  # "Top 10 drug cases of 2023": a headline's rank
+        word = previous[-1].lower()
+        return word in words or word.endswith(("'s", "’s"))  # "the gang's top 5 members"
 
     def _age_like(self, text: str, before: str, value: float, postposed: "re.Match[str]") -> bool:
         """"a 70-plus man", "the 30-something courier": a hyphen-joined qualifier after an article,
