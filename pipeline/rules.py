@@ -163,6 +163,7 @@ class DatesFile(_Strict):
     range_openers: list[str] = []
     vague: list[str] = []
     anaphoric_units: list[str] = []
+    back_reference_not_before: list[str] = []
     day_cues: list[str] = []
 
     @field_validator("months")

@@ -422,6 +422,7 @@ class DateGrammar:
         ago_units = trie_pattern(r.ago_units)
         edge_words = trie_pattern(w for words in r.edges.values() for w in words)
         anaphoric = trie_pattern(r.anaphoric_units)
+        not_before = trie_pattern(r.back_reference_not_before) if r.back_reference_not_before else "(?!)"
         ordinals = trie_pattern(r.ordinals)
         parts = trie_pattern(r.parts)
         year_ref = rf"(?:the\s+year|this\s+year|last\s+year|next\s+year|{year})"
@@ -451,8 +452,7 @@ class DateGrammar:
                             rf"(?:\s+(?:of\s+)?(?:{rel})\s+year|\s+of\s+{year}|\s+(?:a|one)\s+year\s+(?:earlier|ago|before))?{e}"),
             ("that_period", rf"{b}(?:that|this)\s+period{e}"),
             # "over the nine months": a stretch of time stated before (not "the nine months to June")
-            ("the_n", rf"{b}the\s+(?:{count})\s+(?:{ago_units}){e}(?!\s+(?:to|through|till|until|ending|ended|"
-                      rf"since|of|before|after|ago)(?![\w]))"),
+            ("the_n", rf"{b}the\s+(?:{count})\s+(?:{ago_units}){e}(?!\s+(?:{not_before})(?![\w]))"),
             ("unit_before", rf"{b}the\s+(?:{anaphoric})\s+before(?:\s+last)?{e}"),
             ("ago", rf"{b}(?:{count})\s+(?:{ago_units})\s+ago{e}"),
             ("rel", rf"{b}(?:the\s+)?(?:{rel})\s+(?:{periods}){e}"),
