@@ -168,6 +168,7 @@ class Lexicon:
         self.measured_back = frozenset(w.lower() for w in ev.measured_back_references)
         self.subset = phrases(ev.subset_words)
         self.purpose = phrases(ev.purpose_words)
+        self.intention = phrases(ev.intention_before)
         self.breakdown = phrases(ev.breakdown_openers)
         self.comparison = phrases(ev.comparison_words)
         self.time_after = phrases(ev.time_after_amount)

@@ -287,6 +287,7 @@ class EventsFile(_Strict):
     comparison_words: list[str] = []
     comparison_than_words: list[str] = []
     time_after_amount: list[str] = []
+    intention_before: list[str] = []
 
 
 # --- topic.yml -------------------------------------------------------------------

@@ -44,6 +44,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("12", "arrest"), ("30 kg", "drug_seizure")], id="... but the police's figures told in court are"),
     pytest.param("The public security bureau and the procuratorate in Yunnan jointly solved 30 drug cases.",
                  [("30", "case_solved")], id="... and so are those police and prosecutors count together"),
+    pytest.param("Police in Yunnan plan to arrest 30 drug suspects and vowed to seize 5 tonnes of drugs this year; "
+                 "they will destroy 40 drug labs.", [], id="planned, pledged and future amounts are no events"),
+    pytest.param("Police in Yunnan helped to seize 5 tonnes of drugs this year.", [("5 tonnes", "drug_seizure")],
+                 id="... but what police helped to do was done"),
     pytest.param("Macau, a city of about 680,000 people, recorded 47 arrests for drug trafficking in 2021.",
                  [("47", "arrest")], id="a population is no count"),
     pytest.param("In Gansu, heroin users now make up less than half of the province's drug users, with synthetic "

@@ -194,6 +194,8 @@ class PredicateFinder:
                 if tag.verbs and not (tag.nominal and not self._of_after(view, start + tag.length)):
                     if phrase_ending(view.words, start, lex.purpose) is not None:
                         return BLOCKED  # "bounties for the arrest of 10 fugitives"
+                    if phrase_ending(view.words, start, lex.intention) is not None:
+                        return BLOCKED  # "plan to arrest 30 suspects", "will destroy 40 labs": not done
                     return Predicate(tag.verbs, tag.phrase, "active")
                 n = start - 1
                 continue
@@ -266,6 +268,8 @@ class PredicateFinder:
                 if tag.blocker:
                     return
                 if tag.verbs:
+                    if phrase_ending(view.words, n, self.lexicon.intention) is not None:
+                        return  # "30 suspects ... vowed to seize": a pledge, not what happened to them
                     found = True
                     yield Predicate(tag.verbs, tag.phrase, "later")
                 n += tag.length
