@@ -172,9 +172,9 @@ class Rules:
             if current else None
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
         self.comparison_end = EndingPhrase(events.comparison_words)
-        than = "|".join(sorted({re.escape(w.lower()) for w in events.comparison_than_words}, key=len, reverse=True))
-        self.comparison_than_re = re.compile(rf"(?<![\w])than(?:\s+(?:{than}|[\w-]+['’]s))+\s*$", re.IGNORECASE) \
-            if than else None
+        than = trie_pattern({w.lower() for w in events.comparison_than_words})
+        self.comparison_than_re = re.compile(rf"(?<![\w])than(?:\s+(?:(?:{than})(?![\w'’])|[\w-]+['’]s))+\s*$",
+                                             re.IGNORECASE) if events.comparison_than_words else None
         self.speech = {w.lower() for w in events.speech_verbs}
         self.speech_period = {w.lower() for w in events.speech_period_words}
         self.start_verbs = {w.lower() for w in events.start_verbs}

@@ -109,7 +109,7 @@ class FactReader:
         if unit == "count" and view.words[first:view.quantities[k][1]] == ["one"] \
                 and self.described_one.intersection(item.text.lower().split()[:3]):
             return f"'one {item.text}' tells of a case, it counts none"  # "In one case on March 18, ..."
-        if self._population(view, first):
+        if phrase_ending(view.words, self._before_number(view, k), self.lexicon.population) is not None:
             return "a population, not a count"  # "Macau, a city of about 680,000 people"
         if self.lexicon.non_count_after.at(view.words, view.quantities[k][1]) or (
                 item.elided and self._not_a_count(view, k)):
@@ -346,16 +346,6 @@ class FactReader:
             else:
                 break
         return n
-
-    def _population(self, view: SentenceView, first: int) -> bool:
-        """Whether a population phrase ends right before the number at ``first`` (its qualifier aside)."""
-        lex, words = self.lexicon, view.words
-        n = first
-        while phrase_ending(words, n, lex.population) is None:
-            if n == 0 or words[n - 1] not in lex.qualifier_words:
-                return False
-            n -= 1  # "a city of about 680,000": past the qualifier ("of" may end one too)
-        return True
 
     def _not_a_count(self, view: SentenceView, k: int) -> bool:
         """An age, a term or a rank by what stands before it: "aged 20", "the oldest was 72"
