@@ -257,10 +257,12 @@ def inflections(word: str) -> set[str]:
     """Likely -ed, -ing and -s forms of an English verb given in any form (a superset: a
     form that is not a word never occurs in text, so it costs nothing)."""
     bases = {word}
+    stripped = set()  # stems cut from an -ed or -ing form: never doubled ("filed" gives no "filled")
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[:-len(suffix)]
             bases |= {stem, stem + "e"}
+            stripped.add(stem)
             if len(stem) > 2 and stem[-1] == stem[-2]:
                 bases.add(stem[:-1])  # "netted" -> "net"
     if word.endswith("es") and len(word) > 4:
@@ -274,7 +276,7 @@ def inflections(word: str) -> set[str]:
         stem = base[:-1] if base.endswith("e") else base
         forms |= {stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed",
                   base + "es" if base.endswith(("s", "sh", "ch", "x", "z")) else base + "s"}  # "smashes 31 labs"
-        if len(base) <= 4 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+        if base not in stripped and len(base) <= 4 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
             forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # "net" -> "netted", "netting"
     return forms - {word}
 

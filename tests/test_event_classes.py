@@ -222,6 +222,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("Police arrested 36 suspects after raids on drug dens, the bureau said. Two of the suspects "
                  "were caught with 4 kg of ketamine.",
                  [("36", "arrest"), ("Two", "arrest"), ("4 kg", "drug_seizure")], id="caught with"),
+    pytest.param("Police in Hunan seized 43 filled vape cartridges and 2.5 kilograms of ketamine.",
+                 [("43", "drug_seizure"), ("2.5 kilograms", "drug_seizure")],
+                 id="a participle before a noun is no verb: 'filled' is no form of 'file'"),
 ])
 def test_event_classes(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert rows(nlp, text) == expected
@@ -513,3 +516,16 @@ def test_a_form_beside_a_named_drug_is_that_drug(nlp) -> None:
     frame = pipeline.extract([text], nlp)
     assert list(frame["raw"]) == ["2.06 tonnes", "3 kg"]
     assert frame["drug"][0] == "methamphetamine" and pd.isna(frame["drug"][1])
+
+
+@pytest.mark.parametrize("given, form, expected", [
+    ("filed", "filled", False),  # a stem cut from "-ed" is not doubled
+    ("filed", "filing", True),
+    ("net", "netted", True),  # a base given as such is
+    ("netted", "netting", True),
+    ("hoped", "hopped", False),
+])
+def test_verb_forms(given: str, form: str, expected: bool) -> None:
+    from pipeline.lexicon import inflections
+
+    assert (form in inflections(given)) is expected
