@@ -204,14 +204,21 @@ class FactReader:
         return None
 
     def _nominal_subject(self, view: SentenceView, first: int) -> Item | None:
-        """What a predicate noun before a bare amount names after its "of", in its clause
-        ("Seizures of precursor chemicals reached 186.4 tonnes": precursor chemicals)."""
+        """What a predicate noun before a bare amount names after its "of", or before it, in its
+        clause ("Seizures of precursor chemicals reached 186.4 tonnes", "Precursor seizures
+        reached 3.1 tonnes": precursor chemicals, precursor)."""
         words, tags = view.words, view.tags
         for j in range(first - 1, -1, -1):
             if words[j] in self.lexicon.breaks:
                 return None
             tag = tags[j]
-            if tag is None or not tag.nominal or j + tag.length >= first or words[j + tag.length] != "of":
+            if tag is None or not tag.nominal:
+                continue
+            if j + tag.length >= first or words[j + tag.length] != "of":
+                # "... and methamphetamine seizures 3.6 tonnes": the nearest predicate noun's
+                compound = self._compound_subject(view, j)
+                if compound is not None or j + tag.length < first:
+                    return compound
                 continue
             start = end = j + tag.length + 1
             if end < first and not _is_noun(tags[end]):
@@ -225,6 +232,23 @@ class FactReader:
             return Item(text=view.phrase(start, end), noun=cls, drug=drug_of(view, start, end), elided=False,
                         start=start, end=end)
         return None
+
+    @staticmethod
+    def _compound_subject(view: SentenceView, at: int) -> Item | None:
+        """The counted nouns right before a predicate noun at ``at`` ("precursor chemical
+        seizures"), when they are the words that open its clause."""
+        start = at
+        tags = view.tags
+        while start > 0 and tags[start - 1] is not None and (tags[start - 1].noun or tags[start - 1].drug) \
+                and not tags[start - 1].verbs:  # type: ignore[union-attr]
+            start -= 1
+        if start == at:
+            return None
+        cls = last_noun(view, start, at, at)
+        if cls in ("", OTHER, CONTAINER):
+            return None
+        return Item(text=view.phrase(start, at), noun=cls, drug=drug_of(view, start, at), elided=False,
+                    start=start, end=at)
 
     def _judicial(self, view: SentenceView, first: int) -> bool:
         """Whether a court or prosecutor is the subject that counts the number at ``first``: one
