@@ -27,6 +27,8 @@ def operations(text: str):
     ('the national "Clean Source" campaign', [("Clean Source", "Cleaning the Source and Cutting Off the Flow")]),
     ('the "Clean Source and Cut Off Flow" campaign', [("Clean Source and Cut Off Flow",
                                                       "Cleaning the Source and Cutting Off the Flow")]),
+    ("credited the source-cleaning and flow-cutting campaign", [("source-cleaning and flow-cutting",
+                                                               "Cleaning the Source and Cutting Off the Flow")]),
     ('promote the "eradication" action', [("eradication", "Eradication")]),
     ('the "Thunder Operations" against drug crime', [("Thunder Operations", "Thunder")]),
     ('a drive the ministry calls "Operation Shield of the Border"', [("Operation Shield of the Border",
