@@ -227,6 +227,12 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="a participle before a noun is no verb: 'filled' is no form of 'file'"),
     pytest.param("Precursor seizures in Yunnan reached 3.1 tonnes last year.", [("3.1 tonnes", "precursor_seizure")],
                  id="what a predicate noun seizes, named before it"),
+    pytest.param("Police in Guangdong wrecked two workshops producing methamphetamine.",
+                 [("two", "network_dismantled")], id="wrecked labs are dismantled"),
+    pytest.param("Customs in Shenzhen examined 9.4 million postal items for drugs last year.",
+                 [("9.4 million", "inspection")], id="postal items checked are inspections"),
+    pytest.param("Police in Yunnan checked 3,000 parcels for drugs.", [("3,000", "inspection")],
+                 id="a container holds what follows 'of', not what it is searched 'for'"),
 ])
 def test_event_classes(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert rows(nlp, text) == expected

@@ -31,7 +31,8 @@ def head_class(view: SentenceView, start: int, end: int) -> str:
     """The class of the counted noun of the phrase ``start:end``.
 
     The head is the last noun before "of"/"for" (else of the whole phrase); a
-    container takes the class of what it holds ("66 packages of heroin": drug).
+    container takes the class of what it holds ("66 packages of heroin": drug), not of what
+    it is searched for ("3,000 parcels for drugs": container).
     """
     words = view.words
     head_end = end
@@ -43,7 +44,7 @@ def head_class(view: SentenceView, start: int, end: int) -> str:
             head_end = i  # "precursor chemicals and other substances": the others are of its kind
             break
     cls = last_noun(view, start, head_end, end) or last_noun(view, start, end, end)
-    if cls == CONTAINER and head_end < end:
+    if cls == CONTAINER and head_end < end and words[head_end] == "of":  # "parcels for drugs" are searched
         held = last_noun(view, head_end + 1, end, end)
         if held and held not in (CONTAINER, OTHER):
             return held
