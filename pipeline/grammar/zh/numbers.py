@@ -17,6 +17,7 @@ import cn2an
 from ..trie import trie_pattern
 from .rules import ZhNumbers
 
+_LONE = {"百": 100.0, "千": 1000.0, "万": 10000.0}  # a lone multiplier after a qualifier: 近百名
 _ARABIC = r"(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 
 
@@ -83,6 +84,8 @@ class NumberGrammar:
         self.not_numbers = re.compile(trie_pattern(rules.not_numbers)) if rules.not_numbers else None
         self.ambiguous = set(rules.ambiguous)
         self.digit_chars = set(rules.digits) | set("0123456789")
+        self.lone_after = re.compile(rf"(?:{trie_pattern(rules.lone_multiplier_after)})$") \
+            if rules.lone_multiplier_after else None
 
     def find(self, text: str) -> list[NumberMatch]:
         """Every numeral of ``text`` with its value, left to right, not overlapping."""
@@ -114,6 +117,8 @@ class NumberGrammar:
             start, neg = start + len(neg), ""  # a hyphen inside a code or range, not a sign
         if any(s < end and start < e for s, e in blocked):
             return None
+        if core in ("百", "千", "万") and self.lone_after is not None and self.lone_after.search(text, 0, start):
+            return NumberMatch(start, end, _LONE[core], has_multiplier=core == "万")
         if core[0] in "万亿" or (core[0] in "百千佰仟" and (len(core) == 1 or core[1] not in self.digit_chars)):
             return None
         if len(core) == 1 and core in self.ambiguous:

@@ -63,6 +63,8 @@ class ZhNumbers(_Strict):
     words: dict[str, float] = {}
     not_numbers: list[str] = []
     ambiguous: list[str] = []
+    # a lone 百, 千 or 万 right after one of these is a round number (近百名, 逾千人)
+    lone_multiplier_after: list[str] = []
 
 
 class ZhUnitRule(_Strict):
