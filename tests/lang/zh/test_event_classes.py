@@ -70,6 +70,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("全省毒品缴获量上升至2.3吨，抓获毒品犯罪嫌疑人增加到1200名。", [("drug_seizure", 2300.0), ("arrest", 1200.0)]),
     # what a gang is made of is not a count of gangs
     ("警方打掉4人以上的贩毒团伙12个。", [("network_dismantled", 12.0)]),
+    # plants counted (株, 棵) are destroyed, not seized
+    ("民警发现并铲除非法种植的大麻1.2万余株，缴获大麻叶8公斤。", [("drug_seizure", 8.0)]),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
