@@ -233,6 +233,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("9.4 million", "inspection")], id="postal items checked are inspections"),
     pytest.param("Police in Yunnan checked 3,000 parcels for drugs.", [("3,000", "inspection")],
                  id="a container holds what follows 'of', not what it is searched 'for'"),
+    pytest.param("Police in Yunnan destroyed 23,000 cannabis plants and seized 8 kg of cannabis leaves.",
+                 [("8 kg", "drug_seizure")], id="drug plants counted are destroyed, never seized"),
 ])
 def test_event_classes(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert rows(nlp, text) == expected
