@@ -175,6 +175,12 @@ class Rules:
         than = trie_pattern({w.lower() for w in events.comparison_than_words})
         self.comparison_than_re = re.compile(rf"(?<![\w])than(?:\s+(?:(?:{than})(?![\w'’])|[\w-]+['’]s))+\s*$",
                                              re.IGNORECASE) if events.comparison_than_words else None
+        # "one of the largest cases handled in the city this year": the running period a figure is
+        # ranked in, not its own (the superlatives of kind, within their window, no clause break)
+        superlatives = trie_pattern({w.lower() for w in events.kind.superlatives})
+        self.ranking_re = re.compile(rf"(?<![\w])(?:{superlatives})(?![\w])(?:[ \t]+[^\s,;:.]+)"
+                                     rf"{{0,{events.kind.superlative_window}}}[ \t]+$",
+                                     re.IGNORECASE) if events.kind.superlatives else None
         self.speech = {w.lower() for w in events.speech_verbs}
         self.speech_period = {w.lower() for w in events.speech_period_words}
         self.start_verbs = {w.lower() for w in events.start_verbs}
@@ -646,6 +652,10 @@ class DocContext:
                 or (self.rules.comparison_than_re is not None and self.rules.comparison_than_re.search(before[-80:]))
                 or inside.search(self.text[mention.start:mention.end])):  # "the same period of 2022"
             mention.usable, mention.role = False, "comparison"
+            return
+        if self.rules.ranking_re is not None and self.rules.current_re is not None \
+                and self.rules.current_re.match(self.text[start:end]) and self.rules.ranking_re.search(before[-120:]):
+            mention.usable, mention.role = False, "comparison"  # "the largest haul this year"
             return
         if not self.rules.start_verbs.isdisjoint(words):
             # "an operation which started in December", "campaigns launched by the authorities

@@ -81,6 +81,16 @@ def test_a_ranked_haul_in_the_lead_is_no_summary_report(nlp) -> None:
     assert kinds(nlp, story)[-1] == ("Six", "incident")
 
 
+@pytest.mark.parametrize("text", [
+    "Police in Gansu found 310 kg of heroin in a lorry, one of the biggest hauls in the province this year.",
+    "Customs officers found 57 kg of cocaine, among the largest cocaine cases handled so far this year, "
+    "and six men have since been detained.",
+])
+def test_the_running_period_a_haul_is_ranked_in_is_not_its_own(nlp, text: str) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
+    assert frame["period_start"].isna().all() and set(frame["kind"].astype(str)) == {"incident"}
+
+
 def test_raids_on_two_days_make_no_report_period(nlp) -> None:
     """A lead dated "on May 14 and 15" dates two days of raids: the figures after it that take
     its period are still the raids' own, not totals of a report."""
