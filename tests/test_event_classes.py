@@ -539,3 +539,16 @@ def test_verb_forms(given: str, form: str, expected: bool) -> None:
     from pipeline.lexicon import inflections
 
     assert (form in inflections(given)) is expected
+
+
+@pytest.mark.parametrize("text, drug", [
+    ("Police in Guangdong raided two workshops producing ice. They recovered 8.4 kilograms of the drug.",
+     "methamphetamine"),
+    ("Police in Guangdong raided two workshops producing ice and ketamine. They recovered 8.4 kilograms of the drug.",
+     None),  # two drugs named before: which one is not said
+    ("Police in Guangdong arrested two men. They recovered 8.4 kilograms of the drug.", None),
+])
+def test_the_drug_is_the_one_named_in_the_sentence_before(nlp, text: str, drug: str | None) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
+    seizure = frame[frame["event_type"] == "drug_seizure"]
+    assert len(seizure) == 1 and (seizure["drug"].iloc[0] if pd.notna(seizure["drug"].iloc[0]) else None) == drug

@@ -153,6 +153,8 @@ class FactReader:
         if not verdict.drug:
             return verdict.cue
         text, drug = self._describe(view, k, item, inherited, predicate, event_type)
+        if drug is None and item.anaphor and index > 0 and self.table.types[event_type].names_drug:
+            drug = self._drug_told_before(ctx, index)  # "They recovered 8.4 kilograms of the drug"
         if not self.table.types[event_type].names_drug:
             drug = None  # "72 meth labs", "300 heroin traffickers": not an amount of a drug
         next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) else view.ends[-1]
@@ -386,6 +388,13 @@ class FactReader:
             if lex.non_count_before.at(words, p, first):  # a cue may hold the qualifier: "were under 21"
                 return True
         return False
+
+    def _drug_told_before(self, ctx: DocContext, index: int) -> str | None:
+        """The one drug the sentence before names, for "the drug" of a sentence that names none
+        ("... two workshops producing ice. They recovered 8.4 kilograms of the drug")."""
+        tags = self.lexicon.tag(ctx.words(index - 1).words)
+        named = {tag.drug for tag in tags if tag is not None and tag.drug}
+        return named.pop() if len(named) == 1 else None
 
     def _describe(self, view: SentenceView, k: int, item: Item, inherited: Item | None,
                   predicate: Predicate, event_type: str) -> tuple[str, str | None]:
