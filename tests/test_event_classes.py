@@ -552,3 +552,13 @@ def test_the_drug_is_the_one_named_in_the_sentence_before(nlp, text: str, drug: 
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
     seizure = frame[frame["event_type"] == "drug_seizure"]
     assert len(seizure) == 1 and (seizure["drug"].iloc[0] if pd.notna(seizure["drug"].iloc[0]) else None) == drug
+
+
+def test_a_share_names_its_own_drug(nlp) -> None:
+    """"9.8 kilograms of illicit drugs, of which cannabis accounted for 4.6 kg and cocaine for 3.9 kg":
+    each part shares the item of the whole but names its own drug."""
+    text = ("Officers in Macau seized 9.8 kilograms of illicit drugs, of which cannabis accounted for 4.6 kg "
+            "and cocaine for 3.9 kg.")
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
+    assert [(r, d if pd.notna(d) else None) for r, d in zip(frame["raw"], frame["drug"], strict=True)] == [
+        ("9.8 kilograms", None), ("4.6 kg", "cannabis"), ("3.9 kg", "cocaine")]

@@ -407,6 +407,8 @@ class FactReader:
         elif item.elided or item.trigger is not None:
             if inherited is not None:
                 text, drug = inherited.text, inherited.drug
+                if drug is None and event_type == "drug_seizure":  # "of which cannabis accounted for 4.6 kg"
+                    drug = drug_before(view, first, breaks)[0]
             elif event_type in ("drug_seizure", "precursor_seizure"):
                 drug, text = drug_before(view, first, breaks)
             else:
