@@ -240,7 +240,7 @@ class Attributor:
         respectively = self._respectively(ctx, facts)
         for i, fact in enumerate(facts):
             if i in respectively:
-                provinces, province_cue = [respectively[i]], "respectively"
+                provinces, province_cue = [respectively[i][0]], respectively[i][1]
             else:
                 provinces, province_cue = ctx.provinces_for(fact.sent, fact.span.start_char)
             operation, operation_cue = ctx.operation_for(fact.sent, fact.span.start_char)
@@ -283,21 +283,26 @@ class Attributor:
             if attribution.operation is None and attribution.period in periods:
                 attribution.operation, attribution.operation_cue = name, "campaign_period"
 
-    def _respectively(self, ctx: "DocContext", facts: "list[Fact]") -> dict[int, str]:
-        """Fact index -> province, where a sentence pairs provinces with figures "respectively"
-        ("Yunnan and Guangdong seized 12.4 tonnes and 8.7 tonnes respectively")."""
-        out: dict[int, str] = {}
+    def _respectively(self, ctx: "DocContext", facts: "list[Fact]") -> dict[int, tuple[str, str]]:
+        """Fact index -> province and cue, where a sentence pairs provinces with figures
+        "respectively" ("Yunnan and Guangdong seized 12.4 tonnes and 8.7 tonnes respectively") or
+        by alternating with them (``_interleaved``)."""
+        out: dict[int, tuple[str, str]] = {}
         by_sentence: dict[int, list[int]] = {}
         for i, fact in enumerate(facts):
             by_sentence.setdefault(fact.sent, []).append(i)
         for sent, indices in by_sentence.items():
             if len(indices) < 2:
                 continue
-            if not self.respectively(ctx.sentence_text(sent)):
+            mentions = ctx.provinces_in(sent)
+            codes = _unique(m.norm for m in mentions)
+            if len(codes) != len(indices):
                 continue
-            codes = _unique(m.norm for m in ctx.provinces_in(sent))
-            if len(codes) == len(indices):
-                out.update(zip(indices, codes, strict=True))
+            if self.respectively(ctx.sentence_text(sent)):
+                out.update((i, (code, "respectively")) for i, code in zip(indices, codes, strict=True))
+            elif len(mentions) == len(indices):
+                paired = _interleaved([facts[i].span.start_char for i in indices], mentions, indices)
+                out.update((i, (code, "alternating")) for i, code in paired.items())
         return out
 
     @staticmethod
@@ -882,6 +887,20 @@ def _lasts(period: Period, length: str) -> int:
         return 0 if whole and months == want else (1 if months >= want else -1)
     days, want = (last - first).days + 1, amount * (7 if unit == "W" else 1)
     return 0 if days == want else (1 if days > want else -1)
+
+
+def _interleaved(starts: list[int], mentions: "list[Mention]", indices: list[int]) -> dict[int, str]:
+    """Fact index -> province where a sentence's figures and provinces alternate, one each:
+    "Yunnan seized 12.4 tonnes and Guangdong 8.7 tonnes" (each its province before) or "five
+    were held in Tianjin and 12 in Hebei" (each its province after); else nothing."""
+    places = [m.start for m in mentions]
+    before = all(p < f for p, f in zip(places, starts, strict=True)) \
+        and all(f < p for f, p in zip(starts, places[1:], strict=False))
+    after = all(f < p for f, p in zip(starts, places, strict=True)) \
+        and all(p < f for p, f in zip(places, starts[1:], strict=False))
+    if not (before or after):
+        return {}
+    return {i: m.norm for i, m in zip(indices, mentions, strict=True)}
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

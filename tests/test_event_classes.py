@@ -278,6 +278,16 @@ def test_respectively_pairs_provinces_with_figures(nlp) -> None:
     assert list(frame["province_cue"].astype(str)) == ["respectively", "respectively"]
 
 
+@pytest.mark.parametrize("text", [
+    "Police arrested five drug suspects in Hunan and 12 in Hubei.",
+    "Hunan seized 2.1 tonnes of methamphetamine and Hubei 1.7 tonnes.",
+])
+def test_figures_and_provinces_that_alternate_pair_up(nlp, text: str) -> None:
+    frame = pipeline.extract([text], nlp)
+    assert [list(p) for p in frame["provinces"]] == [["CN-HN"], ["CN-HB"]]
+    assert list(frame["province_cue"].astype(str)) == ["alternating", "alternating"]
+
+
 @pytest.mark.parametrize("text, provinces", [
     pytest.param("Police in Hunan arrested 12 suspects, including two Guangxi natives, in a heroin case.",
                  ["CN-HN"], id="a demonym is not a location"),
