@@ -242,7 +242,7 @@ class FactKinds:
               summary: "Callable[[], bool]", report_sums: bool = True) -> KindVerdict:
         sent_start, _ = ctx.sentences[fact.sent]
         period, period_text = attribution.period, attribution.stated_text
-        if attribution.period_cue not in ("sentence", "back_reference"):
+        if attribution.period_cue not in ("sentence", "back_reference", "paragraph"):
             period, period_text = (None, None), None
         verdict = self.rules.judge(ctx.sentence_text(fact.sent), fact.span.start_char - sent_start,
                                    period, period_text, fact.event_type, several_cases, summary,

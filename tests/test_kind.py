@@ -91,6 +91,16 @@ def test_the_running_period_a_haul_is_ranked_in_is_not_its_own(nlp, text: str) -
     assert frame["period_start"].isna().all() and set(frame["kind"].astype(str)) == {"incident"}
 
 
+def test_a_sentence_dated_by_its_paragraph_takes_that_date_for_its_kind(nlp) -> None:
+    """In a summary report, "Eleven people were detained" after "In April, police ... raided a
+    workshop" is the raid's figure: the month its paragraph gives it makes it an incident."""
+    story = ("Police across China solved 19,800 drug cases in the first half of 2024, the ministry said.\n\n"
+             "In April, police in Hubei raided a ketamine workshop and seized 463 kg of ketamine. "
+             "Eleven people were detained.")
+    assert kinds(nlp, story, published="2024-07-25") == [
+        ("19,800", "total"), ("463 kg", "incident"), ("Eleven", "incident")]
+
+
 def test_raids_on_two_days_make_no_report_period(nlp) -> None:
     """A lead dated "on May 14 and 15" dates two days of raids: the figures after it that take
     its period are still the raids' own, not totals of a report."""
