@@ -103,6 +103,9 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
     ("在“净边”行动中，警方缴获毒品30公斤。", [("total", "operation")]),
     # one seizure's items weighed together: 合计 inside 合计净重 is not a total cue
     ("3月18日，海关关员从一名旅客行李中查获大麻糖果200余克，合计净重约286克。", [("incident", ""), ("incident", "")]),
+    # one case of a round-up: its seizure "in one go" (一次性) and in the case (案中)
+    ("其中，警方今年侦破的特大制毒案中，一次性缴获冰毒120公斤。", [("incident", "案中")]),
+    ("其中，民警今年一次性缴获冰毒120公斤。", [("incident", "一次性")]),
 ])
 def test_kind_without_a_cue_word(zh: ZhGrammar, text: str, kinds: list[tuple[str, str]]) -> None:
     assert [(r["kind"], r["kind_cue"]) for r in rows(zh, text)] == kinds
