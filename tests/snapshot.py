@@ -77,6 +77,9 @@ INPUTS = (
     "data/unseen/news16.jsonl",
     "data/unseen/offtopic16.jsonl",
     "data/unseen/facts13.jsonl",
+    "data/unseen/news17.jsonl",
+    "data/unseen/offtopic17.jsonl",
+    "data/unseen/facts14.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
