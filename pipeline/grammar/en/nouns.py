@@ -46,8 +46,8 @@ def head_class(view: SentenceView, start: int, end: int) -> str:
     cls = last_noun(view, start, head_end, end) or last_noun(view, start, end, end)
     if cls == CONTAINER and head_end < end and words[head_end] == "of":  # "parcels for drugs" are searched
         held = last_noun(view, head_end + 1, end, end)
-        if held and held not in (CONTAINER, OTHER):
-            return held
+        if held and held != CONTAINER:
+            return held  # "12 bundles of banknotes" hold no drug: never an event
     return cls
 
 
