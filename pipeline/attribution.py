@@ -900,7 +900,7 @@ def _interleaved(starts: list[int], mentions: "list[Mention]", indices: list[int
         and all(p < f for p, f in zip(places, starts[1:], strict=False))
     if not (before or after):
         return {}
-    return {i: m.norm for i, m in zip(indices, mentions, strict=True)}
+    return {i: m.norm for i, m in zip(indices, mentions, strict=True) if m.norm is not None}
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

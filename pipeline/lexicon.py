@@ -173,6 +173,7 @@ class Lexicon:
         self.comparison = phrases(ev.comparison_words)
         self.time_after = phrases(ev.time_after_amount)
         self.population = phrases(ev.population_before)
+        self.precursor_purpose = phrases(ev.precursor_purposes)
         self.relative_subjects = {w.lower() for w in ev.relative_subjects}
         self.relative_pronouns = {w.lower() for w in ev.relative_pronouns}
         self.continuation_subjects = {w.lower() for w in ev.continuation_subjects}
@@ -276,7 +277,8 @@ def inflections(word: str) -> set[str]:
         stem = base[:-1] if base.endswith("e") else base
         forms |= {stem + "ed", stem + "ing", base + "d" if base.endswith("e") else base + "ed",
                   base + "es" if base.endswith(("s", "sh", "ch", "x", "z")) else base + "s"}  # "smashes 31 labs"
-        if base not in stripped and len(base) <= 4 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+        if base not in stripped and len(base) <= 4 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" \
+                and base[-3] not in "aeiou":
             forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # "net" -> "netted", "netting"
     return forms - {word}
 

@@ -226,6 +226,7 @@ class EventsFile(_Strict):
     nominal_predicates: list[str] = []
     non_count_before: list[str] = []
     population_before: list[str] = []
+    precursor_purposes: list[str] = []
     non_count_after: list[str] = []
     item_end_verbs: list[str] = []
     finite_verbs: list[str] = []

@@ -137,6 +137,8 @@ class FactReader:
             nominal = self._nominal_subject(view, first)  # "Seizures of precursors reached 186.4 tonnes"
             if nominal is not None:
                 noun, inherited = nominal.noun, inherited or nominal
+        if noun in ("", "drug") and not item.elided and not item.drug and self._made_into_drugs(view, item.end):
+            noun = "precursor"  # "570 tonnes of substances used to make drugs"
         if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
             noun = self.rules.mass_default_noun  # "200 kg seized"
         noun = self._counted_through(view, before) or self._held(view, item, first) or noun
@@ -237,12 +239,13 @@ class FactReader:
 
     @staticmethod
     def _compound_subject(view: SentenceView, at: int) -> Item | None:
-        """The counted nouns right before a predicate noun at ``at`` ("precursor chemical
-        seizures"), when they are the words that open its clause."""
+        """The counted nouns or drugs right before a predicate noun at ``at`` ("precursor
+        chemical seizures", "heroin seizures")."""
         start = at
-        tags = view.tags
-        while start > 0 and tags[start - 1] is not None and (tags[start - 1].noun or tags[start - 1].drug) \
-                and not tags[start - 1].verbs:  # type: ignore[union-attr]
+        while start > 0:
+            tag = view.tags[start - 1]
+            if tag is None or not (tag.noun or tag.drug) or tag.verbs:
+                break
             start -= 1
         if start == at:
             return None
@@ -386,6 +389,19 @@ class FactReader:
             if words[p] in lex.breaks:
                 break
             if lex.non_count_before.at(words, p, first):  # a cue may hold the qualifier: "were under 21"
+                return True
+        return False
+
+    def _made_into_drugs(self, view: SentenceView, at: int) -> bool:
+        """Whether a phrase of purpose at ``at`` says a thing is made into drugs ("used to make
+        drugs", "that can be turned into methamphetamine"; configs: precursor_purposes)."""
+        if at >= len(view.words) or not self.lexicon.precursor_purpose.at(view.words, at):
+            return False
+        for n in range(at + 1, min(len(view.words), at + 8)):
+            if view.words[n] in self.lexicon.breaks or view.words[n] in (",", ";", "."):
+                return False
+            tag = view.tags[n]
+            if tag is not None and (tag.drug or tag.noun == "drug"):
                 return True
         return False
 
