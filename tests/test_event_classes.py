@@ -229,6 +229,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="what a predicate noun seizes, named before it"),
     pytest.param("Police in Guangdong wrecked two workshops producing methamphetamine.",
                  [("two", "network_dismantled")], id="wrecked labs are dismantled"),
+    pytest.param("Police in Shaanxi have taken apart three drug-making dens and detained nine suspects.",
+                 [("three", "network_dismantled"), ("nine", "arrest")], id="dens taken apart are dismantled"),
     pytest.param("Customs in Shenzhen examined 9.4 million postal items for drugs last year.",
                  [("9.4 million", "inspection")], id="postal items checked are inspections"),
     pytest.param("Police in Yunnan checked 3,000 parcels for drugs.", [("3,000", "inspection")],
