@@ -48,6 +48,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  "they will destroy 40 drug labs.", [], id="planned, pledged and future amounts are no events"),
     pytest.param("Police in Yunnan helped to seize 5 tonnes of drugs this year.", [("5 tonnes", "drug_seizure")],
                  id="... but what police helped to do was done"),
+    pytest.param("Police in Yunnan vowed to bring 30 drug traffickers to justice.", [],
+                 id="... and a pledge governs what its verb's later predicate takes"),
+    pytest.param("Between January and May, 8.4 tonnes of drugs were seized in Yunnan.",
+                 [("8.4 tonnes", "drug_seizure")], id="... while a month's name is no modal"),
     pytest.param("Macau, a city of about 680,000 people, recorded 47 arrests for drug trafficking in 2021.",
                  [("47", "arrest")], id="a population is no count"),
     pytest.param("In Gansu, heroin users now make up less than half of the province's drug users, with synthetic "

@@ -97,12 +97,14 @@ class PredicateFinder:
             yield clause
         if item.trigger is not None and item.trigger.verbs:
             yield Predicate(item.trigger.verbs, item.trigger.phrase, "item")
+        first = view.quantities[k][0]
+        if self._pledged(view, first):
+            return  # "vowed to bring 30 traffickers to justice": the verb that governs them is a pledge's
         passive = self._passive(view, k, item)
         if passive == BLOCKED:
             return
         if isinstance(passive, Predicate) and (passive := self._after(passive)) is not None:
             yield passive
-        first = view.quantities[k][0]
         if item.elided and not self._verb_before(view, first):
             later_noun = self._later_noun(view, k, item)
             if later_noun is not None and (later_noun := self._after(later_noun)) is not None:
@@ -114,6 +116,15 @@ class PredicateFinder:
                 yield Predicate(SEIZED, f"{active.phrase} with", "possession")
             yield active
         yield from (p for p in map(self._after, self._later_verbs(view, k, item)) if p is not None)
+
+    def _pledged(self, view: SentenceView, first: int) -> bool:
+        """Whether the word right before a number at ``first`` is a verb after an intention phrase
+        ("vowed to bring 30"); not a date's word ("between January and May, 8.4 tonnes")."""
+        verb = first - 1
+        if verb < 1 or not view.is_alpha(verb) or verb in view.entity_at:
+            return False
+        start = phrase_ending(view.words, verb, self.lexicon.intention)
+        return start is not None and not any(n in view.entity_at for n in range(start, verb))
 
     def _first_type(self, candidates: Iterable[Predicate], noun: str, unit: str) -> tuple[str, Predicate] | None:
         type_of = self.table.type_of
