@@ -52,6 +52,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="... and a pledge governs what its verb's later predicate takes"),
     pytest.param("Between January and May, 8.4 tonnes of drugs were seized in Yunnan.",
                  [("8.4 tonnes", "drug_seizure")], id="... while a month's name is no modal"),
+    pytest.param("Police in Yunnan from January to May seized 3 tonnes of heroin.", [("3 tonnes", "drug_seizure")],
+                 id="... before a verb either"),
+    pytest.param("Police in Yunnan in May arrested 30 drug suspects.", [("30", "arrest")],
+                 id="... nor after 'in'"),
     pytest.param("Macau, a city of about 680,000 people, recorded 47 arrests for drug trafficking in 2021.",
                  [("47", "arrest")], id="a population is no count"),
     pytest.param("In Gansu, heroin users now make up less than half of the province's drug users, with synthetic "

@@ -121,8 +121,11 @@ class PredicateFinder:
         """Whether the word right before a number at ``first`` is a verb after an intention phrase
         ("vowed to bring 30"); not a date's word ("between January and May, 8.4 tonnes")."""
         verb = first - 1
-        if verb < 1 or not view.is_alpha(verb) or verb in view.entity_at:
-            return False
+        return verb >= 1 and view.is_alpha(verb) and verb not in view.entity_at and self._intended(view, verb)
+
+    def _intended(self, view: SentenceView, verb: int) -> bool:
+        """Whether an intention phrase ends right before the verb at ``verb`` ("plan to", "will");
+        words of an entity are none ("from January to May seized": the month, not the modal)."""
         start = phrase_ending(view.words, verb, self.lexicon.intention)
         return start is not None and not any(n in view.entity_at for n in range(start, verb))
 
@@ -205,7 +208,7 @@ class PredicateFinder:
                 if tag.verbs and not (tag.nominal and not self._of_after(view, start + tag.length)):
                     if phrase_ending(view.words, start, lex.purpose) is not None:
                         return BLOCKED  # "bounties for the arrest of 10 fugitives"
-                    if phrase_ending(view.words, start, lex.intention) is not None:
+                    if self._intended(view, start):
                         return BLOCKED  # "plan to arrest 30 suspects", "will destroy 40 labs": not done
                     return Predicate(tag.verbs, tag.phrase, "active")
                 n = start - 1
@@ -279,7 +282,7 @@ class PredicateFinder:
                 if tag.blocker:
                     return
                 if tag.verbs:
-                    if phrase_ending(view.words, n, self.lexicon.intention) is not None:
+                    if self._intended(view, n):
                         return  # "30 suspects ... vowed to seize": a pledge, not what happened to them
                     found = True
                     yield Predicate(tag.verbs, tag.phrase, "later")
