@@ -237,6 +237,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="what a predicate noun seizes, named before it"),
     pytest.param("Police in Guangdong wrecked two workshops producing methamphetamine.",
                  [("two", "network_dismantled")], id="wrecked labs are dismantled"),
+    pytest.param("The drug control commission in Gansu opened two new compulsory detoxification centres.", [],
+                 id="a treatment word after a modifier modifies the noun too: centres are counted"),
     pytest.param("Police in Shaanxi have taken apart three drug-making dens and detained nine suspects.",
                  [("three", "network_dismantled"), ("nine", "arrest")], id="dens taken apart are dismantled"),
     pytest.param("Customs in Shenzhen examined 9.4 million postal items for drugs last year.",

@@ -64,7 +64,11 @@ class ItemReader:
             if tag is not None and (tag.verbs or tag.blocker) and not tag.noun and not tag.drug:
                 # a modifier before a noun: "seized drugs", "1,376 community rehabilitation stations"
                 after = n + tag.length
-                adjective = n == start and after < len(words) and view.tags[after] is not None \
+                # ... after modifiers of its own only ("two new compulsory detoxification centres")
+                modifiers = all(words[m] not in LINKS and words[m] not in lex.preps
+                                and (view.tags[m] is None or not view.tags[m].noun)  # type: ignore[union-attr]
+                                for m in range(start, n))
+                adjective = modifiers and after < len(words) and view.tags[after] is not None \
                     and bool(view.tags[after].noun) and not view.tags[after].verbs  # type: ignore[union-attr]
                 if not adjective:
                     break
