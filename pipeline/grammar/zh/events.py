@@ -170,6 +170,8 @@ class ZhEventReader:
         noun_class = self.noun_of.get(noun.text) if noun is not None else None
         if noun is not None and noun_class is None and noun.start == noun.end == 0:
             noun_class = noun.text if noun.text in self.rules.noun_classes else self.noun_of.get(noun.text)
+        if noun_class in ("person", "none") and predicate is not None and self._names_licence(predicate.text):
+            noun_class = "licence"  # 注销驾驶证吸毒人员2100余名: the people whose licences were revoked
         if quantity.kind == "classifier":
             counted = self.rules.classifier_classes.get(quantity.unit_text)
             if noun_class is None or (counted is not None and quantity.unit_text in self.rules.classifier_wins):
@@ -196,6 +198,11 @@ class ZhEventReader:
         drug = self._drug(item, text[lo:hi], noun_class)
         trigger = predicate.text if predicate is not None else ""
         return Reading(event_type, noun_class, verb_class, item, drug, trigger, topic_cue)
+
+    def _names_licence(self, predicate: str) -> bool:
+        """Whether a predicate holds a licence noun (注销驾驶证): what it counts are the holders."""
+        return any(self.noun_of.get(predicate[i:j]) == "licence"
+                   for i in range(len(predicate)) for j in range(i + 2, len(predicate) + 1))
 
     def _after_disposal(self, text: str, start: int, end: int) -> int:
         """Where the object of a 将/把 construction begins, if one stands in ``text[start:end]``."""
