@@ -71,7 +71,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # what a gang is made of is not a count of gangs
     ("警方打掉4人以上的贩毒团伙12个。", [("network_dismantled", 12.0)]),
     # what a searched vehicle or bag held (藏有, 装有) was found in it
-    ("民警在一辆轿车的后备箱内发现一个背包，包内装有冰毒12袋，重12公斤。", [("drug_seizure", 12.0), ("drug_seizure", 12.0)]),
+    ("民警在一辆轿车的后备箱内发现一个背包，包内装有冰毒12袋，重12公斤。",
+     [("drug_seizure", 12.0), ("drug_seizure", 12.0)]),
     # target cases established (确立) are opened
     ("今年以来，全省已确立毒品目标案件25起。", [("case_opened", 25.0)]),
     # crystals and powder found are a drug's, as in English (configs: noun_classes.drug)
