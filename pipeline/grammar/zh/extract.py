@@ -207,7 +207,7 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             paragraph_so_far = doc.text[doc.paragraphs[para][0]:q.start]
             period, period_cue = _period(doc, g, q, sentence_dates, paragraph_so_far, last_period or report,
                                          para_period.get(para))
-            kind, kind_cue = _kind(g, sentence)
+            kind, kind_cue = _kind(g, sentence, q.end - s_start)
             if kind_cue == "":
                 scope = _area_subject(doc, g, s_start, s_end, q.start) or _campaign(doc, s_start, s_end)
                 kind, kind_cue = _kind_without_cue(g, reading, scope, period, period_cue, several,
@@ -417,12 +417,16 @@ def _kind_without_cue(g: ZhGrammar, reading: Reading, scope: str, period: tuple[
     return "incident", ""
 
 
-def _kind(g: ZhGrammar, sentence: str) -> tuple[str, str]:
+def _kind(g: ZhGrammar, sentence: str, end: int) -> tuple[str, str]:
+    """The kind a sentence's cue words give a figure ending at ``end``: a total cue after an
+    incident cue wins; an incident cue only after the figure, with a total cue before it, is
+    another case's (全省共破获1200起，其中…一次性缴获2.1吨: the 1200 are a total)."""
     if g.weight_phrases is not None:  # 合计净重约286克: one seizure's items weighed together, not a sum of cases
         sentence = g.weight_phrases.sub(lambda m: " " * len(m.group()), sentence)
     incident = g.incident_cues.search(sentence)
     total = g.total_cues.search(sentence)
-    if total is not None and (incident is None or total.start() > incident.start()):
+    if total is not None and (incident is None or total.start() > incident.start() or
+                              (incident.start() >= end and total.start() < end)):
         return "total", total.group()
     if incident is not None:
         return "incident", incident.group()

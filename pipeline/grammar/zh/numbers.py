@@ -17,7 +17,6 @@ import cn2an
 from ..trie import trie_pattern
 from .rules import ZhNumbers
 
-_LONE = {"百": 100.0, "千": 1000.0, "万": 10000.0}  # a lone multiplier after a qualifier: 近百名
 _ARABIC = r"(?:\d+(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 
 
@@ -84,8 +83,11 @@ class NumberGrammar:
         self.not_numbers = re.compile(trie_pattern(rules.not_numbers)) if rules.not_numbers else None
         self.ambiguous = set(rules.ambiguous)
         self.digit_chars = set(rules.digits) | set("0123456789")
-        self.lone_after = re.compile(rf"(?:{trie_pattern(rules.lone_multiplier_after)})$") \
-            if rules.lone_multiplier_after else None
+        # a lone multiplier after a qualifier (近百名): which, after what, and never after what
+        self.lone = {m: _cn2an("一" + m) for m in rules.lone_multipliers}
+        self.lone_after = tuple(rules.lone_multiplier_after)
+        self.lone_not_after = tuple(rules.lone_multiplier_not_after)
+        self.lone_reach = max(map(len, (*self.lone_after, *self.lone_not_after)), default=0)
 
     def find(self, text: str) -> list[NumberMatch]:
         """Every numeral of ``text`` with its value, left to right, not overlapping."""
@@ -109,6 +111,12 @@ class NumberGrammar:
             return []
         return [(m.start(), m.end()) for m in self.not_numbers.finditer(text)]
 
+    def _lone_number(self, text: str, start: int) -> bool:
+        """Whether a lone multiplier at ``start`` follows a qualifier (近百名, 逾千人), not a word
+        that ends in one (最近, 附近): only the few characters before it are read."""
+        before = text[max(0, start - self.lone_reach):start]
+        return before.endswith(self.lone_after) and not before.endswith(self.lone_not_after)
+
     def _read(self, m: re.Match[str], text: str, blocked: list[tuple[int, int]]) -> NumberMatch | None:
         core = m.group("core")
         start, end = m.start(), m.end()
@@ -117,8 +125,8 @@ class NumberGrammar:
             start, neg = start + len(neg), ""  # a hyphen inside a code or range, not a sign
         if any(s < end and start < e for s, e in blocked):
             return None
-        if core in ("百", "千", "万") and self.lone_after is not None and self.lone_after.search(text, 0, start):
-            return NumberMatch(start, end, _LONE[core], has_multiplier=core == "万")
+        if core in self.lone and self._lone_number(text, start):
+            return NumberMatch(start, end, self.lone[core], has_multiplier=core in "万亿")  # type: ignore[arg-type]
         if core[0] in "万亿" or (core[0] in "百千佰仟" and (len(core) == 1 or core[1] not in self.digit_chars)):
             return None
         if len(core) == 1 and core in self.ambiguous:

@@ -63,8 +63,11 @@ class ZhNumbers(_Strict):
     words: dict[str, float] = {}
     not_numbers: list[str] = []
     ambiguous: list[str] = []
-    # a lone 百, 千 or 万 right after one of these is a round number (近百名, 逾千人)
+    # a lone multiplier (百, 千, 万) right after one of `lone_multiplier_after` is a round number
+    # (近百名, 逾千人), not after one of `lone_multiplier_not_after` (最近, 附近)
+    lone_multipliers: list[str] = []
     lone_multiplier_after: list[str] = []
+    lone_multiplier_not_after: list[str] = []
 
 
 class ZhUnitRule(_Strict):

@@ -115,8 +115,12 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
     # one seizure's items weighed together: 合计 inside 合计净重 is not a total cue
     ("3月18日，海关关员从一名旅客行李中查获大麻糖果200余克，合计净重约286克。", [("incident", ""), ("incident", "")]),
     # one case of a round-up: its seizure "in one go" (一次性) and in the case (案中)
-    ("其中，警方今年侦破的特大制毒案中，一次性缴获冰毒120公斤。", [("incident", "案中")]),
-    ("其中，民警今年一次性缴获冰毒120公斤。", [("incident", "一次性")]),
+    ("其中，警方今年侦破的特大制毒案中，一次性缴获冰毒120公斤。", [("incident", "一次性缴获")]),
+    # ... but not a round-up's figures before it, nor a round-up's "cases" or a one-off campaign
+    ("今年以来，全省共破获毒品案件1200起，其中在侦破的跨境贩毒案中一次性缴获毒品2.1吨。",
+     [("total", "今年以来"), ("incident", "一次性缴获")]),
+    ("2023年，全省各地在办理的毒品案中共缴获毒品3.4吨。", [("total", "全省")]),
+    ("今年以来，全省开展一次性集中清查行动，抓获吸毒人员300名。", [("total", "今年以来")]),
 ])
 def test_kind_without_a_cue_word(zh: ZhGrammar, text: str, kinds: list[tuple[str, str]]) -> None:
     assert [(r["kind"], r["kind_cue"]) for r in rows(zh, text)] == kinds

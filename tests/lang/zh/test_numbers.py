@@ -32,7 +32,7 @@ def test_parse_number_rejects(text: str) -> None:
     ("代号2014-310", [("2014", 2014, False), ("310", 310, False)]),
     # a lone multiplier after a qualifier is a round number; elsewhere it is a word
     ("抓获近百名", [("百", 100, False)]), ("逾千人", [("千", 1000, False)]), ("近万名群众", [("万", 10000, False)]),
-    ("百姓和千家", []), ("全市百名民警", []),
+    ("百姓和千家", []), ("全市百名民警", []), ("最近百名", []), ("附近千人", []),
 ])
 def test_find_numbers(zh, text: str, found: list) -> None:
     got = [(text[n.start:n.end], n.value, n.more_than) for n in zh.quantities.numbers.find(text)]
