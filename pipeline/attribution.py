@@ -232,6 +232,8 @@ class Attributor:
         self.events = events
         self.lexicon = lexicon
         self.respectively = ContainsPhrase(events.respective_words)  # configs: "respectively"
+        self.links = {" ".join(w.lower().replace(",", " , ").split()) for w in events.alternating_links}
+        self.place_words = {w.lower() for w in events.alternating_place_words}
 
     def attribute(self, ctx: "DocContext", facts: "list[Fact]") -> list[Attribution]:
         """One Attribution per fact, in order."""
@@ -301,9 +303,33 @@ class Attributor:
             if self.respectively(ctx.sentence_text(sent)):
                 out.update((i, (code, "respectively")) for i, code in zip(indices, codes, strict=True))
             elif len(mentions) == len(indices):
-                paired = _interleaved([facts[i].span.start_char for i in indices], mentions, indices)
+                paired = self._interleaved(ctx.text, [(facts[i].span.start_char, facts[i].span.end_char)
+                                                      for i in indices], mentions, indices)
                 out.update((i, (code, "alternating")) for i, code in paired.items())
         return out
+
+    def _interleaved(self, text: str, spans: list[tuple[int, int]], mentions: "list[Mention]",
+                     indices: list[int]) -> dict[int, str]:
+        """Fact index -> province where a sentence's figures and provinces alternate, one each, in
+        a parallel shape: "Yunnan seized 12.4 tonnes and Guangdong 8.7 tonnes" (each province right
+        before its later figure) or "five were held in Tianjin and 12 in Hebei" (after it, through
+        "in"); not "seized 20 kg from a truck with Guangxi plates and arrested two" (configs:
+        alternating_links, alternating_place_words). Else nothing."""
+        def words(start: int, end: int) -> str:
+            return " ".join(text[start:end].lower().replace(",", " , ").split())
+
+        pairs = list(zip(spans, mentions, strict=True))
+        before = all(m.end <= start and words(m.end, start) in ("", ",") for (start, _), m in pairs[1:]) \
+            and pairs[0][1].end <= pairs[0][0][0] \
+            and all(words(end, m.start).endswith(tuple(self.links)) and end <= m.start
+                    for ((_, end), _), (_, m) in zip(pairs, pairs[1:], strict=False))
+        after = all(end <= m.start for (_, end), m in pairs) \
+            and all(words(end, m.start) in self.place_words for (_, end), m in pairs[1:]) \
+            and all(words(m.end, start) in self.links and m.end <= start
+                    for (_, m), ((start, _), _) in zip(pairs, pairs[1:], strict=False))
+        if not (before or after):
+            return {}
+        return {i: m.norm for i, m in zip(indices, mentions, strict=True) if m.norm is not None}
 
     @staticmethod
     def _own_period(ctx: "DocContext", fact: "Fact") -> tuple[Period | None, Mention | None]:
@@ -887,20 +913,6 @@ def _lasts(period: Period, length: str) -> int:
         return 0 if whole and months == want else (1 if months >= want else -1)
     days, want = (last - first).days + 1, amount * (7 if unit == "W" else 1)
     return 0 if days == want else (1 if days > want else -1)
-
-
-def _interleaved(starts: list[int], mentions: "list[Mention]", indices: list[int]) -> dict[int, str]:
-    """Fact index -> province where a sentence's figures and provinces alternate, one each:
-    "Yunnan seized 12.4 tonnes and Guangdong 8.7 tonnes" (each its province before) or "five
-    were held in Tianjin and 12 in Hebei" (each its province after); else nothing."""
-    places = [m.start for m in mentions]
-    before = all(p < f for p, f in zip(places, starts, strict=True)) \
-        and all(f < p for f, p in zip(starts, places[1:], strict=False))
-    after = all(f < p for f, p in zip(starts, places, strict=True)) \
-        and all(p < f for p, f in zip(places, starts[1:], strict=False))
-    if not (before or after):
-        return {}
-    return {i: m.norm for i, m in zip(indices, mentions, strict=True) if m.norm is not None}
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

@@ -270,6 +270,8 @@ class EventsFile(_Strict):
     judicial_not_across: list[str] = []
     police_agents: list[str] = []
     respective_words: list[str] = []
+    alternating_links: list[str] = []
+    alternating_place_words: list[str] = []
     described_one: list[str] = []
     holder_words: list[str] = []
     hiding_words: list[str] = []

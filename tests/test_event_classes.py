@@ -306,6 +306,17 @@ def test_figures_and_provinces_that_alternate_pair_up(nlp, text: str) -> None:
     assert list(frame["province_cue"].astype(str)) == ["alternating", "alternating"]
 
 
+@pytest.mark.parametrize("text", [
+    "Guangdong police seized 20 kilograms of heroin from a truck with Guangxi plates and arrested two suspects.",
+    "Guangdong police seized 20 kilograms of heroin in a case involving a Yunnan gang and arrested two suspects.",
+    "Police seized 20 kilograms of heroin in Guangdong and arrested two suspects, working with police in Guangxi.",
+])
+def test_provinces_named_in_passing_do_not_pair_with_figures(nlp, text: str) -> None:
+    frame = pipeline.extract([text], nlp)
+    assert "alternating" not in set(frame["province_cue"].astype(str))
+    assert all("CN-GD" in p for p in frame["provinces"])
+
+
 @pytest.mark.parametrize("text, provinces", [
     pytest.param("Police in Hunan arrested 12 suspects, including two Guangxi natives, in a heroin case.",
                  ["CN-HN"], id="a demonym is not a location"),
