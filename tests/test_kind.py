@@ -101,6 +101,15 @@ def test_a_sentence_dated_by_its_paragraph_takes_that_date_for_its_kind(nlp) -> 
         ("19,800", "total"), ("463 kg", "incident"), ("Eleven", "incident")]
 
 
+def test_a_months_total_gives_its_paragraph_totals(nlp) -> None:
+    """A province's monthly figure is a total (the contract), and so are the figures its paragraph
+    goes on with."""
+    story = ("In April, police across the province solved 640 drug cases. Officers arrested 1,100 suspects "
+             "and seized 300 kilograms of drugs.")
+    assert kinds(nlp, story, published="2024-07-25") == [
+        ("640", "total"), ("1,100", "total"), ("300 kilograms", "total")]
+
+
 def test_raids_on_two_days_make_no_report_period(nlp) -> None:
     """A lead dated "on May 14 and 15" dates two days of raids: the figures after it that take
     its period are still the raids' own, not totals of a report."""
