@@ -178,9 +178,11 @@ class Rules:
         # "one of the largest cases handled in the city this year": the running period a figure is
         # ranked in, not its own (the superlatives of kind, within their window, no clause break)
         superlatives = trie_pattern({w.lower() for w in events.kind.superlatives})
-        self.ranking_re = re.compile(rf"(?<![\w])(?:{superlatives})(?![\w])(?:[ \t]+[^\s,;:.]+)"
-                                     rf"{{0,{events.kind.superlative_window}}}[ \t]+$",
-                                     re.IGNORECASE) if events.kind.superlatives else None
+        openers = trie_pattern({w.lower() for w in events.kind.ranking_openers})
+        self.ranking_re = re.compile(rf"(?:(?<![\w])|(?=,))(?:{openers})(?:[ \t]+[^\s,;:.]+)?[ \t]+(?:{superlatives})(?![\w])"
+                                     rf"(?:[ \t]+[^\s,;:.]+){{0,{events.kind.superlative_window}}}[ \t]+$",
+                                     re.IGNORECASE) if events.kind.superlatives and events.kind.ranking_openers \
+            else None
         self.speech = {w.lower() for w in events.speech_verbs}
         self.speech_period = {w.lower() for w in events.speech_period_words}
         self.start_verbs = {w.lower() for w in events.start_verbs}

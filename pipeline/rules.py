@@ -210,6 +210,7 @@ class KindCues(_Strict):
     superlatives: list[str] = []
     adverb_phrases: list[str] = []
     superlative_window: int = Field(default=10, ge=1, le=30)
+    ranking_openers: list[str] = []
 
 
 class EventsFile(_Strict):

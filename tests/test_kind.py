@@ -91,6 +91,16 @@ def test_the_running_period_a_haul_is_ranked_in_is_not_its_own(nlp, text: str) -
     assert frame["period_start"].isna().all() and set(frame["kind"].astype(str)) == {"incident"}
 
 
+@pytest.mark.parametrize("text", [
+    "Police in Gansu seized a record 3 tonnes of drugs this year.",
+    "Police in Gansu recorded the highest number of drug arrests this year: 5,000 suspects were detained.",
+    "Gansu seized the most drugs in the country this year, 5.2 tonnes.",
+])
+def test_a_record_of_the_year_keeps_its_year(nlp, text: str) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-05-09"}], nlp)
+    assert list(frame["period_start"].astype(str)) == ["2024-01-01"] and list(frame["kind"].astype(str)) == ["total"]
+
+
 def test_a_sentence_dated_by_its_paragraph_takes_that_date_for_its_kind(nlp) -> None:
     """In a summary report, "Eleven people were detained" after "In April, police ... raided a
     workshop" is the raid's figure: the month its paragraph gives it makes it an incident."""
