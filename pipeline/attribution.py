@@ -176,13 +176,15 @@ class Rules:
         self.comparison_than_re = re.compile(rf"(?<![\w])than(?:\s+(?:(?:{than})(?![\w'’])|[\w-]+['’]s))+\s*$",
                                              re.IGNORECASE) if events.comparison_than_words else None
         # "one of the largest cases handled in the city this year": the running period a figure is
-        # ranked in, not its own (the superlatives of kind, within their window, no clause break)
+        # ranked in, not its own (a ranking opener, a superlative of kind, within its window, no
+        # clause break; an opener may start with a comma: ", the largest haul this year")
         superlatives = trie_pattern({w.lower() for w in events.kind.superlatives})
         openers = trie_pattern({w.lower() for w in events.kind.ranking_openers})
-        self.ranking_re = re.compile(rf"(?:(?<![\w])|(?=,))(?:{openers})(?:[ \t]+[^\s,;:.]+)?[ \t]+(?:{superlatives})(?![\w])"
-                                     rf"(?:[ \t]+[^\s,;:.]+){{0,{events.kind.superlative_window}}}[ \t]+$",
-                                     re.IGNORECASE) if events.kind.superlatives and events.kind.ranking_openers \
-            else None
+        word = r"[ \t]+[^\s,;:.]+"
+        self.ranking_re = re.compile(
+            rf"(?:(?<![\w])|(?=,))(?:{openers})(?:{word})?[ \t]+(?:{superlatives})(?![\w])"
+            rf"(?:{word}){{0,{events.kind.superlative_window}}}[ \t]+$",
+            re.IGNORECASE) if events.kind.superlatives and events.kind.ranking_openers else None
         self.speech = {w.lower() for w in events.speech_verbs}
         self.speech_period = {w.lower() for w in events.speech_period_words}
         self.start_verbs = {w.lower() for w in events.start_verbs}
