@@ -249,6 +249,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("8 kg", "drug_seizure")], id="drug plants counted are destroyed, never seized"),
     pytest.param("Police in Yunnan seized 84 cartons of heroin and 20 bags of cash.", [("84", "drug_seizure")],
                  id="containers of what is never an event are never one"),
+    pytest.param("Police in Yunnan seized 40 boxes of etomidate cartridges.", [("40", "drug_seizure")],
+                 id="... unless a drug is named in what they hold"),
     pytest.param("Customs in Yunnan seized 570 tonnes of substances used to make drugs.",
                  [("570 tonnes", "precursor_seizure")], id="what is used to make drugs is a precursor"),
     pytest.param("Customs in Yunnan seized 212 tonnes of solvents that can be turned into methamphetamine.",

@@ -46,6 +46,8 @@ def head_class(view: SentenceView, start: int, end: int) -> str:
     cls = last_noun(view, start, head_end, end) or last_noun(view, start, end, end)
     if cls == CONTAINER and head_end < end and words[head_end] == "of":  # "parcels for drugs" are searched
         held = last_noun(view, head_end + 1, end, end)
+        if held == OTHER and drug_in(view, head_end + 1, end):
+            return cls  # "40 boxes of etomidate cartridges": a drug's, whatever holds it
         if held and held != CONTAINER:
             return held  # "12 bundles of banknotes" hold no drug: never an event
     return cls
