@@ -174,6 +174,7 @@ class Lexicon:
         self.time_after = phrases(ev.time_after_amount)
         self.population = phrases(ev.population_before)
         self.precursor_purpose = phrases(ev.precursor_purposes)
+        self.precursor_heads = {w.lower() for w in ev.precursor_heads}
         self.relative_subjects = {w.lower() for w in ev.relative_subjects}
         self.relative_pronouns = {w.lower() for w in ev.relative_pronouns}
         self.continuation_subjects = {w.lower() for w in ev.continuation_subjects}

@@ -228,6 +228,7 @@ class EventsFile(_Strict):
     non_count_before: list[str] = []
     population_before: list[str] = []
     precursor_purposes: list[str] = []
+    precursor_heads: list[str] = []
     non_count_after: list[str] = []
     item_end_verbs: list[str] = []
     finite_verbs: list[str] = []

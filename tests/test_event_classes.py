@@ -255,6 +255,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("570 tonnes", "precursor_seizure")], id="what is used to make drugs is a precursor"),
     pytest.param("Customs in Yunnan seized 212 tonnes of solvents that can be turned into methamphetamine.",
                  [("212 tonnes", "precursor_seizure")], id="... or can be turned into one"),
+    pytest.param("Customs in Yunnan seized 212 tonnes of solvents that can be turned into large quantities of "
+                 "methamphetamine.", [("212 tonnes", "precursor_seizure")], id="... however far the drug word"),
+    pytest.param("Officers in Yunnan seized 2 tonnes of poppy straw used to make heroin.",
+                 [("2 tonnes", "drug_seizure")], id="... but drug plant matter stays a drug"),
 ])
 def test_event_classes(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert rows(nlp, text) == expected

@@ -137,7 +137,8 @@ class FactReader:
             nominal = self._nominal_subject(view, first)  # "Seizures of precursors reached 186.4 tonnes"
             if nominal is not None:
                 noun, inherited = nominal.noun, inherited or nominal
-        if noun in ("", "drug") and not item.elided and not item.drug and self._made_into_drugs(view, item.end):
+        if noun in ("", "drug") and not item.elided and not item.drug \
+                and view.words[item.end - 1] in self.lexicon.precursor_heads and self._made_into_drugs(view, item.end):
             noun = "precursor"  # "570 tonnes of substances used to make drugs"
         if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
             noun = self.rules.mass_default_noun  # "200 kg seized"
@@ -397,7 +398,7 @@ class FactReader:
         drugs", "that can be turned into methamphetamine"; configs: precursor_purposes)."""
         if at >= len(view.words) or not self.lexicon.precursor_purpose.at(view.words, at):
             return False
-        for n in range(at + 1, min(len(view.words), at + 8)):
+        for n in range(at + 1, min(len(view.words), at + 4 + self.lexicon.max_len)):
             if view.words[n] in self.lexicon.breaks or view.words[n] in (",", ";", "."):
                 return False
             tag = view.tags[n]
