@@ -175,6 +175,7 @@ class Lexicon:
         self.population = phrases(ev.population_before)
         self.precursor_purpose = phrases(ev.precursor_purposes)
         self.precursor_heads = {w.lower() for w in ev.precursor_heads}
+        self.one_drug_anaphors = {tuple(self.tokenize(w.lower())) for w in self.drugs.one_drug_anaphors}
         self.relative_subjects = {w.lower() for w in ev.relative_subjects}
         self.relative_pronouns = {w.lower() for w in ev.relative_pronouns}
         self.continuation_subjects = {w.lower() for w in ev.continuation_subjects}

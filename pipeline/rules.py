@@ -185,6 +185,7 @@ class DatesFile(_Strict):
 class DrugsFile(_Strict):
     drugs: dict[str, list[str]]
     anaphors: list[str] = []
+    one_drug_anaphors: list[str] = []
     forms: list[str] = []
 
 

@@ -156,7 +156,8 @@ class FactReader:
         if not verdict.drug:
             return verdict.cue
         text, drug = self._describe(view, k, item, inherited, predicate, event_type)
-        if drug is None and item.anaphor and index > 0 and self.table.types[event_type].names_drug:
+        if drug is None and item.anaphor and index > 0 and self.table.types[event_type].names_drug \
+                and self._one_drug_anaphor(view, item) and not any(t is not None and t.drug for t in view.tags):
             drug = self._drug_told_before(ctx, index)  # "They recovered 8.4 kilograms of the drug"
         if not self.table.types[event_type].names_drug:
             drug = None  # "72 meth labs", "300 heroin traffickers": not an amount of a drug
@@ -406,9 +407,17 @@ class FactReader:
                 return True
         return False
 
+    def _one_drug_anaphor(self, view: SentenceView, item: Item) -> bool:
+        """Whether an item ends in an anaphor of one drug ("of the drug"; not "the drugs")."""
+        words = tuple(view.words[max(0, item.start - 2):item.end])  # the item may start past "the"
+        return any(words[-len(a):] == a for a in self.lexicon.one_drug_anaphors)
+
     def _drug_told_before(self, ctx: DocContext, index: int) -> str | None:
-        """The one drug the sentence before names, for "the drug" of a sentence that names none
-        ("... two workshops producing ice. They recovered 8.4 kilograms of the drug")."""
+        """The one drug the sentence before names, in the same paragraph, for "the drug" of a
+        sentence that names none ("... two workshops producing ice. They recovered 8.4 kilograms
+        of the drug")."""
+        if ctx.sent_para[index - 1] != ctx.sent_para[index]:
+            return None
         tags = self.lexicon.tag(ctx.words(index - 1).words)
         named = {tag.drug for tag in tags if tag is not None and tag.drug}
         return named.pop() if len(named) == 1 else None
