@@ -43,7 +43,7 @@ def as_facts(table: pd.DataFrame) -> pd.DataFrame:
     rules of the default pipeline), so old notebooks that pass events still add safely."""
     if "n_mentions" in table.columns:
         return table
-    from .corpus import fact_rules
+    from .consolidate import fact_rules
     from .factindex import merge_events
 
     return merge_events(table, fact_rules(None))[1]

@@ -34,28 +34,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import srsly
 
 from .about import __version__
+from .consolidate import ConsolidatorProcess
 from .errors import CountError, CrackdownError, Errors, InputError, ModelError
-from .factindex import FactIndex
 from .factparts import PART_DIR, BlockKeys, shard_part
 from .guard import DEFAULT_DOC_TIMEOUT, DocClock, DocTimeout, budget
-from .outputs import JsonLinesWriter, TableAppender, write_json, write_parquet, write_table
+from .outputs import JsonLinesWriter, write_json, write_parquet, write_table
 from .reader import DEFAULT_MAX_CHARS, Failure, ReadOptions, Record, check_inputs, iter_inputs
 from .rules import FactsFile
 from .rundir import SHARD_DIR, input_files, open_folder, prepare_shards
 from .schema import (
     ENTITY_COLUMNS,
     EVENT_COLUMNS,
-    FACT_COLUMNS,
-    arrow_schema,
-    conform,
     entities_frame,
     events_frame,
     to_arrow,
@@ -539,8 +532,8 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
     logs = _Logs(config.output)
     seen = final = None
     try:
+        final = ConsolidatorProcess(config)  # forked first: it carries no pipeline and no open index
         seen = SeenIndex(config.output / SHARD_DIR / "seen.sqlite")
-        final = _Consolidator(config)
         shards = _shards(iter_inputs(inputs, config.read), config, seen, counts, logs, final.duplicate)
 
         def jobs() -> Iterator[ShardJob]:
@@ -557,7 +550,7 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
                 hashes = {lang: meta["rules_hash"] for lang, meta in pipeline.get("languages", {}).items()}
                 yield ShardJob(index, records, model, hashes or pipeline["rules_hash"], str(config.output),
                                config.batch_size, config.reload_after_words, config.doc_timeout,
-                               config.read.max_chars, facts=final.facts.rules)
+                               config.read.max_chars, facts=final.rules)
 
         def collect(result: dict[str, Any]) -> None:
             nonlocal loads
@@ -619,7 +612,8 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
         "shards_resumed": resumed,
         "peak_rss_mb_per_worker": _peak_rss(stats),
         "pipeline_loads": loads,
-        "driver": _driver_usage(),
+        "driver": {**_driver_usage(), "consolidator_peak_rss_mb": round(final.peak_rss_mb, 1),
+                   "consolidator_cpu_seconds": round(final.cpu_seconds, 3)},
         "counts": {k: v for k, v in asdict(counts).items() if k != "words"},
         "languages": dict(sorted(languages.items())),  # documents processed per language
         "warnings": logs.warnings.rows,
@@ -628,7 +622,10 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
                     "seconds": round(seconds, 3),
                     "docs_per_second": round(counts.docs_processed / seconds, 2) if seconds else None,
                     "words_per_second": round(counts.words / seconds, 1) if seconds else None,
+                    # the run's wait for the consolidating process (at the end: its last shards and
+                    # the facts file); that process's own wall and CPU time on facts
                     "facts_seconds": round(final.facts_seconds, 3),
+                    "consolidator_facts_seconds": round(final.consolidator_facts_seconds, 3),
                     "facts_cpu_seconds": round(final.facts_cpu_seconds, 3),
                     "worker_facts_seconds": round(sum(shard.get("facts_seconds", 0.0) for shard in stats.values()), 3)},
         "outputs": outputs,
@@ -652,8 +649,9 @@ def _arrow_system_pool() -> Iterator[None]:
 
 
 def _driver_usage() -> dict[str, float]:
-    """What the calling process itself used (imports included): it reads, deduplicates and
-    writes the final files, and with one worker it also runs the pipeline."""
+    """What the calling process itself used (imports included): it reads and deduplicates, and
+    with one worker it also runs the pipeline (its consolidating child writes the final files:
+    ``consolidator_*`` beside these)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return {"peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
             "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3)}
@@ -704,129 +702,3 @@ def _run_dask(jobs: Iterator[ShardJob], config: RunConfig, collect: Callable[[di
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-class _Consolidator:
-    """Appends each finished shard's part files to DIR/events.<fmt> and DIR/entities.<fmt>
-    as soon as every earlier shard is done: the final files are in shard order, and they
-    are written while the workers run rather than in one pass at the end.
-
-    On the way, each shard's mentions are merged into the corpus facts (``FactIndex``, on
-    disk beside the shards), in corpus order, and the event rows get their corpus fact ids;
-    documents skipped as duplicate texts are reprints, mentions of their original's facts.
-    ``close`` writes DIR/facts.<fmt>.
-    """
-
-    STEMS = (("events", EVENT_COLUMNS), ("entities", ENTITY_COLUMNS))
-
-    def __init__(self, config: RunConfig):
-        self.config = config
-        self.next = 0
-        self.waiting: set[int] = set()
-        self.appenders = {stem: TableAppender(config.output / f"{stem}.{config.fmt}", config.fmt, columns)
-                          for stem, columns in self.STEMS}
-        (config.output / SHARD_DIR).mkdir(parents=True, exist_ok=True)
-        self.facts = FactIndex(config.output / SHARD_DIR / "facts.sqlite", fact_rules(config.model))
-        self.facts_seconds = 0.0  # wall time: what the run waits for
-        self.facts_cpu_seconds = 0.0  # this process's CPU time: what it takes from the workers
-        self.facts_written = 0
-
-    def duplicate(self, record: dict[str, Any]) -> None:
-        """A document skipped as the text of an earlier one: a reprint of its facts."""
-        with self._timed():
-            self.facts.add_reprint(record["doc_id"], record["same_as"], record.get("published"))
-
-    def add(self, index: int) -> None:
-        """Shard ``index`` is written; append it and any later shards it was holding up."""
-        self.waiting.add(index)
-        while self.next in self.waiting:
-            self.waiting.discard(self.next)
-            self._append(self.next)
-            self.next += 1
-
-    def _append(self, index: int) -> None:
-        for stem, columns in self.STEMS:
-            part = self.config.output / SHARD_DIR / stem / f"part-{index:05d}.parquet"
-            table = pq.read_table(part, schema=arrow_schema(columns))
-            if stem == "events":
-                table = self._with_facts(index, table)
-            if self.config.fmt == "parquet":  # same schema as the parts: no round trip through pandas
-                self.appenders[stem].append_arrow(table)
-            else:
-                self.appenders[stem].append(conform(table.to_pandas(), columns))
-
-    def _with_facts(self, index: int, table: pa.Table) -> pa.Table:
-        """The shard's event rows with their corpus fact ids: its facts part (each document's
-        facts, as the worker placed them) merged into the facts so far. A row's fact id is its
-        document's fact's unless that fact joined an earlier one."""
-        with self._timed():
-            part = pq.read_table(self.config.output / SHARD_DIR / PART_DIR / f"part-{index:05d}.parquet")
-            ids = self.facts.add_part(part)
-            if ids != part.column("fact_id").to_pylist():
-                rows = part.column("rows")
-                which = np.empty(table.num_rows, np.int64)  # each event row's fact, by position
-                which[pc.list_flatten(rows).to_numpy()] = pc.list_parent_indices(rows).to_numpy()
-                at = table.schema.get_field_index("fact_id")
-                table = table.set_column(at, table.schema.field(at), pa.array(ids, pa.string()).take(which))
-        return table
-
-    @contextmanager
-    def _timed(self) -> Iterator[None]:
-        """Count the time (wall and CPU) spent on facts."""
-        started, cpu = time.perf_counter(), time.process_time()
-        try:
-            yield
-        finally:
-            self.facts_seconds += time.perf_counter() - started
-            self.facts_cpu_seconds += time.process_time() - cpu
-
-    def close(self) -> dict[str, str]:
-        """Finish the files (any shards still held up go last, in order); return their paths."""
-        for index in sorted(self.waiting):
-            self._append(index)
-        outputs = {}
-        for stem, _ in self.STEMS:
-            outputs[stem] = str(self.appenders[stem].close())
-            outputs[f"{stem}_dataset"] = str(self.config.output / SHARD_DIR / stem)
-        outputs["facts"] = str(self._write_facts())
-        return outputs
-
-    def _write_facts(self) -> Path:
-        with self._timed():
-            appender = TableAppender(self.config.output / f"facts.{self.config.fmt}", self.config.fmt, FACT_COLUMNS)
-            try:
-                if self.config.fmt == "parquet":  # small chunks: the caller's memory stays flat
-                    for table in self.facts.tables(chunk=2_000):
-                        appender.append_arrow(table)
-                        self.facts_written += table.num_rows
-                else:
-                    for rows in self.facts.facts(chunk=2_000):
-                        appender.append(conform(pd.DataFrame(rows), FACT_COLUMNS))
-                        self.facts_written += len(rows)
-                if not self.facts_written:
-                    appender.append(conform(pd.DataFrame(), FACT_COLUMNS))
-                path = appender.close()
-            except BaseException:
-                appender.discard()
-                raise
-            finally:
-                self.facts.close()
-            return path
-
-    def discard(self) -> None:
-        """A run that stops early leaves its earlier final files, not half-written ones."""
-        for appender in self.appenders.values():
-            appender.discard()
-        self.facts.close()
-
-
-def fact_rules(model: "str | Path | None") -> FactsFile:
-    """The fact merging rules saved in the pipeline at ``model`` (run time reads only models/)."""
-    from .annotate import model_path
-    from .components.base import RULES_FILE
-    from .errors import ModelError
-
-    path = model_path(model) / "facts" / RULES_FILE
-    if not path.exists():
-        raise ModelError(Errors.E108.format(path=model_path(model)))
-    return FactsFile.model_validate(srsly.read_json(path)["facts"])

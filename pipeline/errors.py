@@ -138,6 +138,8 @@ class Errors(metaclass=_Coded):
             "--model the folder `crackdown rules build` wrote.")
     E083 = ("The worker processes could not be started, or all of them died ({detail}). The finished "
             "shards are kept: run the same command with --resume to continue.")
+    E084 = ("The process that writes the final files and merges the facts (pid {pid}) died ({how}). The "
+            "finished shards are kept: run the same command with --resume to continue.")
     # Usage: the command line and the Python API
     E090 = "{path} has no {role} column {field!r}; its columns are: {columns}. {fix}"
     E091 = "{value!r} is not a date; expected YYYY-MM-DD, e.g. 2019-06-21."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import signal
 from pathlib import Path
 
 import pandas as pd
@@ -13,8 +15,10 @@ import spacy
 from pandas.testing import assert_frame_equal
 from spacy.language import Language
 
-from pipeline.corpus import _MODELS, RunAborted, RunConfig, _Consolidator, run_corpus
+from pipeline.consolidate import PROCESS_NAME, Consolidator, ConsolidatorLost
+from pipeline.corpus import _MODELS, RunAborted, RunConfig, RunStopped, run_corpus
 from pipeline.errors import InputError
+from pipeline.factindex import FactIndex
 from pipeline.outputs import read_entities, read_events, read_facts
 
 from .helpers import GOLD, read_jsonl
@@ -102,7 +106,7 @@ def test_final_files_keep_shard_order_whatever_order_shards_finish(corpus: Path,
     for stem in ("events", "entities"):
         (out / f"{stem}.{fmt}").unlink()
     facts = read_facts(out / f"facts.{fmt}")
-    final = _Consolidator(RunConfig(output=out, model=str(model_dir), fmt=fmt, shard_size=12))
+    final = Consolidator(RunConfig(output=out, model=str(model_dir), fmt=fmt, shard_size=12))
     for index in (2, 0, 3, 1):  # 48 documents in 4 shards, finishing out of order
         final.add(index)
     final.close()
@@ -326,3 +330,79 @@ def test_a_worker_drops_inherited_pipelines_before_it_freezes() -> None:
     child.join(60)
     assert queue.get(timeout=5) == (0, True)
     assert gc.get_freeze_count() == 0  # the calling process is left alone
+
+
+# --- the consolidating process (pipeline.consolidate) -------------------------------------------
+def consolidators() -> list[int]:
+    """This process's live children that are consolidating processes (by their name in /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                comm, fields = (entry / "stat").read_text().rsplit(")", 1)
+            except OSError:
+                continue
+            parts = fields.split()
+            if int(parts[1]) == os.getpid() and parts[0] != "Z" and comm.endswith(f"({PROCESS_NAME}"):
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.parametrize(("error", "raised", "match"), [
+    (OSError(28, "No space left on device", "facts.sqlite"), RunStopped, r"\[E072\] .*facts.sqlite: the disk is full"),
+    (pa.ArrowInvalid("a damaged facts part"), pa.ArrowInvalid, "a damaged facts part"),
+])
+def test_an_error_in_the_consolidating_process_stops_the_run_as_in_the_caller(
+        corpus: Path, tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        error: Exception, raised: type, match: str) -> None:
+    """Raised in the child (it inherits the patch), the error reaches the caller as the same class and
+    message the caller's own merge raised before (a full disk: E072 and --resume); no temporary
+    file, half-written final file or child process is left, and --resume finishes the run."""
+    calls = {"n": 0}
+    add_part = FactIndex.add_part
+
+    def failing(self, part):
+        calls["n"] += 1
+        if calls["n"] == 2:  # counted in the child: its second shard
+            raise error
+        return add_part(self, part)
+
+    monkeypatch.setattr(FactIndex, "add_part", failing)
+    with pytest.raises(raised, match=match):
+        run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12)
+    out = tmp_path / "out"
+    assert not list(out.rglob("*.tmp")) and not list(out.glob("events.*")) and not list(out.glob("facts.*"))
+    assert not consolidators()
+    monkeypatch.setattr(FactIndex, "add_part", add_part)
+    _, clean = run([corpus], tmp_path, "clean", model_dir, workers=1, shard_size=12)
+    manifest, _ = run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12, resume=True)
+    assert manifest["shards_resumed"] >= 1
+    assert_frame_equal(read_events(out), read_events(clean))
+    assert_frame_equal(read_facts(out), read_facts(clean))
+
+
+def test_a_killed_consolidating_process_is_named_and_resume_finishes(
+        corpus: Path, tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_part = FactIndex.add_part
+
+    def killed(self, part):
+        os.kill(os.getpid(), signal.SIGKILL)  # in the child: as the kernel's out-of-memory killer would
+
+    monkeypatch.setattr(FactIndex, "add_part", killed)
+    with pytest.raises(ConsolidatorLost, match=r"\[E084\] .*died \(killed by SIGKILL.*--resume"):
+        run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12)
+    assert not consolidators()
+    monkeypatch.setattr(FactIndex, "add_part", add_part)
+    manifest, out = run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12, resume=True)
+    assert manifest["shards_resumed"] >= 1 and not list(out.rglob("*.tmp"))
+
+
+def test_one_worker_annotates_in_process_and_facts_merge_beside_it(corpus: Path, tmp_path: Path,
+                                                                    model_dir: Path) -> None:
+    """The consolidating process is a child; the pipeline stays in the caller (a 1-worker run)."""
+    manifest, _ = run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12)
+    assert list(manifest["peak_rss_mb_per_worker"]) == [str(os.getpid())]
+    assert manifest["driver"]["consolidator_peak_rss_mb"] > 0 and manifest["driver"]["consolidator_cpu_seconds"] > 0
+    timings = manifest["timings"]
+    assert timings["consolidator_facts_seconds"] > 0 and timings["facts_cpu_seconds"] > 0
+    assert not consolidators()

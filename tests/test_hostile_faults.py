@@ -23,6 +23,7 @@ from pandas.testing import assert_frame_equal
 from spacy.language import Language
 
 from pipeline.build import build_pipeline
+from pipeline.consolidate import PROCESS_NAME
 from pipeline.corpus import RunConfig, run_corpus
 from pipeline.outputs import read_entities, read_events
 
@@ -96,16 +97,18 @@ def wait_for(condition: Callable[[], bool], seconds: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def children(pid: int) -> list[int]:
-    """The live processes whose parent is ``pid`` (from /proc)."""
+def children(pid: int, consolidator: bool = True) -> list[int]:
+    """The live processes whose parent is ``pid`` (from /proc); without the run's consolidating
+    process (``pipeline.consolidate``) unless ``consolidator``."""
     out = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                comm, rest = (entry / "stat").read_text().rsplit(")", 1)
             except OSError:
                 continue
-            if int(fields[1]) == pid and fields[0] != "Z":
+            fields = rest.split()
+            if int(fields[1]) == pid and fields[0] != "Z" and (consolidator or not comm.endswith(f"({PROCESS_NAME}")):
                 out.append(int(entry.name))
     return out
 
@@ -273,8 +276,8 @@ def test_workers_die_with_the_driver_and_resume_finishes(corpus: Path, model_dir
     out = tmp_path / "out"
     proc = start([corpus], out, model_dir, "--workers", "2", "--shard-size", "20")
     pause_after(proc, out, 2)
-    workers = children(proc.pid)
-    assert len(workers) >= 2
+    workers = children(proc.pid)  # the consolidating process too: it dies with the driver as well
+    assert len(workers) >= 3 and len(children(proc.pid, consolidator=False)) >= 2
     proc.send_signal(how)
     proc.send_signal(signal.SIGCONT)
     _, stderr = proc.communicate(timeout=60)
@@ -295,7 +298,7 @@ def test_a_killed_worker_names_its_shard_and_resume_finishes(corpus: Path, model
     out = tmp_path / "out"
     proc = start([corpus], out, model_dir, "--workers", "2", "--shard-size", "20")
     pause_after(proc, out, 1)
-    workers = children(proc.pid)
+    workers = children(proc.pid, consolidator=False)
     os.kill(workers[0], signal.SIGKILL)
     proc.send_signal(signal.SIGCONT)
     _, stderr = proc.communicate(timeout=60)
