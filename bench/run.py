@@ -29,6 +29,7 @@ import argparse
 import json
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -240,10 +241,12 @@ def spacy_n_process(docs: list[dict], n_process: int) -> dict:
     return {"docs_per_second": len(docs) / seconds, "words_per_second": words / seconds}
 
 
-def cli_run(path: Path, workers: int, out: Path) -> subprocess.Popen:
+def cli_run(path: Path, workers: int, out: Path, facts: bool = True) -> subprocess.Popen:
     """Start `crackdown run` in a fresh process, as a user runs it: its workers fork from a
-    caller that holds only its imports, not from this benchmark and its corpus."""
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", "run", str(path), "-o", str(out),
+    caller that holds only its imports, not from this benchmark and its corpus. ``facts=False``:
+    the same run with the facts work switched off (bench/nofacts.py)."""
+    program = ["-m", "pipeline.cli"] if facts else [str(ROOT / "bench" / "nofacts.py")]
+    return subprocess.Popen([sys.executable, *program, "run", str(path), "-o", str(out),
                              "--workers", str(workers), "--shard-size", "500", "--quiet"],
                             stdout=subprocess.DEVNULL)
 
@@ -263,8 +266,8 @@ def run_figures(process: subprocess.Popen, out: Path) -> dict:
             "seconds": manifest["timings"]["seconds"],
             "facts_seconds": manifest["timings"].get("facts_seconds"),
             "facts_share": (manifest["timings"].get("facts_seconds") or 0) / manifest["timings"]["seconds"],
-            # the caller's CPU on facts (its wall time counts waiting for a core the workers hold), and
-            # with the workers' facts parts spread over the workers (their share of the run's time)
+            # the consolidating child's CPU on facts, and the wait with the workers' facts parts
+            # spread over the workers (their share of the run's time)
             "facts_cpu_share": (manifest["timings"].get("facts_cpu_seconds") or 0) / manifest["timings"]["seconds"],
             "facts_share_with_workers": ((manifest["timings"].get("facts_seconds") or 0)
                                          + (manifest["timings"].get("worker_facts_seconds") or 0)
@@ -287,10 +290,13 @@ def corpus_runs(big: Path, small: Path, tmp: Path, rounds: int = 3) -> dict:
     """
     results: dict = {"run_2_workers_small": run_figures(cli_run(small, 2, tmp / "small"), tmp / "small")}
     runs: dict[str, list[dict]] = {"run_2_workers": [], "run_1_worker": [], "two_1_worker_runs_at_once": []}
+    without: dict[str, list[float]] = {"run_2_workers": [], "run_1_worker": []}  # seconds with facts off
     for round_ in range(rounds):
         for workers, key in ((2, "run_2_workers"), (1, "run_1_worker")):
             out = tmp / f"{key}-{round_}"
             runs[key].append(run_figures(cli_run(big, workers, out), out))
+            out = tmp / f"{key}-nofacts-{round_}"
+            without[key].append(run_figures(cli_run(big, workers, out, facts=False), out)["seconds"])
         outs = [tmp / f"pair-{round_}-{i}" for i in range(2)]
         pair = [run_figures(process, out) for process, out in [(cli_run(big, 1, o), o) for o in outs]]
         # Together over the longer run's time: neither gets the machine alone at the end.
@@ -308,6 +314,12 @@ def corpus_runs(big: Path, small: Path, tmp: Path, rounds: int = 3) -> dict:
         for figure in ("peak_rss_mb_per_worker", "peak_rss_mb_caller", "peak_rss_mb_consolidator"):
             if figure in kind[0]:
                 results[key][figure] = max(r[figure] for r in kind)
+    # what facts cost a run: its time against the same run with the facts work off, by medians
+    # of the interleaved rounds (workers' parts, the merge and the facts file all included)
+    for key, seconds in without.items():
+        with_facts = statistics.median(r["seconds"] for r in runs[key])
+        results[key]["seconds_without_facts_each_run"] = seconds
+        results[key]["facts_cost"] = (with_facts - statistics.median(seconds)) / with_facts
     return results
 
 
@@ -529,6 +541,11 @@ def facts_lines(r: dict) -> list[str]:
             f"facts is {w1['facts_cpu_share']:.1%} and {w2['facts_cpu_share']:.1%} of those runs' time; with the "
             f"workers' facts parts (spread over the workers) {w1['facts_share_with_workers']:.1%} and "
             f"{w2['facts_share_with_workers']:.1%}",
+            f"- what facts cost a run (its time against the same run with the facts work switched off, "
+            f"bench/nofacts.py; medians of the rounds): **{w1['facts_cost']:.1%}** with 1 worker and "
+            f"**{w2['facts_cost']:.1%}** with 2 (without facts, each run: "
+            f"{', '.join(f'{v:.1f}' for v in w1['seconds_without_facts_each_run'])} s and "
+            f"{', '.join(f'{v:.1f}' for v in w2['seconds_without_facts_each_run'])} s)",
             f"- facts with 30% reprints, 2 workers: the calling process peaked at "
             f"{small['peak_rss_mb_caller']:.0f} MB and its consolidating child at "
             f"{small['peak_rss_mb_consolidator']:.0f} MB on {small['docs_read']:,} documents "
