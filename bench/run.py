@@ -569,7 +569,8 @@ def update_readme(r: dict) -> None:
         ("reference: EntityRuler, phrase patterns only", r["references_in_process"]["phrase_ruler"]),
         (f"full pipeline, spaCy `n_process=1` ({r['spacy_sample_docs']:,} docs)", r["pipeline_spacy_n_process_1"]),
         (f"full pipeline, spaCy `n_process=2` ({r['spacy_sample_docs']:,} docs)", r["pipeline_spacy_n_process_2"]),
-        (f"`crackdown run`, 1 worker (reading, processing and writing in one process; fastest of {n})", w1),
+        (f"`crackdown run`, 1 worker (reading and processing in one process, the final files and facts in a "
+         f"child; fastest of {n})", w1),
         (f"`crackdown run`, 2 workers (fastest of {n})", w2),
         (f"two `crackdown run`s of 1 worker at once, together (fastest of {n})", pair),
     ]
@@ -598,7 +599,7 @@ def update_readme(r: dict) -> None:
                   f"{v:.0f} MB at {k.replace('_', ' ')}" for k, v in r["peak_rss_mb_caller"].items())
               + "; of its child that writes the final files and merges the facts: " + ", ".join(
                   f"{v:.0f} MB at {k.replace('_', ' ')}" for k, v in r.get("peak_rss_mb_consolidator", {}).items())
-              + f"; of the 1-worker run, which does both in one process: {w1['peak_rss_mb_per_worker']:.0f} MB",
+              + f"; of the 1-worker run's calling process, which also runs the pipeline: {w1['peak_rss_mb_per_worker']:.0f} MB",
               "- milliseconds per document by component: "
               + ", ".join(f"{k} {v:.2f}" for k, v in r["ms_per_doc_by_component"].items()),
               f"- off-topic news (no drug figure; {r['topic']['off_topic']['event_rows']} event rows) against drug "
