@@ -599,7 +599,8 @@ def update_readme(r: dict) -> None:
                   f"{v:.0f} MB at {k.replace('_', ' ')}" for k, v in r["peak_rss_mb_caller"].items())
               + "; of its child that writes the final files and merges the facts: " + ", ".join(
                   f"{v:.0f} MB at {k.replace('_', ' ')}" for k, v in r.get("peak_rss_mb_consolidator", {}).items())
-              + f"; of the 1-worker run's calling process, which also runs the pipeline: {w1['peak_rss_mb_per_worker']:.0f} MB",
+              + "; of the 1-worker run's calling process, which also runs the pipeline: "
+              + f"{w1['peak_rss_mb_per_worker']:.0f} MB",
               "- milliseconds per document by component: "
               + ", ".join(f"{k} {v:.2f}" for k, v in r["ms_per_doc_by_component"].items()),
               f"- off-topic news (no drug figure; {r['topic']['off_topic']['event_rows']} event rows) against drug "
