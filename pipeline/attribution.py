@@ -325,7 +325,7 @@ class Attributor:
         pairs = list(zip(spans, mentions, strict=True))
         before = all(m.end <= start and words(m.end, start) in ("", ",") for (start, _), m in pairs[1:]) \
             and pairs[0][1].end <= pairs[0][0][0] \
-            and all(words(end, m.start).endswith(tuple(self.links)) and end <= m.start
+            and all(end <= m.start and self._ends_in_link(words(end, m.start))
                     for ((_, end), _), (_, m) in zip(pairs, pairs[1:], strict=False))
         after = all(end <= m.start for (_, end), m in pairs) \
             and all(words(end, m.start) in self.place_words for (_, end), m in pairs[1:]) \
@@ -334,6 +334,11 @@ class Attributor:
         if not (before or after):
             return {}
         return {i: m.norm for i, m in zip(indices, mentions, strict=True) if m.norm is not None}
+
+    def _ends_in_link(self, text: str) -> bool:
+        """Whether words (as ``_interleaved`` spaces them) end in a link word: "... and", not "husband"."""
+        found = text.split()
+        return any(found[-len(link.split()):] == link.split() for link in self.links)
 
     @staticmethod
     def _own_period(ctx: "DocContext", fact: "Fact") -> tuple[Period | None, Mention | None]:
