@@ -83,8 +83,8 @@ class Consolidator:
         (config.output / SHARD_DIR).mkdir(parents=True, exist_ok=True)
         self.facts = FactIndex(config.output / SHARD_DIR / "facts.sqlite", fact_rules(config.model))
         self.rules = self.facts.rules
-        self.facts_seconds = 0.0  # wall time: what the run waits for
-        self.facts_cpu_seconds = 0.0  # this process's CPU time: what it takes from the workers
+        self.facts_seconds = 0.0  # wall time on facts in this process (the run waits only for the rest at close)
+        self.facts_cpu_seconds = 0.0  # this process's CPU time on facts: what it takes from the workers
         self.facts_written = 0
 
     def duplicate(self, record: dict[str, Any]) -> None:
