@@ -237,6 +237,7 @@ class Attributor:
         self.lexicon = lexicon
         self.respectively = ContainsPhrase(events.respective_words)  # configs: "respectively"
         self.links = {" ".join(w.lower().replace(",", " , ").split()) for w in events.alternating_links}
+        self.link_words = [tuple(link.split()) for link in self.links]
         self.place_words = {w.lower() for w in events.alternating_place_words}
 
     def attribute(self, ctx: "DocContext", facts: "list[Fact]") -> list[Attribution]:
@@ -337,8 +338,8 @@ class Attributor:
 
     def _ends_in_link(self, text: str) -> bool:
         """Whether words (as ``_interleaved`` spaces them) end in a link word: "... and", not "husband"."""
-        found = text.split()
-        return any(found[-len(link.split()):] == link.split() for link in self.links)
+        found = tuple(text.split())
+        return any(found[-len(link):] == link for link in self.link_words)
 
     @staticmethod
     def _own_period(ctx: "DocContext", fact: "Fact") -> tuple[Period | None, Mention | None]:

@@ -27,6 +27,15 @@ COPULAS = ("was", "were", "is", "are")
 SUMMING = ("a", "total", "of")
 
 
+def _counted_item(view: SentenceView, start: int, end: int) -> Item | None:
+    """The words ``start:end`` as a counted item, when their noun is one that may be an event's."""
+    cls = last_noun(view, start, end, end) if end > start else ""
+    if cls in ("", OTHER, CONTAINER):
+        return None
+    return Item(text=view.phrase(start, end), noun=cls, drug=drug_of(view, start, end), elided=False,
+                start=start, end=end)
+
+
 def _is_noun(tag: Tag | None) -> bool:
     """Whether a word's tag is a counted noun's."""
     return tag is not None and bool(tag.noun)
@@ -157,7 +166,7 @@ class FactReader:
             return verdict.cue
         text, drug = self._describe(view, k, item, inherited, predicate, event_type)
         if drug is None and item.anaphor and index > 0 and self.table.types[event_type].names_drug \
-                and self._one_drug_anaphor(view, item) and not any(t is not None and t.drug for t in view.tags):
+                and self._one_drug_anaphor(view, item) and drug_in(view, 0, len(view.words)) is None:
             drug = self._drug_told_before(ctx, index)  # "They recovered 8.4 kilograms of the drug"
         if not self.table.types[event_type].names_drug:
             drug = None  # "72 meth labs", "300 heroin traffickers": not an amount of a drug
@@ -231,12 +240,7 @@ class FactReader:
                 end += 1  # a modifier first ("of illicit drugs")
             while end < first and _is_noun(tags[end]):
                 end += tags[end].length  # type: ignore[union-attr]
-            end = min(end, first)
-            cls = last_noun(view, start, end, end) if end > start else ""
-            if cls in ("", OTHER, CONTAINER):
-                return None
-            return Item(text=view.phrase(start, end), noun=cls, drug=drug_of(view, start, end), elided=False,
-                        start=start, end=end)
+            return _counted_item(view, start, min(end, first))
         return None
 
     @staticmethod
@@ -249,13 +253,7 @@ class FactReader:
             if tag is None or not (tag.noun or tag.drug) or tag.verbs:
                 break
             start -= 1
-        if start == at:
-            return None
-        cls = last_noun(view, start, at, at)
-        if cls in ("", OTHER, CONTAINER):
-            return None
-        return Item(text=view.phrase(start, at), noun=cls, drug=drug_of(view, start, at), elided=False,
-                    start=start, end=at)
+        return _counted_item(view, start, at)
 
     def _judicial(self, view: SentenceView, first: int) -> bool:
         """Whether a court or prosecutor is the subject that counts the number at ``first``: one

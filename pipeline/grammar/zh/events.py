@@ -201,8 +201,7 @@ class ZhEventReader:
 
     def _names_licence(self, predicate: str) -> bool:
         """Whether a predicate holds a licence noun (注销驾驶证): what it counts are the holders."""
-        return any(self.noun_of.get(predicate[i:j]) == "licence"
-                   for i in range(len(predicate)) for j in range(i + 2, len(predicate) + 1))
+        return any(noun in predicate for noun in self.rules.noun_classes.get("licence", ()))
 
     def _after_disposal(self, text: str, start: int, end: int) -> int:
         """Where the object of a 将/把 construction begins, if one stands in ``text[start:end]``."""
