@@ -87,7 +87,7 @@ class Attribution:
     operation_cue: str  # sentence | document | campaign_period | none
     scope: str = "unknown"  # local | provincial | national | unknown
     period: Period = (None, None)
-    period_cue: str = "none"  # sentence | back_reference | paragraph | report | none
+    period_cue: str = "none"  # sentence | back_reference | paragraph | report | comparison | none
     stated: Period | None = None  # the period a usable date of the fact's own sentence states
     stated_text: str | None = None  # that date as written
     report: bool = False  # whether the document states a report period
@@ -172,6 +172,11 @@ class Rules:
             if current else None
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
         self.comparison_end = EndingPhrase(events.comparison_words)
+        # "against 112 the year before": the period before the compared figure's (``earlier_period``)
+        self.earlier_periods = [(unit, re.compile(rf"[ \t]*(?:[\w-]+[ \t]+){{0,3}}?(?:{trie_pattern({p.lower() for p in phrases})})"
+                                                  r"(?![\w])", re.IGNORECASE))
+                                for unit, phrases in events.earlier_periods.items() if phrases]
+        self.earlier_phrases = {p.lower() for phrases in events.earlier_periods.values() for p in phrases}
         than = trie_pattern({w.lower() for w in events.comparison_than_words})
         self.comparison_than_re = re.compile(rf"(?<![\w])than(?:\s+(?:(?:{than})(?![\w'’])|[\w-]+['’]s))+\s*$",
                                              re.IGNORECASE) if events.comparison_than_words else None
@@ -266,6 +271,9 @@ class Attributor:
             if published is not None and period[1] is not None \
                     and (period[1] - published).days > self.events.ongoing_after_days:
                 period = (period[0], None)  # "so far this year" in May: the period is still running
+            earlier = self._earlier_period(ctx, facts, out, i)
+            if earlier is not None:
+                period, cue = earlier, "comparison"
             attribution.period, attribution.period_cue = period, cue
             stated, mention = own[i]
             if stated is not None and mention is not None:
@@ -274,6 +282,30 @@ class Attributor:
             attribution.scope = ctx.scope_for(fact.sent, attribution.provinces, report is not None)
         self._campaign_periods(ctx, out)
         return out
+
+    def _earlier_period(self, ctx: "DocContext", facts: "list[Fact]", out: list[Attribution],
+                        i: int) -> Period | None:
+        """The period of a figure compared with an earlier one of its sentence as of the year (month,
+        week) before: "handled 98 cases last year, against 112 the year before" (configs:
+        earlier_periods). None when no such phrase follows it or the compared figure has no period."""
+        fact = facts[i]
+        end = min(fact.next_start or ctx.sentences[fact.sent][1], ctx.sentences[fact.sent][1])
+        after = ctx.text[fact.span.end_char:end]
+        unit = next((unit for unit, pattern in ctx.rules.earlier_periods if pattern.match(after)), None)
+        if unit is None:
+            return None
+        compared = next((out[j].period for j in range(i - 1, -1, -1)
+                         if facts[j].sent == fact.sent and out[j].period[0] is not None), None)
+        if compared is None:
+            return None
+        step = relativedelta(years=1) if unit == "year" else \
+            relativedelta(months=1) if unit == "month" else relativedelta(weeks=1)
+        first, last = compared
+        assert first is not None
+        if last is None:
+            return first - step, None
+        month_end = (last + timedelta(days=1)).day == 1  # a whole month's end stays one: Feb 29 -> Jan 31
+        return first - step, (last - step + relativedelta(day=31)) if month_end and unit != "week" else last - step
 
     @staticmethod
     def _campaign_periods(ctx: "DocContext", out: list[Attribution]) -> None:
@@ -687,6 +719,10 @@ class DocContext:
         if not self.rules.speech.isdisjoint(words) and not (words and words[-1] in self.rules.speech_period):
             mention.usable, mention.role = False, "speech"
             return
+        if self.text[mention.start:mention.end].lower() in self.rules.earlier_phrases \
+                and _AFTER_FIGURE.search(before[-60:]):
+            mention.usable, mention.role = False, "comparison"  # "up from 87 the previous year": not its own year
+            return
         ending, inside = self.rules.comparison_end, self.rules.comparison_re
         if ending.pattern is not None and inside is not None and (
                 ending.search(before[-40:]) is not None  # "11 times the 2005 total"
@@ -906,7 +942,9 @@ class DocContext:
             or any(m.role == "back_reference" for m in self._dates_in.get(sent, ()))
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:] ")  # English clause punctuation (Chinese text has its own attribution)
+_CLAUSE_BREAK = re.compile(r"[,;:] ")
+_AFTER_FIGURE = re.compile(r"\d(?:[ \t]+[\w-]+){0,3}[ \t]*$")  # a number and at most three words: "92 cases "
+  # English clause punctuation (Chinese text has its own attribution)
 
 
 def _lasts(period: Period, length: str) -> int:

@@ -293,6 +293,7 @@ class EventsFile(_Strict):
     comparison_words: list[str] = []
     comparison_than_words: list[str] = []
     time_after_amount: list[str] = []
+    earlier_periods: dict[Literal["year", "month", "week"], list[str]] = {}
     intention_before: list[str] = []
 
 

@@ -45,7 +45,7 @@ QUALIFIERS = ("exact", "about", "more_than", "less_than", "nearly")
 SCOPES = ("national", "provincial", "local", "unknown")
 PROVINCE_CUES = ("sentence", "respectively", "alternating", "paragraph", "focus", "none")
 OPERATION_CUES = ("sentence", "document", "campaign_period", "none")
-PERIOD_CUES = ("sentence", "back_reference", "paragraph", "report", "none")
+PERIOD_CUES = ("sentence", "back_reference", "paragraph", "report", "comparison", "none")
 KINDS = ("incident", "total")
 
 # Column -> dtype. "list" is a column of Python lists of strings; "date" is

@@ -471,6 +471,32 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     assert (None if last is pd.NaT or pd.isna(last) else str(last.date())) == end
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    pytest.param("Police in Hunan solved 112 drug cases in 2023, up from 87 the previous year, and 146 people were "
+                 "arrested.", "2024-02-20",
+                 [("112", "case_solved", "2023-12-31"), ("87", "case_solved", "2022-12-31"),
+                  ("146", "arrest", "2023-12-31")], id="the year before the compared figure's, not publication's"),
+    pytest.param("Police in Hunan handled 108 drug cases last year and arrested 146 people, up from 92 cases a year "
+                 "earlier.", "2025-02-01",
+                 [("108", "case_solved", "2024-12-31"), ("146", "arrest", "2024-12-31"),
+                  ("92", "case_solved", "2023-12-31")], id="a time after the counted noun ends it"),
+    pytest.param("Last year police in Hunan handled 98 drug cases, against 112 the year before.", "2022-03-01",
+                 [("98", "case_solved", "2021-12-31"), ("112", "case_solved", "2020-12-31")],
+                 id="an elided figure is counted as the one it is compared with"),
+    pytest.param("In February police in Hunan seized 40 kg of heroin, compared with 12 kg a month earlier.",
+                 "2024-03-10", [("40 kg", "drug_seizure", "2024-02-29"), ("12 kg", "drug_seizure", "2024-01-31")],
+                 id="a month before: whole months stay whole"),
+    pytest.param("Police in Hunan seized 40 kg of heroin a year earlier.", "2024-03-10",
+                 [("40 kg", "drug_seizure", None)], id="no figure compared with: no period to step back from"),
+])
+def test_a_figure_compared_with_one_before_is_of_the_period_before(nlp, text: str, published: str,
+                                                                   expected: list) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
+    got = [(raw, kind, None if pd.isna(end) else str(end.date()))
+           for raw, kind, end in zip(frame["raw"], frame["event_type"], frame["period_end"], strict=True)]
+    assert got == expected
+
+
 @pytest.mark.parametrize("text, published, period", [
     pytest.param("Police in Hunan arrested 1,400 drug suspects in the first two months of a province-wide "
                  "crackdown.\n\nThe campaign, which began in early March, also shut 40 drug dens.", "2024-05-09",

@@ -72,7 +72,7 @@ class FactReader:
         items: list[Item] = [self.items.read(view, k) for k in range(len(view.quantities))]
         facts: list[Fact] = []
         for k in range(len(view.quantities)):
-            read = self._read_quantity(ctx, index, view, k, items, carried)
+            read = self._read_quantity(ctx, index, view, k, items, carried, facts)
             if isinstance(read, Fact):
                 facts.append(read)
             elif why is not None:
@@ -102,8 +102,9 @@ class FactReader:
                 fact.drug = drug
 
     def _read_quantity(self, ctx: DocContext, index: int, view: SentenceView, k: int, items: list[Item],
-                       carried: Predicate | None) -> "Fact | str":
-        """Quantity ``k`` of the sentence as a fact, or the reason it is not one."""
+                       carried: Predicate | None, earlier: list[Fact]) -> "Fact | str":
+        """Quantity ``k`` of the sentence as a fact, or the reason it is not one (``earlier``: the
+        sentence's facts before it)."""
         first, _, span = view.quantities[k]
         units = view.units
         unit = units[k]
@@ -156,7 +157,8 @@ class FactReader:
             return "part of a group already counted"  # "48 suspects, including two Taiwan residents"
         if noun in ("case", "person", "none") and unit == "count" and self._judicial(view, first):
             return "counted by courts or prosecutors, not by the police"  # "courts dealt with 14,282 drug cases"
-        decision = self.predicates.find(view, k, item, noun, unit, before, measured, carried)
+        decision = self.predicates.find(view, k, item, noun, unit, before, measured, carried,
+                                        [Predicate(f.verbs, f.trigger, f.how) for f in earlier])
         if decision is None:
             what = repr(item.text) if item.text else "no counted noun"
             return f"no predicate makes an event of {what} (noun class {noun or 'unknown'}, unit {unit})"

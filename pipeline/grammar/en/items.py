@@ -89,6 +89,8 @@ class ItemReader:
                 break
             if word in lex.item_stops or not view.is_word(n):
                 break
+            if n > start and lex.time_after.at(words, n):
+                break  # "92 cases a year earlier": the time ends the counted noun
             if n > start and word in lex.item_end_verbs:
                 break  # "66 packages of heroin hidden in", "three labs and took"
             if n > start and word.endswith("ed") and words[n - 1] != "-" \

@@ -10,7 +10,7 @@ verb in the clause. A blocker ("involved in") stops the search.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from ...lexicon import Lexicon, Tag
@@ -30,6 +30,7 @@ class Predicate:
     verbs: frozenset[str]
     phrase: str
     how: str  # clause | item | passive | later_noun | possession | active | later | breakdown | measured_back
+    # | comparison
     noun: str = ""  # a counted noun found inside the predicate ("their driving licences revoked")
     noun_text: str = ""
 
@@ -55,11 +56,19 @@ class PredicateFinder:
         return replace(predicate, verbs=verbs) if verbs else None
 
     def find(self, view: SentenceView, k: int, item: Item, noun: str, unit: str, before: int,
-             measured: Item | None, carried: Predicate | None) -> tuple[str, Predicate] | None:
+             measured: Item | None, carried: Predicate | None,
+             compared: Sequence[Predicate] = ()) -> tuple[str, Predicate] | None:
         """The event type and predicate of quantity ``k`` whose item is ``item`` (noun class
         ``noun``), or None. ``before`` is where the words before the number end; ``measured``
         an item weighed by a measure word ("seven parcels of khat weighing 60.75 kg");
-        ``carried`` the predicate of a breakdown's sentence before ("Of that amount, ...")."""
+        ``carried`` the predicate of a breakdown's sentence before ("Of that amount, ...");
+        ``compared`` the predicates of the sentence's facts before it, in order."""
+        if compared and phrase_ending(view.words, before, self.lexicon.comparison) is not None:
+            # "handled 108 drug cases last year ..., up from 92 cases a year earlier": a figure
+            # compared with one before it is counted as that one is (the last its noun fits)
+            decision = self._first_type([replace(p, how="comparison") for p in reversed(compared)], noun, unit)
+            if decision is not None:
+                return decision
         if measured is not None:
             active = self._active(view, measured.measured_at)
             candidates: list[Predicate] = [active] if isinstance(active, Predicate) else []
