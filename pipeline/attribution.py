@@ -173,9 +173,10 @@ class Rules:
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
         self.comparison_end = EndingPhrase(events.comparison_words)
         # "against 112 the year before": the period before the compared figure's (``earlier_period``)
-        self.earlier_periods = [(unit, re.compile(rf"[ \t]*(?:[\w-]+[ \t]+){{0,3}}?(?:{trie_pattern({p.lower() for p in phrases})})"
-                                                  r"(?![\w])", re.IGNORECASE))
-                                for unit, phrases in events.earlier_periods.items() if phrases]
+        self.earlier_periods = [
+            (unit, re.compile(rf"[ \t]*(?:[\w-]+[ \t]+){{0,3}}?(?:{trie_pattern({p.lower() for p in phrases})})"
+                              r"(?![\w])", re.IGNORECASE))
+            for unit, phrases in events.earlier_periods.items() if phrases]
         self.earlier_phrases = {p.lower() for phrases in events.earlier_periods.values() for p in phrases}
         than = trie_pattern({w.lower() for w in events.comparison_than_words})
         self.comparison_than_re = re.compile(rf"(?<![\w])than(?:\s+(?:(?:{than})(?![\w'’])|[\w-]+['’]s))+\s*$",
