@@ -77,6 +77,7 @@ class ZhEventReader:
         self.splitter = re.compile(trie_pattern(rules.coordinators))
         self.respectively = _finder(rules.respectively_markers)
         self.skips = tuple(sorted(rules.item_skip, key=len, reverse=True))
+        self.sum_markers = set(rules.sum_markers)
 
     # -- clauses ------------------------------------------------------------------------------
     def clause(self, text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -149,6 +150,13 @@ class ZhEventReader:
                     predicate = _Word(0, 0, prior.trigger)
         if noun is None:
             noun, item = self._noun_after(text, quantity.end, c_end)
+        if noun is None and self.sums(text, c_start, quantity.start):
+            # 缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤: the sum of the amounts listed before, counted as they are
+            listed = [q for q in others if lo <= q.start and q.end <= c_start and q.unit == quantity.unit]
+            if listed:
+                parts = self.read(text, listed[-1], sentence, others, previous_predicate)
+                if parts.noun_class is not None:
+                    noun, item = _Word(0, 0, parts.noun_class), ""
         if noun is None and predicate is not None and predicate.start > c_start:
             # 全省毒品缴获量为5吨: the subject before a (nominal) predicate
             subject = self._strip(text[max([c_start] + [q.end for q in before]):predicate.start])
@@ -198,6 +206,11 @@ class ZhEventReader:
         drug = self._drug(item, text[lo:hi], noun_class)
         trigger = predicate.text if predicate is not None else ""
         return Reading(event_type, noun_class, verb_class, item, drug, trigger, topic_cue)
+
+    def sums(self, text: str, c_start: int, number: int) -> bool:
+        """Whether the clause from ``c_start`` is a sum marker right before its number (，共计11.6公斤)."""
+        head = text[c_start:number].strip()
+        return any(head.startswith(m) and len(head) - len(m) <= 1 for m in self.sum_markers)  # 共计约
 
     def _names_licence(self, predicate: str) -> bool:
         """Whether a predicate holds a licence noun (注销驾驶证): what it counts are the holders."""

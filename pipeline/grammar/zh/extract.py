@@ -61,6 +61,10 @@ class ZhGrammar:
             if e.province_not_location_before else None
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
+        # ，共计11.6公斤: a sum of the amounts listed before it, no kind cue
+        self.sum_phrases = re.compile(
+            rf"(?<=[，,；;])(?:{trie_pattern(e.sum_markers)})(?=[约近逾超]?[0-9一二两三四五六七八九十])") \
+            if e.sum_markers else None
         self.weight_phrases = re.compile(trie_pattern(e.kind_weight_phrases)) if e.kind_weight_phrases else None
         self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
         self.back_refs = re.compile(trie_pattern(e.back_references))
@@ -423,6 +427,8 @@ def _kind(g: ZhGrammar, sentence: str, end: int) -> tuple[str, str]:
     another case's (全省共破获1200起，其中…一次性缴获2.1吨: the 1200 are a total)."""
     if g.weight_phrases is not None:  # 合计净重约286克: one seizure's items weighed together, not a sum of cases
         sentence = g.weight_phrases.sub(lambda m: " " * len(m.group()), sentence)
+    if g.sum_phrases is not None:
+        sentence = g.sum_phrases.sub(lambda m: " " * len(m.group()), sentence)
     incident = g.incident_cues.search(sentence)
     total = g.total_cues.search(sentence)
     if total is not None and (incident is None or total.start() > incident.start() or

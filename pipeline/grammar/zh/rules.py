@@ -151,6 +151,7 @@ class ZhEventsFile(_Strict):
     implied_nouns: dict[str, str] = {}
     weight_words: list[str] = []
     inherit_markers: list[str] = []
+    sum_markers: list[str] = []
     inherit_after_suffix: list[str] = []
     blockers: list[str] = []
     change_words: list[str] = []

@@ -83,6 +83,10 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("今年以来，警方注销吸毒驾驶人驾驶证件，共注销驾驶证150余本。", [("licence_revoked", 150.0)]),
     # plants counted (株, 棵) are destroyed, not seized
     ("民警发现并铲除非法种植的大麻1.2万余株，缴获大麻叶8公斤。", [("drug_seizure", 8.0)]),
+    # a clause that sums the amounts listed before it counts what they count
+    ("警方侦破一起贩毒案，缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤。",
+     [("drug_seizure", 8.2), ("drug_seizure", 3.4), ("drug_seizure", 11.6)]),
+    ("民警查获海洛因2公斤、冰毒1公斤，合计约3公斤。", [("drug_seizure", 2.0), ("drug_seizure", 1.0), ("drug_seizure", 3.0)]),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
@@ -121,6 +125,10 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
      [("total", "今年以来"), ("incident", "一次性缴获")]),
     ("2023年，全省各地在办理的毒品案中共缴获毒品3.4吨。", [("total", "全省")]),
     ("今年以来，全省开展一次性集中清查行动，抓获吸毒人员300名。", [("total", "今年以来")]),
+    # one case's haul summed (，共计11.6公斤) is still the case's: the sum word is no total cue
+    ("警方侦破一起贩毒案，缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤。", [("incident", "一起")] * 3),
+    # ... while a sum word with a verb still sums cases
+    ("全省共计破获毒品案件120起。", [("total", "共计")]),
 ])
 def test_kind_without_a_cue_word(zh: ZhGrammar, text: str, kinds: list[tuple[str, str]]) -> None:
     assert [(r["kind"], r["kind_cue"]) for r in rows(zh, text)] == kinds
