@@ -86,7 +86,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # a clause that sums the amounts listed before it counts what they count
     ("警方侦破一起贩毒案，缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤。",
      [("drug_seizure", 8.2), ("drug_seizure", 3.4), ("drug_seizure", 11.6)]),
-    ("民警查获海洛因2公斤、冰毒1公斤，合计约3公斤。", [("drug_seizure", 2.0), ("drug_seizure", 1.0), ("drug_seizure", 3.0)]),
+    ("民警查获海洛因2公斤、冰毒1公斤，合计约3公斤。",
+     [("drug_seizure", 2.0), ("drug_seizure", 1.0), ("drug_seizure", 3.0)]),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
