@@ -178,8 +178,12 @@ class ZhEventReader:
         noun_class = self.noun_of.get(noun.text) if noun is not None else None
         if noun is not None and noun_class is None and noun.start == noun.end == 0:
             noun_class = noun.text if noun.text in self.rules.noun_classes else self.noun_of.get(noun.text)
-        if noun_class in ("person", "none") and predicate is not None and self._names_licence(predicate.text):
-            noun_class = "licence"  # 注销驾驶证吸毒人员2100余名: the people whose licences were revoked
+        if noun_class in ("person", "none") and (
+                (predicate is not None and self._names_licence(predicate.text))
+                or self._licence_revoked_after(text, quantity.end, c_end)):
+            # 注销驾驶证吸毒人员2100余名, 查处吸毒驾驶人员146人并依法注销其驾驶证: the people whose
+            # licences were revoked
+            noun_class = "licence"
         if quantity.kind == "classifier":
             counted = self.rules.classifier_classes.get(quantity.unit_text)
             if noun_class is None or (counted is not None and quantity.unit_text in self.rules.classifier_wins):
@@ -211,6 +215,12 @@ class ZhEventReader:
         """Whether the clause from ``c_start`` is a sum marker right before its number (，共计11.6公斤)."""
         head = text[c_start:number].strip()
         return any(head.startswith(m) and len(head) - len(m) <= 1 for m in self.sum_markers)  # 共计约
+
+    def _licence_revoked_after(self, text: str, start: int, end: int) -> bool:
+        """Whether a revoking verb with a licence after it stands in [start, end): 并依法注销其驾驶证."""
+        licences = self.rules.noun_classes.get("licence", ())
+        return any("revoke" in self.verb_of.get(verb.text, ()) and any(n in text[verb.end:end] for n in licences)
+                   for verb in self._verbs(text, start, end))
 
     def _names_licence(self, predicate: str) -> bool:
         """Whether a predicate holds a licence noun (注销驾驶证): what it counts are the holders."""

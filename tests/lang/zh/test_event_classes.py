@@ -79,6 +79,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("民警在车内发现白色粉末三包，经检测为海洛因。", [("drug_seizure", 3.0)]),
     # people counted after a predicate that names a licence are its holders
     ("今年以来，全省累计注销驾驶证吸毒人员860余名。", [("licence_revoked", 860.0)]),
+    # ... and so are people counted before one in their clause
+    ("今年以来，全省查处吸毒驾驶人员146人并依法注销其驾驶证。", [("licence_revoked", 146.0)]),
     # 本 counts licences when no noun stands before it
     ("今年以来，警方注销吸毒驾驶人驾驶证件，共注销驾驶证150余本。", [("licence_revoked", 150.0)]),
     # plants counted (株, 棵) are destroyed, not seized
