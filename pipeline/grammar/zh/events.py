@@ -121,6 +121,16 @@ class ZhEventReader:
         assert first is not None
         return first
 
+    def _read_other(self, text: str, quantity: ZhQuantity, sentence: tuple[int, int], others: Sequence[ZhQuantity],
+                    previous_predicate: _Word | None) -> Reading:
+        """The reading of another quantity of the sentence, in the document context of the one in hand
+        (``read`` sets the context: the quantity in hand's topic is judged in it afterwards)."""
+        context = self._context
+        try:
+            return self.read(text, quantity, sentence, others, previous_predicate)
+        finally:
+            self._context = context
+
     def _read_with(self, text: str, quantity: ZhQuantity, sentence: tuple[int, int], others: Sequence[ZhQuantity],
                    clause: tuple[int, int], predicate: _Word | None, previous_predicate: _Word | None) -> Reading:
         lo, hi = sentence
@@ -143,7 +153,7 @@ class ZhEventReader:
         if weight and noun is None:
             noun, item, predicate = self._weighed(text, lo, c_start, predicate, previous_predicate)
         elif not np_text.strip() and before and text[before[-1].end:quantity.start].strip() in self.coordinators:
-            prior = self.read(text, before[-1], sentence, others, previous_predicate)
+            prior = self._read_other(text, before[-1], sentence, others, previous_predicate)
             if prior.noun_class is not None:
                 noun, item = _Word(0, 0, prior.noun_class), prior.item
                 if predicate is None and prior.trigger:
@@ -154,7 +164,7 @@ class ZhEventReader:
             # 缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤: the sum of the amounts listed before, counted as they are
             listed = [q for q in others if lo <= q.start and q.end <= c_start and q.unit == quantity.unit]
             if listed:
-                parts = self.read(text, listed[-1], sentence, others, previous_predicate)
+                parts = self._read_other(text, listed[-1], sentence, others, previous_predicate)
                 if parts.noun_class is not None:
                     noun, item = _Word(0, 0, parts.noun_class), ""
         if noun is None and predicate is not None and predicate.start > c_start:

@@ -202,8 +202,11 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
                                       (0, len(doc.text)))) for q in in_sentence]
         readings = [(q, r) for q, r in readings if r.event_type is not None]
         several = _several_cases(g, readings)
+        paired = _respectively(doc, g, s_start, s_end, sentence_provinces, [q for q, _ in readings])
         for q, reading in readings:
             provinces, province_cue = sentence_provinces, "sentence"
+            if q.start in paired:
+                provinces, province_cue = [paired[q.start]], "respectively"
             if not provinces:
                 provinces, province_cue = para_provinces.get(para, []), "paragraph"
             if not provinces:
@@ -295,6 +298,20 @@ def _located(doc: ZhDoc, g: ZhGrammar, start: int, end: int) -> list[str]:
         if p.norm not in codes:
             codes.append(p.norm)
     return codes
+
+
+def _respectively(doc: ZhDoc, g: ZhGrammar, start: int, end: int, provinces: list[str],
+                  figures: list[ZhQuantity]) -> dict[int, str]:
+    """Figure start -> province where a sentence pairs them "respectively" (河南、山东两省破案数分别达到
+    980起和1050起): as many figures after the marker as provinces named before it, in order."""
+    marker = g.reader.respectively.search(doc.text, start, end)
+    if marker is None or len(provinces) < 2:
+        return {}
+    after = [q for q in figures if q.start >= marker.end()]
+    named = [p for p in doc.provinces if start <= p.start < marker.start()]
+    if len(after) != len(provinces) or len({p.norm for p in named}) != len(provinces):
+        return {}
+    return {q.start: code for q, code in zip(after, provinces, strict=True)}
 
 
 def _lead(doc: ZhDoc) -> tuple[int, int]:

@@ -151,6 +151,23 @@ def test_respectively_gives_each_quantity_its_own_item(zh: ZhGrammar) -> None:
 
 
 @pytest.mark.parametrize(("text", "provinces"), [
+    pytest.param("云南、广西两省区分别缴获毒品12.4吨和8.7吨。", [["CN-YN"], ["CN-GX"]], id="each its own"),
+    pytest.param("禁毒行动中，河南、山东两省破案数分别达到980起和1050起。", [["CN-HA"], ["CN-SD"]],
+                 id="one noun, the places distributed"),
+    pytest.param("云南、广西两省区共缴获毒品12.4吨。", [["CN-YN", "CN-GX"]], id="no marker: both"),
+    pytest.param("云南、广西、贵州三省区分别缴获毒品12.4吨和8.7吨。", [["CN-YN", "CN-GX", "CN-GZ"]] * 2,
+                 id="counts that differ pair nothing"),
+])
+def test_respectively_pairs_provinces_with_figures(zh: ZhGrammar, text: str, provinces: list[list[str]]) -> None:
+    assert [r["provinces"] for r in rows(zh, text)] == provinces
+
+
+def test_a_coordinated_figure_is_judged_in_its_document(zh: ZhGrammar) -> None:
+    found = rows(zh, "公安机关侦破零星贩毒案件4600余起。河南、山东两省破案数分别达到980起和1050起。")
+    assert [r["raw"] for r in found] == ["4600余起", "980起", "1050起"]
+
+
+@pytest.mark.parametrize(("text", "provinces"), [
     pytest.param("记者3日从贵州省毕节市公安局获悉，该局破获一起贩毒案，缴获冰毒5千克。", ["CN-GZ"],
                  id="a report from a province's agency: the agency works there"),
     pytest.param("湖南警方查获一批从贵州运来的毒品，缴获冰毒5千克。", ["CN-HN"], id="an origin is no location"),
