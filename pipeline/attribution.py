@@ -167,6 +167,12 @@ class Rules:
         self.demonym_re = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in before) + r")(?![\w])",
                                      re.IGNORECASE) if before else None
         self.agents = {w.lower() for w in events.province_location_agents}
+        joiners = "".join(re.escape(j) for j in events.province_name_joiners)
+        routes = trie_pattern({w.lower() for w in events.province_route_words})
+        # "Beijing-Hong Kong-Macao Expressway": the names joined after a province, then a route word
+        self.route_after = re.compile(rf"(?:[{joiners}][A-Z][\w'’]*(?: [A-Z][\w'’]*)*)*\s+(?:{routes})(?![\w])",
+                                      re.IGNORECASE) if joiners and routes else None
+        self.joined = (re.compile(rf"[{joiners}][A-Z]"), re.compile(rf"[A-Za-z][{joiners}]$")) if joiners else None
         current = sorted({w.lower() for w in events.current_period_words}, key=len, reverse=True)
         self.current_re = re.compile(r"(?:" + "|".join(map(re.escape, current)) + r")\b", re.IGNORECASE) \
             if current else None
@@ -699,6 +705,10 @@ class DocContext:
         after = self.text[mention.end:mention.end + 30]
         if self.rules.demonym_re is not None and self.rules.demonym_re.match(after):
             mention.usable, mention.role = False, "not_location"  # "two Taiwan residents"
+        elif self.rules.route_after is not None and self.rules.joined is not None \
+                and (self.rules.joined[0].match(after) or self.rules.joined[1].search(before)) \
+                and self.rules.route_after.match(self.text, mention.end):
+            mention.usable, mention.role = False, "not_location"  # "the Beijing-Hong Kong-Macao Expressway"
 
     def _check_date(self, mention: Mention) -> None:
         start, end = mention.start, mention.end

@@ -245,6 +245,8 @@ class EventsFile(_Strict):
     open_start_words: list[str] = []
     province_not_location_after: list[str] = []
     province_not_location_before: list[str] = []
+    province_name_joiners: list[str] = []
+    province_route_words: list[str] = []
     province_location_agents: list[str] = []
     dateline_markers: list[str] = []
     dateline_window: int = Field(default=12, ge=1, le=40)

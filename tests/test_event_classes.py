@@ -341,6 +341,14 @@ def test_provinces_named_in_passing_do_not_pair_with_figures(nlp, text: str) -> 
                  "five suspects were arrested.", ["CN-YN"], id="'nationally' inside a sentence keeps the focus"),
     pytest.param("The ministry listed a meth lab in Sichuan, where 2.06 tonnes of the drug were found, and a "
                  "trafficking ring in Guangxi.", ["CN-SC"], id="a province of a later clause is not the figure's"),
+    pytest.param("Police in Yueyang stopped a truck on the Beijing-Hong Kong-Macao Expressway and found 96 kg of "
+                 "methamphetamine.", [], id="provinces in a route's name"),
+    pytest.param("Police stopped a bus on the Sichuan-Tibet highway and found 3 kg of heroin.", [],
+                 id="... in lower case too"),
+    pytest.param("In a Guangxi-Guangdong operation, police seized 30 kg of heroin.", ["CN-GX", "CN-GD"],
+                 id="a joint operation of two provinces names both"),
+    pytest.param("A Guangdong-based gang was smashed and police seized 30 kg of heroin.", ["CN-GD"],
+                 id="a province a gang is based in is a location"),
 ])
 def test_locations(nlp, text: str, provinces: list[str]) -> None:
     frame = pipeline.extract([text], nlp)
