@@ -265,7 +265,8 @@ class Attributor:
             operation, operation_cue = ctx.operation_for(fact.sent, fact.span.start_char)
             out.append(Attribution(provinces, province_cue, operation, operation_cue))
             own.append(self._own_period(ctx, fact))
-        report = self._report(ctx, facts, own, out)
+        covered = ctx.coverage_period() if facts else None
+        report = self._report(ctx, facts, own, out, covered)
         published = ctx.published
         vague: list[tuple[int, Period]] = []  # (start of a vague date, the period its fact took)
         for i, fact in enumerate(facts):
@@ -281,6 +282,8 @@ class Attributor:
             earlier = self._earlier_period(ctx, facts, out, i)
             if earlier is not None:
                 period, cue = earlier, "comparison"
+            if covered is not None and cue == "sentence" and _closes(covered, period):
+                period, cue = covered, "report"  # a running period the story says its figures end
             attribution.period, attribution.period_cue = period, cue
             stated, mention = own[i]
             if stated is not None and mention is not None:
@@ -397,8 +400,9 @@ class Attributor:
 
     @staticmethod
     def _report(ctx: "DocContext", facts: "list[Fact]", own: list[tuple[Period | None, Mention | None]],
-                attributions: list[Attribution]) -> tuple[int, Period, list[str]] | None:
-        """The report period: the first stated period of the document's first facts."""
+                attributions: list[Attribution], covered: Period | None) -> tuple[int, Period, list[str]] | None:
+        """The report period: the first stated period of the document's first facts (``covered``:
+        the period a sentence says the story's figures cover, ``DocContext.coverage_period``)."""
         if not facts:
             return None
         first_para = ctx.sent_para[facts[0].sent]
@@ -407,8 +411,9 @@ class Attributor:
                 break
             period, _ = own[i]
             if period is not None and period != (None, None) and period[0] != period[1]:
+                if covered is not None and _closes(covered, period):
+                    period = covered  # "... so far this year. The figures cover January to November."
                 return i, period, attributions[i].provinces
-        covered = ctx.coverage_period()
         if covered is not None:  # "The figures, covering 2017 to 2021, were released ..."
             return -1, covered, attributions[0].provinces
         return None
@@ -956,6 +961,12 @@ class DocContext:
 _CLAUSE_BREAK = re.compile(r"[,;:] ")
 _AFTER_FIGURE = re.compile(r"\d(?:[ \t]+[\w-]+){0,3}[ \t]*$")  # a number and at most three words: "92 cases "
   # English clause punctuation (Chinese text has its own attribution)
+
+
+def _closes(closed: Period, running: Period) -> bool:
+    """Whether a closed period ends a running one that starts with it ("so far this year" and
+    "The figures cover January to November")."""
+    return running[1] is None and running[0] is not None and closed[0] == running[0] and closed[1] is not None
 
 
 def _lasts(period: Period, length: str) -> int:

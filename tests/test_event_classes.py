@@ -479,6 +479,19 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     assert (None if last is pd.NaT or pd.isna(last) else str(last.date())) == end
 
 
+@pytest.mark.parametrize("text, ends", [
+    pytest.param("Police in Shaanxi have held 2,140 drug suspects so far this year, the department said.\n\nThe "
+                 "figures cover January to November. In that period, police in Shaanxi solved 1,596 drug cases.",
+                 ["2022-11-30", "2022-11-30"], id="the months a story says its figures cover end its running period"),
+    pytest.param("Police in Shaanxi have held 2,140 drug suspects so far this year, the department said. From "
+                 "January to November, police also solved 1,596 drug cases.", [None, "2022-11-30"],
+                 id="... and only those: another figure's period ends none"),
+])
+def test_the_period_a_story_covers_ends_its_running_figures(nlp, text: str, ends: list[str | None]) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2022-12-28"}], nlp)
+    assert [None if pd.isna(end) else str(end.date()) for end in frame["period_end"]] == ends
+
+
 @pytest.mark.parametrize("text, published, expected", [
     pytest.param("Police in Hunan solved 112 drug cases in 2023, up from 87 the previous year, and 146 people were "
                  "arrested.", "2024-02-20",
