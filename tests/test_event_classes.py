@@ -259,6 +259,14 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  "methamphetamine.", [("212 tonnes", "precursor_seizure")], id="... however far the drug word"),
     pytest.param("Officers in Yunnan seized 2 tonnes of poppy straw used to make heroin.",
                  [("2 tonnes", "drug_seizure")], id="... but drug plant matter stays a drug"),
+    pytest.param("Investigators in Macao handed 146 people over to prosecutors in drug cases last year.",
+                 [("146", "arrest")], id="people handed over to prosecutors were caught"),
+    pytest.param("Customs in Yunnan filed 46 drug smuggling cases and handed 58 suspects to police.",
+                 [("46", "case_opened"), ("58", "arrest")], id="... or handed to the police"),
+    pytest.param("A court in Yunnan sentenced a drug ring leader to death, and handed three of his associates jail "
+                 "terms.", [], id="people handed sentences are a court's"),
+    pytest.param("Eight drug traffickers in Yunnan have been handed death sentences.", [],
+                 id="... before the verb too"),
 ])
 def test_event_classes(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert rows(nlp, text) == expected
