@@ -56,6 +56,7 @@ class ItemReader:
             n += 1
         start = n
         used_of = False
+        nominal: tuple[Tag, int] | None = None  # "300 drug arrests": a predicate noun after a drug word
         while n < len(words) and n - start < 9:
             word = words[n]
             tag = view.tags[n]
@@ -71,6 +72,9 @@ class ItemReader:
                 adjective = modifiers and after < len(words) and view.tags[after] is not None \
                     and bool(view.tags[after].noun) and not view.tags[after].verbs  # type: ignore[union-attr]
                 if not adjective:
+                    if n > start and word.endswith("s") and not tag.blocker and not tag.nominal \
+                            and view.units[k] == "count" and head_class(view, start, n) == "drug":
+                        nominal = (tag, after)  # "made 300 drug arrests": the arrests, of drugs
                     break
             if word in LINKS and n > start and not used_of and n + 1 < len(words) \
                     and view.is_word(n + 1) and words[n + 1] not in lex.aux:
@@ -101,6 +105,8 @@ class ItemReader:
             n += 1
         while n > start and words[n - 1] in TRAILING:
             n -= 1
+        if nominal is not None:
+            return Item(text=view.phrase(start, nominal[1]), trigger=nominal[0], start=start, end=nominal[1])
         item = Item(start=start, end=n)
         if n > start:
             item.elided = False
