@@ -34,6 +34,10 @@ def operations(text: str):
     ('a drive the ministry calls "Operation Shield of the Border"', [("Operation Shield of the Border",
                                                                      "Shield of the Border")]),
     ('what they call "Operation Clear Water"', [("Operation Clear Water", "Clear Water")]),
+    # modifiers between a quoted name and its operation word, up to two
+    ('under the province\'s "Sea Shield" anti-smuggling operation', [("Sea Shield", "Sea Shield")]),
+    ('in the "Harbour Watch" joint customs campaign', [("Harbour Watch", "Harbour Watch")]),
+    ('"Good news" for the three special joint anti-drug operations', []),
     # a quoted name in apposition to an operation word
     ('the seizure came during "Harbour Watch", a joint campaign by customs', [("Harbour Watch", "Harbour Watch")]),
     ('arrested under "Harbour Watch," a special operation against smuggling', [("Harbour Watch", "Harbour Watch")]),

@@ -128,7 +128,7 @@ class OperationGrammar:
         self.word_core_re = re.compile(rf"operation[ \t]+(?P<core>{cores}){year}{e}")
         quoted_words = trie_pattern(list(rules.operation_words) + list(rules.quoted_name_words))
         self.word_after_re = re.compile(
-            rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+)?(?:{quoted_words})\b",
+            rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+){{0,2}}(?:{quoted_words})\b",
             re.IGNORECASE)
         # '"Blue Sea Shield", a joint campaign by ...': an appositive whose head is an operation word,
         # with up to three modifiers between the article and it (`apposition_modifiers`, or hyphenated
