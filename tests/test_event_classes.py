@@ -267,6 +267,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  "terms.", [], id="people handed sentences are a court's"),
     pytest.param("Eight drug traffickers in Yunnan have been handed death sentences.", [],
                  id="... before the verb too"),
+    pytest.param("The heroin was discovered in three boxes in Yunnan, and seven people were detained.",
+                 [("seven", "arrest")], id="boxes the drugs were found in are where, not what"),
+    pytest.param("The drugs were discovered on a ship in two shipping containers in Yunnan, and seven people "
+                 "were detained.", [("seven", "arrest")], id="shipping containers are never counted"),
     pytest.param("Police in Yunnan seized 5 kg of heroin and made 30 drug arrests.",
                  [("5 kg", "drug_seizure"), ("30", "arrest")], id="a predicate noun after a drug word"),
     pytest.param("Under the law, trafficking more than 50 grams of heroin faces death in Yunnan.", [],
