@@ -425,6 +425,7 @@ class DateGrammar:
         not_before = trie_pattern(r.back_reference_not_before) if r.back_reference_not_before else "(?!)"
         ordinals = trie_pattern(r.ordinals)
         parts = trie_pattern(r.parts)
+        part_plurals = trie_pattern([f"{p}s" for p in r.parts])  # "the first three quarters"
         year_ref = rf"(?:the\s+year|this\s+year|last\s+year|next\s+year|{year})"
         b = r"(?<![\w])"
         e = r"(?![\w])"
@@ -443,7 +444,8 @@ class DateGrammar:
             ("edge_of", rf"{b}(?:the\s+)?(?:{edge_words})\s+of\s+(?:the\s+)?"
                         rf"(?:{mon}(?:\s*,?\s*{year})?|{year}|(?:{rel})\s+(?:{periods})|{periods}){e}"),
             ("part", rf"{b}(?:the\s+)?(?:{ordinals})\s+(?:{parts})(?:\s+(?:of\s+)?{year_ref})?{e}"),
-            ("first_n", rf"{b}(?:the\s+)?(?:first)\s+(?:{count})\s+months(?:\s+of\s+{year_ref})?{e}"),
+            ("first_n", rf"{b}(?:the\s+)?(?:first)\s+(?:{count})\s+(?:months|{part_plurals})"
+                        rf"(?:\s+of\s+{year_ref})?{e}"),
             ("past_n", rf"{b}(?:the\s+)?(?:past|last|previous)\s+(?:{count}|few|several)\s+(?:{ago_units}){e}"),
             # "the last weeks of the year" are its final weeks: "last" only with "decade"
             ("vague_rel", rf"{b}(?:the\s+)?(?:(?:past|previous|next|coming|following|recent)\s+"
@@ -655,6 +657,9 @@ class DateGrammar:
             amount = self._amount(words, [n for n in numbers if n not in years])
             if amount is None:
                 return None
+            of = next((self.rules.parts[w[:-1]] for w in words if w[:-1] in self.rules.parts), None)
+            if of is not None:  # "the first three quarters": months, three of a quarter's each
+                amount *= 12 // of
             return cand(Spec("first_n", amount=amount, year_spec=self._year_ref(low, years)))
         if name in ("same_period", "the_n"):
             # "the same eleven months", "over the nine months": a stretch stated before, of that length
