@@ -170,6 +170,7 @@ class Lexicon:
         self.purpose = phrases(ev.purpose_words)
         self.intention = phrases(ev.intention_before)
         self.breakdown = phrases(ev.breakdown_openers)
+        self.comparison_openers = phrases(ev.comparison_openers)
         self.comparison = phrases(ev.comparison_words)
         self.time_after = phrases(ev.time_after_amount)
         self.population = phrases(ev.population_before)

@@ -290,6 +290,7 @@ class EventsFile(_Strict):
     continuation_subjects: list[str] = []
     subset_words: list[str] = []
     breakdown_openers: list[str] = []
+    comparison_openers: list[str] = []
     purpose_words: list[str] = []
     mass_default_noun: str | None = None
     comparison_words: list[str] = []

@@ -485,6 +485,8 @@ def test_a_running_period_has_no_end(nlp) -> None:
     pytest.param("Police in Hunan seized 300 kg of heroin from January to September. In the first half, they solved "
                  "20 cases. Over the nine months, police arrested 2,415 suspects.", "2021-10-20", "2021-09-30",
                  id="'the nine months' refers back to the period that long, not the nearest"),
+    pytest.param("Police in Hunan sent 3,010 drug users to compulsory detoxification in the first three quarters.",
+                 "2023-10-20", "2023-09-30", id="the first n quarters are 3n months"),
     pytest.param("Hunan police had solved 1,768 drug cases as of June 30, up from 1,020 at the end of April. Over "
                  "the same four months, police arrested 2,415 suspects.", "2024-07-04", "2024-06-30",
                  id="a day is not 'the same four months'"),
@@ -517,6 +519,10 @@ def test_the_period_a_story_covers_ends_its_running_figures(nlp, text: str, ends
                  "earlier.", "2025-02-01",
                  [("108", "case_solved", "2024-12-31"), ("146", "arrest", "2024-12-31"),
                   ("92", "case_solved", "2023-12-31")], id="a time after the counted noun ends it"),
+    pytest.param("Police in Hunan sent 3,010 drug users to compulsory detoxification in the first three quarters. "
+                 "By comparison, 1,906 had been sent in the first half.", "2023-10-20",
+                 [("3,010", "compulsory_treatment", "2023-09-30"), ("1,906", "compulsory_treatment", "2023-06-30")],
+                 id="a sentence that opens with a comparison compares with the one before"),
     pytest.param("Last year police in Hunan handled 98 drug cases, against 112 the year before.", "2022-03-01",
                  [("98", "case_solved", "2021-12-31"), ("112", "case_solved", "2020-12-31")],
                  id="an elided figure is counted as the one it is compared with"),

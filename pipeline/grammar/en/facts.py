@@ -72,7 +72,9 @@ class FactReader:
         items: list[Item] = [self.items.read(view, k) for k in range(len(view.quantities))]
         facts: list[Fact] = []
         for k in range(len(view.quantities)):
-            read = self._read_quantity(ctx, index, view, k, items, carried, facts)
+            read = self._read_quantity(ctx, index, view, k, items, carried,
+                                       (previous + facts) if self.lexicon.comparison_openers.at(view.words, 0)
+                                       else facts)
             if isinstance(read, Fact):
                 facts.append(read)
             elif why is not None:

@@ -62,8 +62,10 @@ class PredicateFinder:
         ``noun``), or None. ``before`` is where the words before the number end; ``measured``
         an item weighed by a measure word ("seven parcels of khat weighing 60.75 kg");
         ``carried`` the predicate of a breakdown's sentence before ("Of that amount, ...");
-        ``compared`` the predicates of the sentence's facts before it, in order."""
-        if compared and phrase_ending(view.words, before, self.lexicon.comparison) is not None:
+        ``compared`` the predicates of the sentence's facts before it, in order (after those of the
+        sentence before, when this one opens with a comparison: "By comparison, 1,906 had been sent")."""
+        if compared and (phrase_ending(view.words, before, self.lexicon.comparison) is not None
+                         or (item.elided and self.lexicon.comparison_openers.at(view.words, 0))):
             # "handled 108 drug cases last year ..., up from 92 cases a year earlier": a figure
             # compared with one before it is counted as that one is (the last its noun fits)
             decision = self._first_type([replace(p, how="comparison") for p in reversed(compared)], noun, unit)
