@@ -325,12 +325,14 @@ def _lead(doc: ZhDoc) -> tuple[int, int]:
 
 
 def _focus(doc: ZhDoc, g: ZhGrammar) -> list[str]:
-    """The document's single province, unless its lead reports national figures."""
-    codes = _located(doc, g, 0, len(doc.text))
+    """The province a story is about, unless its lead reports national figures: the one province
+    of its lead (headline and first paragraph), else its only province (as in English: a province's
+    story may name a partner province of one case later, 联合广东警方)."""
     lead_start, lead_end = _lead(doc)
-    if len(codes) != 1 or g.national.search(doc.text, lead_start, lead_end):
+    if g.national.search(doc.text, lead_start, lead_end):
         return []
-    return codes
+    codes = _located(doc, g, lead_start, lead_end) or _located(doc, g, 0, len(doc.text))
+    return codes if len(codes) == 1 else []
 
 
 def _umbrella(doc: ZhDoc) -> str | None:

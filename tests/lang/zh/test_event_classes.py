@@ -162,6 +162,19 @@ def test_respectively_pairs_provinces_with_figures(zh: ZhGrammar, text: str, pro
     assert [r["provinces"] for r in rows(zh, text)] == provinces
 
 
+@pytest.mark.parametrize(("text", "provinces"), [
+    pytest.param("湖北省公布禁毒成绩单\n\n今年1至5月，全省共破获毒品案件1126起。\n\n其中，武汉警方联合广东警方侦破一起贩毒案，"
+                 "缴获冰毒42.5千克。\n\n同期，全省责令社区戒毒2300余人。",
+                 [["CN-HB"], ["CN-GD"], ["CN-HB"]], id="the lead's one province, with a partner province later"),
+    pytest.param("全国禁毒工作会议召开\n\n今年以来，全国共破获毒品案件5万起。\n\n其中，广东警方缴获冰毒42.5千克。\n\n"
+                 "同期，各地责令社区戒毒2300余人。", [[], ["CN-GD"], []], id="a national lead has no focus"),
+    pytest.param("警方公布禁毒成绩单\n\n今年以来，共破获毒品案件1126起。\n\n其中，云南警方缴获冰毒4千克。广东警方缴获冰毒2千克。",
+                 [[], ["CN-YN"], ["CN-GD"]], id="two provinces and none in the lead: no focus"),
+])
+def test_the_focus_is_the_province_of_the_lead(zh: ZhGrammar, text: str, provinces: list[list[str]]) -> None:
+    assert [r["provinces"] for r in rows(zh, text)] == provinces
+
+
 def test_a_coordinated_figure_is_judged_in_its_document(zh: ZhGrammar) -> None:
     found = rows(zh, "公安机关侦破零星贩毒案件4600余起。河南、山东两省破案数分别达到980起和1050起。")
     assert [r["raw"] for r in found] == ["4600余起", "980起", "1050起"]
