@@ -233,7 +233,11 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             para_provinces[para] = sentence_provinces
         if sentence_dates:
             last = sentence_dates[-1]
-            para_period[para] = last_period = _date_period(doc, g, last)
+            para_period[para] = _date_period(doc, g, last)
+            if not (readings and rows[-1]["kind"] == "incident"):
+                # 同期 refers back to the period of totals, not the month of one case told among them
+                # (今年1至5月…；其中，4月，…侦破一起…；同期，全省…: January to May)
+                last_period = para_period[para]
     return rows
 
 

@@ -175,6 +175,14 @@ def test_the_focus_is_the_province_of_the_lead(zh: ZhGrammar, text: str, provinc
     assert [r["provinces"] for r in rows(zh, text)] == provinces
 
 
+def test_the_same_period_is_the_totals_not_one_cases(zh: ZhGrammar) -> None:
+    text = ("今年1至5月，全省共破获毒品案件1126起。其中，4月，武汉警方侦破一起贩毒案，缴获冰毒42.5千克。"
+            "同期，全省责令社区戒毒2300余人。")
+    found = [(r["raw"], r["period_start"], r["period_end"]) for r in rows(zh, text)]
+    assert found == [("1126起", "2023-01-01", "2023-05-31"), ("42.5千克", "2023-04-01", "2023-04-30"),
+                     ("2300余人", "2023-01-01", "2023-05-31")]
+
+
 def test_a_coordinated_figure_is_judged_in_its_document(zh: ZhGrammar) -> None:
     found = rows(zh, "公安机关侦破零星贩毒案件4600余起。河南、山东两省破案数分别达到980起和1050起。")
     assert [r["raw"] for r in found] == ["4600余起", "980起", "1050起"]
