@@ -755,6 +755,9 @@ class DocContext:
             # last year": the period opens then
             mention.role, mention.opens = "start", True
             mention.period = (mention.period[0], None)
+        if precise and self.published is not None and mention.period[1] is not None \
+                and mention.period[1] > self.published and span_value(self.doc, "rule", start, end) == MONTH_EDGE:
+            precise = False  # "in early November" in a story of November 18: a part of the month, not all of it
         if not precise:
             # "over the same eleven months": a period that refers back to one stated before
             back = span_value(self.doc, "rule", start, end) in ("date.same_period", "date.the_n")
@@ -959,6 +962,7 @@ class DocContext:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:] ")
+MONTH_EDGE = "date.edge_month"  # "in early August": the month (dates.py), once it is over
 _AFTER_FIGURE = re.compile(r"\d(?:[ \t]+[\w-]+){0,3}[ \t]*$")  # a number and at most three words: "92 cases "
   # English clause punctuation (Chinese text has its own attribution)
 

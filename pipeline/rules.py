@@ -157,6 +157,7 @@ class DatesFile(_Strict):
     ordinals: dict[str, int] = {}
     parts: dict[Literal["half", "quarter"], int] = {}
     edges: dict[Literal["start", "end", "middle"], list[str]] = {}
+    month_edge_words: list[str] = []
     prefixes: dict[Literal["since", "as_of", "before", "after", "from"], list[str]] = {}
     range_joiners: list[str] = []
     paired_joiners: list[str] = []

@@ -487,6 +487,12 @@ def test_a_running_period_has_no_end(nlp) -> None:
                  id="'the nine months' refers back to the period that long, not the nearest"),
     pytest.param("Police in Hunan sent 3,010 drug users to compulsory detoxification in the first three quarters.",
                  "2023-10-20", "2023-09-30", id="the first n quarters are 3n months"),
+    pytest.param("Police in Hunan seized 42 kg of heroin in mid-July.", "2024-09-21", "2024-07-31",
+                 id="early, mid or late in a month is the month"),
+    pytest.param("Police in Hunan seized 42 kg of heroin in early November.", "2024-11-18", None,
+                 id="... once it is over: a story of its middle tells of a part of it"),
+    pytest.param("As of end-June, police in Hunan had seized 42 kg of heroin.", "2024-09-21", "2024-06-30",
+                 id="'end-June' is its last day"),
     pytest.param("Hunan police had solved 1,768 drug cases as of June 30, up from 1,020 at the end of April. Over "
                  "the same four months, police arrested 2,415 suspects.", "2024-07-04", "2024-06-30",
                  id="a day is not 'the same four months'"),

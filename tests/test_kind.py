@@ -68,6 +68,9 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     # two days of raids are not a range of a total
     ("Police in Gansu raided two drug labs on June 3 and 4 and seized 75 kg of methamphetamine.",
      [("two", "incident"), ("75 kg", "incident")]),
+    # the months one investigation ran are one case's
+    ("The investigation ran from February to April and led police in Gansu to seize 63.5 kg of heroin.",
+     [("63.5 kg", "incident")]),
 ])
 def test_kind_of_figures(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert kinds(nlp, text) == expected

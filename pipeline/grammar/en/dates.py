@@ -506,6 +506,7 @@ class DateGrammar:
         self._day_re = re.compile(r"\d+")
         self._word_re = re.compile(r"[A-Za-z']+")
         self.edge_kind: dict[str, str] = {w.lower(): k for k, words in r.edges.items() for w in words}
+        self.month_edge_words = frozenset(w.lower() for w in r.month_edge_words)
         self.day_cues = {w.lower() for w in r.day_cues}
         self._bare_after_re = re.compile(
             r"\s*(?:[,.;:)!?\n]|$|(?:on|at|in|and|when|to|that|this|with|for|after|before|as|but|or)\b)")
@@ -616,6 +617,9 @@ class DateGrammar:
                 if not months:
                     return None
                 inner = Spec("calendar", year=years[0] if years else None, month=months[0])
+                if words[0] in self.month_edge_words:
+                    return cand(inner)  # "in late April": the figure is April's
+                return cand(Spec("edge", edge=f"{edge}_of", inner=inner))  # "as of end-June": its last day
             else:
                 if not years:
                     return None

@@ -30,6 +30,8 @@ _CN_DAY = r"(?:三十一?|二十[一二三四五六七八九]?|十[一二三四�
 _SP = r" ?"
 
 
+MONTH_EDGE = "zh.month_edge"  # 8月上旬: the month, once it is over (extract._sets_period)
+
 @dataclass(frozen=True, slots=True)
 class ZhDate:
     """A DATE found in the text: the entity span, its spec, and the meaning of the words around it.
@@ -146,10 +148,12 @@ class DateGrammar:
             if spec is None:
                 continue
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            precise = not m.group("same") and not (m.group("edge") or m.group("yedge") or "").endswith("旬")
+            precise = not m.group("same") and not (m.group("edge") or m.group("yedge") or "").endswith("旬") \
+                or (m.group("edge") or "") in self.rules.month_edges  # 8月上旬: the month (see _calendar_spec)
             if m.group("same"):
                 spec = Spec("vague")
-            found.append(ZhDate(start, m.end(), spec, "zh.calendar", precise=precise))
+            month_edge = (m.group("edge") or "") in self.rules.month_edges and spec.kind == "calendar"
+            found.append(ZhDate(start, m.end(), spec, MONTH_EDGE if month_edge else "zh.calendar", precise=precise))
         for m in self.part_alone.finditer(text):
             part, of = self.rules.parts[m.group("part")]
             found.append(ZhDate(m.start(), m.end(), Spec("part", part=part, of=of), "zh.part"))
@@ -178,7 +182,7 @@ class DateGrammar:
             if spec.year is None and spec.month is None and spec.day is None:
                 return None
         edge = m.group("edge") or m.group("yedge")
-        if edge:
+        if edge and not (m.group("edge") and edge in self.rules.month_edges and spec.day is None):
             spec = Spec("edge", edge=self.rules.edges[edge], inner=spec)
         return spec
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..trie import trie_pattern
-from .dates import DateGrammar, ZhDate, resolve_date
+from .dates import MONTH_EDGE, DateGrammar, ZhDate, resolve_date
 from .events import Reading, ZhEventReader, _Word
 from .gazetteer import NameMatch, OperationFinder, ProvinceFinder
 from .quantities import QuantityGrammar, ZhQuantity
@@ -359,6 +359,8 @@ def _sets_period(doc: ZhDoc, d: ZhDate) -> bool:
     period = doc.periods.get(d.start, (None, None))
     if period == (None, None):
         return False
+    if d.rule == MONTH_EDGE and period[1] is not None and doc.published is not None and period[1] > doc.published:
+        return False  # 11月上旬 in a story of November 18: a part of the month, not all of it
     follow = re.split(r"[，。；]", doc.text[d.end:d.end + 16], maxsplit=1)[0]
     return not (period[0] == period[1] and any(w in follow for w in _SPEECH))
 
@@ -435,13 +437,21 @@ def _kind_without_cue(g: ZhGrammar, reading: Reading, scope: str, period: tuple[
         return "total", f"type:{reading.event_type}"
     if scope:
         return "total", scope
-    if period[0] is not None and (period[1] is None or (period[1] - period[0]).days >= 27):
-        return "total", "period"
+    if period[0] is not None and (period[1] is None or (period[1] - period[0]).days >= 27) \
+            and not (period_cue == "sentence" and _one_month(period)):
+        return "total", "period"  # a month named as a date is when one case happened (8月上旬), as in English
     if several:
         return "total", "several_cases"
     if paragraph_kind == "total" and period_cue != "sentence":
         return "total", "paragraph"
     return "incident", ""
+
+
+def _one_month(period: tuple[date | None, date | None]) -> bool:
+    """Whether a period is one whole calendar month."""
+    start, end = period
+    return start is not None and end is not None and start.day == 1 and (start.year, start.month) == \
+        (end.year, end.month) and (end + timedelta(days=1)).day == 1
 
 
 def _kind(g: ZhGrammar, sentence: str, end: int) -> tuple[str, str]:

@@ -124,6 +124,7 @@ class ZhDatesFile(_Strict):
     weekday_which: dict[str, Literal["last", "last2", "next", "next2", "this"]] = {}
     parts: dict[str, tuple[int, int]] = {}
     edges: dict[str, Literal["end_of", "start_of", "early", "middle", "late"]] = {}
+    month_edges: list[str] = []
     range_joiners: list[str] = []
     paired_joiners: list[str] = []
     range_prefixes: list[str] = []

@@ -175,6 +175,20 @@ def test_the_focus_is_the_province_of_the_lead(zh: ZhGrammar, text: str, provinc
     assert [r["provinces"] for r in rows(zh, text)] == provinces
 
 
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    pytest.param("8月上旬，江苏警方在港口查获可卡因420千克。", "2024-09-21", ("2024-08-01", "2024-08-31", "incident"),
+                 id="early in a month is the month, one case's"),
+    pytest.param("11月上旬，江苏警方在港口查获可卡因420千克。", "2024-11-18", (None, None, "incident"),
+                 id="... once it is over"),
+    pytest.param("截至5月底，江苏全省共查获可卡因420千克。", "2024-09-21", (None, "2024-05-31", "total"),
+                 id="the end of a month is its last day"),
+])
+def test_an_edge_of_a_month_is_the_month(zh: ZhGrammar, text: str, published: str,
+                                          expected: tuple[str | None, str | None, str]) -> None:
+    found = rows(zh, text, published)
+    assert [(r["period_start"], r["period_end"], r["kind"]) for r in found] == [expected]
+
+
 def test_the_same_period_is_the_totals_not_one_cases(zh: ZhGrammar) -> None:
     text = ("今年1至5月，全省共破获毒品案件1126起。其中，4月，武汉警方侦破一起贩毒案，缴获冰毒42.5千克。"
             "同期，全省责令社区戒毒2300余人。")
