@@ -80,6 +80,9 @@ INPUTS = (
     "data/unseen/news17.jsonl",
     "data/unseen/offtopic17.jsonl",
     "data/unseen/facts14.jsonl",
+    "data/unseen/news18.jsonl",
+    "data/unseen/offtopic18.jsonl",
+    "data/unseen/facts15.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
