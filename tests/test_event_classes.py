@@ -596,6 +596,9 @@ def test_the_first_months_of_a_campaign_count_from_its_start(nlp, text: str, pub
     pytest.param("Police in the region seized 3.2 tonnes of drugs last year.\n\nThe figures were compiled under the "
                  "region's plan, police said, and the \"Spring Sweep\" campaign will go on.", [None],
                  id="a comma that does not introduce the name ends the frame"),
+    pytest.param("Police in the region seized 3.2 tonnes of drugs in the first half.\n\nThe half-year figures were "
+                 "gathered under the \"Spring Sweep\" campaign, now in its fourth year.", ["Spring Sweep"],
+                 id="figures gathered under a campaign are its"),
     pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nThe \"Spring Sweep\" campaign "
                  "has netted 3.1 tonnes of drugs since it began in May.",
                  [None, "Spring Sweep"], id="a campaign named later, not framing the story"),
