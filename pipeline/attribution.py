@@ -291,7 +291,28 @@ class Attributor:
             attribution.report = report is not None
             attribution.scope = ctx.scope_for(fact.sent, attribution.provinces, report is not None)
         self._campaign_periods(ctx, out)
+        self._year_campaign(ctx, out)
         return out
+
+    @staticmethod
+    def _year_campaign(ctx: "DocContext", out: list[Attribution]) -> None:
+        """A campaign named with a year ("Under the 'Thunder 2021' province-wide campaign, ...") is the
+        operation of the document's figures of that year and of the provinces where it is named, that
+        name none, when it is the only campaign named with a year and no umbrella frames the story
+        (a border campaign of two provinces is not a national report's)."""
+        if ctx.umbrella is not None:
+            return
+        named = {(m.norm, int(found.group()), tuple(sorted(ctx.provinces_for(m.sent, m.start)[0])))
+                 for m in ctx.operations
+                 if m.norm and (found := _YEAR_IN_NAME.search(ctx.text, m.start, m.end)) is not None}
+        if len(named) != 1:
+            return
+        name, year, where = named.pop()
+        for attribution in out:
+            first, last = attribution.period
+            if attribution.operation is None and first is not None and first.year == year \
+                    and (last is None or last.year == year) and tuple(sorted(attribution.provinces)) == where:
+                attribution.operation, attribution.operation_cue = name, "campaign_period"
 
     def _earlier_period(self, ctx: "DocContext", facts: "list[Fact]", out: list[Attribution],
                         i: int) -> Period | None:
@@ -962,6 +983,7 @@ class DocContext:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:] ")
+_YEAR_IN_NAME = re.compile(r"(?<![\d])(?:19|20)\d\d(?![\d])")  # "Thunder 2021", "Safe Mekong-2019"
 MONTH_EDGE = "date.edge_month"  # "in early August": the month (dates.py), once it is over
 _AFTER_FIGURE = re.compile(r"\d(?:[ \t]+[\w-]+){0,3}[ \t]*$")  # a number and at most three words: "92 cases "
   # English clause punctuation (Chinese text has its own attribution)

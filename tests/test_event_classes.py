@@ -599,6 +599,13 @@ def test_the_first_months_of_a_campaign_count_from_its_start(nlp, text: str, pub
     pytest.param("Police in the region seized 3.2 tonnes of drugs in the first half.\n\nThe half-year figures were "
                  "gathered under the \"Spring Sweep\" campaign, now in its fourth year.", ["Spring Sweep"],
                  id="figures gathered under a campaign are its"),
+    pytest.param("Police in Hunan solved 3,012 drug cases in 2021.\n\nUnder the \"Thunder 2021\" province-wide "
+                 "campaign, police mobilised 26,000 officers.\n\nIn 2020, police in Hunan solved 2,900 drug cases.\n\n"
+                 "In the spring \"eradication\" drive, police destroyed poppy plants.",
+                 ["Thunder", "Thunder", None], id="a campaign named with a year is its year's"),
+    pytest.param("Police in China solved 30,000 drug cases in 2021.\n\nUnder the \"Thunder 2021\" campaign, police in "
+                 "Yunnan mobilised 26,000 officers.", [None, "Thunder"],
+                 id="... of the provinces where it is named"),
     pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nThe \"Spring Sweep\" campaign "
                  "has netted 3.1 tonnes of drugs since it began in May.",
                  [None, "Spring Sweep"], id="a campaign named later, not framing the story"),
