@@ -271,6 +271,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("seven", "arrest")], id="boxes the drugs were found in are where, not what"),
     pytest.param("The drugs were discovered on a ship in two shipping containers in Yunnan, and seven people "
                  "were detained.", [("seven", "arrest")], id="shipping containers are never counted"),
+    pytest.param("Cannabis seizures in Yunnan jumped to 610 kilograms, from 380 kilograms a year earlier.",
+                 [("610 kilograms", "drug_seizure"), ("380 kilograms", "drug_seizure")],
+                 id="seizures that jumped or surged to an amount"),
     pytest.param("Police in Yunnan seized 5 kg of heroin and made 30 drug arrests.",
                  [("5 kg", "drug_seizure"), ("30", "arrest")], id="a predicate noun after a drug word"),
     pytest.param("Under the law, trafficking more than 50 grams of heroin faces death in Yunnan.", [],
