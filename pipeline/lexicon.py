@@ -179,6 +179,7 @@ class Lexicon:
         self.one_drug_anaphors = {tuple(self.tokenize(w.lower())) for w in self.drugs.one_drug_anaphors}
         self.relative_subjects = {w.lower() for w in ev.relative_subjects}
         self.relative_pronouns = {w.lower() for w in ev.relative_pronouns}
+        self.subject_relatives = {w.lower() for w in ev.subject_relatives}
         self.continuation_subjects = {w.lower() for w in ev.continuation_subjects}
         self.item_stops |= {w for w in self.relative_subjects if w in ("they", "he", "she", "we")}
 

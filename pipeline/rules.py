@@ -287,6 +287,7 @@ class EventsFile(_Strict):
     measured_back_references: list[str] = []
     relative_subjects: list[str] = []
     relative_pronouns: list[str] = []
+    subject_relatives: list[str] = []
     relative_reach: int = Field(default=12, ge=1)
     continuation_subjects: list[str] = []
     subset_words: list[str] = []

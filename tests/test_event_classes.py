@@ -271,6 +271,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("seven", "arrest")], id="boxes the drugs were found in are where, not what"),
     pytest.param("The drugs were discovered on a ship in two shipping containers in Yunnan, and seven people "
                  "were detained.", [("seven", "arrest")], id="shipping containers are never counted"),
+    pytest.param("Police in Ningxia detained 23 people who tested positive for drugs during raids.",
+                 [("23", "arrest")], id="what counted people did is not done to them"),
     pytest.param("Cannabis seizures in Yunnan jumped to 610 kilograms, from 380 kilograms a year earlier.",
                  [("610 kilograms", "drug_seizure"), ("380 kilograms", "drug_seizure")],
                  id="seizures that jumped or surged to an amount"),

@@ -186,6 +186,8 @@ class PredicateFinder:
                 continue
             break
         verb_at = n
+        if n + 1 < len(words) and words[n] in lex.subject_relatives and words[n + 1] not in lex.aux:
+            return None  # "detained 23 people who tested positive": what they did, not what was done to them
         relative = False
         while n < len(words) and (words[n] in lex.aux or words[n] in lex.relative_subjects):
             relative = relative or words[n] in lex.relative_pronouns
