@@ -267,6 +267,12 @@ class Attributor:
             own.append(self._own_period(ctx, fact))
         covered = ctx.coverage_period() if facts else None
         report = self._report(ctx, facts, own, out, covered)
+        if covered is None and report is not None and report[1][0] is not None and report[1][1] is None:
+            # "since the campaign was launched at the start of the year, ... As of June 30, ...": the
+            # running period of a report closed by the date its lead counts to
+            covered = ctx.closed_by_as_of(report[1][0], ctx.sent_para[facts[max(report[0], 0)].sent] + 1)
+            if covered is not None:
+                report = (report[0], covered, report[2])
         published = ctx.published
         vague: list[tuple[int, Period]] = []  # (start of a vague date, the period its fact took)
         for i, fact in enumerate(facts):
@@ -891,6 +897,17 @@ class DocContext:
             sent_start = self.sentences[mention.sent][0]
             if cue.search(self.text, sent_start, mention.start):
                 return mention.period
+        return None
+
+    def closed_by_as_of(self, start: date, last_para: int) -> Period | None:
+        """The period from ``start`` to the first "as of" date of paragraphs up to ``last_para`` that
+        ends on or after it ("As of June 30, 206.4 kg had been confiscated"), else None."""
+        for mention in self._usable_dates:
+            if mention.para > last_para:
+                break
+            end = mention.period[1]
+            if mention.mod == "as_of" and end is not None and end >= start:
+                return start, end
         return None
 
     def opens_national(self, sent: int) -> bool:

@@ -512,6 +512,10 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     pytest.param("Police in Shaanxi have held 2,140 drug suspects so far this year, the department said.\n\nThe "
                  "figures cover January to November. In that period, police in Shaanxi solved 1,596 drug cases.",
                  ["2022-11-30", "2022-11-30"], id="the months a story says its figures cover end its running period"),
+    pytest.param("Police in Hubei have arrested 2,216 drug suspects since the campaign was launched at the start of "
+                 "the year.\n\nAs of June 30, 206.4 kg of drugs had been confiscated in Hubei.",
+                 ["2022-06-30", "2022-06-30"],
+                 id="the date a report's lead counts to ends its running period"),
     pytest.param("Police in Shaanxi have held 2,140 drug suspects so far this year, the department said. From "
                  "January to November, police also solved 1,596 drug cases.", [None, "2022-11-30"],
                  id="... and only those: another figure's period ends none"),
