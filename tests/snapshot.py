@@ -83,6 +83,9 @@ INPUTS = (
     "data/unseen/news18.jsonl",
     "data/unseen/offtopic18.jsonl",
     "data/unseen/facts15.jsonl",
+    "data/unseen/news19.jsonl",
+    "data/unseen/offtopic19.jsonl",
+    "data/unseen/facts16.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
