@@ -271,6 +271,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("seven", "arrest")], id="boxes the drugs were found in are where, not what"),
     pytest.param("The drugs were discovered on a ship in two shipping containers in Yunnan, and seven people "
                  "were detained.", [("seven", "arrest")], id="shipping containers are never counted"),
+    pytest.param("Customs in Shanghai opened 40 parcels. The parcels held 1.8 kg of cocaine in total.",
+                 [("1.8 kg", "drug_seizure")], id="what a container found held was seized"),
+    pytest.param("Police held 30 drug suspects in Shanghai.", [("30", "arrest")], id="... people held are arrested"),
     pytest.param("Police in Ningxia detained 23 people who tested positive for drugs during raids.",
                  [("23", "arrest")], id="what counted people did is not done to them"),
     pytest.param("Cannabis seizures in Yunnan jumped to 610 kilograms, from 380 kilograms a year earlier.",
