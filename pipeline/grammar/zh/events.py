@@ -78,6 +78,7 @@ class ZhEventReader:
         self.respectively = _finder(rules.respectively_markers)
         self.skips = tuple(sorted(rules.item_skip, key=len, reverse=True))
         self.sum_markers = set(rules.sum_markers)
+        self.weight_heads = {""} | set(rules.weight_heads)  # what may open a clause of a weight alone
 
     # -- clauses ------------------------------------------------------------------------------
     def clause(self, text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -160,13 +161,21 @@ class ZhEventReader:
                     predicate = _Word(0, 0, prior.trigger)
         if noun is None:
             noun, item = self._noun_after(text, quantity.end, c_end)
-        if noun is None and self.sums(text, c_start, quantity.start):
-            # 缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤: the sum of the amounts listed before, counted as they are
-            listed = [q for q in others if lo <= q.start and q.end <= c_start and q.unit == quantity.unit]
+        weighs = quantity.unit in ("kg", "l") and text[c_start:quantity.start].strip() in self.weight_heads
+        if noun is None and (self.sums(text, c_start, quantity.start) or weighs):
+            # 缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤: the sum of the amounts listed before, counted as they
+            # are; 查获冰毒可疑物10包，共计5.24公斤 and 查获可卡因36块，约42公斤: the weight of the packets counted
+            before = [q for q in others if lo <= q.start and q.end <= c_start]
+            listed = [q for q in before if q.unit == quantity.unit] if not weighs else []
+            if not listed and quantity.unit in ("kg", "l") and before and before[-1].unit == "count" \
+                    and before[-1].end >= self._previous_clause_start(text, c_start, lo):
+                listed = before[-1:]
             if listed:
                 parts = self._read_other(text, listed[-1], sentence, others, previous_predicate)
                 if parts.noun_class is not None:
                     noun, item = _Word(0, 0, parts.noun_class), ""
+                    if predicate is None and parts.trigger:
+                        predicate = _Word(0, 0, parts.trigger)
         if noun is None and predicate is not None and predicate.start > c_start:
             # 全省毒品缴获量为5吨: the subject before a (nominal) predicate
             subject = self._strip(text[max([c_start] + [q.end for q in before]):predicate.start])
@@ -220,6 +229,10 @@ class ZhEventReader:
         drug = self._drug(item, text[lo:hi], noun_class)
         trigger = predicate.text if predicate is not None else ""
         return Reading(event_type, noun_class, verb_class, item, drug, trigger, topic_cue)
+
+    def _previous_clause_start(self, text: str, c_start: int, lo: int) -> int:
+        """Where the clause before the one starting at ``c_start`` starts."""
+        return self.clause(text, c_start - 2, c_start - 1, lo, c_start - 1)[0] if c_start - 1 > lo else lo
 
     def sums(self, text: str, c_start: int, number: int) -> bool:
         """Whether the clause from ``c_start`` is a sum marker right before its number (，共计11.6公斤)."""

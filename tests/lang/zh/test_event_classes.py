@@ -90,6 +90,12 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
      [("drug_seizure", 8.2), ("drug_seizure", 3.4), ("drug_seizure", 11.6)]),
     ("民警查获海洛因2公斤、冰毒1公斤，合计约3公斤。",
      [("drug_seizure", 2.0), ("drug_seizure", 1.0), ("drug_seizure", 3.0)]),
+    # ... and a mass after packets counted weighs them
+    ("民警从其随身携带的双肩包内查获冰毒可疑物10包，共计5.24公斤。", [("drug_seizure", 10.0), ("drug_seizure", 5.24)]),
+    ("民警在出租屋内查获麻古1.7万粒，约合3.4公斤。", [("drug_seizure", 17000.0), ("drug_seizure", 3.4)]),
+    ("该关在集装箱中查获可卡因36块，约42公斤，抓获涉案人员3名。",
+     [("drug_seizure", 36.0), ("drug_seizure", 42.0), ("arrest", 3.0)]),
+    ("警方抓获犯罪嫌疑人3名，约5公斤。", []),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
