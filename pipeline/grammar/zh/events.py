@@ -78,6 +78,7 @@ class ZhEventReader:
         self.respectively = _finder(rules.respectively_markers)
         self.skips = tuple(sorted(rules.item_skip, key=len, reverse=True))
         self.sum_markers = set(rules.sum_markers)
+        self.passive = _finder(rules.passive_markers)
         self.weight_heads = {""} | set(rules.weight_heads)  # what may open a clause of a weight alone
 
     # -- clauses ------------------------------------------------------------------------------
@@ -186,6 +187,8 @@ class ZhEventReader:
             predicate = after[0]
         if predicate is None:
             predicate = self._inherited(text, lo, c_start)
+        if predicate is None and noun is not None and self.noun_of.get(noun.text) == "person":
+            predicate = self._passive_later(text, c_end, hi, others)
         if predicate is None and weight:
             # 缴获的鸦片重162.6公斤，冰毒片剂重14公斤: a weighed thing under the last predicate before it
             verbs = self._verbs(text, lo, c_start)
@@ -229,6 +232,17 @@ class ZhEventReader:
         drug = self._drug(item, text[lo:hi], noun_class)
         trigger = predicate.text if predicate is not None else ""
         return Reading(event_type, noun_class, verb_class, item, drug, trigger, topic_cue)
+
+    def _passive_later(self, text: str, c_end: int, hi: int, others: Sequence[ZhQuantity]) -> _Word | None:
+        """The predicate of a passive (被…截停抓获) in a later clause of the sentence, before its next
+        number: what was done to people counted as the sentence's subject (4名毒贩携毒返程，行至…时被民警截获)."""
+        stop = min((q.start for q in others if q.start >= c_end), default=hi)
+        found = self.passive.search(text, c_end, stop)
+        if found is None or self.blockers.search(text, c_end, found.start()) is not None:
+            return None  # 五名嫌犯涉嫌贩卖毒品，最高可被判处十五年徒刑: what may be done to them
+        _, clause_end = self.clause(text, found.start(), found.end(), c_end, hi)
+        verbs = self._verbs(text, found.end(), min(clause_end, stop))
+        return verbs[-1] if verbs else None
 
     def _previous_clause_start(self, text: str, c_start: int, lo: int) -> int:
         """Where the clause before the one starting at ``c_start`` starts."""

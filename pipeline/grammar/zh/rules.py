@@ -153,6 +153,7 @@ class ZhEventsFile(_Strict):
     weight_words: list[str] = []
     inherit_markers: list[str] = []
     sum_markers: list[str] = []
+    passive_markers: list[str] = []
     weight_heads: list[str] = []
     inherit_after_suffix: list[str] = []
     blockers: list[str] = []
