@@ -171,6 +171,10 @@ class Lexicon:
         self.intention = phrases(ev.intention_before)
         self.breakdown = phrases(ev.breakdown_openers)
         self.comparison_openers = phrases(ev.comparison_openers)
+        # predicate words whose classes hold only under a condition (PredicateFinder._restricted)
+        self.mass_only = _classes_of(ev.mass_only_predicates)
+        self.recipient_only = _classes_of(ev.recipient_predicates)
+        self.recipients = frozenset(w.lower() for w in ev.recipients)
         self.comparison = phrases(ev.comparison_words)
         self.time_after = phrases(ev.time_after_amount)
         self.population = phrases(ev.population_before)
@@ -286,3 +290,11 @@ def inflections(word: str) -> set[str]:
             forms |= {base + base[-1] + "ed", base + base[-1] + "ing"}  # "net" -> "netted", "netting"
     return forms - {word}
 
+
+def _classes_of(by_class: "dict[str, list[str]]") -> dict[str, frozenset[str]]:
+    """Predicate phrase (lower case) -> the classes a config gives it under its condition."""
+    out: dict[str, set[str]] = {}
+    for cls, words in by_class.items():
+        for word in words:
+            out.setdefault(word.lower(), set()).add(cls)
+    return {word: frozenset(classes) for word, classes in out.items()}

@@ -293,6 +293,9 @@ class EventsFile(_Strict):
     subset_words: list[str] = []
     breakdown_openers: list[str] = []
     comparison_openers: list[str] = []
+    mass_only_predicates: dict[str, list[str]] = {}
+    recipient_predicates: dict[str, list[str]] = {}
+    recipients: list[str] = []
     purpose_words: list[str] = []
     mass_default_noun: str | None = None
     comparison_words: list[str] = []

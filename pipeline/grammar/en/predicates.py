@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from ...lexicon import Lexicon, Tag
 from ...typetable import TypeTable
 from .items import Item, ItemReader
+from .nouns import CONTAINER
 from .view import SentenceView, phrase_ending
 
 BLOCKED = "blocked"
@@ -64,11 +65,12 @@ class PredicateFinder:
         ``carried`` the predicate of a breakdown's sentence before ("Of that amount, ...");
         ``compared`` the predicates of the sentence's facts before it, in order (after those of the
         sentence before, when this one opens with a comparison: "By comparison, 1,906 had been sent")."""
-        if compared and (phrase_ending(view.words, before, self.lexicon.comparison) is not None
-                         or (item.elided and self.lexicon.comparison_openers.at(view.words, 0))):
+        as_compared = [replace(p, how="comparison") for p in reversed(compared)]
+        named = item.drug is not None
+        if compared and phrase_ending(view.words, before, self.lexicon.comparison) is not None:
             # "handled 108 drug cases last year ..., up from 92 cases a year earlier": a figure
             # compared with one before it is counted as that one is (the last its noun fits)
-            decision = self._first_type([replace(p, how="comparison") for p in reversed(compared)], noun, unit)
+            decision = self._first_type(as_compared, noun, unit, view, named)
             if decision is not None:
                 return decision
         if measured is not None:
@@ -84,12 +86,17 @@ class PredicateFinder:
                 # weighed 3 tonnes and were burned")
                 measure = " ".join(w for w in view.words[measured.end:view.quantities[k][0]] if w not in (",", "-"))
                 candidates.append(Predicate(SEIZED, f"{view.words[0]} ... {measure}", "measured_back"))
-            return self._first_type(candidates, noun, unit)
-        own = list(self._predicates(view, k, item, before)) if carried is not None else \
+            return self._first_type(candidates, noun, unit, view, named)
+        opened = bool(compared) and item.elided and self.lexicon.comparison_openers.at(view.words, 0)
+        own = list(self._predicates(view, k, item, before)) if carried is not None or opened else \
             self._predicates(view, k, item, before)
-        decision = self._first_type(own, noun, unit)
+        decision = self._first_type(own, noun, unit, view, named)
+        if decision is None and opened and not self._blocked(view, k, item):
+            # "By comparison, 1,906 had been sent in the first half": its own predicate found
+            # nothing (not "By contrast, 120 were released on bail": released is its own)
+            decision = self._first_type(as_compared, noun, unit, view, named)
         if decision is None and carried is not None and not own and not self._blocked(view, k, item):
-            decision = self._first_type([carried], noun, unit)  # "Of that amount, 7.75 tonnes was heroin"
+            decision = self._first_type([carried], noun, unit, view, named)  # "Of that amount, 7.75 tonnes was heroin"
         return decision
 
     @staticmethod
@@ -140,9 +147,14 @@ class PredicateFinder:
         start = phrase_ending(view.words, verb, self.lexicon.intention)
         return start is not None and not any(n in view.entity_at for n in range(start, verb))
 
-    def _first_type(self, candidates: Iterable[Predicate], noun: str, unit: str) -> tuple[str, Predicate] | None:
+    def _first_type(self, candidates: Iterable[Predicate], noun: str, unit: str,
+                    view: SentenceView | None = None, named: bool = False) -> tuple[str, Predicate] | None:
+        """The first candidate whose classes type the noun (``named``: the item names a drug)."""
         type_of = self.table.type_of
-        for predicate in candidates:
+        for found in candidates:
+            predicate = self._restricted(found, noun, unit, view, named)
+            if predicate is None:
+                continue
             nouns = [predicate.noun, noun] if predicate.noun else [noun]
             for cls in nouns:
                 name = type_of(cls, predicate.verbs, unit)
@@ -151,6 +163,24 @@ class PredicateFinder:
                         predicate.how = "later_noun"
                     return name, predicate
         return None
+
+    def _restricted(self, predicate: Predicate, noun: str, unit: str, view: SentenceView | None,
+                    named: bool) -> Predicate | None:
+        """``predicate`` without the classes its words hold only under a condition (configs): only of
+        a mass or volume, or of things that name a drug ("The parcels held 1.8 kg", "a box that held
+        42 bottles of cannabis oil", not "held 50 anti-drug exhibitions"; mass_only_predicates), or
+        only with a recipient after the sentence's first number ("handed 58 suspects to police", not
+        "Police handed 200 drug users back to their families"; recipient_predicates)."""
+        lex = self.lexicon
+        verbs = predicate.verbs
+        if unit == "count" and noun != CONTAINER and not named:
+            verbs = verbs - lex.mass_only.get(predicate.phrase, frozenset())
+        needs = lex.recipient_only.get(predicate.phrase)
+        if needs and (view is None or not lex.recipients.intersection(view.words[view.quantities[0][1]:])):
+            verbs = verbs - needs
+        if verbs == predicate.verbs:
+            return predicate
+        return replace(predicate, verbs=verbs) if verbs else None
 
     def _clause_predicate(self, view: SentenceView, k: int) -> Predicate | None:
         _, end, _ = view.quantities[k]
