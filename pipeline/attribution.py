@@ -170,8 +170,9 @@ class Rules:
         joiners = "".join(re.escape(j) for j in events.province_name_joiners)
         routes = trie_pattern({w.lower() for w in events.province_route_words})
         # "Beijing-Hong Kong-Macao Expressway": the names joined after a province, then a route word
-        self.route_after = re.compile(rf"(?:[{joiners}][A-Z][\w'’]*(?: [A-Z][\w'’]*)*)*\s+(?:{routes})(?![\w])",
-                                      re.IGNORECASE) if joiners and routes else None
+        # (the names are capitalised: only the route word may be in any case, "the Sichuan-Tibet highway")
+        self.route_after = re.compile(rf"(?:[{joiners}][A-Z][\w'’]*(?: [A-Z][\w'’]*)*)*\s+(?i:{routes})(?![\w])") \
+            if joiners and routes else None
         self.joined = (re.compile(rf"[{joiners}][A-Z]"), re.compile(rf"[A-Za-z][{joiners}]$")) if joiners else None
         current = sorted({w.lower() for w in events.current_period_words}, key=len, reverse=True)
         self.current_re = re.compile(r"(?:" + "|".join(map(re.escape, current)) + r")\b", re.IGNORECASE) \

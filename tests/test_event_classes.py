@@ -378,6 +378,10 @@ def test_provinces_named_in_passing_do_not_pair_with_figures(nlp, text: str) -> 
                  id="... in lower case too"),
     pytest.param("In a Guangxi-Guangdong operation, police seized 30 kg of heroin.", ["CN-GX", "CN-GD"],
                  id="a joint operation of two provinces names both"),
+    pytest.param("Guangxi-Guangdong police found heroin on a mountain road, seizing 20 kg.", ["CN-GX", "CN-GD"],
+                 id="a joint force on a road: the words before the road are no name"),
+    pytest.param("Police seized 20 kg of heroin at a checkpoint on the Yunnan-Laos border road.", ["CN-YN"],
+                 id="a border road is no route's name"),
     pytest.param("A Guangdong-based gang was smashed and police seized 30 kg of heroin.", ["CN-GD"],
                  id="a province a gang is based in is a location"),
 ])
