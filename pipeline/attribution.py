@@ -298,20 +298,25 @@ class Attributor:
             attribution.report = report is not None
             attribution.scope = ctx.scope_for(fact.sent, attribution.provinces, report is not None)
         self._campaign_periods(ctx, out)
-        self._year_campaign(ctx, out)
+        self._year_campaign(ctx, facts, out)
         return out
 
     @staticmethod
-    def _year_campaign(ctx: "DocContext", out: list[Attribution]) -> None:
+    def _year_campaign(ctx: "DocContext", facts: "list[Fact]", out: list[Attribution]) -> None:
         """A campaign named with a year ("Under the 'Thunder 2021' province-wide campaign, ...") is the
         operation of the document's figures of that year and of the provinces where it is named, that
         name none, when it is the only campaign named with a year and no umbrella frames the story
-        (a border campaign of two provinces is not a national report's)."""
+        (a border campaign of two provinces is not a national report's); not one named in another
+        story ("Separately, ...") or in a sentence whose figures are no drug facts (a campaign against
+        gambling)."""
         if ctx.umbrella is not None:
             return
+        with_facts = {f.sent for f in facts}
         named = {(m.norm, int(found.group()), tuple(sorted(ctx.provinces_for(m.sent, m.start)[0])))
                  for m in ctx.operations
-                 if m.norm and (found := _YEAR_IN_NAME.search(ctx.text, m.start, m.end)) is not None}
+                 if m.norm and (found := _YEAR_IN_NAME.search(ctx.text, m.start, m.end)) is not None
+                 and not ctx.rules.other_story_cue(ctx.sentence_text(m.sent))
+                 and (m.sent in with_facts or not ctx.has_quantity(m.sent))}
         if len(named) != 1:
             return
         name, year, where = named.pop()
@@ -319,7 +324,7 @@ class Attributor:
             first, last = attribution.period
             if attribution.operation is None and first is not None and first.year == year \
                     and (last is None or last.year == year) and tuple(sorted(attribution.provinces)) == where:
-                attribution.operation, attribution.operation_cue = name, "campaign_period"
+                attribution.operation, attribution.operation_cue = name, "year_campaign"
 
     def _earlier_period(self, ctx: "DocContext", facts: "list[Fact]", out: list[Attribution],
                         i: int) -> Period | None:
@@ -540,9 +545,11 @@ class DocContext:
         self.dates: list[Mention] = []
         self.ents = entities(doc) if ents is None else ents
         self._memo: dict[tuple[str, int], object] = {}
+        self._quantity_sents: set[int] = set()
         for ent in self.ents:
             label = ent.label_
             if label == "QUANTITY":
+                self._quantity_sents.add(self.sent_of(ent.start_char))
                 continue  # facts, not cues
             start, end = ent.start_char, ent.end_char
             mention = Mention(label, start, end, self.sent_of(start), self.para_of(start),
@@ -899,6 +906,10 @@ class DocContext:
             if cue.search(self.text, sent_start, mention.start):
                 return mention.period
         return None
+
+    def has_quantity(self, sent: int) -> bool:
+        """Whether sentence ``sent`` holds a QUANTITY entity."""
+        return sent in self._quantity_sents
 
     def closed_by_as_of(self, start: date, last_para: int) -> Period | None:
         """The period from ``start`` to the first "as of" date of paragraphs up to ``last_para`` that

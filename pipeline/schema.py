@@ -44,7 +44,7 @@ ENTITY_UNITS = (*EVENT_UNITS, *(u for u in MEASURE_UNITS if u not in EVENT_UNITS
 QUALIFIERS = ("exact", "about", "more_than", "less_than", "nearly")
 SCOPES = ("national", "provincial", "local", "unknown")
 PROVINCE_CUES = ("sentence", "respectively", "alternating", "paragraph", "focus", "none")
-OPERATION_CUES = ("sentence", "document", "campaign_period", "none")
+OPERATION_CUES = ("sentence", "document", "campaign_period", "year_campaign", "none")
 PERIOD_CUES = ("sentence", "back_reference", "paragraph", "report", "comparison", "none")
 KINDS = ("incident", "total")
 

@@ -629,6 +629,11 @@ def test_the_first_months_of_a_campaign_count_from_its_start(nlp, text: str, pub
     pytest.param("Police in China solved 30,000 drug cases in 2021.\n\nUnder the \"Thunder 2021\" campaign, police in "
                  "Yunnan mobilised 26,000 officers.", [None, "Thunder"],
                  id="... of the provinces where it is named"),
+    pytest.param("In 2023, police nationwide solved 42,000 drug cases.\n\nSeparately, police ran the \"Summer Storm "
+                 "2023\" campaign.", [None], id="... not one of another story"),
+    pytest.param("In 2023, police nationwide solved 42,000 drug cases.\n\nPolice ran the \"Summer Storm 2023\" "
+                 "campaign against online gambling, arresting 3,000 people.", [None],
+                 id="... nor one whose sentence's figures are no drug facts"),
     pytest.param("Police in Hunan seized 40 kg of heroin in raids on Sunday.\n\nThe \"Spring Sweep\" campaign "
                  "has netted 3.1 tonnes of drugs since it began in May.",
                  [None, "Spring Sweep"], id="a campaign named later, not framing the story"),
