@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -217,8 +217,10 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             kind, kind_cue = _kind(g, sentence, q.end - s_start)
             if kind_cue == "":
                 scope = _area_subject(doc, g, s_start, s_end, q.start) or _campaign(doc, s_start, s_end)
+                before_q = [d for d in sentence_dates if d.end <= q.start] or sentence_dates[:1]
+                edge = period_cue == "sentence" and before_q[-1].rule == MONTH_EDGE
                 kind, kind_cue = _kind_without_cue(g, reading, scope, period, period_cue, several,
-                                                   para_kind.get(para))
+                                                   para_kind.get(para), edge)
             if period_cue == "none" and kind == "total" and report is not None:
                 period, period_cue = report, "report"
             operation = _operation(doc, q, s_start, s_end) or umbrella
@@ -426,32 +428,27 @@ def _campaign(doc: ZhDoc, s_start: int, s_end: int) -> str:
 
 
 def _kind_without_cue(g: ZhGrammar, reading: Reading, scope: str, period: tuple[date | None, date | None],
-                      period_cue: str, several: bool, paragraph_kind: str | None) -> tuple[str, str]:
+                      period_cue: str, several: bool, paragraph_kind: str | None,
+                      month_edge: bool = False) -> tuple[str, str]:
     """The kind of a figure whose sentence has no kind cue, with the reason (the row's kind_cue).
 
     Totals: a type counted over a period, a whole area or a campaign as the scope, a period
-    of four weeks or more, several cases summed, or a total sentence before it in the
-    paragraph when the figure names no date of its own.
+    of four weeks or more (not a month told by its edge, 8月上旬: when one case happened, as
+    "in early August" in English; a province's monthly figure, 7月, stays a total), several
+    cases summed, or a total sentence before it in the paragraph when the figure names no
+    date of its own.
     """
     if reading.event_type in g.rules.events.kind_total_types:
         return "total", f"type:{reading.event_type}"
     if scope:
         return "total", scope
-    if period[0] is not None and (period[1] is None or (period[1] - period[0]).days >= 27) \
-            and not (period_cue == "sentence" and _one_month(period)):
-        return "total", "period"  # a month named as a date is when one case happened (8月上旬), as in English
+    if period[0] is not None and (period[1] is None or (period[1] - period[0]).days >= 27) and not month_edge:
+        return "total", "period"
     if several:
         return "total", "several_cases"
     if paragraph_kind == "total" and period_cue != "sentence":
         return "total", "paragraph"
     return "incident", ""
-
-
-def _one_month(period: tuple[date | None, date | None]) -> bool:
-    """Whether a period is one whole calendar month."""
-    start, end = period
-    return start is not None and end is not None and start.day == 1 and (start.year, start.month) == \
-        (end.year, end.month) and (end + timedelta(days=1)).day == 1
 
 
 def _kind(g: ZhGrammar, sentence: str, end: int) -> tuple[str, str]:

@@ -192,6 +192,8 @@ def test_the_focus_is_the_province_of_the_lead(zh: ZhGrammar, text: str, provinc
                  id="... once it is over"),
     pytest.param("截至5月底，江苏全省共查获可卡因420千克。", "2024-09-21", (None, "2024-05-31", "total"),
                  id="the end of a month is its last day"),
+    pytest.param("7月，云南警方缴获毒品300公斤。", "2024-10-05", ("2024-07-01", "2024-07-31", "total"),
+                 id="a province's monthly figure is a total (the contract)"),
 ])
 def test_an_edge_of_a_month_is_the_month(zh: ZhGrammar, text: str, published: str,
                                           expected: tuple[str | None, str | None, str]) -> None:
