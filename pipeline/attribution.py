@@ -180,11 +180,20 @@ class Rules:
         self.comparison_re = _phrase_re(events.comparison_words, anchor_end=False)
         self.comparison_end = EndingPhrase(events.comparison_words)
         # "against 112 the year before": the period before the compared figure's (``earlier_period``)
+        # (the words between the figure and the phrase are its counted noun's: none of
+        # earlier_period_not_across, "12 suspects wanted since the previous year")
+        stops = trie_pattern({w.lower() for w in events.earlier_period_not_across}) \
+            if events.earlier_period_not_across else "(?!)"
         self.earlier_periods = [
-            (unit, re.compile(rf"[ \t]*(?:[\w-]+[ \t]+){{0,3}}?(?:{trie_pattern({p.lower() for p in phrases})})"
-                              r"(?![\w])", re.IGNORECASE))
+            (unit, re.compile(rf"[ \t]*(?:(?!(?:{stops})(?![\w]))[\w-]+[ \t]+){{0,3}}?"
+                              rf"(?:{trie_pattern({p.lower() for p in phrases})})(?![\w])", re.IGNORECASE))
             for unit, phrases in events.earlier_periods.items() if phrases]
         self.earlier_phrases = {p.lower() for phrases in events.earlier_periods.values() for p in phrases}
+        # ... and such a phrase is no date of its own right after a figure compared ("up from 87 the
+        # previous year"), not after any figure ("arrested 146 suspects in the previous year")
+        compare = trie_pattern({w.lower() for w in events.comparison_words})
+        self.compared_figure_re = re.compile(rf"(?<![\w])(?:{compare})[ \t]+\d[\d,.]*(?:[ \t]+[\w-]+){{0,3}}[ \t]*$",
+                                             re.IGNORECASE) if events.comparison_words else None
         than = trie_pattern({w.lower() for w in events.comparison_than_words})
         self.comparison_than_re = re.compile(rf"(?<![\w])than(?:\s+(?:(?:{than})(?![\w'’])|[\w-]+['’]s))+\s*$",
                                              re.IGNORECASE) if events.comparison_than_words else None
@@ -345,8 +354,8 @@ class Attributor:
             relativedelta(months=1) if unit == "month" else relativedelta(weeks=1)
         first, last = compared
         assert first is not None
-        if last is None:
-            return first - step, None
+        if last is None:  # "so far this year, up from 200 kg a year earlier": to the same day a year before
+            return first - step, (ctx.published - step if ctx.published is not None else None)
         month_end = (last + timedelta(days=1)).day == 1  # a whole month's end stays one: Feb 29 -> Jan 31
         return first - step, (last - step + relativedelta(day=31)) if month_end and unit != "week" else last - step
 
@@ -771,7 +780,7 @@ class DocContext:
             mention.usable, mention.role = False, "speech"
             return
         if self.text[mention.start:mention.end].lower() in self.rules.earlier_phrases \
-                and _AFTER_FIGURE.search(before[-60:]):
+                and self.rules.compared_figure_re is not None and self.rules.compared_figure_re.search(before[-80:]):
             mention.usable, mention.role = False, "comparison"  # "up from 87 the previous year": not its own year
             return
         ending, inside = self.rules.comparison_end, self.rules.comparison_re
@@ -1014,7 +1023,6 @@ class DocContext:
 _CLAUSE_BREAK = re.compile(r"[,;:] ")
 _YEAR_IN_NAME = re.compile(r"(?<![\d])(?:19|20)\d\d(?![\d])")  # "Thunder 2021", "Safe Mekong-2019"
 MONTH_EDGE = "date.edge_month"  # "in early August": the month (dates.py), once it is over
-_AFTER_FIGURE = re.compile(r"\d(?:[ \t]+[\w-]+){0,3}[ \t]*$")  # a number and at most three words: "92 cases "
   # English clause punctuation (Chinese text has its own attribution)
 
 

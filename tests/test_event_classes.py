@@ -560,6 +560,14 @@ def test_the_period_a_story_covers_ends_its_running_figures(nlp, text: str, ends
                  id="a month before: whole months stay whole"),
     pytest.param("Police in Hunan seized 40 kg of heroin a year earlier.", "2024-03-10",
                  [("40 kg", "drug_seizure", None)], id="no figure compared with: no period to step back from"),
+    pytest.param("Police in Hunan arrested 146 drug suspects in the previous year.", "2024-03-10",
+                 [("146", "arrest", "2023-12-31")], id="no comparison: 'the previous year' dates its figure"),
+    pytest.param("In 2023, police in Hunan seized 30 kg of heroin and arrested 12 suspects wanted since the "
+                 "previous year.", "2024-03-10", [("30 kg", "drug_seizure", "2023-12-31"), ("12", "arrest", None)],
+                 id="not across 'wanted since'"),
+    pytest.param("So far this year, police in Hunan seized 300 kg of heroin, up from 200 kg a year earlier.",
+                 "2024-05-09", [("300 kg", "drug_seizure", None), ("200 kg", "drug_seizure", "2023-05-09")],
+                 id="a running period a year before runs to the same day"),
 ])
 def test_a_figure_compared_with_one_before_is_of_the_period_before(nlp, text: str, published: str,
                                                                    expected: list) -> None:
