@@ -630,6 +630,9 @@ def test_the_first_months_of_a_campaign_count_from_its_start(nlp, text: str, pub
     pytest.param("Police in the region seized 3.2 tonnes of drugs in the first half.\n\nThe half-year figures were "
                  "gathered under the \"Spring Sweep\" campaign, now in its fourth year.", ["Spring Sweep"],
                  id="figures gathered under a campaign are its"),
+    pytest.param("In 2023, police in the region seized 3 tonnes of drugs.\n\nIn one case in May, 3 kg of heroin was "
+                 "seized under a car seat by officers of the \"Spring Sweep\" operation.", [None, "Spring Sweep"],
+                 id="... not drugs seized under a car seat"),
     pytest.param("Police in Hunan solved 3,012 drug cases in 2021.\n\nUnder the \"Thunder 2021\" province-wide "
                  "campaign, police mobilised 26,000 officers.\n\nIn 2020, police in Hunan solved 2,900 drug cases.\n\n"
                  "In the spring \"eradication\" drive, police destroyed poppy plants.",
