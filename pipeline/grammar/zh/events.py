@@ -202,7 +202,8 @@ class ZhEventReader:
             noun_class = noun.text if noun.text in self.rules.noun_classes else self.noun_of.get(noun.text)
         if noun_class in ("person", "none") and (
                 (predicate is not None and self._names_licence(predicate.text))
-                or self._licence_revoked_after(text, quantity.end, c_end)):
+                or (self._licence_revoked_after(text, quantity.end, c_end)
+                    and (predicate is None or predicate.text not in self.rules.licence_keeps_arrest))):
             # 注销驾驶证吸毒人员2100余名, 查处吸毒驾驶人员146人并依法注销其驾驶证: the people whose
             # licences were revoked
             noun_class = "licence"
@@ -254,9 +255,11 @@ class ZhEventReader:
         return any(head.startswith(m) and len(head) - len(m) <= 1 for m in self.sum_markers)  # 共计约
 
     def _licence_revoked_after(self, text: str, start: int, end: int) -> bool:
-        """Whether a revoking verb with a licence after it stands in [start, end): 并依法注销其驾驶证."""
-        licences = self.rules.noun_classes.get("licence", ())
-        return any("revoke" in self.verb_of.get(verb.text, ()) and any(n in text[verb.end:end] for n in licences)
+        """Whether a revoking verb right before their licence (其, the holders') stands in [start, end):
+        并依法注销其驾驶证; not 并吊销涉毒娱乐场所证照12家, venues' licences counted apart."""
+        licences = tuple(self.rules.noun_classes.get("licence", ()))
+        return any("revoke" in self.verb_of.get(verb.text, ())
+                   and text[verb.end:end].lstrip().removeprefix("其").startswith(licences)
                    for verb in self._verbs(text, start, end))
 
     def _names_licence(self, predicate: str) -> bool:

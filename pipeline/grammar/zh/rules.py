@@ -154,6 +154,7 @@ class ZhEventsFile(_Strict):
     inherit_markers: list[str] = []
     sum_markers: list[str] = []
     passive_markers: list[str] = []
+    licence_keeps_arrest: list[str] = []
     weight_heads: list[str] = []
     inherit_after_suffix: list[str] = []
     blockers: list[str] = []

@@ -81,6 +81,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("今年以来，全省累计注销驾驶证吸毒人员860余名。", [("licence_revoked", 860.0)]),
     # ... and so are people counted before one in their clause
     ("今年以来，全省查处吸毒驾驶人员146人并依法注销其驾驶证。", [("licence_revoked", 146.0)]),
+    # ... not people arrested, nor people before venues' licences counted apart
+    ("警方抓获贩毒嫌疑人30人并注销其驾驶证。", [("arrest", 30.0)]),
+    ("云南警方抓获涉毒嫌疑人30人并吊销涉毒娱乐场所证照12家。", [("arrest", 30.0), ("licence_revoked", 12.0)]),
     # 本 counts licences when no noun stands before it
     ("今年以来，警方注销吸毒驾驶人驾驶证件，共注销驾驶证150余本。", [("licence_revoked", 150.0)]),
     # plants counted (株, 棵) are destroyed, not seized
