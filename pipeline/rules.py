@@ -59,6 +59,7 @@ class OperationRule(_Strict):
 class OperationsFile(_Strict):
     operation_words: list[str] = Field(min_length=1)
     operation_word_modifiers: list[str] = []
+    named_operation_word_modifiers: list[str] = []
     apposition_modifiers: list[str] = []
     quoted_name_words: list[str] = []
     name_introducers: list[str] = []

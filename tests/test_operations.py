@@ -38,6 +38,7 @@ def operations(text: str):
     ('under the province\'s "Sea Shield" anti-smuggling operation', [("Sea Shield", "Sea Shield")]),
     ('in the "Harbour Watch" joint customs campaign', [("Harbour Watch", "Harbour Watch")]),
     ('"Good news" for the three special joint anti-drug operations', []),
+    ('officials vowed a "zero-tolerance" provincial campaign against drugs', []),
     # a quoted name in apposition to an operation word
     ('the seizure came during "Harbour Watch", a joint campaign by customs', [("Harbour Watch", "Harbour Watch")]),
     ('arrested under "Harbour Watch," a special operation against smuggling', [("Harbour Watch", "Harbour Watch")]),

@@ -128,8 +128,12 @@ class OperationGrammar:
         self.word_core_re = re.compile(rf"operation[ \t]+(?P<core>{cores}){year}{e}")
         quoted_words = trie_pattern(list(rules.operation_words) + list(rules.quoted_name_words))
         self.word_after_re = re.compile(
-            rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+){{0,2}}(?:{quoted_words})\b",
+            rf"^[\s\-]*(?:(?:{trie_pattern(rules.operation_word_modifiers)})\s+)?(?:{quoted_words})\b",
             re.IGNORECASE)
+        # ... a capitalised name across up to two modifiers of a longer list ('"Sea Shield" anti-smuggling operation')
+        named = list(rules.operation_word_modifiers) + list(rules.named_operation_word_modifiers)
+        self.named_word_after_re = re.compile(
+            rf"^[\s\-]*(?:(?:{trie_pattern(named)})\s+){{0,2}}(?:{quoted_words})\b", re.IGNORECASE)
         # '"Blue Sea Shield", a joint campaign by ...': an appositive whose head is an operation word,
         # with up to three modifiers between the article and it (`apposition_modifiers`, or hyphenated
         # words: "a province-wide drive"); not '"Zero tolerance," the slogan of the crackdown'
@@ -243,6 +247,7 @@ class OperationGrammar:
                     continue
                 after = text[m.end():m.end() + 40]
                 if self.word_after_re.match(after) or self.code_after_re.match(after) \
+                        or (inner[:1].isupper() and self.named_word_after_re.match(after)) \
                         or self.appositive_after_re.match(("," if m.group(1).rstrip().endswith(",") else "") + after) \
                         or self._titled_name(inner) or self._introduced(text[max(0, m.start() - 40):m.start()]):
                     out.append(self._cand(inner_start, inner_end, self._new_name(inner),
