@@ -280,7 +280,8 @@ class Attributor:
         if covered is None and report is not None and report[1][0] is not None and report[1][1] is None:
             # "since the campaign was launched at the start of the year, ... As of June 30, ...": the
             # running period of a report closed by the date its lead counts to
-            covered = ctx.closed_by_as_of(report[1][0], ctx.sent_para[facts[max(report[0], 0)].sent] + 1)
+            covered = ctx.closed_by_as_of(report[1][0], ctx.sent_para[facts[max(report[0], 0)].sent] + 1,
+                                          {f.sent for f in facts})
             if covered is not None:
                 report = (report[0], covered, report[2])
         published = ctx.published
@@ -920,14 +921,15 @@ class DocContext:
         """Whether sentence ``sent`` holds a QUANTITY entity."""
         return sent in self._quantity_sents
 
-    def closed_by_as_of(self, start: date, last_para: int) -> Period | None:
-        """The period from ``start`` to the first "as of" date of paragraphs up to ``last_para`` that
-        ends on or after it ("As of June 30, 206.4 kg had been confiscated"), else None."""
+    def closed_by_as_of(self, start: date, last_para: int, fact_sents: set[int]) -> Period | None:
+        """The period from ``start`` to the first "as of" date of paragraphs up to ``last_para``, in a
+        sentence of facts (``fact_sents``), that ends on or after it ("As of June 30, 206.4 kg had been
+        confiscated"; not "As of March 31, 1,200 drug users were registered"), else None."""
         for mention in self._usable_dates:
             if mention.para > last_para:
                 break
             end = mention.period[1]
-            if mention.mod == "as_of" and end is not None and end >= start:
+            if mention.mod == "as_of" and end is not None and end >= start and mention.sent in fact_sents:
                 return start, end
         return None
 

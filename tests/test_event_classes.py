@@ -530,6 +530,9 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
                  "the year.\n\nAs of June 30, 206.4 kg of drugs had been confiscated in Hubei.",
                  ["2022-06-30", "2022-06-30"],
                  id="the date a report's lead counts to ends its running period"),
+    pytest.param("Since the campaign was launched at the start of the year, police in Hubei have seized 300 kg of "
+                 "drugs.\n\nAs of March 31, 1,200 drug users were registered in Hubei.", [None],
+                 id="... a date of a sentence with no fact ends none"),
     pytest.param("Police in Shaanxi have held 2,140 drug suspects so far this year, the department said. From "
                  "January to November, police also solved 1,596 drug cases.", [None, "2022-11-30"],
                  id="... and only those: another figure's period ends none"),
