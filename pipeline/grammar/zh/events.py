@@ -171,8 +171,9 @@ class ZhEventReader:
             if not listed and quantity.unit in ("kg", "l") and before and before[-1].unit == "count" \
                     and before[-1].end >= self._previous_clause_start(text, c_start, lo):
                 listed = before[-1:]
-            if listed:
-                parts = self._read_other(text, listed[-1], sentence, others, previous_predicate)
+            readings = [self._read_other(text, q, sentence, others, previous_predicate) for q in listed]
+            if readings and len({r.noun_class for r in readings}) == 1:  # not 海洛因3公斤、易制毒化学品5吨，共计…
+                parts = readings[-1]
                 if parts.noun_class is not None:
                     noun, item = _Word(0, 0, parts.noun_class), ""
                     if predicate is None and parts.trigger:

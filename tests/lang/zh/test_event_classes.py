@@ -99,6 +99,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("该关在集装箱中查获可卡因36块，约42公斤，抓获涉案人员3名。",
      [("drug_seizure", 36.0), ("drug_seizure", 42.0), ("arrest", 3.0)]),
     ("警方抓获犯罪嫌疑人3名，约5公斤。", []),
+    ("今年以来，云南警方缴获海洛因3公斤、易制毒化学品5吨，共计5003公斤。",
+     [("drug_seizure", 3.0), ("precursor_seizure", 5000.0)]),
     # people counted as the subject take the verb of a passive in a later clause
     ("7月2日凌晨，4名毒贩携毒返程，行至高速路段时被民警截获，现场查获麻古疑似物55包。",
      [("arrest", 4.0), ("drug_seizure", 55.0)]),
