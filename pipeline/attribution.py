@@ -1022,10 +1022,9 @@ class DocContext:
             or any(m.role == "back_reference" for m in self._dates_in.get(sent, ()))
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:] ")
+_CLAUSE_BREAK = re.compile(r"[,;:] ")  # English clause punctuation (Chinese text has its own attribution)
 _YEAR_IN_NAME = re.compile(r"(?<![\d])(?:19|20)\d\d(?![\d])")  # "Thunder 2021", "Safe Mekong-2019"
-MONTH_EDGE = "date.edge_month"  # "in early August": the month (dates.py), once it is over
-  # English clause punctuation (Chinese text has its own attribution)
+MONTH_EDGE = "date.edge_month"  # the rule of "in early August" (grammar/en/dates.py): the month, once it is over
 
 
 def _closes(closed: Period, running: Period) -> bool:
