@@ -29,7 +29,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from pathlib import Path
@@ -385,8 +385,8 @@ class FactIndex:
         current = self.held.current
         near: dict[int, CorpusFact] | None = None
         merged = False  # whether ``near`` is a copy (else it is the one block's own dict: read only here)
-        for probe in rows.probes[row]:
-            held = current.get(probe)
+        for probe in current.keys() & rows.probes[row]:  # in C: most probes are held in no block
+            held = current[probe]
             if held:
                 if near is None:
                     near = held
@@ -430,14 +430,29 @@ class FactIndex:
                     continue
                 if figure is None:
                     figure = rows.figure(row)
-                if self.matcher.match(other, figure) is None:  # a rounding, and block_when_rounded
-                    continue
+                if self.matcher.match(other, figure, partial(self._agreed_open, known, key, other, figure)) is None:
+                    continue  # not a rounding, or block_when_rounded
                 how_equal = False
             else:
                 how_equal = True
             if self._near_in_time(dated, other, today, ended):
                 found.append(((not how_equal, gap / scale, other.seq), other))
         return found
+
+    def _agreed_open(self, known: int, key: int, other: CorpusFact, figure: Figure, closed: bool) -> bool:
+        """``FigureMatcher.agree`` on ``block`` of a fact (its attributes' number ``known``) and a
+        figure (``key``) already found to agree (``_agreement``: with ``closed``): remembered for
+        the pair of numbers when not ``closed``, as ``_agree`` is (a rounding is tested this way
+        about 50,000 times in a 20,000-document run)."""
+        if closed or known == key:
+            return True
+        agreed = self._agreements(key)
+        pair = ~known  # beside ``_agree``'s own entries, which are the numbers themselves
+        agree = agreed.get(pair)
+        if agree is None:
+            agree = agreed[pair] = self.matcher.agree(other, figure, self.matcher.block, closed=False)
+            self._agreed += 1
+        return agree
 
     def _key_id(self, attributes: tuple[Any, ...]) -> int:
         """A number for the attributes ``block`` compares: equal attributes, equal numbers while
