@@ -517,11 +517,7 @@ class FactIndex:
         options = [self._candidates(rows, keys[row], attributes[row], row, today) for row in range(start, end)]
         chosen: dict[int, CorpusFact] = {}
         if any(options):
-            # how many of this document's facts each earlier document shares
-            shared: dict[str, int] = defaultdict(int)
-            for found in options:
-                for doc in {d for _, other in found for d in other.docs}:
-                    shared[doc] += 1
+            shared: dict[str, int] | None = None  # counted when a match is not corroborated otherwise
             ranked = []
             for i, found in enumerate(options):
                 row = start + i
@@ -532,8 +528,12 @@ class FactIndex:
                     # corroborated: specific, dated in both (or one dated just before the other's
                     # report: "more than 2 tonnes ... in August" and an undated 2.06 tonnes of
                     # September 4), or one of several figures the documents share
-                    if specific or (dated and other.dated) or self._told_after(dated, ended, today, other) \
-                            or any(shared[d] >= docs.shared_figures for d in other.docs):
+                    if specific or (dated and other.dated) or self._told_after(dated, ended, today, other):
+                        ranked.append((rank, i, other))
+                        continue
+                    if shared is None:
+                        shared = _shared(options)
+                    if any(shared.get(d, 0) >= docs.shared_figures for d in other.docs):
                         ranked.append((rank, i, other))
             ranked.sort(key=lambda r: (r[0], r[1]))
             taken: set[int] = set()
@@ -705,6 +705,15 @@ class FactIndex:
         self._db.close()
         if str(self.path) != ":memory:":
             Path(self.path).unlink(missing_ok=True)
+
+
+def _shared(options: list[list[tuple[tuple[Any, ...], CorpusFact]]]) -> dict[str, int]:
+    """How many of a document's facts (their candidates, ``options``) each earlier document shares."""
+    shared: dict[str, int] = defaultdict(int)
+    for found in options:
+        for doc in {d for _, other in found for d in other.docs}:
+            shared[doc] += 1
+    return shared
 
 
 def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
