@@ -172,7 +172,7 @@ class BlockKeys:
         # a value's keys, remembered: a fact changed in the merge is filed anew from them, and most
         # values are met many times (typed: 1 and 1.0 are told apart, as a float and an int may round apart)
         self._cached_values = lru_cache(maxsize=8_192, typed=True)(self._value_keys)
-        self._cached_flat = lru_cache(maxsize=32_768, typed=True)(self._flat_keys)
+        self._cached_flat = lru_cache(maxsize=8_192, typed=True)(self._flat_keys)
 
     _kept: tuple[str, "BlockKeys"] | None = None  # the last rules' keys, in this process
 
