@@ -302,7 +302,7 @@ def process_shard(job: ShardJob) -> dict[str, Any]:
     facts_started = time.perf_counter()
     rules = job.facts or _pipeline_fact_rules(nlp)
     if rules is not None:  # each document's facts, written for the run's merge (pipeline.factparts)
-        part, fact_ids = shard_part(table, BlockKeys(rules))
+        part, fact_ids = shard_part(table, BlockKeys.of(rules))
         at = table.schema.get_field_index("fact_id")
         table = table.set_column(at, table.schema.field(at), fact_ids)
         write_parquet(part, root / PART_DIR / f"{name}.parquet")

@@ -11,7 +11,9 @@ The calling process only reads these back and looks them up.
 
 A block is Python's hash of a tuple of ints (type, unit, value key, value or rounding,
 time): the same in every process, as only strings are hashed with a per-process salt, so
-workers of any engine compute the blocks the caller files under.
+workers of any engine compute the blocks the caller files under. A shard's blocks are
+computed at once with numpy (``TupleHash``: CPython's tuple hash over int64 arrays), the
+same numbers as ``hash`` gives one at a time.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -98,6 +101,49 @@ def recent_end(period_start: str | None, period_end: str | None, days: int) -> i
     return end if start is not None and end is not None and 0 <= end - start <= days else None
 
 
+class TupleHash:
+    """``hash`` of tuples of ints, over arrays: CPython's tuple hash (xxHash's lanes: an int's
+    hash is itself, -1's is -2, for ints below 2**61 - 1 in size) in uint64 arithmetic, which
+    wraps as C's does. Written out because ``hash`` takes one tuple a call: a 20,000-document
+    run hashes about 2.7 million blocks. ``works`` says whether this Python hashes so."""
+
+    PRIME_1, PRIME_2, PRIME_5 = np.uint64(11400714785074694791), np.uint64(14029467366897019727), \
+        np.uint64(2870177450012600261)
+
+    @classmethod
+    def start(cls, size: int) -> np.ndarray:
+        """The state before the first item, for ``size`` tuples."""
+        return np.full(size, cls.PRIME_5, np.uint64)
+
+    @classmethod
+    def step(cls, state: np.ndarray, items: np.ndarray) -> np.ndarray:
+        """The state after one more item of each tuple (``items``: int64)."""
+        lane = np.where(items == -1, -2, items).astype(np.int64).view(np.uint64)
+        with np.errstate(over="ignore"):
+            state = state + lane * cls.PRIME_2
+            state = (state << np.uint64(31)) | (state >> np.uint64(33))
+            return state * cls.PRIME_1
+
+    @staticmethod
+    def finish(state: np.ndarray, length: int) -> np.ndarray:
+        """The hashes (int64) of tuples of ``length`` items from their state."""
+        with np.errstate(over="ignore"):
+            hashes = (state + np.uint64(length ^ 2870177450012600261 ^ 3527539)).view(np.int64)
+        return np.where(hashes == -1, 1546275796, hashes)
+
+    @classmethod
+    def works(cls) -> bool:
+        """Whether this Python's ``hash`` of a tuple of ints is the one written out here."""
+        items = [(0, 1, -1, 1 << 40, 4_294_967_295), (7, -3, 2, 0, (2 << 40) + (1 << 32) + 5)]
+        state = cls.start(len(items))
+        for column in zip(*items, strict=True):
+            state = cls.step(state, np.array(column, np.int64))
+        return cls.finish(state, 5).tolist() == [hash(item) for item in items]
+
+
+_VECTOR_HASH = TupleHash.works()
+
+
 @lru_cache(maxsize=4_096)
 def _code(text: str) -> int:
     """A stable number for a word (an event type, a unit)."""
@@ -126,6 +172,22 @@ class BlockKeys:
         # a value's keys, remembered: a fact changed in the merge is filed anew from them, and most
         # values are met many times (typed: 1 and 1.0 are told apart, as a float and an int may round apart)
         self._cached_values = lru_cache(maxsize=8_192, typed=True)(self._value_keys)
+        self._cached_flat = lru_cache(maxsize=8_192, typed=True)(self._flat_keys)
+
+    _kept: tuple[str, "BlockKeys"] | None = None  # the last rules' keys, in this process
+
+    @classmethod
+    def of(cls, rules: FactsFile) -> "BlockKeys":
+        """The keys of ``rules``, made once a process for equal rules: a worker's shards share
+        its remembered value keys (most values of a corpus are met in many shards)."""
+        text = rules.model_dump_json()
+        if cls._kept is None or cls._kept[0] != text:
+            cls._kept = (text, cls(rules))
+        return cls._kept[1]
+
+    def _flat_keys(self, value: float, sig: int, probing: bool) -> tuple[int, ...]:
+        """``_value_keys`` one after the other: key, of, key, of, ..."""
+        return tuple(item for pair in self._value_keys(value, sig, probing) for item in pair)
 
     def _values(self, value: float, sig: int, probing: bool) -> tuple[tuple[int, int], ...]:
         """``_value_keys``, remembered (not for zero: 0.0 and -0.0 are one key to the cache)."""
@@ -197,6 +259,81 @@ class BlockKeys:
         return (sorted(self.probes(figure, published)),
                 sorted(self.filed(event_type, unit, value, sig, period_start, period_end,
                                   [] if published is None else [published])))
+
+    def placed_all(self, event_types: Sequence[str], units: Sequence[str], values: Sequence[float],
+                   sigs: Sequence[int], period_starts: Sequence[str | None], period_ends: Sequence[str | None],
+                   published: Sequence[int | None]) -> tuple[pa.ListArray, pa.ListArray]:
+        """``placed`` for many figures at once (one each a position of the lists): their probes
+        and blocks as arrow lists, computed with numpy (``TupleHash``): the hashes of a shard's
+        figures are most of what its facts part costs."""
+        size = len(values)
+        if not _VECTOR_HASH:  # not CPython's hash: one figure at a time
+            placed = [self.placed(*figure) for figure in zip(event_types, units, values, sigs, period_starts,
+                                                              period_ends, published, strict=True)]
+            return (pa.array([p for p, _ in placed], pa.list_(_INT)), pa.array([b for _, b in placed], pa.list_(_INT)))
+        state = TupleHash.start(size)
+        state = TupleHash.step(state, np.fromiter((_code(t) for t in event_types), np.int64, size))
+        state = TupleHash.step(state, np.fromiter((_code(u) for u in units), np.int64, size))
+        days = np.fromiter((-1 if d is None else d for d in published), np.int64, size)
+        has_day = days >= 0
+        period = np.zeros(size, np.int64)
+        ended = np.full(size, -1, np.int64)
+        dated = np.zeros(size, bool)
+        for at, (start, end) in enumerate(zip(period_starts, period_ends, strict=True)):
+            if start is not None or end is not None:
+                dated[at] = True
+                period[at] = self._period(start, end)
+                recent = recent_end(start, end, self.incident_days)
+                if recent is not None:
+                    ended[at] = recent
+        has_end = ended >= 0
+        # the times probed: the week of publication and the nearer neighbour, the period, the
+        # week its end falls in and its nearer neighbour (as ``probes``); and filed under
+        probe_times = np.stack([*self._weeks(days), period, *self._weeks(ended)], axis=1)
+        probed = np.stack([has_day, has_day, dated, has_end, has_end], axis=1)
+        span = self.span
+        file_times = np.stack([_WEEK + days // span, period, _WEEK + ended // span], axis=1)
+        filed = np.stack([has_day, dated, has_end], axis=1)
+        probes = self._hashed(state, values, sigs, True, probe_times, probed)
+        blocks = self._hashed(state, values, sigs, False, file_times, filed)
+        return probes, blocks
+
+    def _weeks(self, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The week blocks of days (ordinals) and, for each, the neighbour it is nearer to (``probes``)."""
+        position = days / self.span
+        week = np.floor(position).astype(np.int64)
+        return _WEEK + week, _WEEK + week + np.where(position - week >= 0.5, 1, -1)
+
+    def _hashed(self, state: np.ndarray, values: Sequence[float], sigs: Sequence[int], probing: bool,
+                times: np.ndarray, valid: np.ndarray) -> pa.ListArray:
+        """Each figure's blocks (sorted, each once): the hash of its type and unit (``state``),
+        each of its value keys and each of its times (``times``, where ``valid``)."""
+        size = len(values)
+        cached, uncached = self._cached_flat, self._flat_keys  # not zero in the cache, as ``_values``
+        flat = [cached(value, sig, probing) if value else uncached(value, sig, probing)
+                for value, sig in zip(values, sigs, strict=True)]
+        key_counts = np.fromiter(map(len, flat), np.int64, size) // 2
+        pairs = np.fromiter(chain.from_iterable(flat), np.int64, 2 * int(key_counts.sum())).reshape(-1, 2)
+        key_state = np.repeat(state, key_counts)
+        key_state = TupleHash.step(TupleHash.step(key_state, pairs[:, 0]), pairs[:, 1])
+        time_counts = valid.sum(axis=1)
+        flat_times = times[valid]  # row by row: each figure's times together
+        # every value key of a figure with every time of it
+        counts = key_counts * time_counts
+        total = int(counts.sum())
+        figure = np.repeat(np.arange(size), counts)
+        within = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+        per_key = time_counts[figure]
+        key_at = (np.cumsum(key_counts) - key_counts)[figure] + within // np.maximum(per_key, 1)
+        time_at = (np.cumsum(time_counts) - time_counts)[figure] + within % np.maximum(per_key, 1)
+        hashes = TupleHash.finish(TupleHash.step(key_state[key_at], flat_times[time_at]), 5)
+        order = np.lexsort((hashes, figure))
+        hashes, figure = hashes[order], figure[order]
+        kept = np.ones(total, bool)
+        kept[1:] = (hashes[1:] != hashes[:-1]) | (figure[1:] != figure[:-1])
+        offsets = np.zeros(size + 1, np.int32)
+        np.cumsum(np.bincount(figure[kept], minlength=size), out=offsets[1:])
+        return pa.ListArray.from_arrays(pa.array(offsets), pa.array(hashes[kept], _INT))
 
     def place(self, document: Document) -> None:
         """Give each fact of a document its probes and the blocks it starts under."""
@@ -351,13 +488,8 @@ def _part_of(events: pa.Table, keys: BlockKeys, fact_of: list[int], first: list[
     doc_ids = events.column("doc_id").take(opening_at).cast(text)
     published = events.column("published").take(opening_at).cast(pa.date32()).cast(text).to_pylist()
     days = [None if p is None else day(p) for p in published]
-    probes, blocks = [], []
-    for at in range(len(first)):
-        figure_probes, figure_blocks = keys.placed(
-            columns["event_type"][at], columns["unit"][at], columns["value"][at], columns["sig"][at],
-            columns["period_start"][at], columns["period_end"][at], days[at])
-        probes.append(figure_probes)
-        blocks.append(figure_blocks)
+    probes, blocks = keys.placed_all(columns["event_type"], columns["unit"], columns["value"], columns["sig"],
+                                     columns["period_start"], columns["period_end"], days)
     order = np.argsort(np.asarray(fact_of, dtype=np.int64), kind="stable")
     counts = np.bincount(np.asarray(fact_of, dtype=np.int64), minlength=len(first))
     offsets = np.concatenate([[0], np.cumsum(counts)]).astype(np.int32)

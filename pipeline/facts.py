@@ -10,7 +10,7 @@ documents, with the publication window and corroboration, is ``pipeline.factinde
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -225,8 +225,9 @@ class FigureMatcher:
         return ROUNDED if any(abs(round_to(fine.value, coarse.sig, mode) - coarse.value) <= near for mode in modes) \
             else None
 
-    def match(self, a: Figure, b: Figure) -> str | None:
-        """Whether two figures are one: ``equal``, ``rounded`` or None."""
+    def match(self, a: Figure, b: Figure, agreed: Callable[[bool], bool] | None = None) -> str | None:
+        """Whether two figures are one: ``equal``, ``rounded`` or None. ``agreed``: whether the
+        two agree on ``block`` (given ``closed``, as ``agree``), when the caller remembers it."""
         if a.event_type != b.event_type or a.unit != b.unit:
             return None
         how = self.same_value(a, b)
@@ -235,7 +236,7 @@ class FigureMatcher:
         # an incident's day inside another report's month of the same incident is its date told
         # more exactly ("1.2 tonnes" seized in April, "1,216 kg" on April 17)
         closed = how == EQUAL or (a.kind == "incident" and b.kind == "incident")
-        if how is None or not self.agree(a, b, self.block, closed=closed):
+        if how is None or not (self.agree(a, b, self.block, closed=closed) if agreed is None else agreed(closed)):
             return None
         if how == ROUNDED:
             coarse, fine = (a, b) if a.sig < b.sig else (b, a)

@@ -499,3 +499,23 @@ def test_fact_rules_are_saved_with_the_pipeline(nlp) -> None:
     rows = doc._.events
     assert [r["mention_id"] for r in rows] == [":20-25", ":60-65", ":88-91"]
     assert [r["fact_id"] for r in rows] == [":20-25", ":20-25", ":88-91"]
+
+
+def test_a_shards_blocks_at_once_are_each_figures_blocks() -> None:
+    """``BlockKeys.placed_all`` (numpy, a shard at once) gives what ``placed`` gives one figure at a
+    time: Python's hash of the same tuples, sorted, each once (rounded values, zero, undated,
+    unpublished, periods of any length, dates that are no dates)."""
+    from pipeline.factparts import BlockKeys, TupleHash
+
+    assert TupleHash.works()
+    keys = BlockKeys(RULES)
+    values = [0.0, -0.0, 1.0, 0.5, 1e-9, 3.7, 1000.0, 2500.0, 6100.0, 123456.0, 7.0, 2.06]
+    periods = [(None, None), ("2020-01-01", None), (None, "2020-01-31"), ("2020-01-01", "2020-01-31"),
+               ("2020-01-01", "2020-12-31"), ("garbage", None), ("", "x")]
+    figures = [(event_type, unit, value, sig, start, end, published)
+               for event_type, unit in (("drug_seizure", "kg"), ("arrest", "count"), ("", "None"))
+               for value in values for sig in (1, 2, 4) for start, end in periods
+               for published in (None, 1, 737_000, 737_003, 737_019)]
+    probes, blocks = keys.placed_all(*(list(column) for column in zip(*figures, strict=True)))
+    assert list(zip(probes.to_pylist(), blocks.to_pylist(), strict=True)) == [keys.placed(*f) for f in figures]
+    assert keys.placed_all([], [], [], [], [], [], [])[0].to_pylist() == []
