@@ -661,9 +661,9 @@ class DateGrammar:
             amount = self._amount(words, [n for n in numbers if n not in years])
             if amount is None:
                 return None
-            of = next((self.rules.parts[w[:-1]] for w in words if w[:-1] in self.rules.parts), None)
-            if of is not None:  # "the first three quarters": months, three of a quarter's each
-                amount *= 12 // of
+            parts_a_year = next((self.rules.parts[w[:-1]] for w in words if w[:-1] in self.rules.parts), None)
+            if parts_a_year is not None:  # "the first three quarters": months, three of a quarter's each
+                amount *= 12 // parts_a_year
             return cand(Spec("first_n", amount=amount, year_spec=self._year_ref(low, years)))
         if name in ("same_period", "the_n"):
             # "the same eleven months", "over the nine months": a stretch stated before, of that length
