@@ -30,8 +30,9 @@ class Predicate:
 
     verbs: frozenset[str]
     phrase: str
-    how: str  # clause | item | passive | later_noun | possession | active | later | breakdown | measured_back
-    # | comparison
+    # how it was found: clause | item | passive | later_noun | possession | active | later | breakdown |
+    # measured_back | comparison
+    how: str
     noun: str = ""  # a counted noun found inside the predicate ("their driving licences revoked")
     noun_text: str = ""
 
