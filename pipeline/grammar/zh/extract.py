@@ -309,15 +309,20 @@ def _located(doc: ZhDoc, g: ZhGrammar, start: int, end: int) -> list[str]:
 def _respectively(doc: ZhDoc, g: ZhGrammar, start: int, end: int, provinces: list[str],
                   figures: list[ZhQuantity]) -> dict[int, str]:
     """Figure start -> province where a sentence pairs them "respectively" (河南、山东两省破案数分别达到
-    980起和1050起): as many figures after the marker as provinces named before it, in order."""
-    marker = g.reader.respectively.search(doc.text, start, end)
-    if marker is None or len(provinces) < 2:
+    980起和1050起): after each marker, as many figures (up to the next marker) as provinces named
+    before the first, in order (…，缴获毒品分别为30公斤和40公斤 pairs again)."""
+    markers = list(g.reader.respectively.finditer(doc.text, start, end))
+    if not markers or len(provinces) < 2:
         return {}
-    after = [q for q in figures if q.start >= marker.end()]
-    named = [p for p in doc.provinces if start <= p.start < marker.start()]
-    if len(after) != len(provinces) or len({p.norm for p in named}) != len(provinces):
+    named = [p for p in doc.provinces if start <= p.start < markers[0].start()]
+    if len({p.norm for p in named}) != len(provinces):
         return {}
-    return {q.start: code for q, code in zip(after, provinces, strict=True)}
+    paired: dict[int, str] = {}
+    for marker, following in zip(markers, [m.start() for m in markers[1:]] + [end], strict=True):
+        after = [q for q in figures if marker.end() <= q.start < following]
+        if len(after) == len(provinces):
+            paired.update((q.start, code) for q, code in zip(after, provinces, strict=True))
+    return paired
 
 
 def _lead(doc: ZhDoc) -> tuple[int, int]:

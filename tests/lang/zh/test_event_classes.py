@@ -169,6 +169,8 @@ def test_respectively_gives_each_quantity_its_own_item(zh: ZhGrammar) -> None:
     pytest.param("云南、广西两省区分别缴获毒品12.4吨和8.7吨。", [["CN-YN"], ["CN-GX"]], id="each its own"),
     pytest.param("禁毒行动中，河南、山东两省破案数分别达到980起和1050起。", [["CN-HA"], ["CN-SD"]],
                  id="one noun, the places distributed"),
+    pytest.param("禁毒行动中，河南、山东两省破案数分别达到980起和1050起，缴获毒品分别为30公斤和40公斤。",
+                 [["CN-HA"], ["CN-SD"], ["CN-HA"], ["CN-SD"]], id="two markers pair twice"),
     pytest.param("云南、广西两省区共缴获毒品12.4吨。", [["CN-YN", "CN-GX"]], id="no marker: both"),
     pytest.param("云南、广西、贵州三省区分别缴获毒品12.4吨和8.7吨。", [["CN-YN", "CN-GX", "CN-GZ"]] * 2,
                  id="counts that differ pair nothing"),
