@@ -275,8 +275,9 @@ class Attributor:
             operation, operation_cue = ctx.operation_for(fact.sent, fact.span.start_char)
             out.append(Attribution(provinces, province_cue, operation, operation_cue))
             own.append(self._own_period(ctx, fact))
-        covered = ctx.coverage_period() if facts else None
-        report = self._report(ctx, facts, own, out, covered)
+        report = self._report(ctx, facts, own, out)
+        # the period the story says its figures cover, asked only when a figure's period runs on
+        covered = ctx.coverage_period() if any(p is not None and p[1] is None for p, _ in own) else None
         if covered is None and report is not None and report[1][0] is not None and report[1][1] is None:
             # "since the campaign was launched at the start of the year, ... As of June 30, ...": the
             # running period of a report closed by the date its lead counts to
@@ -443,9 +444,9 @@ class Attributor:
 
     @staticmethod
     def _report(ctx: "DocContext", facts: "list[Fact]", own: list[tuple[Period | None, Mention | None]],
-                attributions: list[Attribution], covered: Period | None) -> tuple[int, Period, list[str]] | None:
-        """The report period: the first stated period of the document's first facts (``covered``:
-        the period a sentence says the story's figures cover, ``DocContext.coverage_period``)."""
+                attributions: list[Attribution]) -> tuple[int, Period, list[str]] | None:
+        """The report period: the first stated period of the document's first facts, closed by the
+        period a sentence says the story's figures cover (``DocContext.coverage_period``), else that."""
         if not facts:
             return None
         first_para = ctx.sent_para[facts[0].sent]
@@ -454,9 +455,10 @@ class Attributor:
                 break
             period, _ = own[i]
             if period is not None and period != (None, None) and period[0] != period[1]:
-                if covered is not None and _closes(covered, period):
+                if period[1] is None and (covered := ctx.coverage_period()) is not None and _closes(covered, period):
                     period = covered  # "... so far this year. The figures cover January to November."
                 return i, period, attributions[i].provinces
+        covered = ctx.coverage_period()
         if covered is not None:  # "The figures, covering 2017 to 2021, were released ..."
             return -1, covered, attributions[0].provinces
         return None
@@ -555,6 +557,7 @@ class DocContext:
         self.dates: list[Mention] = []
         self.ents = entities(doc) if ents is None else ents
         self._memo: dict[tuple[str, int], object] = {}
+        self._once: dict[str, Period | None] = {}  # per-document answers found at most once
         self._quantity_sents: set[int] = set()
         for ent in self.ents:
             label = ent.label_
@@ -902,7 +905,13 @@ class DocContext:
 
     def coverage_period(self) -> Period | None:
         """The period a sentence of the first paragraphs says the story's figures cover ("The
-        figures, covering 2017 to 2021, ..."; configs: coverage_*): the first such stated range."""
+        figures, covering 2017 to 2021, ..."; configs: coverage_*): the first such stated range
+        (found once a document)."""
+        if "coverage" not in self._once:
+            self._once["coverage"] = self._coverage_period()
+        return self._once["coverage"]
+
+    def _coverage_period(self) -> Period | None:
         cue = self.rules.coverage_re
         if cue is None:
             return None

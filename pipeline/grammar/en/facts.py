@@ -71,10 +71,10 @@ class FactReader:
         carried = self._carried(view, previous)
         items: list[Item] = [self.items.read(view, k) for k in range(len(view.quantities))]
         facts: list[Fact] = []
+        # a sentence that opens with a comparison compares with the sentence before ("By comparison, ...")
+        compared_before = previous if self.lexicon.comparison_openers.at(view.words, 0) else []
         for k in range(len(view.quantities)):
-            read = self._read_quantity(ctx, index, view, k, items, carried,
-                                       (previous + facts) if self.lexicon.comparison_openers.at(view.words, 0)
-                                       else facts)
+            read = self._read_quantity(ctx, index, view, k, items, carried, compared_before + facts)
             if isinstance(read, Fact):
                 facts.append(read)
             elif why is not None:

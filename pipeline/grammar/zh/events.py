@@ -253,7 +253,7 @@ class ZhEventReader:
     def sums(self, text: str, c_start: int, number: int) -> bool:
         """Whether the clause from ``c_start`` is a sum marker right before its number (，共计11.6公斤)."""
         head = text[c_start:number].strip()
-        return any(head.startswith(m) and len(head) - len(m) <= 1 for m in self.sum_markers)  # 共计约
+        return any(head.startswith(m) and head[len(m):] in self.weight_heads for m in self.sum_markers)  # 共计约
 
     def _licence_revoked_after(self, text: str, start: int, end: int) -> bool:
         """Whether a revoking verb right before their licence (其, the holders') stands in [start, end):

@@ -62,8 +62,12 @@ class ZhGrammar:
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
         # ，共计11.6公斤: a sum of the amounts listed before it, no kind cue
+        # (the qualifiers and numeral characters from configs/zh/quantities.yml)
+        numbers = r.quantities.numbers
+        qualifiers = trie_pattern([w for words in r.quantities.qualifiers.values() for w in words])
+        numeral = f"[0-9{re.escape(numbers.digits + numbers.multipliers)}]"
         self.sum_phrases = re.compile(
-            rf"(?<=[，,；;])(?:{trie_pattern(e.sum_markers)})(?=[约近逾超]?[0-9一二两三四五六七八九十])") \
+            rf"(?<=[，,；;])(?:{trie_pattern(e.sum_markers)})(?=(?:{qualifiers})?{numeral})") \
             if e.sum_markers else None
         self.weight_phrases = re.compile(trie_pattern(e.kind_weight_phrases)) if e.kind_weight_phrases else None
         self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
@@ -217,8 +221,8 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             kind, kind_cue = _kind(g, sentence, q.end - s_start)
             if kind_cue == "":
                 scope = _area_subject(doc, g, s_start, s_end, q.start) or _campaign(doc, s_start, s_end)
-                before_q = [d for d in sentence_dates if d.end <= q.start] or sentence_dates[:1]
-                edge = period_cue == "sentence" and before_q[-1].rule == MONTH_EDGE
+                own = _own_date(q, sentence_dates)
+                edge = period_cue == "sentence" and own is not None and own.rule == MONTH_EDGE
                 kind, kind_cue = _kind_without_cue(g, reading, scope, period, period_cue, several,
                                                    para_kind.get(para), edge)
             if period_cue == "none" and kind == "total" and report is not None:
@@ -382,11 +386,16 @@ def _date_period(doc: ZhDoc, g: ZhGrammar, d: ZhDate) -> tuple[date | None, date
     return start, end
 
 
+def _own_date(q: ZhQuantity, dates: list[ZhDate]) -> ZhDate | None:
+    """The date of its sentence that dates a figure: the last before it, else the first."""
+    before = [d for d in dates if d.end <= q.start]
+    return before[-1] if before else (dates[0] if dates else None)
+
+
 def _period(doc: ZhDoc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], context: str,
             last: tuple[date | None, date | None] | None,
             paragraph: tuple[date | None, date | None] | None) -> tuple[tuple[date | None, date | None], str]:
-    before = [d for d in dates if d.end <= q.start]
-    chosen = before[-1] if before else (dates[0] if dates else None)
+    chosen = _own_date(q, dates)
     if chosen is not None:
         return _date_period(doc, g, chosen), "sentence"
     if last is not None and g.back_refs.search(context):
