@@ -86,6 +86,9 @@ INPUTS = (
     "data/unseen/news19.jsonl",
     "data/unseen/offtopic19.jsonl",
     "data/unseen/facts16.jsonl",
+    "data/unseen/news20.jsonl",
+    "data/unseen/offtopic20.jsonl",
+    "data/unseen/facts17.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"

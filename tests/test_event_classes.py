@@ -290,6 +290,30 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("5 kg", "drug_seizure"), ("30", "arrest")], id="a predicate noun after a drug word"),
     pytest.param("Under the law, trafficking more than 50 grams of heroin faces death in Yunnan.", [],
                  id="... not a blocker after a mass"),
+    pytest.param("The number of drug cases solved in Gansu topped 1,700 by the end of June.",
+                 [("1,700", "case_solved")], id="a bare count after an inclusion verb counts its subject"),
+    pytest.param("Drug cases cracked in Gansu in 2019 and 2020 numbered 840 and 910 respectively.",
+                 [("840", "case_solved"), ("910", "case_solved")], id="... every count of the list after it"),
+    pytest.param("Hubei drug arrests top 4,800 in first ten months", [("4,800", "arrest")],
+                 id="... not the modifier of a predicate noun"),
+    pytest.param("Heroin seizures in Gansu rose from 40 kilograms in May to 65 kg in June.",
+                 [("40 kilograms", "drug_seizure"), ("65 kg", "drug_seizure")],
+                 id="seizures that rose from an amount to another: both"),
+    pytest.param("Police in Gansu busted 64 drug cases and took in 81 suspects in May.",
+                 [("64", "case_solved"), ("81", "arrest")],
+                 id="people taken in were caught"),
+    pytest.param("Another 1.2 tons of heroin was taken in the same raids in Gansu.", [("1.2 tons", "drug_seizure")],
+                 id="... drugs taken in raids were seized"),
+    pytest.param("Police in Gansu put 230 drug dealers behind bars last year.", [("230", "arrest")],
+                 id="people put behind bars were caught"),
+    pytest.param("Police in Gansu seized 3 kg of heroin. Two of the dealers, who ran the gang's accounts, received "
+                 "death sentences.", [("3 kg", "drug_seizure")],
+                 id="what a relative clause says its subject did is not done to it"),
+    pytest.param("Police in Gansu seized 3 kg of heroin. Chinese and Lao police have held meetings for a decade, "
+                 "and the two sides swapped intelligence daily.", [("3 kg", "drug_seizure")],
+                 id="the two sides are no people counted"),
+    pytest.param("Police in Guangxi seized 3 tonnes of heroin. Officers at the two busiest land crossings with Vietnam "
+                 "netted a third of it.", [("3 tonnes", "drug_seizure")], id="border crossings are places, not people"),
 ])
 def test_event_classes(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert rows(nlp, text) == expected

@@ -71,6 +71,12 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     # the months one investigation ran are one case's
     ("The investigation ran from February to April and led police in Gansu to seize 63.5 kg of heroin.",
      [("63.5 kg", "incident")]),
+    # a round of a campaign, or of joint operations, is many cases; one joint operation may be one raid
+    ("Police from Laos and Gansu seized 2 tonnes of heroin in the second round of the Mekong campaign.",
+     [("2 tonnes", "total")]),
+    ("Police from Laos and Gansu seized 2 tonnes of heroin in the latest round of joint operations.",
+     [("2 tonnes", "total")]),
+    ("Police in Gansu seized 30 kg of heroin in a joint operation with customs.", [("30 kg", "incident")]),
 ])
 def test_kind_of_figures(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert kinds(nlp, text) == expected

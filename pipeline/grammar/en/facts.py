@@ -149,6 +149,10 @@ class FactReader:
             nominal = self._nominal_subject(view, first)  # "Seizures of precursors reached 186.4 tonnes"
             if nominal is not None:
                 noun, inherited = nominal.noun, inherited or nominal
+        if item.elided and unit == "count" and noun == "none" and inherited is None:
+            subject = self._counted_subject(view, self._list_start(view, k), first)  # "... solved topped 1,700"
+            if subject is not None:
+                noun, inherited = subject.noun, subject
         if noun in ("", "drug") and not item.elided and not item.drug \
                 and view.words[item.end - 1] in self.lexicon.precursor_heads and self._made_into_drugs(view, item.end):
             noun = "precursor"  # "570 tonnes of substances used to make drugs"
@@ -245,6 +249,43 @@ class FactReader:
             while end < first and _is_noun(tags[end]):
                 end += tags[end].length  # type: ignore[union-attr]
             return _counted_item(view, start, min(end, first))
+        return None
+
+    def _list_start(self, view: SentenceView, k: int) -> int:
+        """Where the list of bare numbers that quantity ``k`` ends begins, qualifiers before it
+        excluded ("numbered 1,034 and 912": before 1,034)."""
+        before = self._before_number(view, k)
+        words = view.words
+        while k > 0:
+            n = before
+            while n > 0 and words[n - 1] in self.coordinators:
+                n -= 1
+            if n == before or view.quantities[k - 1][1] != n:
+                break
+            k -= 1
+            before = self._before_number(view, k)
+        return before
+
+    def _counted_subject(self, view: SentenceView, before: int, first: int) -> Item | None:
+        """For a bare count right after an inclusion verb, the counted noun of its subject, the
+        last in its clause before the verb ("The number of drug cases solved topped 1,700", "Cases
+        cracked in 2023 and 2024 numbered 1,034 and 912 respectively"); the predicate is the
+        subject's own ("solved", "cracked"), found as any predicate before the number. The verb
+        may be read as the number's qualifier ("topped": more than)."""
+        verb = phrase_ending(view.words, before, self.lexicon.inclusion)
+        if verb is None:
+            verb = next((n for n in range(before, first) if self.lexicon.inclusion.at(view.words, n)), None)
+        if verb is None:
+            return None
+        words, tags = view.words, view.tags
+        for j in range(verb - 1, -1, -1):
+            if words[j] in self.lexicon.breaks or words[j] in (",", ";"):
+                return None
+            tag = tags[j]
+            if tag is not None and (tag.nominal or (tag.verbs and words[j + tag.length - 1].endswith("s"))):
+                return None  # "Hubei drug arrests top 4,800": a predicate noun's subject, read as such
+            if tag is not None and tag.noun and not tag.verbs and j + tag.length <= verb:
+                return self._compound_subject(view, j + tag.length)
         return None
 
     @staticmethod

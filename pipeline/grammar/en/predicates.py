@@ -318,9 +318,17 @@ class PredicateFinder:
         # cases, 194,000 suspects were detained and 102.5 tons were seized")
         stop = next((first for first, _, _ in view.quantities[k + 1:] if first >= n), len(view.words))
         found = False
+        lex = self.lexicon
         while n < len(view.words):
             if view.words[n] in breaks or (found and n >= stop):
                 return
+            if view.words[n] in lex.subject_relatives and n + 1 < len(view.words) \
+                    and view.words[n + 1] not in lex.aux:
+                # ", who ran the ring's finances, received ...", "drivers who tested positive had
+                # ...": what they did is not a predicate (to the comma that closes the clause, or the verb)
+                n = next((m for m in range(n + 1, len(view.words)) if view.words[m] == ","), len(view.words)) \
+                    if n > 0 and view.words[n - 1] == "," else n + 2
+                continue
             tag = view.tags[n]
             if tag is not None:
                 if tag.blocker:
