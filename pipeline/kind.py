@@ -81,7 +81,13 @@ class KindRules:
         # "with a total weight of 1.8 kg": a total cue that only weighs one seizure's items
         # and "have since been detained": "since" as "later"
         masks = {w.lower() for w in (*rules.weight_phrases, *rules.adverb_phrases)}
-        self.weight_re = re.compile(rf"(?<!\w)(?:{trie_pattern(masks)})(?!\w)") if masks else None
+        mask = trie_pattern(masks) if masks else ""
+        if rules.weighed_words and rules.weighed_totals:
+            # "250,000 pills, weighing 23.44 kg in total": one seizure's weight, the amount between
+            weighed, totals = (trie_pattern({w.lower() for w in ws}) for ws in (rules.weighed_words,
+                                                                                rules.weighed_totals))
+            mask = "|".join(filter(None, (mask, rf"(?:{weighed})\s+(?:[\w.,'-]+\s*){{1,4}}?(?:{totals})")))
+        self.weight_re = re.compile(rf"(?<!\w)(?:{mask})(?!\w)") if mask else None
         # "one of the largest hauls in recent years": a ranking, whose total cues do not sum
         self.superlative_re = re.compile(
             rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.superlatives})})(?!\w)"

@@ -210,6 +210,8 @@ class KindCues(_Strict):
     several_counts: list[str] = []
     several_nouns: list[str] = []
     weight_phrases: list[str] = []
+    weighed_words: list[str] = []
+    weighed_totals: list[str] = []
     superlatives: list[str] = []
     adverb_phrases: list[str] = []
     superlative_window: int = Field(default=10, ge=1, le=30)

@@ -77,6 +77,9 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     ("Police from Laos and Gansu seized 2 tonnes of heroin in the latest round of joint operations.",
      [("2 tonnes", "total")]),
     ("Police in Gansu seized 30 kg of heroin in a joint operation with customs.", [("30 kg", "incident")]),
+    # one seizure's weight "in total" sums its pills, not cases
+    ("On March 14, police in Gansu stopped a car and found 250,000 meth pills, weighing 23.44 kg in total, inside it.",
+     [("250,000", "incident"), ("23.44 kg", "incident")]),
 ])
 def test_kind_of_figures(nlp, text: str, expected: list[tuple[str, str]]) -> None:
     assert kinds(nlp, text) == expected
@@ -94,6 +97,8 @@ def test_a_ranked_haul_in_the_lead_is_no_summary_report(nlp) -> None:
     "Police in Gansu found 310 kg of heroin in a lorry, one of the biggest hauls in the province this year.",
     "Customs officers found 57 kg of cocaine, among the largest cocaine cases handled so far this year, "
     "and six men have since been detained.",
+    "Police in Gansu recalled the raid that yielded 146 kg of heroin, still the largest seizure in the province "
+    "this year.",
 ])
 def test_the_running_period_a_haul_is_ranked_in_is_not_its_own(nlp, text: str) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
