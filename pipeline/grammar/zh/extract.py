@@ -73,7 +73,8 @@ class ZhGrammar:
         self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
         self.back_refs = re.compile(trie_pattern(e.back_references))
         self.current_words = frozenset(e.current_period_words)
-        self.national = re.compile(trie_pattern(e.national_cues))
+        rankings = f"(?!{trie_pattern(e.national_rankings)})" if e.national_rankings else ""
+        self.national = re.compile(trie_pattern(e.national_cues) + rankings)  # not "在全国率先": a ranking
         self.local = re.compile(trie_pattern(e.local_cues))
 
 

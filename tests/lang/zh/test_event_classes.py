@@ -187,6 +187,9 @@ def test_respectively_pairs_provinces_with_figures(zh: ZhGrammar, text: str, pro
                  "同期，各地责令社区戒毒2300余人。", [[], ["CN-GD"], []], id="a national lead has no focus"),
     pytest.param("警方公布禁毒成绩单\n\n今年以来，共破获毒品案件1126起。\n\n其中，云南警方缴获冰毒4千克。广东警方缴获冰毒2千克。",
                  [[], ["CN-YN"], ["CN-GD"]], id="two provinces and none in the lead: no focus"),
+    pytest.param("贵阳去年破获毒品案件612起\n\n2022年，贵州贵阳市在全国率先建成禁毒智能平台。\n\n全年全市共破获毒品案件612起，"
+                 "抓获犯罪嫌疑人830人。", [["CN-GZ"], ["CN-GZ"], ["CN-GZ"]],
+                 id="a ranking against the country (在全国率先) is no national lead"),
 ])
 def test_the_focus_is_the_province_of_the_lead(zh: ZhGrammar, text: str, provinces: list[list[str]]) -> None:
     assert [r["provinces"] for r in rows(zh, text)] == provinces
