@@ -43,7 +43,7 @@ ENTITY_UNITS = (*EVENT_UNITS, *(u for u in MEASURE_UNITS if u not in EVENT_UNITS
                 *sorted(c.alpha_3 for c in pycountry.currencies))
 QUALIFIERS = ("exact", "about", "more_than", "less_than", "nearly")
 SCOPES = ("national", "provincial", "local", "unknown")
-PROVINCE_CUES = ("sentence", "respectively", "alternating", "paragraph", "focus", "none")
+PROVINCE_CUES = ("sentence", "clause", "respectively", "alternating", "paragraph", "focus", "none")
 OPERATION_CUES = ("sentence", "document", "campaign_period", "year_campaign", "none")
 PERIOD_CUES = ("sentence", "back_reference", "paragraph", "report", "comparison", "none")
 KINDS = ("incident", "total")

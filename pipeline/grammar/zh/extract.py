@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -208,9 +209,13 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
         readings = [(q, r) for q, r in readings if r.event_type is not None]
         several = _several_cases(g, readings)
         paired = _respectively(doc, g, s_start, s_end, sentence_provinces, [q for q, _ in readings])
+        clauses = _clause_provinces(doc, g, s_start, s_end, [q for q, _ in readings]) \
+            if len(sentence_provinces) > 1 else {}
         for q, reading in readings:
             provinces, province_cue = sentence_provinces, "sentence"
-            if q.start in paired:
+            if q.start in clauses:
+                provinces, province_cue = clauses[q.start]
+            elif q.start in paired:
                 provinces, province_cue = [paired[q.start]], "respectively"
             if not provinces:
                 provinces, province_cue = para_provinces.get(para, []), "paragraph"
@@ -309,6 +314,26 @@ def _located(doc: ZhDoc, g: ZhGrammar, start: int, end: int) -> list[str]:
         if p.norm not in codes:
             codes.append(p.norm)
     return codes
+
+
+def _clause_provinces(doc: ZhDoc, g: ZhGrammar, start: int, end: int,
+                      figures: list[ZhQuantity]) -> dict[int, tuple[list[str], str]]:
+    """Figure start -> (provinces, cue) for the figures of a clause of the sentence (parts between
+    ；) that names provinces of its own: "云南、广西两地分别缴获毒品9.6吨和2.3吨；广东警方打掉窝点36个"
+    gives Guangdong's figures Guangdong only, and pairs 分别 within the first clause."""
+    out: dict[int, tuple[list[str], str]] = {}
+    bounds = [start] + [start + m.end() for m in re.finditer(r"[；;]", doc.text[start:end])] + [end]
+    if len(bounds) < 3:
+        return out
+    for lo, hi in pairwise(bounds):
+        own = _located(doc, g, lo, hi)
+        if not own:
+            continue
+        inside = [q for q in figures if lo <= q.start < hi]
+        paired = _respectively(doc, g, lo, hi, own, inside)
+        for q in inside:
+            out[q.start] = ([paired[q.start]], "respectively") if q.start in paired else (own, "clause")
+    return out
 
 
 def _respectively(doc: ZhDoc, g: ZhGrammar, start: int, end: int, provinces: list[str],

@@ -195,6 +195,17 @@ def test_the_focus_is_the_province_of_the_lead(zh: ZhGrammar, text: str, provinc
     assert [r["provinces"] for r in rows(zh, text)] == provinces
 
 
+@pytest.mark.parametrize(("text", "provinces"), [
+    pytest.param("其中，湖南、湖北两地警方分别缴获毒品1.2吨和0.8吨；江西警方打掉制毒窝点12个，抓获嫌疑人90名。",
+                 [["CN-HN"], ["CN-HB"], ["CN-JX"], ["CN-JX"]], id="a clause after ； names its own province"),
+    pytest.param("湖南警方缴获毒品1.2吨；抓获嫌疑人90名。", [["CN-HN"], ["CN-HN"]],
+                 id="a clause with no province of its own keeps the sentence's"),
+])
+def test_each_clause_of_a_sentence_keeps_its_own_provinces(zh: ZhGrammar, text: str,
+                                                          provinces: list[list[str]]) -> None:
+    assert [r["provinces"] for r in rows(zh, text)] == provinces
+
+
 @pytest.mark.parametrize(("text", "published", "expected"), [
     pytest.param("8月上旬，江苏警方在港口查获可卡因420千克。", "2024-09-21", ("2024-08-01", "2024-08-31", "incident"),
                  id="early in a month is the month, one case's"),
