@@ -320,7 +320,9 @@ class DateGrammar:
                 mod = self.prefix[prefix.group()]
         if not mod and self.clause_since:
             clause = re.split(r"[，。；！？,;\n]", text[found.end:min(limit, found.end + 40)], maxsplit=1)[0]
-            if any(word in clause for word in self.clause_since):
+            since = min((at for at in (clause.find(word) for word in self.clause_since) if at >= 0), default=-1)
+            # "昨日通报了……以来的战果": the day it was said; the period opens at what the report names
+            if since >= 0 and not any(word in clause[:since] for word in self.rules.clause_since_not_across):
                 mod = "since"
         if not mod and self.rules.sentence_since and found.precise:
             sentence = re.split(r"[。！？!?\n]", text[found.end:min(limit, found.end + 80)], maxsplit=1)[0]

@@ -132,6 +132,7 @@ class ZhDatesFile(_Strict):
     prefixes: ZhDateAffixes = ZhDateAffixes()
     suffixes: ZhDateAffixes = ZhDateAffixes()
     clause_since: list[str] = []
+    clause_since_not_across: list[str] = []
     sentence_since: list[str] = []
     vague: list[str] = []
     first_months_prefixes: list[str] = ["前"]
