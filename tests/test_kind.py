@@ -77,6 +77,11 @@ def kinds(nlp, text: str, published: str | None = "2021-09-01") -> list[tuple[st
     ("Police from Laos and Gansu seized 2 tonnes of heroin in the latest round of joint operations.",
      [("2 tonnes", "total")]),
     ("Police in Gansu seized 30 kg of heroin in a joint operation with customs.", [("30 kg", "incident")]),
+    # the months police followed one group are one case's
+    ("Between April and August, police in Gansu followed the group across four counties before detaining 14 people "
+     "and seizing 30 kg of heroin.", [("14", "incident"), ("30 kg", "incident")]),
+    ("Police in Gansu arrested 2,000 drug suspects last year, the provincial anti-drug working group said.",
+     [("2,000", "total")]),
     # one seizure's weight "in total" sums its pills, not cases
     ("On March 14, police in Gansu stopped a car and found 250,000 meth pills, weighing 23.44 kg in total, inside it.",
      [("250,000", "incident"), ("23.44 kg", "incident")]),
