@@ -168,6 +168,13 @@ class Rules:
                                      re.IGNORECASE) if before else None
         self.agents = {w.lower() for w in events.province_location_agents}
         joiners = "".join(re.escape(j) for j in events.province_name_joiners)
+        # "In Guizhou, officers seized 36 kg, while police in Hunan arrested 701": a clause of its own
+        # (words whole; punctuation such as ";" anywhere)
+        words = {w.lower() for w in events.province_clause_openers if w[:1].isalnum()}
+        marks = {w for w in events.province_clause_openers if not w[:1].isalnum()}
+        openers = ([rf"(?<![\w])(?:{trie_pattern(words)})(?![\w])"] if words else []) \
+            + ([f"(?:{trie_pattern(marks)})"] if marks else [])
+        self.province_clause_re = re.compile("|".join(openers), re.IGNORECASE) if openers else None
         routes = trie_pattern({w.lower() for w in events.province_route_words})
         # "Beijing-Hong Kong-Macao Expressway": the names joined after a province, then a route word
         # (the names are capitalised: only the route word may be in any case, "the Sichuan-Tibet highway")
@@ -865,6 +872,9 @@ class DocContext:
         in_sentence = self._provinces_in.get(sent)
         if in_sentence:
             preceding = [m for m in in_sentence if m.end <= start]
+            own = self._clause_provinces(sent, start, preceding)
+            if own:
+                return own, "clause"
             if preceding and len(preceding) < len(in_sentence):
                 following = next(m for m in in_sentence if m.end > start)
                 if _CLAUSE_BREAK.search(self.text, start, following.start):
@@ -890,6 +900,19 @@ class DocContext:
         if self.focus:
             return [self.focus], "focus"
         return [], "none"
+
+    def _clause_provinces(self, sent: int, start: int, preceding: list[Mention]) -> list[str]:
+        """The provinces a fact's own clause names, when an opener of a clause (configs:
+        province_clause_openers) stands between them and the sentence's earlier ones ("In Guizhou,
+        officers took 36 kg ..., while police in Hunan arrested 701 suspects": Hunan only)."""
+        cue = self.rules.province_clause_re
+        if cue is None or len(preceding) < 2:
+            return []
+        last = max((m.end() for m in cue.finditer(self.text, self.sentences[sent][0], start)), default=None)
+        if last is None:
+            return []
+        after = [m for m in preceding if m.start >= last]
+        return _unique(m.norm for m in after) if after and len(after) < len(preceding) else []
 
     def provinces_in(self, sent: int) -> list[Mention]:
         """The usable province mentions of sentence ``sent``, in order."""

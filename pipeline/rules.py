@@ -251,6 +251,7 @@ class EventsFile(_Strict):
     province_not_location_before: list[str] = []
     province_name_joiners: list[str] = []
     province_route_words: list[str] = []
+    province_clause_openers: list[str] = []
     province_location_agents: list[str] = []
     dateline_markers: list[str] = []
     dateline_window: int = Field(default=12, ge=1, le=40)

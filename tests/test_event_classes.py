@@ -415,6 +415,19 @@ def test_locations(nlp, text: str, provinces: list[str]) -> None:
     assert len(frame) >= 1
 
 
+@pytest.mark.parametrize("text, provinces", [
+    pytest.param("In Gansu, police seized 40 kg of heroin, while officers in Qinghai arrested 120 drug suspects.",
+                 [["CN-GS"], ["CN-QH"]], id="a clause opened by while names its own province"),
+    pytest.param("Police in Gansu seized 40 kg of heroin; officers in Qinghai arrested 120 drug suspects.",
+                 [["CN-GS"], ["CN-QH"]], id="... or one after a semicolon"),
+    pytest.param("Police in Gansu seized 40 kg of heroin, while 120 drug suspects were arrested.",
+                 [["CN-GS"], ["CN-GS"]], id="a clause with no province keeps the sentence's"),
+])
+def test_a_clause_of_its_own_keeps_its_provinces(nlp, text: str, provinces: list[list[str]]) -> None:
+    frame = pipeline.extract([text], nlp)
+    assert [list(p) for p in frame["provinces"]] == provinces
+
+
 def test_a_national_paragraph_goes_on_speaking_of_the_country(nlp) -> None:
     """A national cue opens the paragraph; its later sentences that name no province speak of
     the country too, in a story about one province."""
