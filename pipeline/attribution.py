@@ -172,9 +172,9 @@ class Rules:
         # (words whole; punctuation such as ";" anywhere)
         words = {w.lower() for w in events.province_clause_openers if w[:1].isalnum()}
         marks = {w for w in events.province_clause_openers if not w[:1].isalnum()}
-        openers = ([rf"(?<![\w])(?:{trie_pattern(words)})(?![\w])"] if words else []) \
+        clause_openers = ([rf"(?<![\w])(?:{trie_pattern(words)})(?![\w])"] if words else []) \
             + ([f"(?:{trie_pattern(marks)})"] if marks else [])
-        self.province_clause_re = re.compile("|".join(openers), re.IGNORECASE) if openers else None
+        self.province_clause_re = re.compile("|".join(clause_openers), re.IGNORECASE) if clause_openers else None
         routes = trie_pattern({w.lower() for w in events.province_route_words})
         # "Beijing-Hong Kong-Macao Expressway": the names joined after a province, then a route word
         # (the names are capitalised: only the route word may be in any case, "the Sichuan-Tibet highway")
