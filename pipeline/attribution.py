@@ -265,6 +265,8 @@ class Attributor:
         self.events = events
         self.lexicon = lexicon
         self.respectively = ContainsPhrase(events.respective_words)  # configs: "respectively"
+        self.respective_re = re.compile(rf"(?<![\w])(?:{trie_pattern({w.lower() for w in events.respective_words})})"
+                                        r"(?![\w])", re.IGNORECASE) if events.respective_words else None
         self.links = {" ".join(w.lower().replace(",", " , ").split()) for w in events.alternating_links}
         self.link_words = [tuple(link.split()) for link in self.links]
         self.place_words = {w.lower() for w in events.alternating_place_words}
@@ -282,6 +284,8 @@ class Attributor:
             operation, operation_cue = ctx.operation_for(fact.sent, fact.span.start_char)
             out.append(Attribution(provinces, province_cue, operation, operation_cue))
             own.append(self._own_period(ctx, fact))
+        for i, paired in self._respective_periods(ctx, facts).items():
+            own[i] = paired  # "Cases cracked in 2023 and 2024 numbered 1,034 and 912 respectively"
         report = self._report(ctx, facts, own, out)
         # the period the story says its figures cover, asked only when a figure's period runs on
         covered = ctx.coverage_period() if any(p is not None and p[1] is None for p, _ in own) else None
@@ -382,6 +386,32 @@ class Attributor:
         for attribution in out:
             if attribution.operation is None and attribution.period in periods:
                 attribution.operation, attribution.operation_cue = name, "campaign_period"
+
+    def _respective_periods(self, ctx: "DocContext", facts: "list[Fact]") -> dict[int, tuple[Period, Mention]]:
+        """Fact index -> period and date, where a clause pairs as many dated periods with its figures
+        "respectively" ("Cases cracked in 2023 and 2024 numbered 1,034 and 912 respectively", "seized
+        2,190 kg and 1,320 kg in 2024 and 2023 respectively"): in order, the figures and the dates
+        from the clause's start (province_clause_openers: not "..., while arrests fell ...") to the word."""
+        out: dict[int, tuple[Period, Mention]] = {}
+        if self.respective_re is None:
+            return out
+        by_sentence: dict[int, list[int]] = {}
+        for i, fact in enumerate(facts):
+            by_sentence.setdefault(fact.sent, []).append(i)
+        for sent, indices in by_sentence.items():
+            start, end = ctx.sentences[sent]
+            word = self.respective_re.search(ctx.text, start, end) if len(indices) > 1 else None
+            if word is None:
+                continue
+            opener = ctx.rules.province_clause_re
+            opened = max((m.end() for m in opener.finditer(ctx.text, start, word.start())), default=start) \
+                if opener is not None else start
+            paired = [i for i in indices if opened <= facts[i].span.start_char < word.start()]
+            dates = [m for m in ctx.dates_between(opened, word.start())
+                     if m.period[0] is not None and m.period[1] is not None]
+            if len(paired) > 1 and len(dates) == len(paired):
+                out.update((i, (m.period, m)) for i, m in zip(paired, dates, strict=True))
+        return out
 
     def _respectively(self, ctx: "DocContext", facts: "list[Fact]") -> dict[int, tuple[str, str]]:
         """Fact index -> province and cue, where a sentence pairs provinces with figures
@@ -913,6 +943,12 @@ class DocContext:
             return []
         after = [m for m in preceding if m.start >= last]
         return _unique(m.norm for m in after) if after and len(after) < len(preceding) else []
+
+    def dates_between(self, start: int, end: int) -> list[Mention]:
+        """The usable dates that start in [start, end) of the text, in order."""
+        lo = bisect.bisect_left(self._usable_date_starts, start)
+        hi = bisect.bisect_left(self._usable_date_starts, end)
+        return self._usable_dates[lo:hi]
 
     def provinces_in(self, sent: int) -> list[Mention]:
         """The usable province mentions of sentence ``sent``, in order."""

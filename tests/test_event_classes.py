@@ -617,6 +617,22 @@ def test_a_figure_compared_with_one_before_is_of_the_period_before(nlp, text: st
     assert got == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Drug cases cracked in Gansu in 2022 and 2023 numbered 1,034 and 912 respectively.",
+                 [("1,034", "case_solved", "2022-12-31"), ("912", "case_solved", "2023-12-31")],
+                 id="dates before the figures"),
+    pytest.param("Police in Gansu seized 2,190 kilograms and 1,320 kilograms of drugs in 2024 and 2023 respectively, "
+                 "while arrests rose to 2,985 last year.",
+                 [("2,190 kilograms", "drug_seizure", "2024-12-31"), ("1,320 kilograms", "drug_seizure", "2023-12-31"),
+                  ("2,985", "arrest", "2024-12-31")], id="dates after them; not past the clause"),
+])
+def test_respectively_pairs_dates_with_figures(nlp, text: str, expected: list) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2025-01-10"}], nlp)
+    got = [(raw, kind, None if pd.isna(end) else str(end.date()))
+           for raw, kind, end in zip(frame["raw"], frame["event_type"], frame["period_end"], strict=True)]
+    assert got == expected
+
+
 @pytest.mark.parametrize("text, published, period", [
     pytest.param("Police in Hunan arrested 1,400 drug suspects in the first two months of a province-wide "
                  "crackdown.\n\nThe campaign, which began in early March, also shut 40 drug dens.", "2024-05-09",
