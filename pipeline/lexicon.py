@@ -163,6 +163,7 @@ class Lexicon:
         self.possession = phrases(ev.possession_words)
         self.holder = phrases(ev.holder_words)
         self.hiding = phrases(ev.hiding_words)
+        self.packing = phrases(ev.packing_words)
         self.inclusion = phrases(ev.inclusion_verbs)
         self.measure = phrases(ev.measure_words)
         self.measured_back = frozenset(w.lower() for w in ev.measured_back_references)

@@ -285,6 +285,7 @@ class EventsFile(_Strict):
     described_one: list[str] = []
     holder_words: list[str] = []
     hiding_words: list[str] = []
+    packing_words: list[str] = []
     possession_words: list[str] = []
     inclusion_verbs: list[str] = []
     measure_words: list[str] = []

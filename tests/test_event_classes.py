@@ -350,6 +350,22 @@ def test_more_ways_of_saying_a_seizure_or_a_treatment(nlp, text: str, expected: 
     assert rows(nlp, text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Police in Gansu seized 1.2 tonnes of methamphetamine from a boat. The drugs were packed in 48 waterproof sacks.",
+     [("1.2 tonnes", "methamphetamine"), ("48", "methamphetamine")]),
+    ("Customs officers in Fujian found two tonnes of heroin on a trawler. Nine crew members were held. The drugs "
+     "had been divided into 80 parcels.", [("two tonnes", "heroin"), ("Nine", None), ("80", "heroin")]),
+    # the containers some of the drug was found in are where it was, not what was seized
+    ("Customs officers in Fujian seized 57 kg of ketamine. The drug was found packed inside 60 of the tea cartons.",
+     [("57 kg", "ketamine")]),
+    ("Police in Gansu seized 3 kg of heroin hidden in 12 boxes.", [("3 kg", "heroin")]),
+])
+def test_the_packages_a_drug_was_packed_into_are_seized_packages_of_it(nlp, text: str, expected: list) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-01-10"}], nlp)
+    assert list(zip(frame["raw"], frame["drug"].astype(object).where(frame["drug"].notna(), None),
+                    strict=True)) == expected
+
+
 def test_respectively_pairs_provinces_with_figures(nlp) -> None:
     text = "Police in Hunan and Hubei seized 2.1 tonnes and 1.7 tonnes of methamphetamine respectively."
     frame = pipeline.extract([text], nlp)

@@ -176,6 +176,9 @@ class FactReader:
         if drug is None and item.anaphor and index > 0 and self.table.types[event_type].names_drug \
                 and self._one_drug_anaphor(view, item) and drug_in(view, 0, len(view.words)) is None:
             drug = self._drug_told_before(ctx, index)  # "They recovered 8.4 kilograms of the drug"
+        if drug is None and predicate.how == "packed":
+            # "the drug was packed in 48 sacks": the drug the sentence, or the story before, names
+            drug = drug_in(view, 0, first) or self._drug_told_last(ctx, index)
         if not self.table.types[event_type].names_drug:
             drug = None  # "72 meth labs", "300 heroin traffickers": not an amount of a drug
         next_start = view.quantities[k + 1][2].start_char if k + 1 < len(view.quantities) else view.ends[-1]
@@ -464,6 +467,17 @@ class FactReader:
         tags = self.lexicon.tag(ctx.words(index - 1).words)
         named = {tag.drug for tag in tags if tag is not None and tag.drug}
         return named.pop() if len(named) == 1 else None
+
+    def _drug_told_last(self, ctx: DocContext, index: int) -> str | None:
+        """The one drug named by the last sentence before ``index`` that names any ("... found two
+        tonnes of methamphetamine. Nine crew members were held. The drugs had been packed in 80
+        sacks"); None when that sentence names several."""
+        for before in range(index - 1, -1, -1):
+            tags = self.lexicon.tag(ctx.words(before).words)
+            named = {tag.drug for tag in tags if tag is not None and tag.drug}
+            if named:
+                return named.pop() if len(named) == 1 else None
+        return None
 
     def _describe(self, view: SentenceView, k: int, item: Item, inherited: Item | None,
                   predicate: Predicate, event_type: str) -> tuple[str, str | None]:

@@ -88,6 +88,17 @@ class PredicateFinder:
                 measure = " ".join(w for w in view.words[measured.end:view.quantities[k][0]] if w not in (",", "-"))
                 candidates.append(Predicate(SEIZED, f"{view.words[0]} ... {measure}", "measured_back"))
             return self._first_type(candidates, noun, unit, view, named)
+        if noun == CONTAINER and unit == "count":
+            # "the drugs were packed in 48 waterproof sacks": the packages of a drug told of, seized
+            # (the phrase may end in a qualifier word: "in")
+            first = view.quantities[k][0]
+            packing = self.lexicon.packing
+            end = next((n for n in range(before, first + 1) if phrase_ending(view.words, n, packing) is not None), None)
+            after = view.quantities[k][1]
+            if end is not None and view.words[after:after + 1] != ["of"]:  # not "60 of the cartons"
+                start = phrase_ending(view.words, end, packing)
+                return self._first_type([Predicate(SEIZED, " ".join(view.words[start:end]), "packed")], noun, unit,
+                                        view, named)
         opened = bool(compared) and item.elided and self.lexicon.comparison_openers.at(view.words, 0)
         own = list(self._predicates(view, k, item, before)) if carried is not None or opened else \
             self._predicates(view, k, item, before)
