@@ -196,6 +196,7 @@ class Rules:
                               rf"(?:{trie_pattern({p.lower() for p in phrases})})(?![\w])", re.IGNORECASE))
             for unit, phrases in events.earlier_periods.items() if phrases]
         self.earlier_phrases = {p.lower() for phrases in events.earlier_periods.values() for p in phrases}
+        self.story_time = tuple(p.lower() for p in events.story_time_dates)
         # ... and such a phrase is no date of its own right after a figure compared ("up from 87 the
         # previous year"), not after any figure ("arrested 146 suspects in the previous year")
         compare = trie_pattern({w.lower() for w in events.comparison_words})
@@ -811,6 +812,9 @@ class DocContext:
                 and first <= self.published < last and self.rules.current_re is not None \
                 and self.rules.current_re.match(self.text[start:end]):
             mention.period = (first, None)  # "this year", in a story of May: the year is still running
+        said = " " + self.text[max(0, end - 40):end].lower()  # the phrase may begin before the date ("this past week")
+        if any(said.endswith(" " + p) and len(p) >= end - start for p in self.rules.story_time):
+            mention.period = (None, None)  # "seized 1.2 tonnes this week": when the story happened, no period
         if self.in_dateline(mention):
             mention.usable, mention.role = False, "dateline"
             return

@@ -307,6 +307,7 @@ class EventsFile(_Strict):
     comparison_than_words: list[str] = []
     time_after_amount: list[str] = []
     earlier_periods: dict[Literal["year", "month", "week"], list[str]] = {}
+    story_time_dates: list[str] = []
     earlier_period_not_across: list[str] = []
     intention_before: list[str] = []
 

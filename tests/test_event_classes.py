@@ -575,6 +575,15 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     assert (None if last is pd.NaT or pd.isna(last) else str(last.date())) == end
 
 
+@pytest.mark.parametrize("when", ["this week", "last week", "earlier this week", "this past week"])
+def test_a_week_places_a_story_in_time_and_scopes_no_figure(nlp, when: str) -> None:
+    """A week is no period of a figure (no start, no end), so no running total either."""
+    frame = pipeline.extract([{"id": "t", "text": f"Police in Fujian seized 1.2 tonnes of methamphetamine from a "
+                               f"fishing boat {when}, state media said.", "published": "2024-03-29"}], nlp)
+    assert list(zip(frame["period_start"].isna(), frame["period_end"].isna(), frame["kind"].astype(str),
+                    strict=True)) == [(True, True, "incident")]
+
+
 @pytest.mark.parametrize("text, ends", [
     pytest.param("Police in Shaanxi have held 2,140 drug suspects so far this year, the department said.\n\nThe "
                  "figures cover January to November. In that period, police in Shaanxi solved 1,596 drug cases.",
