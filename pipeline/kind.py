@@ -229,7 +229,24 @@ class FactKinds:
                                   lambda: self._summary_lead(ctx))
         verdicts = [self._kind(ctx, fact, attribution, fact.sent in several, summary, sums)
                     for fact, attribution in zip(facts, attributions, strict=True)]
-        return self._dated_by_paragraph(ctx, facts, attributions, verdicts)
+        verdicts = self._dated_by_paragraph(ctx, facts, attributions, verdicts)
+        return self._after_a_case(ctx, facts, verdicts)
+
+    @staticmethod
+    def _after_a_case(ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
+        """A figure that only the document calls a total, in a sentence right after one that tells
+        of one case in its paragraph, is that case's: "In March, police stopped a fishing boat and
+        recovered 612 kg of methamphetamine. Five crew members were arrested" (incident)."""
+        out = list(verdicts)
+        for i, fact in enumerate(facts):
+            if verdicts[i].kind != TOTAL or verdicts[i].cue not in ("report", "document:report"):
+                continue
+            case = next((verdicts[j] for j in range(i - 1, -1, -1)
+                         if facts[j].sent == fact.sent - 1 and ctx.sent_para[facts[j].sent] == ctx.sent_para[fact.sent]
+                         and verdicts[j].kind == INCIDENT and not verdicts[j].cue.startswith("document")), None)
+            if case is not None:
+                out[i] = KindVerdict(INCIDENT, f"paragraph:{case.cue}")
+        return out
 
     @staticmethod
     def _dated_by_paragraph(ctx: "DocContext", facts: "list[Fact]", attributions: "list[Attribution]",

@@ -130,6 +130,21 @@ def test_a_sentence_dated_by_its_paragraph_takes_that_date_for_its_kind(nlp) -> 
         ("19,800", "total"), ("463 kg", "incident"), ("Eleven", "incident")]
 
 
+@pytest.mark.parametrize("case, after", [
+    ("The largest seizure was made at sea, when maritime police stopped a fishing boat off Beihai and "
+     "recovered 612 kg of methamphetamine.", "Five crew members were arrested."),
+    ("In the biggest case, police in Linyi stopped a refrigerated truck on June 3 and found 146 kg of crystal "
+     "meth in boxes of frozen chicken.", "Four suspects were taken into custody."),
+])
+def test_a_figure_right_after_a_case_is_that_cases(nlp, case: str, after: str) -> None:
+    """In a summary report, a cue-less figure in the sentence right after one case's, in its
+    paragraph, is that case's (incident); one in a paragraph of its own stays the report's."""
+    lead = "Guangxi police seized 3.26 tonnes of drugs in the first half of the year, the department said.\n\n"
+    assert kinds(nlp, lead + case + " " + after, published="2024-07-20")[-1][1] == "incident"
+    assert kinds(nlp, lead + case + "\n\nOfficers also arrested 2,400 suspects.", published="2024-07-20")[-1] \
+        == ("2,400", "total")
+
+
 def test_a_months_total_gives_its_paragraph_totals(nlp) -> None:
     """A province's monthly figure is a total (the contract), and so are the figures its paragraph
     goes on with."""
