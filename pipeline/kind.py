@@ -78,6 +78,11 @@ class KindRules:
             rf"(?<![\w,.])(?:\d[\d,]*|{counts})\s+(?:(?!(?:in|on|of|at|by|from|with|to|and|or)\s)[\w'-]+\s+){{0,2}}?"
             rf"(?:{several})(?!\w)") \
             if rules.several_nouns else None
+        qualifiers = trie_pattern({q.lower() for q in rules.total_before_qualifiers})
+        self.before_figure_re = re.compile(
+            rf"(?<!\w)(?:{trie_pattern({p.lower() for p in rules.total_before_figure})})\s+"
+            + (rf"(?:(?:{qualifiers})\s+)?" if rules.total_before_qualifiers else "") + r"$") \
+            if rules.total_before_figure else None
         # "with a total weight of 1.8 kg": a total cue that only weighs one seizure's items
         # and "have since been detained": "since" as "later"
         masks = {w.lower() for w in (*rules.weight_phrases, *rules.adverb_phrases)}
@@ -179,6 +184,10 @@ class KindRules:
         """The kind of a figure at offset ``at`` of ``sentence`` (see the module docstring);
         ``report`` whether the document is a summary report (or a function that says it, asked
         only when the document decides); ``anchored`` as for ``cues``."""
+        if self.before_figure_re is not None:
+            found = self.before_figure_re.search(sentence[max(0, at - 60):at].lower())
+            if found is not None:  # "The case is one of 213 drug cases": the count the case is one of
+                return KindVerdict(TOTAL, f"total:{found.group().strip()}")
         verdict = self.sentence_cue(sentence, at, anchored)
         if verdict is not None:
             return verdict

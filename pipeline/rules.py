@@ -209,6 +209,8 @@ class KindCues(_Strict):
     campaign_nouns: list[str] = []
     several_counts: list[str] = []
     several_nouns: list[str] = []
+    total_before_figure: list[str] = []
+    total_before_qualifiers: list[str] = []
     weight_phrases: list[str] = []
     weighed_words: list[str] = []
     weighed_totals: list[str] = []

@@ -145,6 +145,18 @@ def test_a_figure_right_after_a_case_is_that_cases(nlp, case: str, after: str) -
         == ("2,400", "total")
 
 
+@pytest.mark.parametrize("after, raw", [
+    ("The case is one of 213 drug smuggling cases handled by Shanghai Customs this year.", "213"),
+    ("The raid brings to 104 the number of drug cases handled by the city's police so far this year.", "104"),
+    ("The seizure was one of more than 130 cross-border drug cases solved jointly with Vietnamese police.", "130"),
+])
+def test_the_count_a_case_is_one_of_is_a_total(nlp, after: str, raw: str) -> None:
+    """"The case is one of 213 cases": the case's own words (an incident cue) do not make its
+    count an incident; the count it belongs to is a total."""
+    story = "Shanghai customs officers seized 3 kg of heroin from a container on May 3. " + after
+    assert kinds(nlp, story, published="2024-12-20") == [("3 kg", "incident"), (raw, "total")]
+
+
 def test_a_months_total_gives_its_paragraph_totals(nlp) -> None:
     """A province's monthly figure is a total (the contract), and so are the figures its paragraph
     goes on with."""

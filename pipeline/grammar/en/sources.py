@@ -115,6 +115,8 @@ class RuleSources:
             return None
         if how == "possession":
             return self._listed("events.yml", ("possession_words",), events.possession_words, phrase.split()[-1])
+        if how == "packed":
+            return self._listed("events.yml", ("packing_words",), events.packing_words, phrase)
         if how == "measured_back":
             return self._listed("events.yml", ("measured_back_references",), events.measured_back_references,
                                 phrase.split()[0])
@@ -161,8 +163,11 @@ class RuleSources:
             if found is not None:
                 return found
             frames = [i for i, f in enumerate(cues.total_frames) if text.startswith(f.lower())]
-            return self._at("events.yml", "kind", "total_frames", frames[0], value=cues.total_frames[frames[0]]) \
-                if frames else None
+            if frames:
+                return self._at("events.yml", "kind", "total_frames", frames[0], value=cues.total_frames[frames[0]])
+            before = [(len(p), i) for i, p in enumerate(cues.total_before_figure) if text.startswith(p.lower())]
+            return self._at("events.yml", "kind", "total_before_figure", max(before)[1],
+                            value=cues.total_before_figure[max(before)[1]]) if before else None
         if kind == "incident":
             nouns = [(len(n), i) for i, n in enumerate(cues.incident_nouns) if text.endswith(n.lower())]
             if not nouns:
