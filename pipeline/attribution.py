@@ -126,6 +126,7 @@ class EndingPhrase:
         return None
 
 
+_DETERMINER_END = re.compile(r"(?:\b(?:the|a|an|its|their)\s+)?$", re.IGNORECASE)  # "percent of [the] ..."
 FRAME_REACH = 80  # characters from an umbrella frame to the operation it names (a name's words between)
 
 
@@ -134,10 +135,14 @@ class ContainsPhrase:
     ``_phrase_re(phrases, anchor_end=False).search`` says, with a substring test first (an ASCII
     text whose lower-casing holds no phrase has no match; the regex decides the others)."""
 
-    def __init__(self, phrases: Sequence[str]):
+    def __init__(self, phrases: Sequence[str], not_after: Sequence[str] = ()):
         self.pattern = _phrase_re(phrases, anchor_end=False)
         self.phrases = tuple(sorted({p.lower() for p in phrases}))
         self.exact = all(p.isascii() for p in self.phrases)
+        # a phrase right after one of these (a determiner between or not) does not count: "45
+        # percent of the national total" compares with the country, it does not speak of it
+        bounded = [rf"(?<![\w]){re.escape(p.lower())}" if p[:1].isalnum() else re.escape(p.lower()) for p in not_after]
+        self.not_after = re.compile(rf"(?:{'|'.join(bounded)})\s*$", re.IGNORECASE) if bounded else None
 
     def __call__(self, text: str) -> bool:
         if self.pattern is None:
@@ -146,7 +151,10 @@ class ContainsPhrase:
             lower = text.lower()
             if not any(phrase in lower for phrase in self.phrases):
                 return False
-        return self.pattern.search(text) is not None
+        if self.not_after is None:
+            return self.pattern.search(text) is not None
+        return any(self.not_after.search(_DETERMINER_END.sub("", text[:m.start()])) is None
+                   for m in self.pattern.finditer(text))
 
 
 def _phrase_re(phrases: Sequence[str], anchor_end: bool) -> "re.Pattern[str]" | None:
@@ -219,8 +227,8 @@ class Rules:
         self.speech_period = {w.lower() for w in events.speech_period_words}
         self.start_verbs = {w.lower() for w in events.start_verbs}
         self.local_cue = ContainsPhrase(events.local_cues)
-        self.national_cue = ContainsPhrase(events.national_cues)
-        self.national_override_cue = ContainsPhrase(events.national_override_cues)
+        self.national_cue = ContainsPhrase(events.national_cues, events.national_share_bases)
+        self.national_override_cue = ContainsPhrase(events.national_override_cues, events.national_share_bases)
         openers = trie_pattern({w.lower() for w in events.national_openers})
         self.national_opener_re = re.compile(rf"[\W_]*(?:{openers})(?![\w])", re.IGNORECASE) \
             if events.national_openers else None

@@ -259,6 +259,7 @@ class EventsFile(_Strict):
     dateline_window: int = Field(default=12, ge=1, le=40)
     local_cues: list[str] = []
     national_cues: list[str] = []
+    national_share_bases: list[str] = []
     national_override_cues: list[str] = []
     national_openers: list[str] = []
     coverage_nouns: list[str] = []

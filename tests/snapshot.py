@@ -89,6 +89,9 @@ INPUTS = (
     "data/unseen/news20.jsonl",
     "data/unseen/offtopic20.jsonl",
     "data/unseen/facts17.jsonl",
+    "data/unseen/news21.jsonl",
+    "data/unseen/offtopic21.jsonl",
+    "data/unseen/facts21.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"

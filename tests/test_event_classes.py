@@ -431,6 +431,20 @@ def test_locations(nlp, text: str, provinces: list[str]) -> None:
     assert len(frame) >= 1
 
 
+@pytest.mark.parametrize("share, expected", [
+    ("about 45 percent of the national total", ["CN-YN"]),
+    ("more than a third of the national total", ["CN-YN"]),
+    ("45% of the country's seizures", ["CN-YN"]),
+    ("the highest figure nationwide", []),
+])
+def test_a_share_of_the_national_total_is_the_provinces_figure(nlp, share: str, expected: list[str]) -> None:
+    """The country a share is taken of does not make the figure national ("45 percent of the
+    national total"); a national word of the figure's own still does."""
+    text = f"Yunnan province remained the front line.\nPolice there seized 10.9 tonnes of drugs, {share}."
+    frame = pipeline.extract([{"id": "t", "text": text.replace("\n", " "), "published": "2025-01-17"}], nlp)
+    assert [list(p) for p in frame["provinces"]] == [expected]
+
+
 @pytest.mark.parametrize("text, provinces", [
     pytest.param("In Gansu, police seized 40 kg of heroin, while officers in Qinghai arrested 120 drug suspects.",
                  [["CN-GS"], ["CN-QH"]], id="a clause opened by while names its own province"),

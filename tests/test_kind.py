@@ -157,6 +157,12 @@ def test_the_count_a_case_is_one_of_is_a_total(nlp, after: str, raw: str) -> Non
     assert kinds(nlp, story, published="2024-12-20") == [("3 kg", "incident"), (raw, "total")]
 
 
+@pytest.mark.parametrize("frame", ["Over the whole campaign", "Over the six-month operation", "During the drive"])
+def test_a_figure_framed_by_a_campaign_is_a_total(nlp, frame: str) -> None:
+    story = f"{frame}, 1,046 drug suspects were taken into custody in Guizhou, according to the department."
+    assert kinds(nlp, story, published="2024-12-20") == [("1,046", "total")]
+
+
 def test_a_months_total_gives_its_paragraph_totals(nlp) -> None:
     """A province's monthly figure is a total (the contract), and so are the figures its paragraph
     goes on with."""
