@@ -164,6 +164,7 @@ class Lexicon:
         self.holder = phrases(ev.holder_words)
         self.hiding = phrases(ev.hiding_words)
         self.packing = phrases(ev.packing_words)
+        self.hypothetical = phrases(ev.hypothetical_cues)
         self.inclusion = phrases(ev.inclusion_verbs)
         self.measure = phrases(ev.measure_words)
         self.measured_back = frozenset(w.lower() for w in ev.measured_back_references)

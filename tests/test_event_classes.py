@@ -312,6 +312,11 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("Police in Gansu seized 3 kg of heroin. Chinese and Lao police have held meetings for a decade, "
                  "and the two sides swapped intelligence daily.", [("3 kg", "drug_seizure")],
                  id="the two sides are no people counted"),
+    pytest.param("Police in Gansu seized 3 kg of heroin. Under China's Criminal Law, anyone caught trafficking "
+                 "50 grams or more of heroin faces at least 15 years in prison.", [("3 kg", "drug_seizure")],
+                 id="a law's threshold is no seizure"),
+    pytest.param("Police in Gansu seized 3 kg of heroin. Whoever smuggles more than 1 kg of cocaine can be executed.",
+                 [("3 kg", "drug_seizure")], id="what anyone would do is not what someone did"),
     pytest.param("Police in Guangxi seized 3 tonnes of heroin. Officers at the two busiest land crossings with Vietnam "
                  "netted a third of it.", [("3 tonnes", "drug_seizure")], id="border crossings are places, not people"),
 ])

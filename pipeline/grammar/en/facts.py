@@ -73,6 +73,12 @@ class FactReader:
         facts: list[Fact] = []
         # a sentence that opens with a comparison compares with the sentence before ("By comparison, ...")
         compared_before = previous if self.lexicon.comparison_openers.at(view.words, 0) else []
+        hypothetical = self.lexicon.hypothetical
+        if len(hypothetical) and any(hypothetical.at(view.words, n) for n in range(len(view.words))):
+            if why is not None:  # "Under China's Criminal Law, anyone caught trafficking 50 grams ..."
+                for _, _, span in view.quantities:
+                    why[span.start_char] = "the sentence states the law or speaks of anyone: nothing happened"
+            return []
         for k in range(len(view.quantities)):
             read = self._read_quantity(ctx, index, view, k, items, carried, compared_before + facts)
             if isinstance(read, Fact):
