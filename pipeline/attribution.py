@@ -61,6 +61,7 @@ class Mention:
     role: str = ""  # dateline | speech | not_location | vague
     duration: str | None = None  # the length a back reference names ("the nine months": P9M)
     opens: bool = False  # a date something began on ("launched on March 1", "began in early March")
+    compared: bool = False  # the date of a figure compared with ("up from 8,950 in 2015")
 
 
 @dataclass(slots=True)
@@ -832,8 +833,9 @@ class DocContext:
         if not self.rules.speech.isdisjoint(words) and not (words and words[-1] in self.rules.speech_period):
             mention.usable, mention.role = False, "speech"
             return
-        if self.text[mention.start:mention.end].lower() in self.rules.earlier_phrases \
-                and self.rules.compared_figure_re is not None and self.rules.compared_figure_re.search(before[-80:]):
+        compared = self.rules.compared_figure_re is not None and self.rules.compared_figure_re.search(before[-80:])
+        mention.compared = compared is not None  # "up from 8,950 in 2015": that figure's year, no later one's
+        if self.text[mention.start:mention.end].lower() in self.rules.earlier_phrases and compared:
             mention.usable, mention.role = False, "comparison"  # "up from 87 the previous year": not its own year
             return
         ending, inside = self.rules.comparison_end, self.rules.comparison_re
@@ -1060,7 +1062,9 @@ class DocContext:
         if after:
             return after[0]
         if before:
-            return before[-1]
+            # "In 2016, police ordered 9,730 ..., up from 8,950 in 2015, and placed another 3,210 ...":
+            # not the date of the figure compared with
+            return next((m for m in reversed(before) if not m.compared), before[-1])
         later = [m for m in dates if m.start >= start]
         return later[0] if later else None
 
@@ -1093,7 +1097,7 @@ class DocContext:
             found = next((m for m in reversed(earlier) if _lasts(m.period, length) == 0), None) \
                 or next((m for m in reversed(earlier) if _lasts(m.period, length) >= 0), None)
             return found  # else none: a day is not "the same four months"
-        return self._usable_dates[i - 1] if i else None
+        return next((m for m in reversed(self._usable_dates[:i]) if not m.compared), None)
 
     def refers_back(self, sent: int) -> bool:
         """Whether sentence ``sent`` refers back to an earlier period: a cue phrase ("in the same

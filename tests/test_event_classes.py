@@ -594,6 +594,17 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     assert (None if last is pd.NaT or pd.isna(last) else str(last.date())) == end
 
 
+@pytest.mark.parametrize("text, ends", [
+    ("In 2019, police in Gansu sent 4,210 drug users to compulsory treatment, up from 3,980 in 2018, and placed "
+     "another 1,650 in community treatment.", ["2019-12-31", "2018-12-31", "2019-12-31"]),
+    ("In 2019, police in Gansu sent 4,210 drug users to compulsory treatment, up from 3,980 in 2018. Police "
+     "caught 9,400 drug users during the year.", ["2019-12-31", "2018-12-31", "2019-12-31"]),
+])
+def test_the_year_of_a_figure_compared_with_dates_no_later_figure(nlp, text: str, ends: list[str]) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2020-06-25"}], nlp)
+    assert [str(d.date()) for d in frame["period_end"]] == ends
+
+
 @pytest.mark.parametrize("when", ["this week", "last week", "earlier this week", "this past week"])
 def test_a_week_places_a_story_in_time_and_scopes_no_figure(nlp, when: str) -> None:
     """A week is no period of a figure (no start, no end), so no running total either."""
