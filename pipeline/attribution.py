@@ -1077,7 +1077,8 @@ class DocContext:
         return any(w in self.rules.open_start for w in words)
 
     def earlier_in_paragraph(self, sent: int, before: int) -> Mention | None:
-        found = [m for m in self._usable_dates_para.get(self.sent_para[sent], ()) if m.start < before]
+        found = [m for m in self._usable_dates_para.get(self.sent_para[sent], ())
+                 if m.start < before and not m.compared]  # not "up from 8,950 in 2015"'s year
         return found[-1] if found else None
 
     def opens_sentence(self, mention: Mention, words: int = 3) -> bool:

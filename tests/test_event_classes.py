@@ -599,6 +599,9 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
      "another 1,650 in community treatment.", ["2019-12-31", "2018-12-31", "2019-12-31"]),
     ("In 2019, police in Gansu sent 4,210 drug users to compulsory treatment, up from 3,980 in 2018. Police "
      "caught 9,400 drug users during the year.", ["2019-12-31", "2018-12-31", "2019-12-31"]),
+    ("In 2019, police in the province ordered 4,210 drug users to undergo compulsory isolation and detoxification, "
+     "up from 3,980 in 2018, and placed another 1,650 in community detoxification. Police caught 9,400 people "
+     "using drugs during the year, officials said.", ["2019-12-31", "2018-12-31", "2019-12-31", "2019-12-31"]),
 ])
 def test_the_year_of_a_figure_compared_with_dates_no_later_figure(nlp, text: str, ends: list[str]) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2020-06-25"}], nlp)
