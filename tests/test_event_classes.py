@@ -608,6 +608,18 @@ def test_the_year_of_a_figure_compared_with_dates_no_later_figure(nlp, text: str
     assert [str(d.date()) for d in frame["period_end"]] == ends
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Police in Yunnan seized 97 kilograms of ketamine and 16 jin (8 kilograms) of heroin.",
+     [("97 kilograms", "ketamine"), ("16 jin", "heroin"), ("8 kilograms", "heroin")]),
+    ("Customs officers in Guangdong seized 1.2 tonnes (2,645 pounds) of methamphetamine on a cargo ship.",
+     [("1.2 tonnes", "methamphetamine")]),
+    ("Police in Guangdong seized 12 kg (about 26 lb) of heroin.", [("12 kg", "heroin")]),
+])
+def test_an_amount_given_again_in_brackets_is_of_the_drug_after_them(nlp, text: str, expected: list) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-01-10"}], nlp)
+    assert list(zip(frame["raw"], frame["drug"], strict=True)) == expected
+
+
 @pytest.mark.parametrize("when", ["this week", "last week", "earlier this week", "this past week"])
 def test_a_week_places_a_story_in_time_and_scopes_no_figure(nlp, when: str) -> None:
     """A week is no period of a figure (no start, no end), so no running total either."""

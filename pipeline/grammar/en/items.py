@@ -42,6 +42,22 @@ class ItemReader:
         # classes whose nouns head a phrase (a drug or chemical word may also modify one)
         self.heads = noun_classes - {"drug", "precursor", CONTAINER}
 
+    @staticmethod
+    def _past_conversion(view: SentenceView, k: int, n: int) -> int:
+        """Where the item of quantity ``k`` starts when the amount is given again in brackets right
+        after it ("16 jin (8 kilograms) of heroin"), or inside them ("(8 kilograms)"): past the
+        brackets; else ``n``."""
+        words = view.words
+        first = view.quantities[k][0]
+        if n < len(words) and words[n] == ")" and first > 0 and words[first - 1] == "(":
+            return n + 1  # the amount in brackets
+        if n + 1 < len(words) and words[n] == "(" and any(w[:1].isdigit() for w in words[n + 1:n + 3]):
+            # the amount before the brackets, given again in other units ("(2,645 pounds)")
+            close = next((m for m in range(n + 2, min(n + 6, len(words))) if words[m] == ")"), None)
+            if close is not None:
+                return close + 1
+        return n
+
     def read(self, view: SentenceView, k: int) -> Item:
         """The item of quantity ``k`` of ``view`` (elided when none is written)."""
         _, end, _ = view.quantities[k]
@@ -50,6 +66,7 @@ class ItemReader:
         words = view.words
         if lex.time_after.at(words, n):
             return Item(start=n, end=n)  # "25.9 tonnes a year earlier": time, not a counted noun
+        n = self._past_conversion(view, k, n)  # "16 jin (8 kilograms) of heroin": both are of heroin
         # "kilograms of the 2011 haul", "a total of", "various drugs"
         while n < len(words) and (words[n] in lex.skip or words[n] in QUOTES
                                   or (n in view.entity_at and view.entity_at[n].label_ == "DATE")):
