@@ -312,6 +312,9 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("Police in Gansu seized 3 kg of heroin. Chinese and Lao police have held meetings for a decade, "
                  "and the two sides swapped intelligence daily.", [("3 kg", "drug_seizure")],
                  id="the two sides are no people counted"),
+    pytest.param("Police in Sichuan broke up an etomidate ring and seized 13.5 litres of e-liquid and 4,860 vape "
+                 "cartridges.", [("13.5 litres", "drug_seizure"), ("4,860", "drug_seizure")],
+                 id="e-liquid for vaping is a drug's form"),
     pytest.param("Police in Gansu seized 3 kg of heroin. Under China's Criminal Law, anyone caught trafficking "
                  "50 grams or more of heroin faces at least 15 years in prison.", [("3 kg", "drug_seizure")],
                  id="a law's threshold is no seizure"),
