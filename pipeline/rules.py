@@ -289,6 +289,7 @@ class EventsFile(_Strict):
     holder_words: list[str] = []
     hiding_words: list[str] = []
     packing_words: list[str] = []
+    cargo_containers: list[str] = []
     hypothetical_cues: list[str] = []
     possession_words: list[str] = []
     inclusion_verbs: list[str] = []

@@ -367,6 +367,9 @@ def test_more_ways_of_saying_a_seizure_or_a_treatment(nlp, text: str, expected: 
     ("Customs officers in Fujian seized 57 kg of ketamine. The drug was found packed inside 60 of the tea cartons.",
      [("57 kg", "ketamine")]),
     ("Police in Gansu seized 3 kg of heroin hidden in 12 boxes.", [("3 kg", "heroin")]),
+    # ... nor the cargo it was packed among
+    ("Police in Guangdong seized 9.8 kg of ketamine packed in 40 cardboard boxes labelled as phone accessories.",
+     [("9.8 kg", "ketamine")]),
 ])
 def test_the_packages_a_drug_was_packed_into_are_seized_packages_of_it(nlp, text: str, expected: list) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-01-10"}], nlp)
