@@ -614,6 +614,16 @@ def test_the_year_of_a_figure_compared_with_dates_no_later_figure(nlp, text: str
     assert [str(d.date()) for d in frame["period_end"]] == ends
 
 
+@pytest.mark.parametrize("between", [" ", "\n\n", " Nine crew members were held. "])
+def test_the_drug_is_the_one_last_named(nlp, between: str) -> None:
+    """"bricks of the drug": the one drug the last sentence naming any names, in the paragraph
+    before or sentences back."""
+    text = ("Police in Fujian broke up a cocaine smuggling ring on Monday." + between + "Acting on intelligence, "
+            "officers examined a refrigerated container at the port and found 320 bricks of the drug.")
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-01-10"}], nlp)
+    assert list(zip(frame["raw"], frame["drug"], strict=True))[-1] == ("320", "cocaine")
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Police in Yunnan seized 97 kilograms of ketamine and 16 jin (8 kilograms) of heroin.",
      [("97 kilograms", "ketamine"), ("16 jin", "heroin"), ("8 kilograms", "heroin")]),

@@ -181,7 +181,9 @@ class FactReader:
         text, drug = self._describe(view, k, item, inherited, predicate, event_type)
         if drug is None and item.anaphor and index > 0 and self.table.types[event_type].names_drug \
                 and self._one_drug_anaphor(view, item) and drug_in(view, 0, len(view.words)) is None:
-            drug = self._drug_told_before(ctx, index)  # "They recovered 8.4 kilograms of the drug"
+            # "They recovered 8.4 kilograms of the drug": the drug the sentence before names, else the
+            # last sentence that names one, in the same paragraph or not
+            drug = self._drug_told_before(ctx, index) or self._drug_told_last(ctx, index)
         if drug is None and predicate.how == "packed":
             # "the drug was packed in 48 sacks": the drug the sentence, or the story before, names
             drug = drug_in(view, 0, first) or self._drug_told_last(ctx, index)
