@@ -134,7 +134,8 @@ FRAME_REACH = 80  # characters from an umbrella frame to the operation it names 
 class ContainsPhrase:
     """Whether a text holds one of a list's phrases on word boundaries, case-insensitively: what
     ``_phrase_re(phrases, anchor_end=False).search`` says, with a substring test first (an ASCII
-    text whose lower-casing holds no phrase has no match; the regex decides the others)."""
+    text whose lower-casing holds no phrase has no match; the regex decides the others). With
+    ``not_after``, a phrase right after one of those (a determiner between or not) is not one."""
 
     def __init__(self, phrases: Sequence[str], not_after: Sequence[str] = ()):
         self.pattern = _phrase_re(phrases, anchor_end=False)
@@ -821,8 +822,8 @@ class DocContext:
                 and first <= self.published < last and self.rules.current_re is not None \
                 and self.rules.current_re.match(self.text[start:end]):
             mention.period = (first, None)  # "this year", in a story of May: the year is still running
-        said = " " + self.text[max(0, end - 40):end].lower()  # the phrase may begin before the date ("this past week")
-        if any(said.endswith(" " + p) and len(p) >= end - start for p in self.rules.story_time):
+        said = self.text[max(0, end - 40):end].lower()  # the phrase may begin before the date ("this past week")
+        if any(len(p) >= end - start and re.search(rf"(?<!\w){re.escape(p)}$", said) for p in self.rules.story_time):
             mention.period = (None, None)  # "seized 1.2 tonnes this week": when the story happened, no period
         if self.in_dateline(mention):
             mention.usable, mention.role = False, "dateline"
@@ -833,8 +834,9 @@ class DocContext:
         if not self.rules.speech.isdisjoint(words) and not (words and words[-1] in self.rules.speech_period):
             mention.usable, mention.role = False, "speech"
             return
-        compared = self.rules.compared_figure_re is not None and self.rules.compared_figure_re.search(before[-80:])
-        mention.compared = compared is not None  # "up from 8,950 in 2015": that figure's year, no later one's
+        compared = self.rules.compared_figure_re.search(before[-80:]) if self.rules.compared_figure_re else None
+        # "up from 8,950 in 2015": that figure's year, no later one's; not "up from 950, in the first half"
+        mention.compared = compared is not None and not re.search(r"\d[,.](?:\s|$)", compared.group())
         if self.text[mention.start:mention.end].lower() in self.rules.earlier_phrases and compared:
             mention.usable, mention.role = False, "comparison"  # "up from 87 the previous year": not its own year
             return

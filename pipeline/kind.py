@@ -78,6 +78,9 @@ class KindRules:
             rf"(?<![\w,.])(?:\d[\d,]*|{counts})\s+(?:(?!(?:in|on|of|at|by|from|with|to|and|or)\s)[\w'-]+\s+){{0,2}}?"
             rf"(?:{several})(?!\w)") \
             if rules.several_nouns else None
+        self.followup_stop_re = re.compile(
+            rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.case_followup_stops})})(?!\w)") \
+            if rules.case_followup_stops else None
         qualifiers = trie_pattern({q.lower() for q in rules.total_before_qualifiers})
         self.before_figure_re = re.compile(
             rf"(?<!\w)(?:{trie_pattern({p.lower() for p in rules.total_before_figure})})\s+"
@@ -186,7 +189,9 @@ class KindRules:
         only when the document decides); ``anchored`` as for ``cues``."""
         if self.before_figure_re is not None:
             found = self.before_figure_re.search(sentence[max(0, at - 60):at].lower())
-            if found is not None:  # "The case is one of 213 drug cases": the count the case is one of
+            # "The case is one of 213 drug cases": the count the case is one of (a case, raid or
+            # seizure before it; not "Zhang, one of 4 suspects arrested in the raid")
+            if found is not None and self.incident_re.search(sentence[:at].lower()) is not None:
                 return KindVerdict(TOTAL, f"total:{found.group().strip()}")
         verdict = self.sentence_cue(sentence, at, anchored)
         if verdict is not None:
@@ -241,15 +246,17 @@ class FactKinds:
         verdicts = self._dated_by_paragraph(ctx, facts, attributions, verdicts)
         return self._after_a_case(ctx, facts, verdicts)
 
-    @staticmethod
-    def _after_a_case(ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
+    def _after_a_case(self, ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
         """A figure that only the document calls a total, in a sentence right after one that tells
         of one case in its paragraph, is that case's: "In March, police stopped a fishing boat and
         recovered 612 kg of methamphetamine. Five crew members were arrested" (incident)."""
         out = list(verdicts)
+        stops = self.rules.followup_stop_re
         for i, fact in enumerate(facts):
             if verdicts[i].kind != TOTAL or verdicts[i].cue not in ("report", "document:report"):
                 continue
+            if stops is not None and stops.search(ctx.sentence_text(fact.sent).lower()):
+                continue  # "Police across the region arrested 2,400 suspects": not the case's
             case = next((verdicts[j] for j in range(i - 1, -1, -1)
                          if facts[j].sent == fact.sent - 1 and ctx.sent_para[facts[j].sent] == ctx.sent_para[fact.sent]
                          and verdicts[j].kind == INCIDENT and not verdicts[j].cue.startswith("document")), None)

@@ -318,8 +318,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("Police in Gansu seized 3 kg of heroin. Under China's Criminal Law, anyone caught trafficking "
                  "50 grams or more of heroin faces at least 15 years in prison.", [("3 kg", "drug_seizure")],
                  id="a law's threshold is no seizure"),
-    pytest.param("Police in Gansu seized 3 kg of heroin. Whoever smuggles more than 1 kg of cocaine can be executed.",
-                 [("3 kg", "drug_seizure")], id="what anyone would do is not what someone did"),
+    pytest.param("Police in Yunnan arrested 14 suspects for trafficking heroin, a crime punishable by death in China.",
+                 [("14", "arrest")], id="a law named after a figure leaves it alone"),
+    pytest.param("Police in Yunnan arrested 12 drug suspects on Tuesday and warned that anyone selling drugs would be "
+                 "punished.", [("12", "arrest")], id="'anyone' after a figure leaves it alone"),
     pytest.param("Police in Guangxi seized 3 tonnes of heroin. Officers at the two busiest land crossings with Vietnam "
                  "netted a third of it.", [("3 tonnes", "drug_seizure")], id="border crossings are places, not people"),
 ])

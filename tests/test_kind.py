@@ -157,10 +157,22 @@ def test_the_count_a_case_is_one_of_is_a_total(nlp, after: str, raw: str) -> Non
     assert kinds(nlp, story, published="2024-12-20") == [("3 kg", "incident"), (raw, "total")]
 
 
-@pytest.mark.parametrize("frame", ["Over the whole campaign", "Over the six-month operation", "During the drive"])
+@pytest.mark.parametrize("frame", ["Over the whole campaign", "Over the operation", "During the drive"])
 def test_a_figure_framed_by_a_campaign_is_a_total(nlp, frame: str) -> None:
     story = f"{frame}, 1,046 drug suspects were taken into custody in Guizhou, according to the department."
     assert kinds(nlp, story, published="2024-12-20") == [("1,046", "total")]
+
+
+def test_one_of_a_few_people_of_a_raid_is_no_total(nlp) -> None:
+    assert kinds(nlp, "Zhang, one of 4 suspects arrested in the drug raid in Yunnan, was a former soldier.") \
+        == [("4", "incident")]
+
+
+def test_a_figure_after_a_case_that_speaks_more_widely_stays_the_reports(nlp) -> None:
+    lead = "Guangxi police seized 3.26 tonnes of drugs in the first half of the year, the department said.\n\n"
+    case = ("In the biggest case, police in Linyi stopped a refrigerated truck on June 3 and found 146 kg of crystal "
+            "meth in boxes of frozen chicken. Police across the region arrested 2,400 drug suspects.")
+    assert kinds(nlp, lead + case, published="2024-07-20")[-1] == ("2,400", "total")
 
 
 def test_a_months_total_gives_its_paragraph_totals(nlp) -> None:

@@ -73,13 +73,12 @@ class FactReader:
         facts: list[Fact] = []
         # a sentence that opens with a comparison compares with the sentence before ("By comparison, ...")
         compared_before = previous if self.lexicon.comparison_openers.at(view.words, 0) else []
-        hypothetical = self.lexicon.hypothetical
-        if len(hypothetical) and any(hypothetical.at(view.words, n) for n in range(len(view.words))):
-            if why is not None:  # "Under China's Criminal Law, anyone caught trafficking 50 grams ..."
-                for _, _, span in view.quantities:
-                    why[span.start_char] = "the sentence states the law or speaks of anyone: nothing happened"
-            return []
+        hypothetical = self._hypothetical(view)
         for k in range(len(view.quantities)):
+            if view.quantities[k][0] in hypothetical:
+                if why is not None:  # "Under China's Criminal Law, anyone caught trafficking 50 grams ..."
+                    why[view.quantities[k][2].start_char] = "what anyone would do, not what happened"
+                continue
             read = self._read_quantity(ctx, index, view, k, items, carried, compared_before + facts)
             if isinstance(read, Fact):
                 facts.append(read)
@@ -88,6 +87,24 @@ class FactReader:
         if len(facts) > 1 and self.respective_words.intersection(view.words):
             self._respective_drugs(view, facts)
         return facts
+
+    def _hypothetical(self, view: SentenceView) -> set[int]:
+        """The word positions of the clause after a `hypothetical_cues` word ("anyone caught
+        trafficking 50 grams or more ..."), to the clause's end."""
+        cues = self.lexicon.hypothetical
+        words, found = view.words, set[int]()
+        if not len(cues):
+            return found
+        n = 0
+        while n < len(words):
+            if cues.at(words, n):
+                m = n + 1
+                while m < len(words) and words[m] not in (",", ";", ":"):
+                    found.add(m)
+                    m += 1
+                n = m
+            n += 1
+        return found
 
     @staticmethod
     def _respective_drugs(view: SentenceView, facts: list[Fact]) -> None:
