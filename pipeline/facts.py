@@ -346,8 +346,24 @@ def merge_document(rows: Sequence[Mapping[str, Any]], matcher: FigureMatcher,
     fact it matches best (an equal value before a rounded one, then the nearest value,
     then the first); two rows of one sentence stay apart unless ``same_sentence`` allows.
     """
-    return merge_figures([Figure.of_row(row) for row in rows], [row.get("sent_start") for row in rows],
-                         matcher, ids)
+    return merge_figures([Figure.of_row(row) for row in rows], _sentence_keys(rows), matcher, ids)
+
+
+def _sentence_keys(rows: Sequence[Mapping[str, Any]]) -> list[Any]:
+    """Each row's sentence (its start), by which two rows of one sentence stay apart; None for an
+    amount given again in brackets right after the row before ("16 jin (8 kilograms)"), which
+    may join it: one figure written twice."""
+    keys: list[Any] = []
+    for i, row in enumerate(rows):
+        key = row.get("sent_start")
+        before = rows[i - 1] if i else None
+        if before is not None and before.get("sent_start") == key and key is not None:
+            text = str(row.get("sentence") or "")
+            gap = text[int(before.get("end") or 0) - int(key):int(row.get("start") or 0) - int(key)]
+            if gap.strip() == "(":
+                key = None
+        keys.append(key)
+    return keys
 
 
 def merge_figures(figures: Sequence[Figure], sentences: Sequence[Any], matcher: FigureMatcher,

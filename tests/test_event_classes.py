@@ -616,6 +616,15 @@ def test_the_year_of_a_figure_compared_with_dates_no_later_figure(nlp, text: str
     assert [str(d.date()) for d in frame["period_end"]] == ends
 
 
+def test_an_amount_given_again_in_brackets_is_one_fact(nlp) -> None:
+    """"16 jin (8 kilograms)" is one figure written twice: two rows (the contract's mentions), one
+    fact, so a sum counts it once; two amounts of one sentence otherwise stay two facts."""
+    text = "Police in Yunnan seized 8 kilograms of ketamine and 16 jin (8 kilograms) of heroin."
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-01-10"}], nlp)
+    assert list(frame["raw"]) == ["8 kilograms", "16 jin", "8 kilograms"]
+    assert frame["fact_id"].iloc[1] == frame["fact_id"].iloc[2] != frame["fact_id"].iloc[0]
+
+
 @pytest.mark.parametrize("between", [" ", "\n\n", " Nine crew members were held. "])
 def test_the_drug_is_the_one_last_named(nlp, between: str) -> None:
     """"bricks of the drug": the one drug the last sentence naming any names, in the paragraph
