@@ -369,6 +369,8 @@ def test_more_ways_of_saying_a_seizure_or_a_treatment(nlp, text: str, expected: 
     ("Customs officers in Fujian seized 57 kg of ketamine. The drug was found packed inside 60 of the tea cartons.",
      [("57 kg", "ketamine")]),
     ("Police in Gansu seized 3 kg of heroin hidden in 12 boxes.", [("3 kg", "heroin")]),
+    ("Police in Gansu seized 3 kg of heroin. The drug was packed into 40 bags that were to be burned.",
+     [("3 kg", "heroin")]),
     # ... nor the cargo it was packed among
     ("Police in Guangdong seized 9.8 kg of ketamine packed in 40 cardboard boxes labelled as phone accessories.",
      [("9.8 kg", "ketamine")]),

@@ -96,7 +96,8 @@ class PredicateFinder:
             end = next((n for n in range(before, first + 1) if phrase_ending(view.words, n, packing) is not None), None)
             after = view.quantities[k][1]
             cargo = bool(item.text) and item.text.lower().split()[-1] in self.lexicon.cargo  # "40 cardboard boxes"
-            if end is not None and not cargo and view.words[after:after + 1] != ["of"]:  # not "60 of the cartons"
+            if end is not None and not cargo and view.words[after:after + 1] != ["of"] \
+                    and not self._blocker_after(view, k):  # not "60 of the cartons", "... and sold to addicts"
                 start = phrase_ending(view.words, end, packing)
                 return self._first_type([Predicate(SEIZED, " ".join(view.words[start:end]), "packed")], noun, unit,
                                         view, named)
