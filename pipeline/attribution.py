@@ -127,6 +127,7 @@ class EndingPhrase:
         return None
 
 
+_NUMBER_THEN_COMMA = re.compile(r"\d[,.](?:\s|$)")  # "up from 950, in ...": the figure's clause ends there
 _DETERMINER_END = re.compile(r"(?:\b(?:the|a|an|its|their)\s+)?$", re.IGNORECASE)  # "percent of [the] ..."
 FRAME_REACH = 80  # characters from an umbrella frame to the operation it names (a name's words between)
 
@@ -206,7 +207,10 @@ class Rules:
                               rf"(?:{trie_pattern({p.lower() for p in phrases})})(?![\w])", re.IGNORECASE))
             for unit, phrases in events.earlier_periods.items() if phrases]
         self.earlier_phrases = {p.lower() for phrases in events.earlier_periods.values() for p in phrases}
-        self.story_time = tuple(p.lower() for p in events.story_time_dates)
+        # a date ending in one of these ("this week", "This past week") is story time
+        self.story_time_re = re.compile(
+            rf"(?<!\w)(?:{trie_pattern({p.lower() for p in events.story_time_dates})})$") \
+            if events.story_time_dates else None
         # ... and such a phrase is no date of its own right after a figure compared ("up from 87 the
         # previous year"), not after any figure ("arrested 146 suspects in the previous year")
         compare = trie_pattern({w.lower() for w in events.comparison_words})
@@ -822,8 +826,10 @@ class DocContext:
                 and first <= self.published < last and self.rules.current_re is not None \
                 and self.rules.current_re.match(self.text[start:end]):
             mention.period = (first, None)  # "this year", in a story of May: the year is still running
-        said = self.text[max(0, end - 40):end].lower()  # the phrase may begin before the date ("this past week")
-        if any(len(p) >= end - start and re.search(rf"(?<!\w){re.escape(p)}$", said) for p in self.rules.story_time):
+        # the phrase may begin before the date ("this past week"), never inside it ("the last week of May")
+        told = self.rules.story_time_re.search(self.text[max(0, end - 40):end].lower()) \
+            if self.rules.story_time_re is not None else None
+        if told is not None and len(told.group()) >= end - start:
             mention.period = (None, None)  # "seized 1.2 tonnes this week": when the story happened, no period
         if self.in_dateline(mention):
             mention.usable, mention.role = False, "dateline"
@@ -836,7 +842,7 @@ class DocContext:
             return
         compared = self.rules.compared_figure_re.search(before[-80:]) if self.rules.compared_figure_re else None
         # "up from 8,950 in 2015": that figure's year, no later one's; not "up from 950, in the first half"
-        mention.compared = compared is not None and not re.search(r"\d[,.](?:\s|$)", compared.group())
+        mention.compared = compared is not None and not _NUMBER_THEN_COMMA.search(compared.group())
         if self.text[mention.start:mention.end].lower() in self.rules.earlier_phrases and compared:
             mention.usable, mention.role = False, "comparison"  # "up from 87 the previous year": not its own year
             return

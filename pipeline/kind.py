@@ -257,9 +257,16 @@ class FactKinds:
                 continue
             if stops is not None and stops.search(ctx.sentence_text(fact.sent).lower()):
                 continue  # "Police across the region arrested 2,400 suspects": not the case's
-            case = next((verdicts[j] for j in range(i - 1, -1, -1)
-                         if facts[j].sent == fact.sent - 1 and ctx.sent_para[facts[j].sent] == ctx.sent_para[fact.sent]
-                         and verdicts[j].kind == INCIDENT and not verdicts[j].cue.startswith("document")), None)
+            if fact.sent == 0 or ctx.sent_para[fact.sent - 1] != ctx.sent_para[fact.sent]:
+                continue
+            j = i - 1
+            while j >= 0 and facts[j].sent >= fact.sent:
+                j -= 1  # past the figure's own sentence, to the one before (facts are in text order)
+            case = None
+            while j >= 0 and facts[j].sent == fact.sent - 1 and case is None:
+                if verdicts[j].kind == INCIDENT and not verdicts[j].cue.startswith("document"):
+                    case = verdicts[j]
+                j -= 1
             if case is not None:
                 out[i] = KindVerdict(INCIDENT, f"paragraph:{case.cue}")
         return out

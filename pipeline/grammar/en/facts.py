@@ -99,7 +99,7 @@ class FactReader:
         while n < len(words):
             if cues.at(words, n):
                 m = n + 1
-                while m < len(words) and words[m] not in (",", ";", ":"):
+                while m < len(words) and words[m] != "," and words[m] not in self.lexicon.breaks:
                     found.add(m)
                     m += 1
                 n = m
@@ -198,9 +198,8 @@ class FactReader:
         text, drug = self._describe(view, k, item, inherited, predicate, event_type)
         if drug is None and item.anaphor and index > 0 and self.table.types[event_type].names_drug \
                 and self._one_drug_anaphor(view, item) and drug_in(view, 0, len(view.words)) is None:
-            # "They recovered 8.4 kilograms of the drug": the drug the sentence before names, else the
-            # last sentence that names one, in the same paragraph or not
-            drug = self._drug_told_before(ctx, index) or self._drug_told_last(ctx, index)
+            # "They recovered 8.4 kilograms of the drug": the drug the last sentence naming one names
+            drug = self._drug_told_last(ctx, index)
         if drug is None and predicate.how == "packed":
             # "the drug was packed in 48 sacks": the drug the sentence, or the story before, names
             drug = drug_in(view, 0, first) or self._drug_told_last(ctx, index)
@@ -483,20 +482,11 @@ class FactReader:
         words = tuple(view.words[max(0, item.start - 2):item.end])  # the item may start past "the"
         return any(words[-len(a):] == a for a in self.lexicon.one_drug_anaphors)
 
-    def _drug_told_before(self, ctx: DocContext, index: int) -> str | None:
-        """The one drug the sentence before names, in the same paragraph, for "the drug" of a
-        sentence that names none ("... two workshops producing ice. They recovered 8.4 kilograms
-        of the drug")."""
-        if ctx.sent_para[index - 1] != ctx.sent_para[index]:
-            return None
-        tags = self.lexicon.tag(ctx.words(index - 1).words)
-        named = {tag.drug for tag in tags if tag is not None and tag.drug}
-        return named.pop() if len(named) == 1 else None
-
     def _drug_told_last(self, ctx: DocContext, index: int) -> str | None:
-        """The one drug named by the last sentence before ``index`` that names any ("... found two
-        tonnes of methamphetamine. Nine crew members were held. The drugs had been packed in 80
-        sacks"); None when that sentence names several."""
+        """The one drug named by the last sentence before ``index`` that names any, in its paragraph
+        or before ("... two workshops producing ice. They recovered 8.4 kilograms of the drug";
+        "... found two tonnes of methamphetamine. Nine crew members were held. The drugs had been
+        packed in 80 sacks"); None when that sentence names several."""
         for before in range(index - 1, -1, -1):
             tags = self.lexicon.tag(ctx.words(before).words)
             named = {tag.drug for tag in tags if tag is not None and tag.drug}
