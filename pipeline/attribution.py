@@ -128,7 +128,6 @@ class EndingPhrase:
 
 
 _NUMBER_THEN_COMMA = re.compile(r"\d[,.](?:\s|$)")  # "up from 950, in ...": the figure's clause ends there
-_DETERMINER_END = re.compile(r"(?:\b(?:the|a|an|its|their)\s+)?$", re.IGNORECASE)  # "percent of [the] ..."
 FRAME_REACH = 80  # characters from an umbrella frame to the operation it names (a name's words between)
 
 
@@ -136,16 +135,17 @@ class ContainsPhrase:
     """Whether a text holds one of a list's phrases on word boundaries, case-insensitively: what
     ``_phrase_re(phrases, anchor_end=False).search`` says, with a substring test first (an ASCII
     text whose lower-casing holds no phrase has no match; the regex decides the others). With
-    ``not_after``, a phrase right after one of those (a determiner between or not) is not one."""
+    ``not_after``, a phrase right after one of those (one of ``determiners`` between or not) is not one."""
 
-    def __init__(self, phrases: Sequence[str], not_after: Sequence[str] = ()):
+    def __init__(self, phrases: Sequence[str], not_after: Sequence[str] = (), determiners: Sequence[str] = ()):
         self.pattern = _phrase_re(phrases, anchor_end=False)
         self.phrases = tuple(sorted({p.lower() for p in phrases}))
         self.exact = all(p.isascii() for p in self.phrases)
         # a phrase right after one of these (a determiner between or not) does not count: "45
         # percent of the national total" compares with the country, it does not speak of it
         bounded = [rf"(?<![\w]){re.escape(p.lower())}" if p[:1].isalnum() else re.escape(p.lower()) for p in not_after]
-        self.not_after = re.compile(rf"(?:{'|'.join(bounded)})\s*$", re.IGNORECASE) if bounded else None
+        between = rf"(?:(?<![\w])(?:{trie_pattern({d.lower() for d in determiners})})\s+)?" if determiners else ""
+        self.not_after = re.compile(rf"(?:{'|'.join(bounded)})\s*{between}$", re.IGNORECASE) if bounded else None
 
     def __call__(self, text: str) -> bool:
         if self.pattern is None:
@@ -156,7 +156,7 @@ class ContainsPhrase:
                 return False
         if self.not_after is None:
             return self.pattern.search(text) is not None
-        return any(self.not_after.search(_DETERMINER_END.sub("", text[:m.start()])) is None
+        return any(self.not_after.search(text, 0, m.start()) is None
                    for m in self.pattern.finditer(text))
 
 
@@ -233,8 +233,10 @@ class Rules:
         self.speech_period = {w.lower() for w in events.speech_period_words}
         self.start_verbs = {w.lower() for w in events.start_verbs}
         self.local_cue = ContainsPhrase(events.local_cues)
-        self.national_cue = ContainsPhrase(events.national_cues, events.national_share_bases)
-        self.national_override_cue = ContainsPhrase(events.national_override_cues, events.national_share_bases)
+        self.national_cue = ContainsPhrase(events.national_cues, events.national_share_bases,
+                                           events.national_share_determiners)
+        self.national_override_cue = ContainsPhrase(events.national_override_cues, events.national_share_bases,
+                                                    events.national_share_determiners)
         openers = trie_pattern({w.lower() for w in events.national_openers})
         self.national_opener_re = re.compile(rf"[\W_]*(?:{openers})(?![\w])", re.IGNORECASE) \
             if events.national_openers else None

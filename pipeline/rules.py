@@ -261,6 +261,7 @@ class EventsFile(_Strict):
     local_cues: list[str] = []
     national_cues: list[str] = []
     national_share_bases: list[str] = []
+    national_share_determiners: list[str] = []
     national_override_cues: list[str] = []
     national_openers: list[str] = []
     coverage_nouns: list[str] = []

@@ -244,6 +244,23 @@ def test_a_phrase_in_a_text_is_what_its_regex_finds(section: str) -> None:
         assert contains(text) == (regex.search(text) is not None), text
 
 
+@pytest.mark.parametrize("text, determiners, found", [
+    ("45 percent of the national total", ["the"], False),
+    ("45 percent of national total", [], False),
+    ("45 percent of the national total", [], True),  # no determiner may stand between
+    ("45 percent of our national total", ["the"], True),
+    ("45 percent of our national total", ["the", "our"], False),  # a determiner is a config entry
+    ("percent of them, the national total", ["the"], True),  # a clause between: the cue counts
+    ("the national total", ["the"], True),
+])
+def test_a_cue_right_after_a_base_does_not_count(text: str, determiners: list[str], found: bool) -> None:
+    """``ContainsPhrase`` with ``not_after``: a cue right after one of those words, with one of
+    ``determiners`` (configs: `national_share_determiners`) between or none, is not one."""
+    from pipeline.attribution import ContainsPhrase
+
+    assert ContainsPhrase(["national total"], ["percent of"], determiners)(text) is found
+
+
 @pytest.mark.parametrize("section", ["province_not_location_after", "comparison_words"])
 def test_a_phrase_ending_a_text_is_what_its_regex_finds(section: str) -> None:
     """EndingPhrase compares the end of a text with each phrase instead of trying a regex at every
