@@ -60,6 +60,21 @@ def test_figures_about_other_things_are_not(nlp, text: str) -> None:
     assert raws(nlp, text) == []
 
 
+@pytest.mark.parametrize("text, events", [
+    pytest.param("Police in Yunnan seized 300 kg of heroin. The drug campaign ran alongside a drive against "
+                 "crime, in which police cracked 410,000 criminal cases of all kinds and arrested 520,000 "
+                 "suspects.", ["300 kg"], id="the other crime's clause of a mixed sentence"),
+    pytest.param("Police in Yunnan seized 300 kg of heroin. While the fraud squad was busy with scams, drug "
+                 "police arrested 52 suspects.", ["300 kg", "52"], id="the drug clause of a mixed sentence"),
+    pytest.param("Police in Yunnan seized 300 kg of heroin. Drug police, who also handle fraud cases, "
+                 "arrested 52 suspects.", ["300 kg", "52"], id="a clause with no cue: the paragraph decides"),
+])
+def test_a_mixed_sentence_leaves_it_to_the_figures_clause(nlp, text: str, events: list[str]) -> None:
+    """A sentence whose cues point both ways: the figure's own clause (between commas and
+    `clause_breaks`) decides when its cues point one way."""
+    assert raws(nlp, text) == events
+
+
 def test_a_drug_story_keeps_its_figures_and_drops_another_crimes(nlp) -> None:
     text = ("Police in Yunnan seized 50 kg of heroin in May, the provincial narcotics bureau said. "
             "In the same month they also cracked 30 telecom fraud cases.")

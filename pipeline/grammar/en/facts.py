@@ -425,14 +425,25 @@ class FactReader:
             return Predicate(source.verbs, source.trigger, "breakdown")
         return None
 
-    @staticmethod
-    def _topic(ctx: DocContext, index: int, view: SentenceView, item: Item | None, first: int) -> Verdict:
+    def _topic(self, ctx: DocContext, index: int, view: SentenceView, item: Item | None, first: int) -> Verdict:
         """Whether the quantity at word ``first`` is about drugs (topic.py), from its item outwards."""
         span = (view.idx[item.start], view.ends[item.end - 1]) if item and item.end > item.start else (0, 0)
         sentence = ctx.sentences[index]
         paragraph = (ctx.paragraphs[ctx.sent_para[index]][0], sentence[1])  # the paragraph up to here
         assert ctx.topic is not None
-        return ctx.topic.judge(span, sentence, paragraph, view.idx[first], item.drug if item else None)
+        return ctx.topic.judge(span, sentence, paragraph, view.idx[first], item.drug if item else None,
+                               self._clause(view, first, sentence))
+
+    def _clause(self, view: SentenceView, at: int, sentence: tuple[int, int]) -> tuple[int, int]:
+        """Character span of the clause holding word ``at``: between commas and `clause_breaks`."""
+        words, breaks = view.words, self.lexicon.breaks
+        lo = at
+        while lo > 0 and words[lo - 1] != "," and words[lo - 1] not in breaks:
+            lo -= 1
+        hi = at
+        while hi < len(words) and words[hi] != "," and words[hi] not in breaks:
+            hi += 1
+        return (view.idx[lo] if lo < len(words) else sentence[1], view.ends[hi - 1] if hi > lo else sentence[0])
 
     def _before_number(self, view: SentenceView, k: int) -> int:
         """Position just after the last word before quantity ``k`` that is not a qualifier or
