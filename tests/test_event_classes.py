@@ -225,6 +225,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="a number before a hyphen is a modifier"),
     pytest.param("Anti-drug officers seized two replica handguns and 3 kg of heroin.", [("3 kg", "drug_seizure")],
                  id="weapons are never events"),
+    pytest.param("Police said 265 tips from the public had led to drug arrests, and 40 clues to 12 drug cases "
+                 "solved this year.", [("12", "case_solved")], id="tips and clues are never events"),
     pytest.param("In the drug control campaign, 400 officials were held accountable.", [],
                  id="held accountable is not an arrest"),
     pytest.param("Police arrested 36 suspects after raids on drug dens, the bureau said. Two of the suspects "
