@@ -242,6 +242,7 @@ class EventsFile(_Strict):
     finite_verbs: list[str] = []
     auxiliaries: list[str] = []
     coordinators: list[str] = []
+    list_continuers: list[str] = []
     prepositions: list[str] = []
     item_skip: list[str] = []
     clause_breaks: list[str] = []

@@ -227,6 +227,19 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="weapons are never events"),
     pytest.param("Police said 265 tips from the public had led to drug arrests, and 40 clues to 12 drug cases "
                  "solved this year.", [("12", "case_solved")], id="tips and clues are never events"),
+    pytest.param("Police seized 486 kg of drugs this year, including 312 kg of methamphetamine, 97 kg of ketamine, "
+                 "45 kg of heroin and 16 kg of opium, as well as 2,700 ecstasy tablets and 300 grams of cocaine.",
+                 [(r, "drug_seizure") for r in ("486 kg", "312 kg", "97 kg", "45 kg", "16 kg", "2,700", "300 grams")],
+                 id="a long list goes on past the predicate's reach (list_continuers)"),
+    pytest.param("Police seized 20 kg of heroin, along with 86 tea packets stuffed with crystal meth.",
+                 [("20 kg", "drug_seizure"), ("86", "drug_seizure")], id="along with one more item"),
+    pytest.param("The haul included 4.79 tons of heroin, as well as 267.5 tons of chemicals for making drugs.",
+                 [("4.79 tons", "drug_seizure"), ("267.5 tons", "precursor_seizure")],
+                 id="a listed thing of another type of thing"),
+    pytest.param("Police seized 20 kg of heroin, and 3 suspects fled.", [("20 kg", "drug_seizure")],
+                 id="people are not listed with things"),
+    pytest.param("Police seized 20 kg of heroin, and 3 suspects remain at large.", [("20 kg", "drug_seizure")],
+                 id="a blocker after a figure joined on blocks that one only"),
     pytest.param("In the drug control campaign, 400 officials were held accountable.", [],
                  id="held accountable is not an arrest"),
     pytest.param("Police arrested 36 suspects after raids on drug dens, the bureau said. Two of the suspects "

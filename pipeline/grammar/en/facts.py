@@ -19,7 +19,7 @@ from ...schema import EVENT_UNITS
 from ...topic import Verdict
 from ...typetable import TypeTable
 from .items import Item, ItemReader
-from .nouns import CONTAINER, OTHER, drug_before, drug_in, drug_of, head_class, last_noun
+from .nouns import CONTAINER, NONE, OTHER, PERSON, drug_before, drug_in, drug_of, head_class, last_noun
 from .predicates import Predicate, PredicateFinder
 from .view import SentenceView, ViewBuilder, phrase_ending
 
@@ -188,6 +188,13 @@ class FactReader:
             return "counted by courts or prosecutors, not by the police"  # "courts dealt with 14,282 drug cases"
         decision = self.predicates.find(view, k, item, noun, unit, before, measured, carried,
                                         [Predicate(f.verbs, f.trigger, f.how) for f in earlier])
+        if decision is None and earlier and self._listed_after(view, k, before, earlier[-1]) \
+                and not self.predicates.blocked(view, k, item):
+            last = earlier[-1]  # "..., as well as 2,700 ecstasy tablets": counted as the figure before
+            listed = self.predicates.typed(Predicate(last.verbs, last.trigger, "listed"), noun, unit, view,
+                                           item.drug is not None)
+            if listed is not None and self._listed_alike(listed[0], last.event_type):
+                decision = listed
         if decision is None:
             what = repr(item.text) if item.text else "no counted noun"
             return f"no predicate makes an event of {what} (noun class {noun or 'unknown'}, unit {unit})"
@@ -444,6 +451,27 @@ class FactReader:
         while hi < len(words) and words[hi] != "," and words[hi] not in breaks:
             hi += 1
         return (view.idx[lo] if lo < len(words) else sentence[1], view.ends[hi - 1] if hi > lo else sentence[0])
+
+    def _listed_alike(self, listed: str, last: str) -> bool:
+        """Whether a listed figure of type ``listed`` may share the predicate of the figure of type
+        ``last`` before it: people are listed with people, things with things (the type table's
+        nouns; not "seized 20 kg of heroin, and 3 suspects fled")."""
+        people = {PERSON, NONE}
+        types = self.table.types
+        return listed == last or not (people & set(types[listed].nouns) or people & set(types[last].nouns))
+
+    def _listed_after(self, view: SentenceView, k: int, before: int, last: Fact) -> bool:
+        """Whether quantity ``k`` is one more item of a list whose figure before it is the fact
+        ``last``: a coordinator or one of `list_continuers` right before it, and no predicate
+        or clause break since that figure."""
+        if k == 0 or last.span.start_char != view.quantities[k - 1][2].start_char:
+            return False
+        joined = phrase_ending(view.words, before, self.lexicon.list_joiners)
+        if joined is None:
+            return False
+        breaks, tags = self.lexicon.breaks, view.tags
+        return not any(view.words[n] in breaks or (tags[n] is not None and tags[n].verbs)  # type: ignore[union-attr]
+                       for n in range(view.quantities[k - 1][1], joined))
 
     def _before_number(self, view: SentenceView, k: int) -> int:
         """Position just after the last word before quantity ``k`` that is not a qualifier or

@@ -11,6 +11,8 @@ from .view import SentenceView
 
 CONTAINER = "container"  # a noun class that takes the class of what it holds
 OTHER = "other"  # counted nouns that are never events ("three guns", "four types")
+PERSON = "person"  # counted people ("14 suspects")
+NONE = "none"  # a count with no noun of its own ("arrested nine")
 LINKS = ("of", "for")  # "packages of heroin", "materials for making drugs"
 
 

@@ -118,6 +118,10 @@ class PredicateFinder:
         """Whether a blocker stands anywhere after quantity ``k`` in its sentence."""
         return any(tag is not None and tag.blocker for tag in view.tags[view.quantities[k][1]:])
 
+    def blocked(self, view: SentenceView, k: int, item: Item) -> bool:
+        """Whether a blocker governs quantity ``k`` (its own verb says it was not seized or counted)."""
+        return self._blocked(view, k, item)
+
     def _blocked(self, view: SentenceView, k: int, item: Item) -> bool:
         """Whether a blocker governs quantity ``k`` ("660 suspects were involved in trading")."""
         return self._passive(view, k, item) == BLOCKED or self._active(view, view.quantities[k][0]) == BLOCKED
@@ -160,6 +164,11 @@ class PredicateFinder:
         words of an entity are none ("from January to May seized": the month, not the modal)."""
         start = phrase_ending(view.words, verb, self.lexicon.intention)
         return start is not None and not any(n in view.entity_at for n in range(start, verb))
+
+    def typed(self, predicate: Predicate, noun: str, unit: str, view: SentenceView, named: bool) -> \
+            tuple[str, Predicate] | None:
+        """The event type ``predicate`` gives a figure of noun class ``noun`` and ``unit``, if any."""
+        return self._first_type([predicate], noun, unit, view, named)
 
     def _first_type(self, candidates: Iterable[Predicate], noun: str, unit: str,
                     view: SentenceView | None = None, named: bool = False) -> tuple[str, Predicate] | None:
@@ -243,8 +252,9 @@ class PredicateFinder:
             return None
         if tag.blocker:
             # "chemicals that can be turned into drugs": a relative clause tells what the noun
-            # is, and leaves the verb before the number its predicate
-            return RELATIVE_BLOCKED if relative else BLOCKED
+            # is, and leaves the verb before the number its predicate; a blocker after other
+            # figures joined on blocks those ("seized 20 kg of heroin, and 3 suspects remain at large")
+            return None if j > k else RELATIVE_BLOCKED if relative else BLOCKED
         if tag.verbs:
             return Predicate(tag.verbs, tag.phrase, "passive")
         return None
