@@ -92,6 +92,9 @@ INPUTS = (
     "data/unseen/news21.jsonl",
     "data/unseen/offtopic21.jsonl",
     "data/unseen/facts21.jsonl",
+    "data/unseen/news22.jsonl",
+    "data/unseen/offtopic22.jsonl",
+    "data/unseen/facts22.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
