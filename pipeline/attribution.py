@@ -530,9 +530,15 @@ class Attributor:
                     and report is not None and report[0] != index and same_scope:
                 start = report[1][0]
             return (start, end), "sentence"
+        # a date that only tells when a campaign began ("the operation, which was launched on
+        # February 15 to ...") is not when a report's figures were counted when the report states
+        # a closed period of its own ("in the first six months"), unless they count from the start
+        closed = report is not None and same_scope and None not in report[1]
         if ctx.refers_back(fact.sent):
             length = own[1].duration if own[1] is not None else None
             earlier = ctx.earlier_in_document(fact.span.start_char, length)
+            if earlier is not None and closed and self._launch_only(ctx, earlier, fact.sent):
+                earlier = None
             sent_start = ctx.sentences[fact.sent][0]
             named = [(at, period) for at, period in vague if at < sent_start]
             if named and (earlier is None or named[-1][0] > earlier.start):
@@ -542,6 +548,8 @@ class Attributor:
             if earlier is not None:
                 return earlier.period, "back_reference"
         earlier = ctx.earlier_in_paragraph(fact.sent, fact.span.start_char)
+        if earlier is not None and closed and self._launch_only(ctx, earlier, fact.sent):
+            earlier = None
         if earlier is not None and earlier.sent < fact.sent and (
                 self._frames_paragraph(ctx, earlier)
                 or (earlier.sent == fact.sent - 1 and self._continues(ctx, fact.sent))):
@@ -549,6 +557,13 @@ class Attributor:
         if report is not None and same_scope:
             return report[1], "report"
         return (None, None), "none"
+
+    @staticmethod
+    def _launch_only(ctx: "DocContext", mention: Mention, sent: int) -> bool:
+        """Whether ``mention`` only tells when something began (start_verbs), in a sentence that
+        counts nothing, and sentence ``sent`` does not count from a start (open_start_words)."""
+        return mention.opens and mention.sent != sent and not ctx.counts(mention.sent) \
+            and ctx.rules.open_start.isdisjoint(re.findall(r"[a-z]+", ctx.sentence_text(sent).lower()))
 
     def _continues(self, ctx: "DocContext", sent: int) -> bool:
         """Whether a sentence goes on with the one before ("They also confiscated ...")."""
@@ -1109,6 +1124,10 @@ class DocContext:
                 or next((m for m in reversed(earlier) if _lasts(m.period, length) >= 0), None)
             return found  # else none: a day is not "the same four months"
         return next((m for m in reversed(self._usable_dates[:i]) if not m.compared), None)
+
+    def counts(self, sent: int) -> bool:
+        """Whether sentence ``sent`` holds a quantity."""
+        return sent in self._quantity_sents
 
     def refers_back(self, sent: int) -> bool:
         """Whether sentence ``sent`` refers back to an earlier period: a cue phrase ("in the same

@@ -633,6 +633,29 @@ def test_the_year_of_a_figure_compared_with_dates_no_later_figure(nlp, text: str
     assert [str(d.date()) for d in frame["period_end"]] == ends
 
 
+LAUNCH = ("Police in Yunnan cracked 5,286 drug cases in the first half of this year, the department said.\n\n"
+          "The figures came from the province's campaign, which was launched on February 15 to choke off routes. ")
+
+
+@pytest.mark.parametrize("text, period", [
+    pytest.param(LAUNCH + "Of the drugs seized, 9.26 tonnes were methamphetamine.", ("2023-01-01", "2023-06-30"),
+                 id="a launch date dates no later figure of its paragraph"),
+    pytest.param(LAUNCH + "Over the same period, police smashed 61 drug gangs.", ("2023-01-01", "2023-06-30"),
+                 id="... nor is it the same period referred back to"),
+    pytest.param(LAUNCH + "Since the campaign began, police have seized 9.26 tonnes of drugs.", ("2023-02-15", None),
+                 id="a figure counted since the start takes it"),
+    pytest.param("Police in Yunnan cracked 5,286 drug cases in the first half of this year.\n\nThe campaign was "
+                 "launched on February 15 and police seized 9.26 tonnes of drugs.", ("2023-02-15", None),
+                 id="a launch date in a sentence that counts dates its figures"),
+])
+def test_a_campaign_launch_date_dates_only_what_counts_from_it(nlp, text: str, period: tuple) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2023-07-12"}], nlp)
+    row = frame.iloc[-1]
+    assert (str(row["period_start"].date()) if row["period_start"] is not None else None,
+            str(row["period_end"].date()) if row["period_end"] is not None and str(row["period_end"]) != "NaT"
+            else None) == period
+
+
 def test_an_amount_given_again_in_brackets_is_one_fact(nlp) -> None:
     """"16 jin (8 kilograms)" is one figure written twice: two rows (the contract's mentions), one
     fact, so a sum counts it once; two amounts of one sentence otherwise stay two facts."""
