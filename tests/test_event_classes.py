@@ -240,6 +240,12 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="people are not listed with things"),
     pytest.param("Police seized 20 kg of heroin, and 3 suspects remain at large.", [("20 kg", "drug_seizure")],
                  id="a blocker after a figure joined on blocks that one only"),
+    pytest.param("Police intercepted two motorcycles on a mountain trail, seized 63 kg of crystal meth and "
+                 "arrested three couriers.", [("63 kg", "drug_seizure"), ("three", "arrest")],
+                 id="vehicles intercepted are no arrest"),
+    pytest.param("Border officers held 14 joint patrols to stop drug couriers.", [], id="patrols are never events"),
+    pytest.param("The province runs compulsory isolation centres with 11,500 beds for drug addicts.", [],
+                 id="beds are never events"),
     pytest.param("In the drug control campaign, 400 officials were held accountable.", [],
                  id="held accountable is not an arrest"),
     pytest.param("Police arrested 36 suspects after raids on drug dens, the bureau said. Two of the suspects "
