@@ -164,6 +164,7 @@ class Lexicon:
         self.holder = phrases(ev.holder_words)
         self.hiding = phrases(ev.hiding_words)
         self.packing = phrases(ev.packing_words)
+        self.contents = phrases(ev.contents_words)
         self.list_joiners = phrases([*ev.coordinators, *ev.list_continuers])
         self.cargo = frozenset(w.lower() for w in ev.cargo_containers)
         self.hypothetical = phrases(ev.hypothetical_cues)

@@ -292,6 +292,8 @@ class EventsFile(_Strict):
     holder_words: list[str] = []
     hiding_words: list[str] = []
     packing_words: list[str] = []
+    contents_words: list[str] = []
+    contents_reach: int = 4
     cargo_containers: list[str] = []
     hypothetical_cues: list[str] = []
     possession_words: list[str] = []
@@ -326,6 +328,7 @@ class TopicFile(_Strict):
 
     drug_cues: list[str] = Field(min_length=1)
     ambiguous_drug_names: list[str] = []
+    no_cue_phrases: list[str] = []
     drug_campaigns: list[str] = []
     other_crimes: dict[str, list[str]] = {}
     other_subjects: dict[str, list[str]] = {}

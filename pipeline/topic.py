@@ -20,6 +20,7 @@ from .rules import DrugsFile, TopicFile
 
 DRUG = "drug"
 AMBIGUOUS = "drug name in other senses too"  # "ice": a drug only as the counted item
+NO_CUE = "no cue"  # "e-cigarette": holds a cue's words ("cigarette") and is none
 NO_DRUG_CUE = "no drug cue in sentence, paragraph or document"
 
 
@@ -50,7 +51,8 @@ class TopicRules:
         ambiguous = {a.lower() for a in topic.ambiguous_drug_names}
         drug_phrases = list(topic.drug_cues) + [form for written in drugs.drugs.values() for form in written
                                                  if form.lower() not in ambiguous]
-        groups: list[tuple[Iterable[str], str, bool]] = [(drug_phrases, DRUG, True), (ambiguous, AMBIGUOUS, False)]
+        groups: list[tuple[Iterable[str], str, bool]] = [(drug_phrases, DRUG, True), (ambiguous, AMBIGUOUS, False),
+                                                         (topic.no_cue_phrases, NO_CUE, False)]
         groups += [(words, cls, True) for cls, words in topic.other_crimes.items()]
         groups += [(words, cls, False) for cls, words in topic.other_subjects.items()]
         for phrases, topic_name, crime in groups:
@@ -83,6 +85,8 @@ class TopicRules:
         business = self.business
         for m in matches:
             topic, crime = self.kind_of[m.group()]
+            if topic == NO_CUE:
+                continue
             if topic in self.business_classes and business is not None and business.match(lower, m.end()):
                 continue
             cues.append(Cue(m.start(), m.end(), topic, crime, m.group()))

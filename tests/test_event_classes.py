@@ -244,6 +244,11 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  "arrested three couriers.", [("63 kg", "drug_seizure"), ("three", "arrest")],
                  id="vehicles intercepted are no arrest"),
     pytest.param("Border officers held 14 joint patrols to stop drug couriers.", [], id="patrols are never events"),
+    pytest.param("Officers inspected 310,000 vehicles, 1.6 million travellers and 8,700 restaurants in the drug sweep.",
+                 [("310,000", "inspection"), ("1.6 million", "inspection"), ("8,700", "inspection")],
+                 id="travellers and restaurants are inspected"),
+    pytest.param("Officers seized 59 plastic drums of liquid ketamine.", [("59", "drug_seizure")],
+                 id="drums hold a drug"),
     pytest.param("The province runs compulsory isolation centres with 11,500 beds for drug addicts.", [],
                  id="beds are never events"),
     pytest.param("In the drug control campaign, 400 officials were held accountable.", [],
@@ -660,6 +665,27 @@ def test_a_campaign_launch_date_dates_only_what_counts_from_it(nlp, text: str, p
     assert (str(row["period_start"].date()) if row["period_start"] is not None else None,
             str(row["period_end"].date()) if row["period_end"] is not None and str(row["period_end"]) != "NaT"
             else None) == period
+
+
+@pytest.mark.parametrize("text, drugs", [
+    ("Police seized 86 tea packets stuffed with crystal meth.", ["methamphetamine"]),
+    ("Police seized 18,000 e-cigarette cartridges laced with etomidate.", ["etomidate"]),
+    ("Police seized 3 bags containing heroin and 4 boxes filled with ketamine.", ["heroin", "ketamine"]),
+    ("Police seized 3 bags left by smugglers of heroin.", [None]),  # no contents word after the packages
+])
+def test_what_packages_were_filled_with_is_their_drug(nlp, text: str, drugs: list) -> None:
+    """`contents_words`: the drug named within `contents_reach` words after one of them."""
+    frame = pipeline.extract([text], nlp)
+    assert [None if pd.isna(d) else d for d in frame["drug"]] == drugs
+
+
+@pytest.mark.parametrize("text, events", [
+    ("Police in Zhejiang seized 18,000 e-cigarette cartridges laced with etomidate.", 1),
+    ("Police in Zhejiang seized 18,000 cigarette cartons laced with etomidate.", 0),
+])
+def test_a_phrase_that_holds_a_cue_word_is_no_cue(nlp, text: str, events: int) -> None:
+    """`no_cue_phrases`: an e-cigarette is no smuggled cigarette."""
+    assert len(pipeline.extract([text], nlp)) == events
 
 
 def test_an_amount_given_again_in_brackets_is_one_fact(nlp) -> None:

@@ -553,4 +553,9 @@ class FactReader:
         if drug is None and (item.anaphor or (item.trigger is not None and not text)):
             drug, name = drug_before(view, first, breaks, anaphor=item.anaphor)
             text = text or name
+        if drug is None and not item.elided and event_type == "drug_seizure" \
+                and self.lexicon.contents.at(view.words, item.end):
+            # "86 tea packets stuffed with crystal meth": what they were filled with
+            reach = range(item.end + 1, min(len(view.words), item.end + 1 + self.rules.contents_reach))
+            drug = next((t.drug for t in (view.tags[n] for n in reach) if t is not None and t.drug), None)
         return text, drug
