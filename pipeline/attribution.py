@@ -492,8 +492,8 @@ class Attributor:
             end = None
         if mention.mod in ("as_of", "before") and start is None:
             earlier = ctx.earlier_in_paragraph(fact.sent, mention.start)
-            if earlier is not None and earlier.period[0] is not None:
-                start = earlier.period[0]
+            if earlier is not None and earlier.period[0] is not None and (end is None or earlier.period[0] <= end):
+                start = earlier.period[0]  # not one that starts after: "the second half ... By the end of June"
         return (start, end), mention
 
     @staticmethod
@@ -527,8 +527,10 @@ class Attributor:
         if period is not None:
             start, end = period
             if start is None and mention is not None and mention.mod in ("as_of", "before") \
-                    and report is not None and report[0] != index and same_scope:
-                start = report[1][0]
+                    and report is not None and report[0] != index and same_scope \
+                    and (report[1][0] is None or end is None or report[1][0] <= end):
+                start = report[1][0]  # not a report's start after the figure's end: "By the end of June"
+                # after a report of the second half
             return (start, end), "sentence"
         # a date that only tells when a campaign began ("the operation, which was launched on
         # February 15 to ...") is not when a report's figures were counted when the report states

@@ -42,3 +42,14 @@ def test_english_output_unchanged(outputs, source: str, table: str) -> None:
     missing = [c for c in columns if outputs[source][table] and c not in outputs[source][table][0]]
     assert not missing, f"columns gone from the {table} table: {missing}"
     assert found == expected, _first_difference(expected, found)
+
+
+@pytest.mark.parametrize("source", INPUTS)
+def test_no_period_ends_before_it_starts(source: str) -> None:
+    """Of every English input's event rows (the snapshot, which the test above holds equal to the
+    output): a period's start is never after its end ("By the end of June" after a paragraph
+    about the second half once gave July 1 to June 30)."""
+    backwards = [(r["doc_id"], r["raw"], r["period_start"], r["period_end"])
+                 for r in read_jsonl(snapshot_path(source, "events"))
+                 if r["period_start"] and r["period_end"] and r["period_start"] > r["period_end"]]
+    assert backwards == []
