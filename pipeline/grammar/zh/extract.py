@@ -199,8 +199,10 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
     para_period: dict[int, tuple[date | None, date | None]] = {}
     para_provinces: dict[int, list[str]] = {}
     para_kind: dict[int, str] = {}  # the kind of the paragraph's last sentence with events
+    before: tuple[tuple[date | None, date | None], str] | None = None  # the last figure's period and kind
     for s_start, s_end, para in doc.sentences:
         sentence = doc.text[s_start:s_end]
+        breakdown = before if _breaks_down(g, sentence) else None
         in_sentence = [q for q in doc.quantities if s_start <= q.start and q.end <= s_end]
         sentence_provinces = _located(doc, g, s_start, s_end)
         sentence_dates = [d for d in doc.dates if s_start <= d.start and d.end <= s_end and _sets_period(doc, d)]
@@ -225,6 +227,11 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             period, period_cue = _period(doc, g, q, sentence_dates, paragraph_so_far, last_period or report,
                                          para_period.get(para))
             kind, kind_cue = _kind(g, sentence, q.end - s_start)
+            if breakdown is not None and kind_cue == "" and period_cue != "sentence":
+                # 其中，缴获冰毒片剂86万余粒: the parts of the figure before, of its period and kind
+                # (not 其中…一起网络贩毒案中，查获…: a case of its own, by its cue)
+                period, period_cue = breakdown[0], "back_reference"
+                kind, kind_cue = breakdown[1], "breakdown"
             if kind_cue == "":
                 scope = _area_subject(doc, g, s_start, s_end, q.start) or _campaign(doc, s_start, s_end)
                 own = _own_date(q, sentence_dates)
@@ -238,6 +245,7 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
                              kind, kind_cue, (s_start, s_end, para), g))
         if rows and readings:
             para_kind[para] = rows[-1]["kind"]
+            before = (period, kind)
         verbs = g.reader._verbs(doc.text, s_start, s_end)
         if verbs:
             last_predicate = verbs[-1]
@@ -445,6 +453,17 @@ def _report_period(doc: ZhDoc, g: ZhGrammar) -> tuple[date | None, date | None] 
         if start is None and stop is not None and d.mod == "as_of":
             return start, stop
     return None
+
+
+def _breaks_down(g: ZhGrammar, sentence: str) -> bool:
+    """Whether a sentence opens by breaking down the figure before it (其中，…; 查获的毒品中，…)."""
+    rules = g.rules.events
+    opening = sentence.lstrip()
+    if opening.startswith(tuple(rules.breakdown_openers)):
+        return True
+    first = re.split(r"[，,；;：:]", opening, maxsplit=1)
+    return len(first) > 1 and first[0].endswith(tuple(rules.inherit_after_suffix)) \
+        and not any(c.isdigit() for c in first[0])
 
 
 def _several_cases(g: ZhGrammar, readings: list[tuple[ZhQuantity, Reading]]) -> bool:

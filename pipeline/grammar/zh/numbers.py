@@ -88,6 +88,7 @@ class NumberGrammar:
         self.lone_after = tuple(rules.lone_multiplier_after)
         self.lone_not_after = tuple(rules.lone_multiplier_not_after)
         self.lone_reach = max(map(len, (*self.lone_after, *self.lone_not_after)), default=0)
+        self.unit_led = tuple(rules.multiplier_led_units)
 
     def find(self, text: str) -> list[NumberMatch]:
         """Every numeral of ``text`` with its value, left to right, not overlapping."""
@@ -125,6 +126,9 @@ class NumberGrammar:
             start, neg = start + len(neg), ""  # a hyphen inside a code or range, not a sign
         if any(s < end and start < e for s, e in blocked):
             return None
+        if not m.group("scale") and len(core) > 1 \
+                and any(core[-1] == u[0] and text.startswith(u[1:], end) for u in self.unit_led):
+            core, end = core[:-1], end - 1  # "二十七千克": 27 of the unit 千克
         if core in self.lone and self._lone_number(text, start):
             return NumberMatch(start, end, self.lone[core], has_multiplier=core in "万亿")  # type: ignore[arg-type]
         if core[0] in "万亿" or (core[0] in "百千佰仟" and (len(core) == 1 or core[1] not in self.digit_chars)):

@@ -68,6 +68,9 @@ class ZhNumbers(_Strict):
     lone_multipliers: list[str] = []
     lone_multiplier_after: list[str] = []
     lone_multiplier_not_after: list[str] = []
+    # units written with a multiplier first (千克): after a numeral the multiplier is the unit's
+    # ("二十七千克" is 27 kg; cn2an reads no "二十七千")
+    multiplier_led_units: list[str] = []
 
 
 class ZhUnitRule(_Strict):
@@ -158,6 +161,7 @@ class ZhEventsFile(_Strict):
     licence_keeps_arrest: list[str] = []
     weight_heads: list[str] = []
     inherit_after_suffix: list[str] = []
+    breakdown_openers: list[str] = []
     blockers: list[str] = []
     change_words: list[str] = []
     noun_stops: list[str] = []

@@ -155,8 +155,8 @@ def test_kind_without_a_cue_word(zh: ZhGrammar, text: str, kinds: list[tuple[str
 def test_a_total_carries_to_the_next_sentence_of_its_paragraph(zh: ZhGrammar) -> None:
     text = "5月1日至7日，总队破获贩毒案件102起。缴获的毒品中，海洛因56千克，鸦片58千克。\n\n3月2日，民警查获冰毒1千克。"
     found = [(r["raw"], r["kind"], r["kind_cue"]) for r in rows(zh, text)]
-    assert found == [("102起", "total", "several_cases"), ("56千克", "total", "paragraph"),
-                     ("58千克", "total", "paragraph"), ("1千克", "incident", "")]
+    assert found == [("102起", "total", "several_cases"), ("56千克", "total", "breakdown"),
+                     ("58千克", "total", "breakdown"), ("1千克", "incident", "")]
 
 
 def test_respectively_gives_each_quantity_its_own_item(zh: ZhGrammar) -> None:
@@ -282,8 +282,25 @@ def test_a_report_closed_by_as_of_gives_its_period_to_totals_without_one(zh: ZhG
     ("据统计，今年首九个月司警共侦破贩毒案件73宗。", ("2024-01-01", "2024-09-30")),  # 首 as 前 (Macau usage)
     # ... not the third quarter alone, nor the months before something (案发前一个月, 开展前两个月)
     ("三季度，全国破获毒品案件2.8万起。", ("2024-07-01", "2024-09-30")),
+    ("今年首季，全省破获毒品案件326起。", ("2024-01-01", "2024-03-31")),  # 首季: the first quarter
     ("案发前一个月，民警在湖南一辆货车上查获冰毒5公斤。", (None, None)),
     ("专项行动开展前两个月，湖南全省共破获毒品案件120起。", (None, None)),
 ])
 def test_the_first_months_of_a_year(zh: ZhGrammar, text: str, period: tuple[str | None, str | None]) -> None:
     assert [(r["period_start"], r["period_end"]) for r in rows(zh, text, "2024-10-26")] == [period]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a paragraph that opens by breaking down the figure before takes its period and kind
+    ("今年1至3月，德宏警方共破获毒品刑事案件326起，缴获各类毒品1216.5千克。\n\n其中，缴获海洛因43.6千克。",
+     [("326起", "2024-03-31", "total"), ("1216.5千克", "2024-03-31", "total"), ("43.6千克", "2024-03-31", "total")]),
+    ("今年上半年，该关共查获各类毒品28.6千克。\n\n查获的毒品中，冰毒19.3千克。",
+     [("28.6千克", "2024-06-30", "total"), ("19.3千克", "2024-06-30", "total")]),
+    # ... not a case told with a cue of its own
+    ("今年1至5月，全省共缴获各类毒品342.6公斤。\n\n其中，株洲警方侦办的一起网络贩毒案中，查获冰毒2.6公斤。",
+     [("342.6公斤", "2024-05-31", "total"), ("2.6公斤", None, "incident")]),
+])
+def test_a_breakdown_takes_the_period_and_kind_of_what_it_breaks_down(zh: ZhGrammar, text: str,
+                                                                      expected: list) -> None:
+    """`breakdown_openers` (其中) and a first clause ending in `inherit_after_suffix` (…中，)."""
+    assert [(r["raw"], r["period_end"], r["kind"]) for r in rows(zh, text, "2024-07-10")] == expected

@@ -33,6 +33,9 @@ def test_parse_number_rejects(text: str) -> None:
     # a lone multiplier after a qualifier is a round number; elsewhere it is a word
     ("抓获近百名", [("百", 100, False)]), ("逾千人", [("千", 1000, False)]), ("近万名群众", [("万", 10000, False)]),
     ("百姓和千家", []), ("全市百名民警", []), ("最近百名", []), ("附近千人", []),
+    # a unit written with a multiplier first takes it (quantities.yml multiplier_led_units)
+    ("氯胺酮二十七千克", [("二十七", 27, False)]), ("九百八十千克", [("九百八十", 980, False)]),
+    ("三千克", [("三", 3, False)]), ("三千三百克", [("三千三百", 3300, False)]),
 ])
 def test_find_numbers(zh, text: str, found: list) -> None:
     got = [(text[n.start:n.end], n.value, n.more_than) for n in zh.quantities.numbers.find(text)]
