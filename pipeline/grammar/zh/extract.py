@@ -62,6 +62,9 @@ class ZhGrammar:
             if e.province_not_location_before else None
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
+        # an incident cue whose clause tells where the news came from (记者近日从…获悉): no cue
+        self.report_clause = re.compile(rf"(?:{trie_pattern(e.kind_incident_cues)})[^，,。；;：:]*?"
+                                        rf"(?:{trie_pattern(e.kind_report_verbs)})") if e.kind_report_verbs else None
         # ，共计11.6公斤: a sum of the amounts listed before it, no kind cue
         # (the qualifiers and numeral characters from configs/zh/quantities.yml)
         numbers = r.quantities.numbers
@@ -518,6 +521,8 @@ def _kind(g: ZhGrammar, sentence: str, end: int) -> tuple[str, str]:
         sentence = g.weight_phrases.sub(lambda m: " " * len(m.group()), sentence)
     if g.sum_phrases is not None:
         sentence = g.sum_phrases.sub(lambda m: " " * len(m.group()), sentence)
+    if g.report_clause is not None:  # 记者近日从省公安厅获悉: when the news was told
+        sentence = g.report_clause.sub(lambda m: " " * len(m.group()), sentence)
     incident = g.incident_cues.search(sentence)
     total = g.total_cues.search(sentence)
     if total is not None and (incident is None or total.start() > incident.start() or

@@ -175,6 +175,7 @@ class ZhEventsFile(_Strict):
     offtopic_cues: list[str] = []
     kind_total_cues: list[str] = []
     kind_incident_cues: list[str] = []
+    kind_report_verbs: list[str] = []
     kind_weight_phrases: list[str] = []
     kind_clause_total_cues: list[str] = []
     kind_total_types: list[str] = []

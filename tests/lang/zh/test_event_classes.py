@@ -304,3 +304,14 @@ def test_a_breakdown_takes_the_period_and_kind_of_what_it_breaks_down(zh: ZhGram
                                                                       expected: list) -> None:
     """`breakdown_openers` (其中) and a first clause ending in `inherit_after_suffix` (…中，)."""
     assert [(r["raw"], r["period_end"], r["kind"]) for r in rows(zh, text, "2024-07-10")] == expected
+
+
+def test_when_the_news_was_told_is_no_incident_cue(zh: ZhGrammar) -> None:
+    """`kind_report_verbs`: 近日 in 记者近日从…获悉 dates the telling; the six months make totals."""
+    text = "记者近日从浙江省公安厅获悉，今年1至6月，全省共出动警力2.6万人次，查获涉毒驾驶人员412名。"
+    assert [(r["raw"], r["kind"]) for r in rows(zh, text, "2023-07-25")] == [("2.6万人次", "total"), ("412名", "total")]
+
+
+def test_drink_driving_is_another_subject(zh: ZhGrammar) -> None:
+    text = "今年1至6月，全省对1860名吸毒成瘾人员决定强制隔离戒毒。同期，全省共查处酒驾醉驾违法行为1.9万起。"
+    assert [r["raw"] for r in rows(zh, text, "2023-07-25")] == ["1860名"]
