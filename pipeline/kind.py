@@ -41,8 +41,10 @@ TOTAL = "total"
 TOTAL_CUES, INCIDENT_NOUNS, TOTAL_FRAMES = "kind_total", "kind_incident", "kind_frame"  # anchor families
 SEVERAL_NOUNS = "kind_several"  # anchor family: a figure summed over several ends in one of these nouns
 CAMPAIGN_FRAMES = "kind_campaign"  # anchor family: a campaign frame ends in one of these nouns
+SHARE = "share"  # the predicate class of a part of a figure stated before (configs/shared/events.yml)
 CASE_TYPES = ("case_solved", "case_opened")  # "cracked 12 cases": the figures beside them are sums
 Period = tuple[date | None, date | None]
+_OF_THE = re.compile(r"\s+of\s+the\s", re.IGNORECASE)  # "31.6 kg of the October haul": a part of it
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
 
 
@@ -244,7 +246,25 @@ class FactKinds:
         verdicts = [self._kind(ctx, fact, attribution, fact.sent in several, summary, sums)
                     for fact, attribution in zip(facts, attributions, strict=True)]
         verdicts = self._dated_by_paragraph(ctx, facts, attributions, verdicts)
-        return self._after_a_case(ctx, facts, verdicts)
+        return self._shares(ctx, facts, self._after_a_case(ctx, facts, verdicts))
+
+    @staticmethod
+    def _shares(ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
+        """A share of a figure ("Heroin accounted for 31.6 kg of the October haul") is of the kind
+        of the figure it is a share of (the last before it, in its sentence or the one before),
+        unless a cue word of its own sentence says otherwise: a province's monthly haul is a total,
+        and so are its parts, though a month alone would make an incident."""
+        out = list(verdicts)
+        # a share's predicate, or a predicate noun the figure is "of the" ("31.6 kg of the October haul")
+        shares = [SHARE in f.verbs or (f.how == "item" and _OF_THE.match(ctx.text, f.span.end_char) is not None)
+                  for f in facts]
+        for i, fact in enumerate(facts):
+            if not shares[i] or not verdicts[i].cue.startswith(("period", "document", "type")):
+                continue
+            whole = next((j for j in range(i - 1, -1, -1) if not shares[j]), None)
+            if whole is not None and facts[whole].sent >= fact.sent - 1:
+                out[i] = KindVerdict(out[whole].kind, f"share:{out[whole].cue}")
+        return out
 
     def _after_a_case(self, ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
         """A figure that only the document calls a total, in a sentence right after one that tells

@@ -243,3 +243,14 @@ def test_the_lead_is_read_once_and_only_when_a_figure_needs_it() -> None:
     assert calls == []  # made for every document with facts, read only at the document step
     assert summary() and summary() and calls == [1]
     assert SummaryDocument(True, lambda: 1 / 0 > 0)()  # a report period decides without the lead
+
+
+@pytest.mark.parametrize("whole, kind", [
+    ("Police across Sichuan solved 412 drug cases and seized 86.3 kilograms of drugs in October.", "total"),
+    ("Police in Chengdu raided a flat in October and seized 86.3 kilograms of drugs from a dealer.", "incident"),
+])
+def test_a_share_of_a_figure_is_of_its_kind(nlp, whole: str, kind: str) -> None:
+    """"Heroin accounted for 31.6 kg of the October haul": a part of the province's monthly total is
+    a total too, though a month alone would make an incident; a part of one raid's haul is the raid's."""
+    found = dict(kinds(nlp, f"{whole}\n\nHeroin accounted for 31.6 kg of the October haul.", published="2024-11-12"))
+    assert found["31.6 kg"] == kind
