@@ -949,6 +949,7 @@ def test_verb_forms(given: str, form: str, expected: bool) -> None:
     ("Police in Guangdong raided two workshops producing ice and ketamine. They recovered 8.4 kilograms of the drug.",
      None),  # two drugs named before: which one is not said
     ("Police in Guangdong arrested two men. They recovered 8.4 kilograms of the drug.", None),
+    ("Police in Guangdong raided a ketamine workshop, recovering 8.4 kilograms of the finished drug.", "ketamine"),
     # "the drugs" are several; a sentence naming a drug of its own is no anaphor's
     ("Police in Guangdong seized heroin. Officers later found 5 kg of the drugs in a car.", None),
     ("Police in Guangdong seized heroin. Officers found 5 kg of the drug in a car of a cocaine dealer.", None),
