@@ -294,6 +294,7 @@ class EventsFile(_Strict):
     packing_words: list[str] = []
     contents_words: list[str] = []
     contents_reach: int = 4
+    pronoun_items: list[str] = []
     cargo_containers: list[str] = []
     hypothetical_cues: list[str] = []
     possession_words: list[str] = []

@@ -244,6 +244,19 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  "arrested three couriers.", [("63 kg", "drug_seizure"), ("three", "arrest")],
                  id="vehicles intercepted are no arrest"),
     pytest.param("Border officers held 14 joint patrols to stop drug couriers.", [], id="patrols are never events"),
+    pytest.param("Police in Shanxi traced a warehouse of the drug gang and seized 860 liters of P2P on Monday.",
+                 [("860 liters", "precursor_seizure")], id="a listed name with digits is a counted noun"),
+    pytest.param("Police seized 6 tonnes of drugs. Yunnan and Guangxi contributed 4.82 tonnes and 1.37 tonnes "
+                 "respectively.", [("6 tonnes", "drug_seizure"), ("4.82 tonnes", "drug_seizure"),
+                                   ("1.37 tonnes", "drug_seizure")], id="contributed is a share"),
+    pytest.param("Zhejiang reported breaking up nineteen drug rings.", [("nineteen", "network_dismantled")],
+                 id="breaking up a ring dismantles it"),
+    pytest.param("Shanxi police solved 14 cases involving precursor chemicals and seized 31.5 tonnes of them.",
+                 [("14", "case_solved"), ("31.5 tonnes", "precursor_seizure")],
+                 id="an amount of them is of the noun before (pronoun_items)"),
+    pytest.param("Police seized 3 kg of heroin. Police arrested 12,460 criminal suspects of all kinds, caught 318 "
+                 "people stealing from cars and 4,870 drunk drivers, and arrested 23 members of a loan-sharking gang.",
+                 [("3 kg", "drug_seizure")], id="crimes in general, theft, drunk drivers, loan-sharking"),
     pytest.param("Police handled 1.98 million criminal cases of all kinds, while the number of registered drug "
                  "users fell to 896,000 at the end of 2023.", [], id="registered drug users are a population"),
     pytest.param("Officers inspected 310,000 vehicles, 1.6 million travellers and 8,700 restaurants in the drug sweep.",

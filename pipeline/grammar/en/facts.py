@@ -61,6 +61,7 @@ class FactReader:
                                     reverse=True)
         self.respective_words = {w.lower() for w in events.respective_words}
         self.described_one = {w.lower() for w in events.described_one}
+        self.pronouns = {w.lower() for w in events.pronoun_items}
 
     def read(self, ctx: DocContext, index: int, ents: list[Span], previous: list[Fact],
              why: dict[int, str] | None = None) -> list[Fact]:
@@ -179,6 +180,8 @@ class FactReader:
         if noun in ("", "drug") and not item.elided and not item.drug \
                 and view.words[item.end - 1] in self.lexicon.precursor_heads and self._made_into_drugs(view, item.end):
             noun = "precursor"  # "570 tonnes of substances used to make drugs"
+        if item.elided and unit != "count" and noun in ("", "none"):
+            noun = self._pronoun_referent(view, k) or noun  # "seized 31.5 tonnes of them"
         if unit != "count" and self.rules.mass_default_noun and (noun == "none" or (not noun and item.trigger)):
             noun = self.rules.mass_default_noun  # "200 kg seized"
         noun = self._counted_through(view, before) or self._held(view, item, first) or noun
@@ -451,6 +454,19 @@ class FactReader:
         while hi < len(words) and words[hi] != "," and words[hi] not in breaks:
             hi += 1
         return (view.idx[lo] if lo < len(words) else sentence[1], view.ends[hi - 1] if hi > lo else sentence[0])
+
+    def _pronoun_referent(self, view: SentenceView, k: int) -> str:
+        """The class (drug or precursor) of what "of them" after amount ``k`` points back to: the
+        last such noun before the amount in its sentence; "" when none is named."""
+        after = view.quantities[k][1]
+        if view.words[after:after + 1] != ["of"] or after + 1 >= len(view.words) \
+                or view.words[after + 1] not in self.pronouns:
+            return ""
+        for n in range(view.quantities[k][0] - 1, -1, -1):
+            tag = view.tags[n]
+            if tag is not None and tag.noun in ("drug", "precursor"):
+                return tag.noun
+        return ""
 
     def _listed_alike(self, listed: str, last: str) -> bool:
         """Whether a listed figure of type ``listed`` may share the predicate of the figure of type

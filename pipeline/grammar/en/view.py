@@ -46,7 +46,9 @@ class SentenceView:
         """Whether word ``n`` can belong to a counted noun phrase (a word outside entities)."""
         if n in self.entity_at:
             return False
-        return self.is_alpha(n) or self.text[self.idx[n]:self.ends[n]] in ("-", "'s", "’s")
+        tag = self.tags[n]
+        return self.is_alpha(n) or self.text[self.idx[n]:self.ends[n]] in ("-", "'s", "’s") \
+            or (tag is not None and bool(tag.noun or tag.drug))  # a listed name with digits: "P2P"
 
 
 def phrase_ending(words: list[str], n: int, phrases: Phrases) -> int | None:
