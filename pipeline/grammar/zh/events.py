@@ -82,6 +82,13 @@ class ZhEventReader:
         self.weight_heads = {""} | set(rules.weight_heads)  # what may open a clause of a weight alone
 
     # -- clauses ------------------------------------------------------------------------------
+    def first_clause(self, text: str) -> str | None:
+        """The text's first clause (up to the first of `clause_breaks`), or None when it has one only."""
+        for i in range(len(text)):
+            if text[i] in self.breaks and text[i] not in (" ", "\u3000"):
+                return text[:i]
+        return None
+
     def clause(self, text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
         """The clause around [start, end) within the sentence [lo, hi)."""
         left = start

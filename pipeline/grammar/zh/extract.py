@@ -230,17 +230,18 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             period, period_cue = _period(doc, g, q, sentence_dates, paragraph_so_far, last_period or report,
                                          para_period.get(para))
             kind, kind_cue = _kind(g, sentence, q.end - s_start)
-            if breakdown is not None and kind_cue == "" and period_cue != "sentence":
-                # 其中，缴获冰毒片剂86万余粒: the parts of the figure before, of its period and kind
-                # (not 其中…一起网络贩毒案中，查获…: a case of its own, by its cue)
-                period, period_cue = breakdown[0], "back_reference"
-                kind, kind_cue = breakdown[1], "breakdown"
             if kind_cue == "":
                 scope = _area_subject(doc, g, s_start, s_end, q.start) or _campaign(doc, s_start, s_end)
                 own = _own_date(q, sentence_dates)
                 edge = period_cue == "sentence" and own is not None and own.rule == MONTH_EDGE
                 kind, kind_cue = _kind_without_cue(g, reading, scope, period, period_cue, several,
                                                    para_kind.get(para), edge)
+                if breakdown is not None and period_cue != "sentence" and kind_cue != "several_cases" \
+                        and not (scope and kind_cue == scope) and not kind_cue.startswith("type:"):
+                    # 其中，缴获冰毒片剂86万余粒: the parts of the figure before, of its period and kind
+                    # (not 其中…一起网络贩毒案中，查获…: a case of its own, by its cue)
+                    period, period_cue = breakdown[0], "back_reference"
+                    kind, kind_cue = breakdown[1], "breakdown"
             if period_cue == "none" and kind == "total" and report is not None:
                 period, period_cue = report, "report"
             operation = _operation(doc, q, s_start, s_end) or umbrella
@@ -464,9 +465,8 @@ def _breaks_down(g: ZhGrammar, sentence: str) -> bool:
     opening = sentence.lstrip()
     if opening.startswith(tuple(rules.breakdown_openers)):
         return True
-    first = re.split(r"[，,；;：:]", opening, maxsplit=1)
-    return len(first) > 1 and first[0].endswith(tuple(rules.inherit_after_suffix)) \
-        and not any(c.isdigit() for c in first[0])
+    first = g.reader.first_clause(opening)
+    return first is not None and first.endswith(tuple(rules.breakdown_suffixes))
 
 
 def _several_cases(g: ZhGrammar, readings: list[tuple[ZhQuantity, Reading]]) -> bool:

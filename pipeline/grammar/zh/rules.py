@@ -162,6 +162,7 @@ class ZhEventsFile(_Strict):
     weight_heads: list[str] = []
     inherit_after_suffix: list[str] = []
     breakdown_openers: list[str] = []
+    breakdown_suffixes: list[str] = []
     blockers: list[str] = []
     change_words: list[str] = []
     noun_stops: list[str] = []

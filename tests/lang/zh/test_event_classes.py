@@ -296,6 +296,12 @@ def test_the_first_months_of_a_year(zh: ZhGrammar, text: str, period: tuple[str 
      [("326起", "2024-03-31", "total"), ("1216.5千克", "2024-03-31", "total"), ("43.6千克", "2024-03-31", "total")]),
     ("今年上半年，该关共查获各类毒品28.6千克。\n\n查获的毒品中，冰毒19.3千克。",
      [("28.6千克", "2024-06-30", "total"), ("19.3千克", "2024-06-30", "total")]),
+    # ... not a frame ending in 中, whose several cases are a total of their own
+    ("4月12日，民警在昆明一小区查获海洛因3千克。\n\n在全省统一收网行动中，警方共破获毒品案件56起。",
+     [("3千克", "2024-04-12", "incident"), ("56起", None, "total")]),
+    # ... nor the largest case among them
+    ("今年1至6月，全省共缴获毒品3吨。\n\n其中，最大一案缴获冰毒500公斤。",
+     [("3吨", "2024-06-30", "total"), ("500公斤", None, "incident")]),
     # ... not a case told with a cue of its own
     ("今年1至5月，全省共缴获各类毒品342.6公斤。\n\n其中，株洲警方侦办的一起网络贩毒案中，查获冰毒2.6公斤。",
      [("342.6公斤", "2024-05-31", "total"), ("2.6公斤", None, "incident")]),

@@ -35,7 +35,8 @@ def test_parse_number_rejects(text: str) -> None:
     ("百姓和千家", []), ("全市百名民警", []), ("最近百名", []), ("附近千人", []),
     # a unit written with a multiplier first takes it (quantities.yml multiplier_led_units)
     ("氯胺酮二十七千克", [("二十七", 27, False)]), ("九百八十千克", [("九百八十", 980, False)]),
-    ("三千克", [("三", 3, False)]), ("三千三百克", [("三千三百", 3300, False)]),
+    ("三千三百克", [("三千三百", 3300, False)]),
+    ("一万二千克", [("一万二千", 12000, False)]),  # a whole numeral keeps its 千: 12,000 克
 ])
 def test_find_numbers(zh, text: str, found: list) -> None:
     got = [(text[n.start:n.end], n.value, n.more_than) for n in zh.quantities.numbers.find(text)]
