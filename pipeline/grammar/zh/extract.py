@@ -63,7 +63,9 @@ class ZhGrammar:
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
         # an incident cue whose clause tells where the news came from (记者近日从…获悉): no cue
-        self.report_clause = re.compile(rf"(?:{trie_pattern(e.kind_incident_cues)})[^，,。；;：:]*?"
+        # (近日，记者从浙江省公安厅获悉: across commas, not past a number or the sentence's end)
+        numerals = re.escape(r.quantities.numbers.digits)
+        self.report_clause = re.compile(rf"(?:{trie_pattern(e.kind_incident_cues)})[^。；;\d{numerals}]*?"
                                         rf"(?:{trie_pattern(e.kind_report_verbs)})") if e.kind_report_verbs else None
         # ，共计11.6公斤: a sum of the amounts listed before it, no kind cue
         # (the qualifiers and numeral characters from configs/zh/quantities.yml)

@@ -318,6 +318,15 @@ def test_when_the_news_was_told_is_no_incident_cue(zh: ZhGrammar) -> None:
     assert [(r["raw"], r["kind"]) for r in rows(zh, text, "2023-07-25")] == [("2.6万人次", "total"), ("412名", "total")]
 
 
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("近日，记者从浙江省公安厅获悉，今年1至6月，全省禁毒部门共出动警力2.6万人次。", ["total"]),  # across a comma
+    ("日前，浙江省公安厅召开新闻发布会通报，今年1至6月，全省查获涉毒驾驶人员412名。", ["total"]),
+    ("近日，民警在杭州查获冰毒5公斤，记者从警方获悉。", ["incident"]),  # a figure before the telling
+])
+def test_the_telling_of_the_news_across_commas(zh: ZhGrammar, text: str, kinds: list[str]) -> None:
+    assert [r["kind"] for r in rows(zh, text, "2023-07-25")] == kinds
+
+
 def test_drink_driving_is_another_subject(zh: ZhGrammar) -> None:
     text = "今年1至6月，全省对1860名吸毒成瘾人员决定强制隔离戒毒。同期，全省共查处酒驾醉驾违法行为1.9万起。"
     assert [r["raw"] for r in rows(zh, text, "2023-07-25")] == ["1860名"]
