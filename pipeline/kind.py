@@ -44,7 +44,6 @@ CAMPAIGN_FRAMES = "kind_campaign"  # anchor family: a campaign frame ends in one
 SHARE = "share"  # the predicate class of a part of a figure stated before (configs/shared/events.yml)
 CASE_TYPES = ("case_solved", "case_opened")  # "cracked 12 cases": the figures beside them are sums
 Period = tuple[date | None, date | None]
-_OF_THE = re.compile(r"\s+of\s+the\s", re.IGNORECASE)  # "31.6 kg of the October haul": a part of it
 _CLAUSE = re.compile(r"[,;:]\s")  # a clause boundary (not the comma of "1,200")
 
 
@@ -88,6 +87,9 @@ class KindRules:
             rf"(?<!\w)(?:{trie_pattern({p.lower() for p in rules.total_before_figure})})\s+"
             + (rf"(?:(?:{qualifiers})\s+)?" if rules.total_before_qualifiers else "") + r"$") \
             if rules.total_before_figure else None
+        # "31.6 kg of the October haul": the figure is a part of a haul told before
+        self.share_of_re = re.compile(rf"\s+(?:{trie_pattern({b.lower() for b in rules.share_bases})})\s",
+                                      re.IGNORECASE) if rules.share_bases else None
         # "with a total weight of 1.8 kg": a total cue that only weighs one seizure's items
         # and "have since been detained": "since" as "later"
         masks = {w.lower() for w in (*rules.weight_phrases, *rules.adverb_phrases)}
@@ -248,21 +250,22 @@ class FactKinds:
         verdicts = self._dated_by_paragraph(ctx, facts, attributions, verdicts)
         return self._shares(ctx, facts, self._after_a_case(ctx, facts, verdicts))
 
-    @staticmethod
-    def _shares(ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
+    def _shares(self, ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
         """A share of a figure ("Heroin accounted for 31.6 kg of the October haul") is of the kind
-        of the figure it is a share of (the last before it, in its sentence or the one before),
+        of the figure it is a share of (the last of its type before it, in its paragraph or the one before),
         unless a cue word of its own sentence says otherwise: a province's monthly haul is a total,
         and so are its parts, though a month alone would make an incident."""
         out = list(verdicts)
         # a share's predicate, or a predicate noun the figure is "of the" ("31.6 kg of the October haul")
-        shares = [SHARE in f.verbs or (f.how == "item" and _OF_THE.match(ctx.text, f.span.end_char) is not None)
-                  for f in facts]
+        of_the = self.rules.share_of_re
+        shares = [SHARE in f.verbs or (f.how == "item" and of_the is not None
+                                       and of_the.match(ctx.text, f.span.end_char) is not None) for f in facts]
         for i, fact in enumerate(facts):
             if not shares[i] or not verdicts[i].cue.startswith(("period", "document", "type")):
                 continue
-            whole = next((j for j in range(i - 1, -1, -1) if not shares[j]), None)
-            if whole is not None and facts[whole].sent >= fact.sent - 1:
+            whole = next((j for j in range(i - 1, -1, -1)
+                          if not shares[j] and facts[j].event_type == fact.event_type), None)  # not a raid's arrests
+            if whole is not None and ctx.sent_para[facts[whole].sent] >= ctx.sent_para[fact.sent] - 1:
                 out[i] = KindVerdict(out[whole].kind, f"share:{out[whole].cue}")
         return out
 

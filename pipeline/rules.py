@@ -210,6 +210,7 @@ class KindCues(_Strict):
     several_counts: list[str] = []
     several_nouns: list[str] = []
     total_before_figure: list[str] = []
+    share_bases: list[str] = []
     case_followup_stops: list[str] = []
     total_before_qualifiers: list[str] = []
     weight_phrases: list[str] = []

@@ -248,6 +248,9 @@ def test_the_lead_is_read_once_and_only_when_a_figure_needs_it() -> None:
 @pytest.mark.parametrize("whole, kind", [
     ("Police across Sichuan solved 412 drug cases and seized 86.3 kilograms of drugs in October.", "total"),
     ("Police in Chengdu raided a flat in October and seized 86.3 kilograms of drugs from a dealer.", "incident"),
+    # the whole is the figure of its type before it, not a raid's arrests told in between
+    ("Police across Sichuan solved 412 drug cases and seized 86.3 kilograms of drugs in October. In a raid on a "
+     "hotel in Chengdu on October 9, police detained 3 suspects.", "total"),
 ])
 def test_a_share_of_a_figure_is_of_its_kind(nlp, whole: str, kind: str) -> None:
     """"Heroin accounted for 31.6 kg of the October haul": a part of the province's monthly total is
