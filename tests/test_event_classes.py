@@ -240,6 +240,12 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  id="people are not listed with things"),
     pytest.param("Police seized 20 kg of heroin, and 3 suspects remain at large.", [("20 kg", "drug_seizure")],
                  id="a blocker after a figure joined on blocks that one only"),
+    pytest.param("Police seized 5 kg of heroin last week, and 20 kg of heroin and 30 kg of methamphetamine were "
+                 "burned on Thursday.", [("5 kg", "drug_seizure")], id="... and figures of the same things all"),
+    pytest.param("Police seized 486 kg of drugs, including 312 kg of methamphetamine, 97 kg of ketamine, 45 kg of "
+                 "heroin and 16 kg of opium, in addition to 2,700 ecstasy tablets.",
+                 [(r, "drug_seizure") for r in ("486 kg", "312 kg", "97 kg", "45 kg", "16 kg", "2,700")],
+                 id="in addition to one more item"),
     pytest.param("Police intercepted two motorcycles on a mountain trail, seized 63 kg of crystal meth and "
                  "arrested three couriers.", [("63 kg", "drug_seizure"), ("three", "arrest")],
                  id="vehicles intercepted are no arrest"),
@@ -257,8 +263,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
     pytest.param("Police seized 3 kg of heroin. Police arrested 12,460 criminal suspects of all kinds, caught 318 "
                  "people stealing from cars and 4,870 drunk drivers, and arrested 23 members of a loan-sharking gang.",
                  [("3 kg", "drug_seizure")], id="crimes in general, theft, drunk drivers, loan-sharking"),
-    pytest.param("Police handled 1.98 million criminal cases of all kinds, while the number of registered drug "
-                 "users fell to 896,000 at the end of 2023.", [], id="registered drug users are a population"),
+    pytest.param("Police in Yunnan ordered 2,300 registered drug addicts to undergo compulsory isolation.",
+                 [("2,300", "compulsory_treatment")], id="registered addicts can be sent to treatment"),
+    pytest.param("Police seized 12 bags containing 5 kg of heroin.",
+                 [("12", "drug_seizure"), ("5 kg", "drug_seizure")], id="a contents word ends the packages"),
     pytest.param("Officers inspected 310,000 vehicles, 1.6 million travellers and 8,700 restaurants in the drug sweep.",
                  [("310,000", "inspection"), ("1.6 million", "inspection"), ("8,700", "inspection")],
                  id="travellers and restaurants are inspected"),

@@ -483,6 +483,8 @@ class FactReader:
         if k == 0 or last.span.start_char != view.quantities[k - 1][2].start_char:
             return False
         joined = phrase_ending(view.words, before, self.lexicon.list_joiners)
+        if joined is None:  # "in addition to 2,700": the qualifier words took its "to"
+            joined = phrase_ending(view.words, view.quantities[k][0], self.lexicon.list_joiners)
         if joined is None:
             return False
         breaks, tags = self.lexicon.breaks, view.tags
@@ -569,9 +571,10 @@ class FactReader:
         if drug is None and (item.anaphor or (item.trigger is not None and not text)):
             drug, name = drug_before(view, first, breaks, anaphor=item.anaphor)
             text = text or name
-        if drug is None and not item.elided and event_type == "drug_seizure" \
-                and self.lexicon.contents.at(view.words, item.end):
-            # "86 tea packets stuffed with crystal meth": what they were filled with
-            reach = range(item.end + 1, min(len(view.words), item.end + 1 + self.rules.contents_reach))
+        contents = next((n for n in range(item.start + 1, item.end + 1) if self.lexicon.contents.at(view.words, n)),
+                        None) if drug is None and not item.elided and event_type == "drug_seizure" else None
+        if contents is not None:
+            # "86 tea packets stuffed with crystal meth", "12 bags containing 5 kg of heroin": what they held
+            reach = range(contents + 1, min(len(view.words), contents + 2 + self.rules.contents_reach))
             drug = next((t.drug for t in (view.tags[n] for n in reach) if t is not None and t.drug), None)
         return text, drug

@@ -252,9 +252,12 @@ class PredicateFinder:
             return None
         if tag.blocker:
             # "chemicals that can be turned into drugs": a relative clause tells what the noun
-            # is, and leaves the verb before the number its predicate; a blocker after other
-            # figures joined on blocks those ("seized 20 kg of heroin, and 3 suspects remain at large")
-            return None if j > k else RELATIVE_BLOCKED if relative else BLOCKED
+            # is, and leaves the verb before the number its predicate; a blocker after figures of
+            # other things joined on blocks those ("seized 20 kg of heroin, and 3 suspects remain at
+            # large"), after figures of the same things all ("20 kg of heroin and 30 kg of meth were burned")
+            if j > k and self.items.read(view, j).noun != item.noun:
+                return None  # the figures joined on are other things, the blocker theirs
+            return RELATIVE_BLOCKED if relative else BLOCKED
         if tag.verbs:
             return Predicate(tag.verbs, tag.phrase, "passive")
         return None
