@@ -257,6 +257,11 @@ class Rules:
                                          rf"(?:{campaigns})(?![\w])", re.IGNORECASE) \
             if events.campaign_references and events.campaign_determiners else None
         self.umbrella_frame_re = _phrase_re(events.umbrella_frames, anchor_end=False)
+        # "The seizures exceed the results of last year's 'Clean Border'": a frame compared with
+        comparatives = trie_pattern({w.lower() for w in events.umbrella_comparatives})
+        self.umbrella_compared_re = re.compile(
+            rf"(?<![\w])(?:{comparatives})\s+(?:(?:{determiners})\s+)?$", re.IGNORECASE) \
+            if events.umbrella_comparatives and events.campaign_determiners else None
         self.umbrella_subject_cue = ContainsPhrase(events.umbrella_subjects)
         self.other_story_cue = ContainsPhrase(events.umbrella_other_story)
         self.name_introducers = {w.lower() for w in events.umbrella_name_introducers}
@@ -713,6 +718,8 @@ class DocContext:
         frame = frames[-1] if frames else None  # the last frame before the name
         if frame is None or len(before) - frame.end() > FRAME_REACH:
             return False
+        if rules.umbrella_compared_re is not None and rules.umbrella_compared_re.search(before, 0, frame.start()):
+            return False  # "exceed the results of last year's 'Clean Border'": compared with, not framed by
         between = before[frame.end():]
         if any(c in between for c in ",;:"):  # ... unless the last comma only introduces the name
             head, _, tail = between.rpartition(",")

@@ -277,6 +277,7 @@ class EventsFile(_Strict):
     umbrella_other_story: list[str] = []
     umbrella_name_introducers: list[str] = []
     campaign_determiners: list[str] = []
+    umbrella_comparatives: list[str] = []
     campaign_reach: int = Field(default=5, ge=0, le=12)
     ongoing_after_days: int = Field(default=31, ge=0)
     current_period_words: list[str] = []

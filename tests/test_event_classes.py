@@ -869,6 +869,9 @@ def test_the_first_months_of_a_campaign_count_from_its_start(nlp, text: str, pub
     pytest.param("Police in Hunan solved 1,046 drug cases in the first half and seized 214 kg of drugs.\n\n"
                  "He described the figures as the first results of this year's \"Spring Sweep\" action.",
                  ["Spring Sweep", "Spring Sweep"], id="figures that are the results of a campaign"),
+    pytest.param("Police in Hunan solved 1,046 drug cases in the first half and seized 214 kg of drugs.\n\n"
+                 "The seizures already exceed the results of last year's \"Spring Sweep\" action.",
+                 [None, None], id="... not figures compared with a campaign's (umbrella_comparatives)"),
     pytest.param("Police in Hunan seized 27.5 kg of crystal meth in a raid on a farmhouse.\n\nThe case was handled "
                  "under the province's \"Spring Sweep\" operation against drug production.", ["Spring Sweep"],
                  id="a case handled under the campaign"),
