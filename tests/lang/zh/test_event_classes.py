@@ -330,3 +330,13 @@ def test_the_telling_of_the_news_across_commas(zh: ZhGrammar, text: str, kinds: 
 def test_drink_driving_is_another_subject(zh: ZhGrammar) -> None:
     text = "今年1至6月，全省对1860名吸毒成瘾人员决定强制隔离戒毒。同期，全省共查处酒驾醉驾违法行为1.9万起。"
     assert [r["raw"] for r in rows(zh, text, "2023-07-25")] == ["1860名"]
+
+
+@pytest.mark.parametrize("text", [
+    "今年以来，江门中院共审结毒品犯罪案件137件，判处被告人186人。",
+    "法院公开宣判一起贩毒案，主犯被判处死刑；其余5名被告人分别被判处有期徒刑。",
+    "检察机关共起诉毒品犯罪嫌疑人320人。",
+])
+def test_court_and_prosecution_figures_are_not_police_events(zh: ZhGrammar, text: str) -> None:
+    """判处, 起诉, 审结, 宣判 are blockers, not arrests: the contract counts what the police did."""
+    assert rows(zh, text, "2024-12-27") == []
