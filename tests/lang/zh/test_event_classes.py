@@ -340,3 +340,9 @@ def test_drink_driving_is_another_subject(zh: ZhGrammar) -> None:
 def test_court_and_prosecution_figures_are_not_police_events(zh: ZhGrammar, text: str) -> None:
     """判处, 起诉, 审结, 宣判 are blockers, not arrests: the contract counts what the police did."""
     assert rows(zh, text, "2024-12-27") == []
+
+
+def test_what_seized_parcels_held_is_seized(zh: ZhGrammar) -> None:
+    """内有, 内藏, 内装 (seize class): the drug inside packages seized in the clause before."""
+    text = "4月23日，专案组在某小区将犯罪嫌疑人李某抓获，当场查获包裹3个，内有冰毒46.5克。"
+    assert ("46.5克", "drug_seizure") in [(r["raw"], r["event_type"]) for r in rows(zh, text, "2024-05-25")]
