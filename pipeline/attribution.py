@@ -343,6 +343,10 @@ class Attributor:
             attribution.scope = ctx.scope_for(fact.sent, attribution.provinces, report is not None)
         self._campaign_periods(ctx, out)
         self._year_campaign(ctx, facts, out)
+        for attribution in out:  # whatever cue gave it, a period never starts after it ends
+            start, end = attribution.period
+            if start is not None and end is not None and start > end:
+                attribution.period = (None, end)
         return out
 
     @staticmethod
