@@ -95,6 +95,9 @@ INPUTS = (
     "data/unseen/news22.jsonl",
     "data/unseen/offtopic22.jsonl",
     "data/unseen/facts22.jsonl",
+    "data/unseen/news23.jsonl",
+    "data/unseen/offtopic23.jsonl",
+    "data/unseen/facts23.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
