@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from .grammar.trie import trie_pattern
@@ -146,12 +146,13 @@ class DocumentTopic:
         return [c for c in self.cues[lo:hi] if c.end <= end and (c.crime or not crime_only)]
 
     def judge(self, item: tuple[int, int], sentence: tuple[int, int], paragraph: tuple[int, int],
-              at: int, named_drug: str | None = None, clause: tuple[int, int] | None = None) -> Verdict:
+              at: int, named_drug: str | None = None,
+              clause: Callable[[], tuple[int, int]] | None = None) -> Verdict:
         """The topic of a figure at ``at`` whose counted item spans ``item``.
 
-        ``clause`` (within the sentence) decides when the sentence's cues point both ways ("The
-        drug campaign ran alongside a drive against crime, in which police cracked 410,000
-        criminal cases of all kinds"). ``paragraph`` ends with the figure's sentence: a cue in a
+        ``clause`` (a function giving the figure's clause within the sentence, asked only then)
+        decides when the sentence's cues point both ways ("The drug campaign ran alongside a drive
+        against crime, in which police cracked 410,000 criminal cases of all kinds"). ``paragraph`` ends with the figure's sentence: a cue in a
         later sentence speaks of something else ("... held for drugs" after the figures of a triad raid).
         """
         if item[1] > item[0]:
@@ -167,7 +168,7 @@ class DocumentTopic:
                 found = self._spans[span] = self._within(*span)
             verdict = self._one_way(found, level, at)
             if verdict is None and found and level == "sentence" and clause is not None:
-                verdict = self._one_way(self._within(*clause), "clause", at)  # cues both ways: the clause's
+                verdict = self._one_way(self._within(*clause()), "clause", at)  # cues both ways: the clause's
             if verdict is not None:
                 return verdict
         return self._document

@@ -442,7 +442,7 @@ class FactReader:
         paragraph = (ctx.paragraphs[ctx.sent_para[index]][0], sentence[1])  # the paragraph up to here
         assert ctx.topic is not None
         return ctx.topic.judge(span, sentence, paragraph, view.idx[first], item.drug if item else None,
-                               self._clause(view, first, sentence))
+                               lambda: self._clause(view, first, sentence))
 
     def _clause(self, view: SentenceView, at: int, sentence: tuple[int, int]) -> tuple[int, int]:
         """Character span of the clause holding word ``at``: between commas and `clause_breaks`."""
