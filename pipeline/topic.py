@@ -152,8 +152,9 @@ class DocumentTopic:
 
         ``clause`` (a function giving the figure's clause within the sentence, asked only then)
         decides when the sentence's cues point both ways ("The drug campaign ran alongside a drive
-        against crime, in which police cracked 410,000 criminal cases of all kinds"). ``paragraph`` ends with the figure's sentence: a cue in a
-        later sentence speaks of something else ("... held for drugs" after the figures of a triad raid).
+        against crime, in which police cracked 410,000 criminal cases of all kinds"). ``paragraph``
+        ends with the figure's sentence: a cue in a later sentence speaks of something else ("...
+        held for drugs" after the figures of a triad raid).
         """
         if item[1] > item[0]:
             cues = self._within(*item)
