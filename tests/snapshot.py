@@ -98,6 +98,9 @@ INPUTS = (
     "data/unseen/news23.jsonl",
     "data/unseen/offtopic23.jsonl",
     "data/unseen/facts23.jsonl",
+    "data/unseen/news24.jsonl",
+    "data/unseen/offtopic24.jsonl",
+    "data/unseen/facts24.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
