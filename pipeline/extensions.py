@@ -13,7 +13,7 @@ import numpy
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span
 
-SPAN_EXTENSIONS = {
+SPAN_EXTENSIONS: dict[str, Any] = {
     "norm": None,  # PROVINCE: ISO 3166-2 code; OPERATION: canonical name; DATE: ISO period
     "value": None,  # QUANTITY: float in the normalised unit
     "unit": None,  # QUANTITY: kg, l, count, percent or an ISO 4217 code
@@ -28,7 +28,7 @@ SPAN_EXTENSIONS = {
     "rule": None,  # every entity: id of the rule that found it
 }
 
-DOC_EXTENSIONS = {
+DOC_EXTENSIONS: dict[str, Any] = {
     "doc_id": None,
     "published": None,  # ISO date string or None
     "events": None,  # list of event row dicts, set by crackdown_events

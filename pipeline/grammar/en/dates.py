@@ -626,15 +626,15 @@ class DateGrammar:
                 inner = Spec("calendar", year=years[0])
             return cand(Spec("edge", edge=edge, inner=inner), precise=False)
         if name == "edge_rel":
-            first = words[0]
-            edge = {"earlier": "earlier", "later": "later"}.get(first, self.edge_kind.get(first, "middle"))
+            lead_word = words[0]
+            edge = {"earlier": "earlier", "later": "later"}.get(lead_word, self.edge_kind.get(lead_word, "middle"))
             offset = next(self.rules.relative[w] for w in words[1:] if w in self.rules.relative)
             unit = words[-1]
             found = cand(Spec("edge", edge=edge, inner=Spec("relative", unit=unit, offset=offset)),
                          precise=False)
             if edge in ("earlier", "later"):
                 # "Earlier this month": the entity is "this month", the period still ends today
-                found.lead, found.start = start, start + len(s) - len(s[len(first):].lstrip(" -"))
+                found.lead, found.start = start, start + len(s) - len(s[len(lead_word):].lstrip(" -"))
             return found
         if name == "later_year":
             return cand(Spec("edge", edge=words[0], inner=Spec("relative", unit="year", offset=0)),

@@ -9,6 +9,7 @@ made event assembly slow).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -75,10 +76,11 @@ class ViewBuilder:
         entity_at, quantities, units = view.entity_at, view.quantities, view.units
         for ent in ents:
             start, end = ent.start, ent.end
+            at: Sequence[int]
             if position is None:
                 at = range(max(start, first) - first, min(end, last) - first)
             else:
-                at = [position[i] for i in range(start, end) if i in position]  # type: ignore[assignment]
+                at = [position[i] for i in range(start, end) if i in position]
             if not at:
                 continue
             quantity = ent.label_ == "QUANTITY"
