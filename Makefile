@@ -4,11 +4,17 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 EXTRAS ?= dev,notebook,dask
+NATIVE ?= 1
 OUT ?= out
 
 .PHONY: setup run test lint model eval peer bench snapshot clean
 
 setup: $(STAMP)
+ifeq ($(NATIVE),0)
+	$(BIN)/python native.py clean
+else
+	$(BIN)/python native.py ensure
+endif
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +31,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 lint: setup
-	$(BIN)/ruff check pipeline tests bench notebooks
+	$(BIN)/ruff check pipeline tests bench notebooks native.py
 	$(BIN)/mypy pipeline
 
 model: setup
@@ -45,3 +51,4 @@ bench: setup
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	test ! -x $(BIN)/python || $(BIN)/python native.py clean

@@ -42,6 +42,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 
+from pipeline import compiled
 from pipeline.annotate import annotate, freeze_imports, load, make_doc
 from pipeline.languages import detect
 from pipeline.reader import Record
@@ -473,7 +474,8 @@ def main() -> None:
         print(json.dumps(figures, indent=2))
         return
     docs = synthetic_corpus(args.size)
-    results: dict = {"corpus_docs": args.size, "python": sys.version.split()[0], "spacy": spacy.__version__}
+    results: dict = {"corpus_docs": args.size, "python": sys.version.split()[0], "spacy": spacy.__version__,
+                     "compiled": compiled.active()}  # mypyc-compiled modules in use (pipeline/compiled.py)
     chinese = chinese_corpus(args.zh_size)
     results["chinese_in_process"] = chinese_throughput(chinese)
     with tempfile.TemporaryDirectory() as tmp:
@@ -575,7 +577,8 @@ def update_readme(r: dict) -> None:
         (f"two `crackdown run`s of 1 worker at once, together (fastest of {n})", pair),
     ]
     lines = [START, "", f"Measured by `make bench` on {r['corpus_docs']:,} synthetic documents "
-             f"(Python {r['python']}, spaCy {r['spacy']}, 2 cores):", "",
+             f"(Python {r['python']}, spaCy {r['spacy']}, 2 cores, "
+             f"{'modules compiled with mypyc' if r.get('compiled') else 'no module compiled'}):", "",
              "| what | docs/s | words/s |", "|---|---:|---:|"]
     lines += [f"| {name} | {v['docs_per_second']:,.0f} | {v['words_per_second']:,.0f} |" for name, v in rows]
     ratios = r["ratios"]

@@ -8,6 +8,10 @@ Typical use::
     pipeline.display("Police in Yunnan seized 94kg of opium on June 15.", nlp)  # in Jupyter
 """
 
+from . import compiled
+
+compiled.check()  # before any compiled module is imported: never an old build of edited code
+
 from .about import __version__
 from .analysis import explode_provinces, province_name, summarize, totals
 from .annotate import annotate, extract, extract_entities, load

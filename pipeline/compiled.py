@@ -1,0 +1,94 @@
+"""The modules compiled to C with mypyc where the machine can (``make setup`` runs native.py).
+
+They are the pure-Python modules a document's time goes to (event assembly, the grammars,
+the fact index). mypyc compiles the type-annotated source as it is, so there is one source
+and the same outputs; a compiled module (``kind.cpython-311-x86_64-linux-gnu.so`` beside
+``kind.py``) is imported in place of its source. Where nothing is compiled (no C compiler,
+another Python), the source runs, only slower.
+
+``check`` runs first thing in ``pipeline/__init__``: when a source has changed since it was
+compiled, every compiled module is removed, with a warning, so edited code is never
+shadowed by an old build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import warnings
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+MANIFEST = PACKAGE / "native.json"  # what was compiled, from which sources (written by native.py)
+GROUP = "pipeline.native"  # mypyc's group: its shared library is pipeline/native__mypyc.*.so
+
+# in the package, by path; each compiles only if mypyc accepts it (tests/test_compiled.py)
+MODULES = (
+    "attribution.py",
+    "cues.py",
+    "events.py",
+    "extensions.py",
+    "kind.py",
+    "lexicon.py",
+    "topic.py",
+    "typetable.py",
+    "grammar/firsts.py",
+    "grammar/periods.py",
+    "grammar/ranges.py",
+    "grammar/text.py",
+    "grammar/trie.py",
+    "grammar/en/dates.py",
+    "grammar/en/facts.py",
+    "grammar/en/items.py",
+    "grammar/en/nouns.py",
+    "grammar/en/operations.py",
+    "grammar/en/predicates.py",
+    "grammar/en/quantities.py",
+    "grammar/en/sources.py",
+    "grammar/en/view.py",
+)
+
+
+def source_hashes() -> dict[str, str]:
+    """The sha256 of each compiled module's source, by path in the package."""
+    return {name: hashlib.sha256((PACKAGE / name).read_bytes()).hexdigest() for name in MODULES}
+
+
+def compiled_files() -> list[Path]:
+    """The compiled modules and their shared library present in the package now."""
+    found = [PACKAGE / name for name in MODULES]
+    files = [p for source in found for p in source.parent.glob(f"{source.stem}.*.so")]
+    return files + sorted(PACKAGE.glob("native__mypyc.*.so"))
+
+
+def manifest() -> dict[str, object]:
+    """What native.py writes beside a build and ``check`` compares with."""
+    return {"python": sys.implementation.cache_tag, "group": GROUP, "sources": source_hashes()}
+
+
+def active() -> bool:
+    """Whether this process runs compiled modules (the event assembler's, say)."""
+    from . import kind
+
+    return not str(kind.__file__).endswith(".py")
+
+
+def check() -> None:
+    """Remove compiled modules built from other sources than the package now holds (W012)."""
+    files = compiled_files()
+    if not files:
+        return
+    try:
+        built = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        built = None
+    if built == manifest():
+        return
+    from .errors import Warnings  # here: native.py reads this module without the package
+    changed = sorted(name for name, digest in source_hashes().items()
+                     if not isinstance(built, dict) or built.get("sources", {}).get(name) != digest)
+    for path in files:
+        path.unlink(missing_ok=True)
+    MANIFEST.unlink(missing_ok=True)
+    warnings.warn(Warnings.W012.format(changed=", ".join(changed) or "the manifest"), stacklevel=2)
