@@ -61,6 +61,9 @@ def operations(text: str):
     ("ever since operation clean border began", [("operation clean border", "Clean Border")]),
     ("results of the Strike Hard campaign", [("Strike Hard", "Strike Hard")]),
     ("the strike hard anti-drug campaign", [("strike hard", "Strike Hard")]),
+    # a known name that ends in a word that may stand before an operation word ("anti-drug")
+    ("results of the de-icing and anti-drug campaign, which", [("de-icing and anti-drug", "De-icing and Anti-Drug")]),
+    ("the De-icing and Anti-Drug special campaign", [("De-icing and Anti-Drug", "De-icing and Anti-Drug")]),
     ("officers on the Clean Net campaign", [("Clean Net", "Net Clean")]),
     ("a Thunder operation in the south", [("Thunder", "Thunder")]),
     ("in the clean border 2022 special operation", [("clean border 2022", "Clean Border")]),

@@ -327,9 +327,12 @@ class OperationGrammar:
                 out.append(self._cand(m.start(), m.end(), name, "operation.alias.operation_word"))
 
     def _may_follow_core(self, lowered: str, pos: int) -> bool:
-        """Whether the word before ``pos``, modifiers and a year skipped, can end a known name."""
+        """Whether the word before ``pos``, modifiers (unless a name ends in one) and a year skipped,
+        can end a known name."""
         word, at = word_before(lowered, pos, ",:;()'\"‘’“”-")
         for _ in range(2):
+            if word in self.core_tails:
+                return True  # a name may end in a modifier: "the de-icing and anti-drug campaign"
             if word not in self.modifiers:
                 break
             word, at = word_before(lowered, at)
