@@ -68,6 +68,7 @@ def build(compiled) -> int:  # type: ignore[no-untyped-def]
     except ImportError as exc:
         return _failed(compiled, f"mypyc is not installed ({exc})")
     paths = [str(Path("pipeline") / name) for name in compiled.MODULES]
+    built = compiled.manifest()  # of the sources as mypyc reads them: an edit during the build shows as stale
     temp = tempfile.mkdtemp(prefix="crackdown-native-")
     os.chdir(ROOT)  # mypy reads its options from pyproject.toml here
     try:
@@ -83,7 +84,7 @@ def build(compiled) -> int:  # type: ignore[no-untyped-def]
         return _failed(compiled, f"compiling failed ({type(exc).__name__}: {exc})")
     finally:
         shutil.rmtree(temp, ignore_errors=True)
-    compiled.MANIFEST.write_text(json.dumps(compiled.manifest(), indent=1) + "\n", encoding="utf-8")
+    compiled.MANIFEST.write_text(json.dumps(built, indent=1) + "\n", encoding="utf-8")
     print(f"native.py: compiled {len(paths)} modules with mypyc")
     return 0
 

@@ -1,14 +1,14 @@
 """The modules compiled to C with mypyc where the machine can (``make setup`` runs native.py).
 
-They are the pure-Python modules a document's time goes to (event assembly, the grammars,
-the fact index). mypyc compiles the type-annotated source as it is, so there is one source
+They are the pure-Python modules a document's time goes to (event assembly, attribution,
+the English grammars). mypyc compiles the type-annotated source as it is, so there is one source
 and the same outputs; a compiled module (``kind.cpython-311-x86_64-linux-gnu.so`` beside
 ``kind.py``) is imported in place of its source. Where nothing is compiled (no C compiler,
 another Python), the source runs, only slower.
 
-``check`` runs first thing in ``pipeline/__init__``: when a source has changed since it was
-compiled, every compiled module is removed, with a warning, so edited code is never
-shadowed by an old build.
+``check`` runs first thing in ``pipeline/__init__``: when a source, or a module whose types
+they read (``DEPENDS``), has changed since they were compiled, every compiled module in
+the package is removed, with a warning, so edited code is never shadowed by an old build.
 """
 
 from __future__ import annotations
@@ -50,16 +50,20 @@ MODULES = (
 )
 
 
+# modules the compiled ones import types from: compiled code checks values against the types
+# it was compiled with, so a change to them needs a new build too
+DEPENDS = ("errors.py", "normalize.py", "rules.py", "schema.py", "shared.py")
+
+
 def source_hashes() -> dict[str, str]:
-    """The sha256 of each compiled module's source, by path in the package."""
-    return {name: hashlib.sha256((PACKAGE / name).read_bytes()).hexdigest() for name in MODULES}
+    """The sha256 of each compiled module's source and of each module in ``DEPENDS``, by path."""
+    return {name: hashlib.sha256((PACKAGE / name).read_bytes()).hexdigest() for name in MODULES + DEPENDS}
 
 
 def compiled_files() -> list[Path]:
-    """The compiled modules and their shared library present in the package now."""
-    found = [PACKAGE / name for name in MODULES]
-    files = [p for source in found for p in source.parent.glob(f"{source.stem}.*.so")]
-    return files + sorted(PACKAGE.glob("native__mypyc.*.so"))
+    """Every compiled module in the package now (also one left by a build of another list or
+    another commit: a compiled module is imported before its source, whoever built it)."""
+    return sorted({*PACKAGE.rglob("*.cpython-*.so"), *PACKAGE.rglob("*__mypyc*.so")})
 
 
 def manifest() -> dict[str, object]:

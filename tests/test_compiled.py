@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A package with two of the compiled modules' sources, each with a (fake) build beside it."""
+    (tmp_path / "rules.py").write_text("# rules\n", encoding="utf-8")
     for name in ("kind.py", "grammar/en/view.py"):
         source = tmp_path / name
         source.parent.mkdir(parents=True, exist_ok=True)
@@ -26,6 +27,7 @@ def package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(compiled, "PACKAGE", tmp_path)
     monkeypatch.setattr(compiled, "MANIFEST", tmp_path / "native.json")
     monkeypatch.setattr(compiled, "MODULES", ("kind.py", "grammar/en/view.py"))
+    monkeypatch.setattr(compiled, "DEPENDS", ("rules.py",))
     return tmp_path
 
 
@@ -35,11 +37,16 @@ def test_a_build_of_the_sources_in_place_is_kept(package: Path) -> None:
     assert len(compiled.compiled_files()) == 3
 
 
-@pytest.mark.parametrize("edit", ["source", "manifest", "no manifest"])
+@pytest.mark.parametrize("edit", ["source", "dependency", "stray build", "manifest", "no manifest"])
 def test_a_build_of_other_sources_is_removed_with_a_warning(package: Path, edit: str) -> None:
     compiled.MANIFEST.write_text(json.dumps(compiled.manifest()), encoding="utf-8")
     if edit == "source":
         (package / "grammar/en/view.py").write_text("# edited\n", encoding="utf-8")
+    elif edit == "dependency":  # the compiled modules read its types
+        (package / "rules.py").write_text("# edited\n", encoding="utf-8")
+    elif edit == "stray build":  # a module compiled by another list (another commit), still imported first
+        (package / "topic.cpython-311-x86_64-linux-gnu.so").write_bytes(b"")
+        compiled.MANIFEST.write_text(json.dumps({**compiled.manifest(), "group": "other"}), encoding="utf-8")
     elif edit == "manifest":
         compiled.MANIFEST.write_text("{not json", encoding="utf-8")
     else:
