@@ -50,11 +50,8 @@ def _failed(compiled, why: str) -> int:  # type: ignore[no-untyped-def]
 
 def ensure(compiled) -> int:  # type: ignore[no-untyped-def]
     """Build unless the manifest is of the sources now (built, or failed for them)."""
-    try:
-        built = json.loads(compiled.MANIFEST.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        built = None
-    if isinstance(built, dict) and {k: v for k, v in built.items() if k != "failed"} == compiled.manifest() \
+    built = compiled.built()
+    if built is not None and {k: v for k, v in built.items() if k != "failed"} == compiled.manifest() \
             and ("failed" in built or compiled.compiled_files()):
         return 0
     return build(compiled)

@@ -71,6 +71,15 @@ def manifest() -> dict[str, object]:
     return {"python": sys.implementation.cache_tag, "group": GROUP, "sources": source_hashes()}
 
 
+def built() -> dict[str, object] | None:
+    """The manifest of the build in place (None when there is none or it cannot be read)."""
+    try:
+        found = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
 def active() -> bool:
     """Whether this process runs compiled modules (the event assembler's, say)."""
     from . import kind
@@ -83,15 +92,13 @@ def check() -> None:
     files = compiled_files()
     if not files:
         return
-    try:
-        built = json.loads(MANIFEST.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        built = None
-    if built == manifest():
+    found = built()
+    if found == manifest():
         return
     from .errors import Warnings  # here: native.py reads this module without the package
-    changed = sorted(name for name, digest in source_hashes().items()
-                     if not isinstance(built, dict) or built.get("sources", {}).get(name) != digest)
+    sources = found.get("sources") if found is not None else None
+    was = sources if isinstance(sources, dict) else {}
+    changed = sorted(name for name, digest in source_hashes().items() if was.get(name) != digest)
     for path in files:
         path.unlink(missing_ok=True)
     MANIFEST.unlink(missing_ok=True)
