@@ -33,7 +33,7 @@ from functools import lru_cache, partial
 from itertools import groupby
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -115,7 +115,7 @@ class _AttributeCodes:
     Attributes it cannot encode (more provinces than bits, a province listed twice) give None:
     they are compared by ``agree_on``."""
 
-    BITS = 62
+    BITS: ClassVar[int] = 62
 
     def __init__(self, names: tuple[str, ...], nest: bool = False) -> None:
         self.provinces = names.index("provinces") if "provinces" in names else -1

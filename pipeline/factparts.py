@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from itertools import chain
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -107,8 +107,9 @@ class TupleHash:
     wraps as C's does. Written out because ``hash`` takes one tuple a call: a 20,000-document
     run hashes about 2.7 million blocks. ``works`` says whether this Python hashes so."""
 
-    PRIME_1, PRIME_2, PRIME_5 = np.uint64(11400714785074694791), np.uint64(14029467366897019727), \
-        np.uint64(2870177450012600261)
+    PRIME_1: ClassVar[np.uint64] = np.uint64(11400714785074694791)
+    PRIME_2: ClassVar[np.uint64] = np.uint64(14029467366897019727)
+    PRIME_5: ClassVar[np.uint64] = np.uint64(2870177450012600261)
 
     @classmethod
     def start(cls, size: int) -> np.ndarray:
@@ -174,7 +175,7 @@ class BlockKeys:
         self._cached_values = lru_cache(maxsize=8_192, typed=True)(self._value_keys)
         self._cached_flat = lru_cache(maxsize=8_192, typed=True)(self._flat_keys)
 
-    _kept: tuple[str, "BlockKeys"] | None = None  # the last rules' keys, in this process
+    _kept: ClassVar[tuple[str, "BlockKeys"] | None] = None  # the last rules' keys, in this process
 
     @classmethod
     def of(cls, rules: FactsFile) -> "BlockKeys":

@@ -18,7 +18,6 @@ from spacy.language import Language
 from pipeline.consolidate import PROCESS_NAME, Consolidator, ConsolidatorLost
 from pipeline.corpus import _MODELS, RunAborted, RunConfig, RunStopped, run_corpus
 from pipeline.errors import InputError
-from pipeline.factindex import FactIndex
 from pipeline.outputs import read_entities, read_events, read_facts
 
 from .helpers import GOLD, read_jsonl
@@ -359,21 +358,21 @@ def test_an_error_in_the_consolidating_process_stops_the_run_as_in_the_caller(
     message the caller's own merge raised before (a full disk: E072 and --resume); no temporary
     file, half-written final file or child process is left, and --resume finishes the run."""
     calls = {"n": 0}
-    add_part = FactIndex.add_part
+    with_facts = Consolidator._with_facts  # the merge of a shard's facts (FactIndex may be compiled: not patched)
 
-    def failing(self, part):
+    def failing(self, index, table):
         calls["n"] += 1
         if calls["n"] == 2:  # counted in the child: its second shard
             raise error
-        return add_part(self, part)
+        return with_facts(self, index, table)
 
-    monkeypatch.setattr(FactIndex, "add_part", failing)
+    monkeypatch.setattr(Consolidator, "_with_facts", failing)
     with pytest.raises(raised, match=match):
         run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12)
     out = tmp_path / "out"
     assert not list(out.rglob("*.tmp")) and not list(out.glob("events.*")) and not list(out.glob("facts.*"))
     assert not consolidators()
-    monkeypatch.setattr(FactIndex, "add_part", add_part)
+    monkeypatch.setattr(Consolidator, "_with_facts", with_facts)
     _, clean = run([corpus], tmp_path, "clean", model_dir, workers=1, shard_size=12)
     manifest, _ = run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12, resume=True)
     assert manifest["shards_resumed"] >= 1
@@ -383,16 +382,16 @@ def test_an_error_in_the_consolidating_process_stops_the_run_as_in_the_caller(
 
 def test_a_killed_consolidating_process_is_named_and_resume_finishes(
         corpus: Path, tmp_path: Path, model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    add_part = FactIndex.add_part
+    with_facts = Consolidator._with_facts
 
-    def killed(self, part):
+    def killed(self, index, table):
         os.kill(os.getpid(), signal.SIGKILL)  # in the child: as the kernel's out-of-memory killer would
 
-    monkeypatch.setattr(FactIndex, "add_part", killed)
+    monkeypatch.setattr(Consolidator, "_with_facts", killed)
     with pytest.raises(ConsolidatorLost, match=r"\[E084\] .*died \(killed by SIGKILL.*--resume"):
         run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12)
     assert not consolidators()
-    monkeypatch.setattr(FactIndex, "add_part", add_part)
+    monkeypatch.setattr(Consolidator, "_with_facts", with_facts)
     manifest, out = run([corpus], tmp_path, "out", model_dir, workers=1, shard_size=12, resume=True)
     assert manifest["shards_resumed"] >= 1 and not list(out.rglob("*.tmp"))
 
