@@ -7,19 +7,28 @@ and the same outputs; a compiled module (``kind.cpython-311-x86_64-linux-gnu.so`
 another Python), the source runs, only slower.
 
 ``check`` runs first thing in ``pipeline/__init__``: when a source, or a module whose types
-they read (``DEPENDS``), has changed since they were compiled, every compiled module in
-the package is removed, with a warning, so edited code is never shadowed by an old build.
+they read (``DEPENDS``), has changed since they were compiled, every module with a build
+in the package is imported from its source instead (``SourceFirst``), with a warning, so
+edited code is never shadowed by an old build. Nothing is removed at import: a read-only
+checkout, or a build in progress in another process, is left as it is (``native.py``
+replaces the build).
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.abc
+import importlib.machinery
+import importlib.util
 import json
 import sys
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 PACKAGE = Path(__file__).resolve().parent
+NAME = "pipeline"  # the package's import name
 MANIFEST = PACKAGE / "native.json"  # what was compiled, from which sources (written by native.py)
 GROUP = "pipeline.native"  # mypyc's group: its shared library is pipeline/native__mypyc.*.so
 
@@ -90,19 +99,46 @@ def active() -> bool:
     return not str(kind.__file__).endswith(".py")
 
 
-def check() -> None:
-    """Remove compiled modules built from other sources than the package now holds (W012)."""
+class SourceFirst(importlib.abc.MetaPathFinder):
+    """Imports the given modules of the package from their source files, not from a build
+    beside them (Python's own finder takes a compiled module before its source)."""
+
+    def __init__(self, sources: dict[str, Path]) -> None:
+        self.sources = sources
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+        source = self.sources.get(fullname)
+        return None if source is None else importlib.util.spec_from_file_location(fullname, source)
+
+
+def sources_of(files: list[Path]) -> dict[str, Path]:
+    """The module name and source file of each compiled file that has a source (the group's
+    shared library has none)."""
+    found = {}
+    for path in files:
+        relative = path.relative_to(PACKAGE)
+        stem = relative.name.split(".", 1)[0]
+        source = PACKAGE / relative.parent / f"{stem}.py"
+        if source.exists():
+            found[".".join((NAME, *relative.parent.parts, stem))] = source
+    return found
+
+
+def check() -> SourceFirst | None:
+    """Where the compiled modules were built from other sources than the package now holds,
+    import every module with a build from its source (W012); return the finder installed."""
     files = compiled_files()
     if not files:
-        return
+        return None
     found = built()
     if found == manifest():
-        return
+        return None
     from .errors import Warnings  # here: native.py reads this module without the package
     sources = found.get("sources") if found is not None else None
     was = sources if isinstance(sources, dict) else {}
     changed = sorted(name for name, digest in source_hashes().items() if was.get(name) != digest)
-    for path in files:
-        path.unlink(missing_ok=True)
-    MANIFEST.unlink(missing_ok=True)
+    finder = SourceFirst(sources_of(files))
+    sys.meta_path.insert(0, finder)
     warnings.warn(Warnings.W012.format(changed=", ".join(changed) or "the manifest"), stacklevel=2)
+    return finder

@@ -29,8 +29,7 @@ class Warnings(metaclass=_Coded):
     W011 = ("{count} gold document(s) are not in {lang!r} (by their `lang` field, else their script) "
             "and are left out of `rules train --lang {lang}`: {examples}. Train them with their own --lang.")
     W012 = ("The compiled modules of crackdown were built from other sources than the package now "
-            "holds ({changed}), so they were removed and the source runs, slower. `make setup` "
-            "compiles them again.")
+            "holds ({changed}), so the source runs instead, slower. `make setup` compiles them again.")
     W010 = ("The pipeline at {path} was built from other rules than {rules} now holds (rules "
             "{built}, now {current}), so it runs the old rules. Rebuild it with `make model`, "
             "or add --rebuild to the command.")
