@@ -64,6 +64,10 @@ def operations(text: str):
     # a known name that ends in a word that may stand before an operation word ("anti-drug")
     ("results of the de-icing and anti-drug campaign, which", [("de-icing and anti-drug", "De-icing and Anti-Drug")]),
     ("the De-icing and Anti-Drug special campaign", [("De-icing and Anti-Drug", "De-icing and Anti-Drug")]),
+    # a lower-case alias that ends in an operation word of its own names the campaign in any case
+    ("netted 1.2 tonnes under the cluster crackdown on street-level dealing",
+     [("cluster crackdown", "Cluster Crackdown")]),
+    ("The Cluster Crackdown began in March", [("Cluster Crackdown", "Cluster Crackdown")]),
     ("officers on the Clean Net campaign", [("Clean Net", "Net Clean")]),
     ("a Thunder operation in the south", [("Thunder", "Thunder")]),
     ("in the clean border 2022 special operation", [("clean border 2022", "Clean Border")]),

@@ -111,7 +111,7 @@ class OperationGrammar:
                 self.lookup[normalise_operation(alias, rules.operation_words)] = (op.name, op.match)
                 if op.match == "cased" and alias[:1].isupper():
                     cased.append(alias)
-                elif op.match == "anywhere":
+                elif op.match == "anywhere" or (op.match == "cased" and self._names_itself(alias)):
                     anywhere.append(alias)
                 self._add_core(alias, op.match)
         # The "not after a word" test is done by _bounded: a lookbehind at the start of a
@@ -180,6 +180,13 @@ class OperationGrammar:
         self.introducers = {w.lower() for w in rules.name_introducers}
         self.stopwords = set(rules.name_stopwords)
         self.adjective_endings = tuple(rules.adjective_endings)
+
+    def _names_itself(self, alias: str) -> bool:
+        """A lower-case alias of several words that ends in an operation word is a campaign's name
+        in any case, unquoted ("the cluster crackdown on street-level dealing"): the operation word
+        is its own, as in "the X campaign"."""
+        words = alias.lower().split()
+        return len(words) >= 2 and words[-1] in self.words
 
     def _add_core(self, alias: str, policy: str) -> None:
         """Register the alias without its trailing operation words, for "<alias> campaign"."""
