@@ -85,7 +85,8 @@ ATTRIBUTES = [
     ({"provinces": ["CN-YN"]}, {"provinces": ["CN-GD"]}, False),
     ({"drug": "heroin"}, {"drug": None}, True),
     ({"drug": "heroin"}, {"drug": "opium"}, False),
-    ({"operation": "Clean Border"}, {"operation": "Thunder"}, False),
+    # outlets name one campaign differently: the operation tells no figures apart
+    ({"operation": "Guangdong Anti-Drug Sword"}, {"operation": "Anti-Drug Sword"}, True),
     ({"period_end": "2023-12-31"}, {"period_end": None}, True),
     ({"period_end": "2023-12-31"}, {"period_end": "2023-08-31"}, False),
     ({"period_start": "2018-01-17"}, {"period_start": "2018-01-19"}, False),
