@@ -101,6 +101,9 @@ INPUTS = (
     "data/unseen/news24.jsonl",
     "data/unseen/offtopic24.jsonl",
     "data/unseen/facts24.jsonl",
+    "data/unseen/news25.jsonl",
+    "data/unseen/offtopic25.jsonl",
+    "data/unseen/facts25.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
