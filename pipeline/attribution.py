@@ -499,6 +499,10 @@ class Attributor:
         start, end = mention.period
         if not mention.mod and ctx.opens_since(mention):
             end = None
+        if start is not None and end is None:
+            # "Since the campaign was launched in April, ..., according to figures as of August 31":
+            # a running period the sentence closes with an "as of" date after its start
+            end = ctx.as_of_after(fact.sent, mention, start)
         if mention.mod in ("as_of", "before") and start is None:
             earlier = ctx.earlier_in_paragraph(fact.sent, mention.start)
             if earlier is not None and earlier.period[0] is not None and (end is None or earlier.period[0] <= end):
@@ -867,7 +871,9 @@ class DocContext:
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
         before = self.text[sent_start:context_start if context_start is not None else mention.start]
         words = [w.strip(",.;:").lower() for w in before.rsplit(None, 4)[-4:]]
-        if not self.rules.speech.isdisjoint(words) and not (words and words[-1] in self.rules.speech_period):
+        # an "as of" date is what a count runs to, whoever told it ("according to figures as of August 31")
+        if not self.rules.speech.isdisjoint(words) and not (words and words[-1] in self.rules.speech_period) \
+                and mention.mod != "as_of":
             mention.usable, mention.role = False, "speech"
             return
         compared = self.rules.compared_figure_re.search(before[-80:]) if self.rules.compared_figure_re else None
@@ -1105,6 +1111,16 @@ class DocContext:
             return next((m for m in reversed(before) if not m.compared), before[-1])
         later = [m for m in dates if m.start >= start]
         return later[0] if later else None
+
+    def as_of_after(self, sent: int, mention: Mention, start: date) -> date | None:
+        """The end of an "as of" date of sentence ``sent`` after ``mention`` that ends on or after
+        ``start``, else None."""
+        for other in self._dates_in.get(sent, ()):
+            end = other.period[1]
+            if other.start >= mention.end and other.usable and other.mod == "as_of" and end is not None \
+                    and end >= start:
+                return end
+        return None
 
     def opens_since(self, date_mention: Mention) -> bool:
         """'since police launched X on July 30' makes that date the start of an open period."""

@@ -649,6 +649,11 @@ def test_a_running_period_has_no_end(nlp) -> None:
     pytest.param("Hunan police had solved 1,768 drug cases as of June 30, up from 1,020 at the end of April. Over "
                  "the same four months, police arrested 2,415 suspects.", "2024-07-04", "2024-06-30",
                  id="a day is not 'the same four months'"),
+    pytest.param("Since the drive was launched in April, police in Hunan have seized 42 kg of heroin, according to "
+                 "figures as of August 31.", "2021-09-15", "2021-08-31",
+                 id="an 'as of' date after a start closes the running period, whoever told the figures"),
+    pytest.param("Since April, police in Hunan have seized 42 kg of heroin, the department said on August 31.",
+                 "2021-09-15", None, id="... a date something was said does not"),
 ])
 def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)

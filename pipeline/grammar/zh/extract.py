@@ -437,7 +437,14 @@ def _period(doc: ZhDoc, g: ZhGrammar, q: ZhQuantity, dates: list[ZhDate], contex
             paragraph: tuple[date | None, date | None] | None) -> tuple[tuple[date | None, date | None], str]:
     chosen = _own_date(q, dates)
     if chosen is not None:
-        return _date_period(doc, g, chosen), "sentence"
+        start, end = _date_period(doc, g, chosen)
+        if start is None and end is not None and chosen.mod == "as_of":
+            # 自10月部署开展会战以来，截至12月10日，…: the running period the sentence opened, closed
+            opened = [p for d in dates if d.end <= chosen.start
+                      for p in [_date_period(doc, g, d)] if p[0] is not None and p[1] is None and p[0] <= end]
+            if opened:
+                start = opened[-1][0]
+        return (start, end), "sentence"
     if last is not None and g.back_refs.search(context):
         return last, "back_reference"
     if paragraph is not None:

@@ -222,6 +222,15 @@ def test_an_edge_of_a_month_is_the_month(zh: ZhGrammar, text: str, published: st
     assert [(r["period_start"], r["period_end"], r["kind"]) for r in found] == [expected]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("自10月部署开展会战以来，截至12月10日，全省共侦破毒品案件1800多起。", ("2014-10-01", "2014-12-10"),
+                 id="an as-of date closes the period its sentence opened"),
+    pytest.param("截至12月10日，全省共侦破毒品案件1800多起。", (None, "2014-12-10"), id="... and opens none"),
+])
+def test_a_running_period_closed_by_an_as_of_date(zh: ZhGrammar, text: str, expected: tuple) -> None:
+    assert [(r["period_start"], r["period_end"]) for r in rows(zh, text, "2014-12-26")] == [expected]
+
+
 def test_the_same_period_is_the_totals_not_one_cases(zh: ZhGrammar) -> None:
     text = ("今年1至5月，全省共破获毒品案件1126起。其中，4月，武汉警方侦破一起贩毒案，缴获冰毒42.5千克。"
             "同期，全省责令社区戒毒2300余人。")
