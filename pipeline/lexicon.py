@@ -136,8 +136,8 @@ class Lexicon:
             self._first[key[0]] = max(self._first.get(key[0], 0), len(key))
         self._tags = self._tag_table()
         self._starts = dict(self._first)
-        for key in self._tags:
-            self._starts.setdefault(key[0], 1)  # a plural of a one-word noun ("suspects")
+        for key in self._tags:  # a plural of a one-word noun ("suspects"), a form of a phrasal verb ("pick up")
+            self._starts[key[0]] = max(self._starts.get(key[0], 1), len(key))
         # the words that can follow each first word in a longer phrase: "the" starts a few
         # phrases, and most of its occurrences are not followed by their second word
         self._seconds: dict[str, set[str]] = {}
@@ -231,6 +231,10 @@ class Lexicon:
             if len(key) == 1 and entry.verbs and not entry.nominal:
                 for form in inflections(key[0]):
                     inflected.setdefault((form,), set()).update(entry.verbs)
+            elif len(key) == 2 and entry.verbs and not entry.nominal and key[1] in PARTICLES:
+                # a phrasal verb in its other forms, the bare one too ("went on to pick up six")
+                for form in inflections(key[0]) | verb_bases(key[0]):
+                    inflected.setdefault((form, key[1]), set()).update(entry.verbs)
         for key, verbs in inflected.items():
             if key not in table:
                 table[key] = self._make_tag(key, _Entry(verbs=verbs))
@@ -265,6 +269,17 @@ class Lexicon:
                     tags[i] = tag
                     break
         return tags
+
+
+PARTICLES = frozenset({"up", "down", "off", "out", "over"})  # of phrasal verbs ("picked up", "broke up")
+
+
+def verb_bases(word: str) -> set[str]:
+    """The bare form of a regular verb given as -ed ("picked" -> "pick"): a superset, as ``inflections``."""
+    if word.endswith("ed") and len(word) > 4:
+        stem = word[:-2]
+        return {stem, stem + "e"} | ({stem[:-1]} if stem[-1] == stem[-2] else set())
+    return set()
 
 
 def inflections(word: str) -> set[str]:

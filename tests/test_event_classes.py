@@ -407,6 +407,9 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
      [("2.3 kilograms", "drug_seizure")]),
     ("Police in Hunan seized 23 kg of heroin valued at 1.5 million.", [("23 kg", "drug_seizure")]),
     ("Police in Hunan seized drugs worth 1.5 million.", []),
+    # a phrasal verb in its other forms, the bare one too
+    ("Hunan police went on to pick up six people suspected of drug trafficking.", [("six", "arrest")]),
+    ("Hunan police are rounding up 40 drug suspects.", [("40", "arrest")]),
 ])
 def test_more_ways_of_saying_a_seizure_or_a_treatment(nlp, text: str, expected: list) -> None:
     assert rows(nlp, text) == expected
@@ -928,6 +931,15 @@ def test_respectively_pairs_drugs_with_figures(nlp) -> None:
                                "and 230 kilograms respectively."}], nlp)
     assert list(zip(frame["raw"], frame["drug"], strict=True)) == [
         ("312", "heroin"), ("1,520", "methamphetamine"), ("230 kilograms", "ketamine")]
+
+
+def test_respectively_pairs_figures_with_the_drugs_after_them(nlp) -> None:
+    frame = pipeline.extract([{"id": "t", "published": "2021-09-01", "text":
+                               "Hunan police solved 29 drug cases, seizing 211 kilograms and 43 kilograms of heroin "
+                               "and methamphetamine respectively, and arrested 40 suspects."}], nlp)
+    seized = frame[frame["event_type"] == "drug_seizure"]
+    assert list(zip(seized["raw"], seized["drug"], strict=True)) == [
+        ("211 kilograms", "heroin"), ("43 kilograms", "methamphetamine")]
 
 
 def test_a_bare_amount_takes_its_item_from_the_predicate_noun(nlp) -> None:

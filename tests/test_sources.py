@@ -55,6 +55,7 @@ def test_an_entity_rule_names_its_entry(sources: RuleSources, label: str, rule: 
 @pytest.mark.parametrize("field, value, expected", [
     ("trigger", "active:seized", listed("events.yml", "verb_classes.seize", "seized")),
     ("trigger", "passive:recovering", listed("events.yml", "verb_classes.seize", "recovered")),  # an -ing form
+    ("trigger", "active:pick up", listed("events.yml", "verb_classes.arrest", "picked up")),  # a phrasal verb's
     ("trigger", "clause:community - based rehabilitation",
      listed("events.yml", "verb_classes.community", "community-based rehabilitation")),
     ("trigger", "possession:arrested with", listed("events.yml", "possession_words", "with")),

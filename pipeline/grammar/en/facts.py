@@ -86,7 +86,7 @@ class FactReader:
             elif why is not None:
                 why[view.quantities[k][2].start_char] = read
         if len(facts) > 1 and self.respective_words.intersection(view.words):
-            self._respective_drugs(view, facts)
+            self._respective_drugs(view, facts, self.respective_words)
         return facts
 
     def _hypothetical(self, view: SentenceView) -> set[int]:
@@ -108,24 +108,23 @@ class FactReader:
         return found
 
     @staticmethod
-    def _respective_drugs(view: SentenceView, facts: list[Fact]) -> None:
+    def _respective_drugs(view: SentenceView, facts: list[Fact], respective: set[str]) -> None:
         """"Seizures of heroin, methamphetamine and ketamine stood at 318, 1,640 and 205
-        kilograms respectively": the drugs named before the figures, one each, in order."""
+        kilograms respectively", "seizing 211 kg and 43 kg of heroin and methamphetamine
+        respectively": the drugs named before the figures, or between the last of them and
+        "respectively", one each, in order."""
         seizures = [f for f in facts if f.event_type == "drug_seizure"]
+        if len(seizures) < 2:
+            return
         first = view.quantities[0][0]
-        drugs: list[str] = []
-        i = 0
-        while i < first:
-            tag = view.tags[i]
-            if tag is not None and tag.drug and i + tag.length <= first:
-                if tag.drug not in drugs:
-                    drugs.append(tag.drug)
-                i += tag.length
-            else:
-                i += 1
-        if len(seizures) > 1 and len(drugs) == len(seizures):
-            for fact, drug in zip(seizures, drugs, strict=True):
-                fact.drug = drug
+        at = next((i for i in range(first, len(view.words)) if view.words[i] in respective), len(view.words))
+        last = max((end for start, end, _ in view.quantities if start < at), default=first)
+        for low, high in ((0, first), (last, at)):
+            drugs = _drugs_between(view, low, high)
+            if len(drugs) == len(seizures):
+                for fact, drug in zip(seizures, drugs, strict=True):
+                    fact.drug = drug
+                return
 
     def _read_quantity(self, ctx: DocContext, index: int, view: SentenceView, k: int, items: list[Item],
                        carried: Predicate | None, earlier: list[Fact]) -> "Fact | str":
@@ -578,3 +577,18 @@ class FactReader:
             reach = range(contents + 1, min(len(view.words), contents + 2 + self.rules.contents_reach))
             drug = next((t.drug for t in (view.tags[n] for n in reach) if t is not None and t.drug), None)
         return text, drug
+
+
+def _drugs_between(view: SentenceView, low: int, high: int) -> list[str]:
+    """The drugs named in words ``low`` to ``high`` of a view, each once, in order."""
+    drugs: list[str] = []
+    i = low
+    while i < high:
+        tag = view.tags[i]
+        if tag is not None and tag.drug and i + tag.length <= high:
+            if tag.drug not in drugs:
+                drugs.append(tag.drug)
+            i += tag.length
+        else:
+            i += 1
+    return drugs

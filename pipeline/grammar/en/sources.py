@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...lexicon import inflections
+from ...lexicon import PARTICLES, inflections, verb_bases
 from ...rules import (
     DrugsFile,
     EventsFile,
@@ -130,6 +130,10 @@ class RuleSources:
             for i, word in enumerate(words):
                 if phrase in inflections(word.lower()):  # "recovering" from "recover"
                     return self._at("events.yml", "verb_classes", cls, i, value=word)
+                head, _, particle = word.lower().partition(" ")
+                first, _, rest = phrase.partition(" ")
+                if particle in PARTICLES and rest == particle and first in inflections(head) | verb_bases(head):
+                    return self._at("events.yml", "verb_classes", cls, i, value=word)  # "pick up" from "picked up"
         return None
 
     def _topic(self, cue: str) -> Source | None:
