@@ -410,6 +410,10 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
     # a phrasal verb in its other forms, the bare one too
     ("Hunan police went on to pick up six people suspected of drug trafficking.", [("six", "arrest")]),
     ("Hunan police are rounding up 40 drug suspects.", [("40", "arrest")]),
+    # a quoted word before a noun modifies it: "'ice' labs" are labs, and "'ice'" alone is the drug
+    ("Police in Hunan busted three 'ice' labs.", [("three", "network_dismantled")]),
+    ("Police in Hunan seized 12 kg of 'ice', and 3 kg of heroin.",
+     [("12 kg", "drug_seizure"), ("3 kg", "drug_seizure")]),
 ])
 def test_more_ways_of_saying_a_seizure_or_a_treatment(nlp, text: str, expected: list) -> None:
     assert rows(nlp, text) == expected

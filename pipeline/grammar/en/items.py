@@ -73,6 +73,7 @@ class ItemReader:
             n += 1
         start = n
         used_of = False
+        quoted = start  # where the item's text starts (at the quote of a quoted modifier)
         nominal: tuple[Tag, int] | None = None  # "300 drug arrests": a predicate noun after a drug word
         while n < len(words) and n - start < 9:
             word = words[n]
@@ -108,6 +109,12 @@ class ItemReader:
                     n += 1
                     continue
                 break
+            if word in QUOTES and n > start and start > 0 and words[start - 1] in QUOTES and n + 1 < len(words) \
+                    and view.is_word(n + 1) and words[n + 1] not in lex.item_stops \
+                    and words[n + 1] not in lex.item_end_verbs:
+                n += 1  # the quote closing a quoted modifier: "three 'ice' labs" are labs
+                quoted = start - 1  # ... and the item's text opens with its quote
+                continue
             if word in lex.item_stops or not view.is_word(n):
                 break
             if n > start and lex.time_after.at(words, n):
@@ -127,7 +134,7 @@ class ItemReader:
         item = Item(start=start, end=n)
         if n > start:
             item.elided = False
-            item.text = view.phrase(start, n)
+            item.text = view.phrase(quoted, n)
             item.noun = head_class(view, start, n)
             item.drug = drug_of(view, start, n)
             item.anaphor = any(tag is not None and tag.anaphor for tag in view.tags[max(0, start - 2):n])
