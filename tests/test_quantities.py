@@ -143,6 +143,8 @@ def found(text: str):
     ("The number 1/0 is", []),
     ("a 27-kilometer ring", []),
     ("the 2nd batch", []),
+    ('cracked the "705" case', []),  # a number quoted alone names something
+    ("the ‘6.27’ case", []),
     # qualifiers written after the number stay outside the span
     ("handled 300,000-plus drug cases", [("300,000", 300000, "count", "more_than")]),
     ("arresting 418,000 or so suspects", [("418,000", 418000, "count", "about")]),

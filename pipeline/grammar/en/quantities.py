@@ -320,6 +320,9 @@ class QuantityGrammar:
     def _coded_or_age(self, text: str, q: QuantityMatch, before: str, superlatives: bool) -> bool:
         """"hotline 12345", "magnitude 3.8"; "aged 34", "aged between 52", "Li, 35,", or a bare
         number after "the youngest"/"the oldest"."""
+        if q.start > 0 and text[q.start - 1] in QUOTE_MARKS and text[q.end:q.end + 1] in QUOTE_MARKS \
+                and q.number_start == q.start:
+            return True  # a number quoted alone is a name: cracked the "705" case
         word, at = word_before(text, q.start)
         if word == "number":
             code, code_at = word_before(text, at)  # "hotline number 12345"
@@ -575,6 +578,9 @@ APPOSITIVE_AGE_RE = re.compile(r"(?<![\w-])[A-Za-z][a-z]+,[ \t]*$")
 def _whole(value: float) -> bool:
     """A whole number, give or take the noise of binary floats (4.1 million is 4099999.9999999995)."""
     return abs(value - round(value)) <= 1e-9 * max(1.0, abs(value))
+
+
+QUOTE_MARKS = frozenset("\"'“”‘’")
 
 
 def _year_like(text: str, match: QuantityMatch) -> bool:
