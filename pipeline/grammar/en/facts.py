@@ -197,6 +197,13 @@ class FactReader:
                                            item.drug is not None)
             if listed is not None and self._listed_alike(listed[0], last.event_type):
                 decision = listed
+        if decision is None and inherited is not None and unit == "count" and item.trigger is not None:
+            # "cracked 9,068 cases and made 10,040 arrests": a predicate noun counts its own, not the
+            # noun of the figure before
+            decision = self.predicates.find(view, k, item, "none", unit, before, measured, carried,
+                                            [Predicate(f.verbs, f.trigger, f.how) for f in earlier])
+            if decision is not None:
+                inherited = None
         if decision is None:
             what = repr(item.text) if item.text else "no counted noun"
             return f"no predicate makes an event of {what} (noun class {noun or 'unknown'}, unit {unit})"
