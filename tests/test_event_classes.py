@@ -411,6 +411,11 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
     ("Hunan police went on to pick up six people suspected of drug trafficking.", [("six", "arrest")]),
     ("Hunan police are rounding up 40 drug suspects.", [("40", "arrest")]),
     ("In Hunan, 86 online drug-dealing rings were rounded up.", [("86", "network_dismantled")]),  # rings: dismantled
+    # luggage is checked, and holds drugs; where drugs were sewn in counts nothing
+    ("Hunan anti-drug police screened more than 600,000 pieces of luggage at railway stations.",
+     [("600,000", "inspection")]),
+    ("Hunan police found 3.2 kilograms of cocaine sewn into the lining of two suitcases.",
+     [("3.2 kilograms", "drug_seizure")]),
     # a predicate noun after a count is its own, not the noun of the figure before
     ("Hunan police cracked 9,068 drug cases and made 10,040 arrests.",
      [("9,068", "case_solved"), ("10,040", "arrest")]),
