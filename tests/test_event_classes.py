@@ -411,6 +411,8 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
     ("Hunan police went on to pick up six people suspected of drug trafficking.", [("six", "arrest")]),
     ("Hunan police are rounding up 40 drug suspects.", [("40", "arrest")]),
     ("In Hunan, 86 online drug-dealing rings were rounded up.", [("86", "network_dismantled")]),  # rings: dismantled
+    # calls to a hotline are counted, never events
+    ("The anti-drug hotline received 4,120 calls, and police seized 57 kg of heroin.", [("57 kg", "drug_seizure")]),
     # luggage is checked, and holds drugs; where drugs were sewn in counts nothing
     ("Hunan anti-drug police screened more than 600,000 pieces of luggage at railway stations.",
      [("600,000", "inspection")]),
