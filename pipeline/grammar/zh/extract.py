@@ -384,9 +384,13 @@ def _focus(doc: ZhDoc, g: ZhGrammar) -> list[str]:
     of its lead (headline and first paragraph), else its only province (as in English: a province's
     story may name a partner province of one case later, 联合广东警方)."""
     lead_start, lead_end = _lead(doc)
+    codes = _located(doc, g, lead_start, lead_end)
+    if len(codes) == 1 and any(p.norm == codes[0] and lead_start <= p.start < lead_end
+                               and _agency_after(g, doc.text, p.end) for p in doc.provinces):
+        return codes  # the province's own agency reports (贵州省公安厅通报…), whoever launched the campaign
     if g.national.search(doc.text, lead_start, lead_end):
         return []
-    codes = _located(doc, g, lead_start, lead_end) or _located(doc, g, 0, len(doc.text))
+    codes = codes or _located(doc, g, 0, len(doc.text))
     return codes if len(codes) == 1 else []
 
 

@@ -231,6 +231,17 @@ def test_a_running_period_closed_by_an_as_of_date(zh: ZhGrammar, text: str, expe
     assert [(r["period_start"], r["period_end"]) for r in rows(zh, text, "2014-12-26")] == [expected]
 
 
+@pytest.mark.parametrize(("lead", "expected"), [
+    pytest.param("贵州省公安厅通报了专项行动战果。自公安部10月部署开展会战以来，全省共侦破毒品案件1800多起。",
+                 ["CN-GZ"], id="a province's agency reports, though the ministry launched the campaign"),
+    pytest.param("全国海关推进专项行动，打击海南离岛免税走私。海关全年侦破毒品案件1800多起。", [],
+                 id="a national report that names a province in passing"),
+])
+def test_a_provinces_own_report_is_about_it(zh: ZhGrammar, lead: str, expected: list[str]) -> None:
+    text = lead + "\n\n其中，部督毒品案件13起被成功侦破。"
+    assert [r["provinces"] for r in rows(zh, text, "2014-12-26")][-1] == expected
+
+
 def test_the_same_period_is_the_totals_not_one_cases(zh: ZhGrammar) -> None:
     text = ("今年1至5月，全省共破获毒品案件1126起。其中，4月，武汉警方侦破一起贩毒案，缴获冰毒42.5千克。"
             "同期，全省责令社区戒毒2300余人。")
