@@ -7,8 +7,8 @@
 A build that fails (no C compiler, a module mypyc refuses) leaves nothing compiled and
 exits 0 with a note, so setup never fails for it: the pipeline then runs its source
 (and ``ensure`` does not try again until a source changes).
-The modules are listed in pipeline/compiled.py, which also removes a build made from
-other sources than the package holds (import-time check).
+The modules are listed in pipeline/compiled.py, whose import-time check imports the
+source in place of a build made from other sources than the package holds.
 """
 
 from __future__ import annotations

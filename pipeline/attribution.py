@@ -1055,7 +1055,8 @@ class DocContext:
             if mention.para > last_para:
                 break
             end = mention.period[1]
-            if mention.mod == "as_of" and end is not None and end >= start and mention.sent in fact_sents:
+            if mention.mod == "as_of" and not mention.compared and end is not None and end >= start \
+                    and mention.sent in fact_sents:
                 return start, end
         return None
 
@@ -1114,11 +1115,11 @@ class DocContext:
 
     def as_of_after(self, sent: int, mention: Mention, start: date) -> date | None:
         """The end of an "as of" date of sentence ``sent`` after ``mention`` that ends on or after
-        ``start``, else None."""
+        ``start``, else None; not the date of a figure compared with ("up from 800 as of March")."""
         for other in self._dates_in.get(sent, ()):
             end = other.period[1]
-            if other.start >= mention.end and other.usable and other.mod == "as_of" and end is not None \
-                    and end >= start:
+            if other.start >= mention.end and other.usable and not other.compared and other.mod == "as_of" \
+                    and end is not None and end >= start:
                 return end
         return None
 

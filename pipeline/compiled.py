@@ -139,6 +139,7 @@ def check() -> SourceFirst | None:
     was = sources if isinstance(sources, dict) else {}
     changed = sorted(name for name, digest in source_hashes().items() if was.get(name) != digest)
     finder = SourceFirst(sources_of(files))
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, SourceFirst)]  # one, if imported again
     sys.meta_path.insert(0, finder)
     warnings.warn(Warnings.W012.format(changed=", ".join(changed) or "the manifest"), stacklevel=2)
     return finder

@@ -227,11 +227,17 @@ class Lexicon:
                         before_only=both.before_only, nominal=both.nominal))
         # the -ed and -ing forms of one-word predicates ("recover" or "recovered" -> "recovering")
         inflected: dict[tuple[str, ...], set[str]] = {}
+        # a phrasal verb whose class holds only under a condition keeps its configured forms only
+        # ("turned over" needs a recipient; "turning over" would not be asked for one)
+        conditioned = {tuple(self.tokenize(w.lower())) for words in [*self.events.mass_only_predicates.values(),
+                                                                     *self.events.recipient_predicates.values()]
+                       for w in words}
         for key, entry in self._phrases.items():
             if len(key) == 1 and entry.verbs and not entry.nominal:
                 for form in inflections(key[0]):
                     inflected.setdefault((form,), set()).update(entry.verbs)
-            elif len(key) == 2 and entry.verbs and not entry.nominal and key[1] in PARTICLES:
+            elif len(key) == 2 and entry.verbs and not entry.nominal and key[1] in PARTICLES \
+                    and key not in conditioned:
                 # a phrasal verb in its other forms, the bare one too ("went on to pick up six")
                 for form in inflections(key[0]) | verb_bases(key[0]):
                     inflected.setdefault((form, key[1]), set()).update(entry.verbs)

@@ -410,6 +410,9 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
     # a phrasal verb in its other forms, the bare one too
     ("Hunan police went on to pick up six people suspected of drug trafficking.", [("six", "arrest")]),
     ("Hunan police are rounding up 40 drug suspects.", [("40", "arrest")]),
+    ("Hunan police went on to round up 14 drug suspects.", [("14", "arrest")]),
+    # a form of a phrase that holds under a condition keeps the condition: no recipient, no arrest
+    ("Hunan police are turning over 200 rehabilitated drug users to their families.", []),
     ("In Hunan, 86 online drug-dealing rings were rounded up.", [("86", "network_dismantled")]),  # rings: dismantled
     # calls to a hotline are counted, never events
     ("The anti-drug hotline received 4,120 calls, and police seized 57 kg of heroin.", [("57 kg", "drug_seizure")]),
@@ -423,6 +426,7 @@ def test_a_qualifier_after_the_number_comes_before_what_it_counts(nlp, text: str
      [("9,068", "case_solved"), ("10,040", "arrest")]),
     # a quoted word before a noun modifies it: "'ice' labs" are labs, and "'ice'" alone is the drug
     ("Police in Hunan busted three 'ice' labs.", [("three", "network_dismantled")]),
+    ('Yunnan police caught 30 "mules" smuggling heroin into the province.', [("30", "arrest")]),  # not a noun after
     ("Police in Hunan seized 12 kg of 'ice', and 3 kg of heroin.",
      [("12 kg", "drug_seizure"), ("3 kg", "drug_seizure")]),
 ])
@@ -677,6 +681,15 @@ def test_periods(nlp, text: str, published: str, end: str | None) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
     last = frame["period_end"].iloc[-1]
     assert (None if last is pd.NaT or pd.isna(last) else str(last.date())) == end
+
+
+def test_an_as_of_date_of_a_figure_compared_with_closes_no_running_period(nlp) -> None:
+    frame = pipeline.extract([{"id": "t", "published": "2021-09-15", "text":
+                               "Since January, Hunan police have seized 1,200 kg of heroin, up from 800 kg as of the "
+                               "end of March, officials said."}], nlp)
+    first = frame[frame["raw"] == "1,200 kg"]
+    assert len(first) == 1 and str(first["period_start"].iloc[0].date()) == "2021-01-01"
+    assert pd.isna(first["period_end"].iloc[0])
 
 
 @pytest.mark.parametrize("text, ends", [

@@ -109,9 +109,9 @@ class ItemReader:
                     n += 1
                     continue
                 break
-            if word in QUOTES and n > start and start > 0 and words[start - 1] in QUOTES and n + 1 < len(words) \
-                    and view.is_word(n + 1) and words[n + 1] not in lex.item_stops \
-                    and words[n + 1] not in lex.item_end_verbs:
+            following = view.tags[n + 1] if n + 1 < len(words) else None
+            if word in QUOTES and n > start and start > 0 and words[start - 1] in QUOTES \
+                    and following is not None and bool(following.noun or following.drug) and not following.verbs:
                 n += 1  # the quote closing a quoted modifier: "three 'ice' labs" are labs
                 quoted = start - 1  # ... and the item's text opens with its quote
                 continue

@@ -81,6 +81,8 @@ class ZhGrammar:
         self.current_words = frozenset(e.current_period_words)
         rankings = f"(?!{trie_pattern(e.national_rankings)})" if e.national_rankings else ""
         self.national = re.compile(trie_pattern(e.national_cues) + rankings)  # not "在全国率先": a ranking
+        self.national_scope = re.compile(trie_pattern(e.national_scope_cues) + rankings) \
+            if e.national_scope_cues else None
         self.local = re.compile(trie_pattern(e.local_cues))
 
 
@@ -385,8 +387,9 @@ def _focus(doc: ZhDoc, g: ZhGrammar) -> list[str]:
     story may name a partner province of one case later, 联合广东警方)."""
     lead_start, lead_end = _lead(doc)
     codes = _located(doc, g, lead_start, lead_end)
-    if len(codes) == 1 and any(p.norm == codes[0] and lead_start <= p.start < lead_end
-                               and _agency_after(g, doc.text, p.end) for p in doc.provinces):
+    nationwide = g.national_scope is not None and g.national_scope.search(doc.text, lead_start, lead_end)
+    if len(codes) == 1 and not nationwide and any(p.norm == codes[0] and lead_start <= p.start < lead_end
+                                                  and _agency_after(g, doc.text, p.end) for p in doc.provinces):
         return codes  # the province's own agency reports (贵州省公安厅通报…), whoever launched the campaign
     if g.national.search(doc.text, lead_start, lead_end):
         return []

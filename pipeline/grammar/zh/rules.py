@@ -188,6 +188,7 @@ class ZhEventsFile(_Strict):
     dateline_markers: list[str] = []
     dateline_window: int = Field(default=30, ge=1, le=80)
     national_cues: list[str] = []
+    national_scope_cues: list[str] = []
     national_rankings: list[str] = []
     local_cues: list[str] = []
 

@@ -236,6 +236,8 @@ def test_a_running_period_closed_by_an_as_of_date(zh: ZhGrammar, text: str, expe
                  ["CN-GZ"], id="a province's agency reports, though the ministry launched the campaign"),
     pytest.param("全国海关推进专项行动，打击海南离岛免税走私。海关全年侦破毒品案件1800多起。", [],
                  id="a national report that names a province in passing"),
+    pytest.param("国家禁毒办召开新闻发布会，通报全国禁毒工作情况，云南省禁毒委负责人介绍了边境经验。2014年，共破获毒品犯罪案件"
+                 "14.59万起。", [], id="... or with one of its agencies, in a lead about the whole country"),
 ])
 def test_a_provinces_own_report_is_about_it(zh: ZhGrammar, lead: str, expected: list[str]) -> None:
     text = lead + "\n\n其中，部督毒品案件13起被成功侦破。"
