@@ -232,11 +232,12 @@ class Lexicon:
         conditioned = {tuple(self.tokenize(w.lower())) for words in [*self.events.mass_only_predicates.values(),
                                                                      *self.events.recipient_predicates.values()]
                        for w in words}
+        particles = {w.lower() for w in self.events.phrasal_particles}
         for key, entry in self._phrases.items():
             if len(key) == 1 and entry.verbs and not entry.nominal:
                 for form in inflections(key[0]):
                     inflected.setdefault((form,), set()).update(entry.verbs)
-            elif len(key) == 2 and entry.verbs and not entry.nominal and key[1] in PARTICLES \
+            elif len(key) == 2 and entry.verbs and not entry.nominal and key[1] in particles \
                     and key not in conditioned:
                 # a phrasal verb in its other forms, the bare one too ("went on to pick up six")
                 for form in inflections(key[0]) | verb_bases(key[0]):
@@ -275,9 +276,6 @@ class Lexicon:
                     tags[i] = tag
                     break
         return tags
-
-
-PARTICLES = frozenset({"up", "down", "off", "out", "over"})  # of phrasal verbs ("picked up", "broke up")
 
 
 def verb_bases(word: str) -> set[str]:

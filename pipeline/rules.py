@@ -313,6 +313,7 @@ class EventsFile(_Strict):
     comparison_openers: list[str] = []
     mass_only_predicates: dict[str, list[str]] = {}
     recipient_predicates: dict[str, list[str]] = {}
+    phrasal_particles: list[str] = []
     recipients: list[str] = []
     purpose_words: list[str] = []
     mass_default_noun: str | None = None

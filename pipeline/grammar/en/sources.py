@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ...lexicon import PARTICLES, inflections, verb_bases
+from ...lexicon import inflections, verb_bases
 from ...rules import (
     DrugsFile,
     EventsFile,
@@ -132,7 +132,8 @@ class RuleSources:
                     return self._at("events.yml", "verb_classes", cls, i, value=word)
                 head, _, particle = word.lower().partition(" ")
                 first, _, rest = phrase.partition(" ")
-                if particle in PARTICLES and rest == particle and first in inflections(head) | verb_bases(head):
+                if particle in events.phrasal_particles and rest == particle \
+                        and first in inflections(head) | verb_bases(head):
                     return self._at("events.yml", "verb_classes", cls, i, value=word)  # "pick up" from "picked up"
         return None
 
