@@ -571,7 +571,8 @@ def _run(inputs: Sequence["str | Path"], config: RunConfig, model: "str | dict[s
             else:
                 from .pool import ShardPool
 
-                ShardPool(config.workers, max(2, config.workers * 2), process_shard, timed_out).run(jobs(), collect)
+                ShardPool(config.workers, max(2, config.workers * 2), process_shard, timed_out,
+                          spool=Path(config.output) / SHARD_DIR).run(jobs(), collect)
             outputs = final.close()
         for index in sorted(stats):
             for failure in stats[index]["failures"]:

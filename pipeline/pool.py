@@ -9,7 +9,12 @@ so the driver knows which shard was lost. On top of it:
 - a worker killed by anything else (``kill -9``, the kernel out of memory) stops the
   run with the shard it held, and ``--resume`` continues from the finished shards;
 - workers die with the driver: the kernel sends them SIGKILL when it exits
-  (``PR_SET_PDEATHSIG`` on Linux), so a killed run leaves no orphans behind.
+  (``PR_SET_PDEATHSIG`` on Linux), so a killed run leaves no orphans behind;
+- a shard travels to its worker in a spool file, and only the file's name through
+  pebble's pipe: a worker holds the pipe's lock while it reads a task, and one killed
+  while it waited for the rest of a large task (the driver slow or stopped) would keep
+  the lock, and every other worker would wait for it (pebble issue 163). A name fits
+  in one atomic pipe write.
 """
 
 from __future__ import annotations
@@ -18,8 +23,11 @@ import contextlib
 import ctypes
 import multiprocessing
 import os
+import pickle
+import shutil
 import signal
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, wait
@@ -33,6 +41,7 @@ from .guard import Progress, share
 
 TICK = 0.25  # seconds between two looks at the workers' progress
 PR_SET_PDEATHSIG = 1
+SPOOL_PREFIX = "crackdown-spool-"
 
 
 class WorkerLost(CrackdownError):
@@ -46,6 +55,13 @@ def _die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the driver died before the request was made
         os._exit(1)
+
+
+def run_spooled(function: Callable[[Any], dict[str, Any]], path: str) -> dict[str, Any]:
+    """Worker side: ``function`` on the job the driver spooled to ``path``."""
+    with open(path, "rb") as handle:
+        job = pickle.load(handle)
+    return function(job)
 
 
 def _how(exitcode: int | None) -> str:
@@ -68,7 +84,7 @@ class ShardPool:
     """
 
     def __init__(self, workers: int, window: int, function: Callable[[Any], dict[str, Any]],
-                 timed_out: Callable[[Any, int], str]):
+                 timed_out: Callable[[Any, int], str], spool: "str | os.PathLike[str] | None" = None):
         self.workers = workers
         self.window = window
         self.function = function
@@ -77,12 +93,18 @@ class ShardPool:
         self.free = list(range(window))[::-1]
         self.running: dict[Future, Any] = {}
         self.killed: dict[Future, int] = {}
+        self.spooled: dict[Future, str] = {}  # each running job's spool file
+        # where jobs are spooled (``*.tmp``: a run's folder removes those a killed driver left);
+        # None: a temporary folder of the run's own
+        self.spool_dir = spool
+        self.spool: str | None = None
         self.pool: ProcessPool | None = None
 
     def run(self, jobs: Iterator[Any], collect: Callable[[dict[str, Any]], None]) -> None:
         share(self.progress)  # inherited by the workers, which are forks of this process
         self.pool = ProcessPool(max_workers=self.workers, initializer=_die_with_parent, initargs=(os.getpid(),),
                                 context=multiprocessing.get_context("fork"))
+        self.spool = str(self.spool_dir) if self.spool_dir is not None else tempfile.mkdtemp(prefix=SPOOL_PREFIX)
         try:
             for job in jobs:
                 job.slot = self.free.pop()
@@ -95,16 +117,29 @@ class ShardPool:
             share(None)
             self.pool.stop()
             self.pool.join()
+            for path in self.spooled.values():
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+            if self.spool_dir is None:
+                shutil.rmtree(self.spool, ignore_errors=True)
 
     def _submit(self, job: Any) -> None:
-        assert self.pool is not None
-        self.running[self.pool.schedule(self.function, args=(job,))] = job
+        """Spool ``job`` to a file and schedule its name (see the module docstring)."""
+        assert self.pool is not None and self.spool is not None
+        handle, path = tempfile.mkstemp(prefix=f"spool-{job.index}-", suffix=".tmp", dir=self.spool)
+        with os.fdopen(handle, "wb") as spool:
+            pickle.dump(job, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        future = self.pool.schedule(run_spooled, args=(self.function, path))
+        self.running[future] = job
+        self.spooled[future] = path
 
     def _step(self, collect: Callable[[dict[str, Any]], None]) -> None:
         done, _ = wait(self.running, timeout=TICK, return_when=FIRST_COMPLETED)
         for future in done:
             job = self.running.pop(future)
             killed = self.killed.pop(future, None)
+            with contextlib.suppress(OSError):  # read by its worker: a job sent again is spooled anew
+                os.unlink(self.spooled.pop(future))
             try:
                 result = future.result()
             except BrokenProcessPool as exc:

@@ -7,13 +7,17 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import pickle
+import select
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -22,6 +26,7 @@ import spacy
 from pandas.testing import assert_frame_equal
 from spacy.language import Language
 
+from pipeline import pool
 from pipeline.build import build_pipeline
 from pipeline.consolidate import PROCESS_NAME
 from pipeline.corpus import RunConfig, run_corpus
@@ -440,3 +445,37 @@ def test_an_unreachable_scheduler_is_a_clear_error(model_dir: Path, tmp_path: Pa
                      f"tcp://127.0.0.1:{port}", "--connect-timeout", "2")
     assert time.monotonic() - started < 30
     assert_stopped_cleanly(done, 1, "[E080]", f"tcp://127.0.0.1:{port}", "--connect-timeout")
+
+
+# --- 13 (the pool's layer): a worker killed while it reads its shard ----------------------------
+@dataclass
+class _BigJob:
+    index: int
+    records: list[str]
+    slot: int | None = None
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+def _count_records(job: _BigJob) -> dict[str, int]:
+    return {"index": job.index, "records": len(job.records)}
+
+
+def test_shards_reach_workers_by_name_so_no_worker_reads_a_task_for_long(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker holds pebble's pipe lock while it reads a task: a shard of megabytes, read while
+    the driver is slow or stopped, would leave it holding the lock if killed then (the other
+    workers wait for it). Each task sent is a spool file's name, one atomic pipe write."""
+    sent: list[int] = []
+
+    class Recording(pool.ProcessPool):
+        def schedule(self, function, args=(), **kwargs):  # type: ignore[no-untyped-def]
+            sent.append(len(pickle.dumps((function, args))))
+            return super().schedule(function, args=args, **kwargs)
+
+    monkeypatch.setattr(pool, "ProcessPool", Recording)
+    jobs = [_BigJob(i, ["x" * 1_000] * (500 + i)) for i in range(6)]  # about 0.5 MB each
+    got: list[dict[str, int]] = []
+    spools_before = set(Path(tempfile.gettempdir()).glob(f"{pool.SPOOL_PREFIX}*"))
+    pool.ShardPool(2, 3, _count_records, lambda job, doc: "").run(iter(jobs), got.append)
+    assert sorted((r["index"], r["records"]) for r in got) == [(i, 500 + i) for i in range(6)]
+    assert len(sent) == 6 and max(sent) < select.PIPE_BUF
+    assert set(Path(tempfile.gettempdir()).glob(f"{pool.SPOOL_PREFIX}*")) == spools_before
