@@ -215,13 +215,21 @@ class BlockKeys:
     def _period(period_start: str | None, period_end: str | None) -> int:
         return _PERIOD_END + _date_code(period_end) if period_end else _PERIOD_START + _date_code(period_start or "")
 
+    @classmethod
+    def _periods(cls, period_start: str | None, period_end: str | None) -> tuple[int, ...]:
+        """A dated figure's period blocks: its end and, stated too, its start. Two periods whose
+        bounds agree and share a stated one meet ("in May" and "since May 1" of a later report)."""
+        if period_start and period_end:
+            return cls._period(None, period_end), cls._period(period_start, None)
+        return (cls._period(period_start, period_end),)
+
     def filed(self, event_type: str, unit: str, value: float, sig: int, period_start: str | None,
               period_end: str | None, days: Iterable[int]) -> set[Block]:
         """The blocks a fact is filed under, for each value key and each time: the days it was
         reported on (ordinals) and, dated, its period."""
         times = {_WEEK + d // self.span for d in days}
         if period_start is not None or period_end is not None:
-            times.add(self._period(period_start, period_end))
+            times.update(self._periods(period_start, period_end))
             ended = recent_end(period_start, period_end, self.incident_days)
             if ended is not None:  # found by an undated report of it made soon after its period ended
                 times.add(_WEEK + ended // self.span)
@@ -243,7 +251,7 @@ class BlockKeys:
             week = int(position)
             times += [_WEEK + week, _WEEK + week + (1 if position - week >= 0.5 else -1)]
         if figure.dated:
-            times.append(self._period(figure.period_start, figure.period_end))
+            times += self._periods(figure.period_start, figure.period_end)
             ended = recent_end(figure.period_start, figure.period_end, self.incident_days)
             if ended is not None:  # an undated report of it, made soon after its period ended
                 position = ended / self.span
@@ -278,23 +286,28 @@ class BlockKeys:
         days = np.fromiter((-1 if d is None else d for d in published), np.int64, size)
         has_day = days >= 0
         period = np.zeros(size, np.int64)
+        period_from = np.zeros(size, np.int64)  # its start too, when both bounds are stated (``_periods``)
         ended = np.full(size, -1, np.int64)
         dated = np.zeros(size, bool)
+        bounded = np.zeros(size, bool)
         for at, (start, end) in enumerate(zip(period_starts, period_ends, strict=True)):
             if start is not None or end is not None:
                 dated[at] = True
                 period[at] = self._period(start, end)
+                if start and end:
+                    bounded[at] = True
+                    period_from[at] = self._period(start, None)
                 recent = recent_end(start, end, self.incident_days)
                 if recent is not None:
                     ended[at] = recent
         has_end = ended >= 0
         # the times probed: the week of publication and the nearer neighbour, the period, the
         # week its end falls in and its nearer neighbour (as ``probes``); and filed under
-        probe_times = np.stack([*self._weeks(days), period, *self._weeks(ended)], axis=1)
-        probed = np.stack([has_day, has_day, dated, has_end, has_end], axis=1)
+        probe_times = np.stack([*self._weeks(days), period, period_from, *self._weeks(ended)], axis=1)
+        probed = np.stack([has_day, has_day, dated, bounded, has_end, has_end], axis=1)
         span = self.span
-        file_times = np.stack([_WEEK + days // span, period, _WEEK + ended // span], axis=1)
-        filed = np.stack([has_day, dated, has_end], axis=1)
+        file_times = np.stack([_WEEK + days // span, period, period_from, _WEEK + ended // span], axis=1)
+        filed = np.stack([has_day, dated, bounded, has_end], axis=1)
         probes = self._hashed(state, values, sigs, True, probe_times, probed)
         blocks = self._hashed(state, values, sigs, False, file_times, filed)
         return probes, blocks

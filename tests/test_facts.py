@@ -302,6 +302,23 @@ def test_a_dated_total_restated_months_later_is_one_fact() -> None:
     assert facts[0]["n_docs"] == 3 and facts[0]["n_mentions"] == 4
 
 
+@pytest.mark.parametrize(("period", "merged"), [
+    (("2024-05-01", "2024-05-31"), True),  # "in May", in a year-end review: May 1 is a bound both state
+    (("2024-06-01", "2024-06-30"), False),  # another month
+])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_figure_dated_since_a_day_meets_a_later_report_of_the_whole_period(
+        period: tuple[str | None, str], merged: bool, reverse: bool) -> None:
+    """"2.06 tons ... seized since May 1" on May 15, and a review in January that dates the
+    same bust to May: the two periods agree (one states no end) and share their start, so the
+    figure is filed and probed under its start as well as its end."""
+    meth = {"provinces": ["CN-SC"], "drug": "methamphetamine"}
+    rows = [row(2060.0, doc_id="a", published="2024-05-15", period_start="2024-05-01", **meth),
+            row(2060.0, doc_id="b", published="2025-01-22", period_start=period[0], period_end=period[1], **meth)]
+    ids, _ = facts_of(rows[::-1] if reverse else rows, RULES)
+    assert (ids[0] == ids[1]) is merged
+
+
 @pytest.mark.parametrize(("first", "later", "period_end", "merged"), [
     ("2024-06-04", "2024-07-18", "2024-05-31", True),  # undated on June 4, "in May" six weeks later
     ("2024-06-04", "2024-07-18", "2024-04-30", False),  # ... a period that ended a month before the report
