@@ -62,6 +62,7 @@ class Mention:
     duration: str | None = None  # the length a back reference names ("the nine months": P9M)
     opens: bool = False  # a date something began on ("launched on March 1", "began in early March")
     compared: bool = False  # the date of a figure compared with ("up from 8,950 in 2015")
+    compared_at: int = -1  # ... where the comparison begins ("up from"), in the text
 
 
 @dataclass(slots=True)
@@ -876,9 +877,12 @@ class DocContext:
                 and mention.mod != "as_of":
             mention.usable, mention.role = False, "speech"
             return
-        compared = self.rules.compared_figure_re.search(before[-80:]) if self.rules.compared_figure_re else None
+        window = before[-80:]
+        compared = self.rules.compared_figure_re.search(window) if self.rules.compared_figure_re else None
         # "up from 8,950 in 2015": that figure's year, no later one's; not "up from 950, in the first half"
         mention.compared = compared is not None and not _NUMBER_THEN_COMMA.search(compared.group())
+        if compared is not None and mention.compared:
+            mention.compared_at = sent_start + len(before) - len(window) + compared.start()
         if self.text[mention.start:mention.end].lower() in self.rules.earlier_phrases and compared:
             mention.usable, mention.role = False, "comparison"  # "up from 87 the previous year": not its own year
             return
@@ -1090,12 +1094,15 @@ class DocContext:
 
     def own_date(self, sent: int, start: int, next_start: int) -> Mention | None:
         """The date of the fact's own sentence that scopes it (usable or not), if any."""
-        dates = [m for m in self._dates_in.get(sent, ()) if m.role not in ("dateline", "speech", "comparison")]
+        # not the date of a figure compared with after the fact ("3,000 cases ..., up from 2,140
+        # cases at the end of June"): that figure's own
+        dates = [m for m in self._dates_in.get(sent, ()) if m.role not in ("dateline", "speech", "comparison")
+                 and not (m.compared and m.compared_at > start)]
         if len([m for m in dates if m.role != "start"]) > 0:
             dates = [m for m in dates if m.role != "start"]
         if not dates:
             return None
-        after = [m for m in dates if m.start >= start and m.start < next_start]
+        after = [m for m in dates if start <= m.start < next_start]
         before = [m for m in dates if m.end <= start]
         if after and before and before[0].usable and self.opens_sentence(before[0]) \
                 and _CLAUSE_BREAK.search(self.text, start, after[0].start):

@@ -706,6 +706,23 @@ def test_the_year_of_a_figure_compared_with_dates_no_later_figure(nlp, text: str
     assert [str(d.date()) for d in frame["period_end"]] == ends
 
 
+@pytest.mark.parametrize("text, published, raw, end", [
+    pytest.param("Police in Gansu have solved 1,430 drug cases and detained 2,015 suspects since the campaign was "
+                 "launched in May, up from 980 cases at the end of July.", "2021-09-10", "2,015", None,
+                 id="a running count is not dated to the end its comparison figure was counted at"),
+    pytest.param("Police in Hunan cracked 1,084 drug cases last year.\n\nIn all, 310.5 kg of drugs were seized, "
+                 "compared with 213 kg in 2022.", "2024-02-27", "310.5 kg", "2023-12-31",
+                 id="... nor a figure of last year to the year before, after it"),
+])
+def test_the_date_of_a_figure_compared_with_dates_no_earlier_figure(nlp, text: str, published: str, raw: str,
+                                                                     end: str | None) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": published}], nlp)
+    row = frame[frame["raw"] == raw]
+    assert len(row) == 1
+    got = row["period_end"].iloc[0]
+    assert (None if pd.isna(got) else str(got.date())) == end
+
+
 LAUNCH = ("Police in Yunnan cracked 5,286 drug cases in the first half of this year, the department said.\n\n"
           "The figures came from the province's campaign, which was launched on February 15 to choke off routes. ")
 
