@@ -104,6 +104,9 @@ INPUTS = (
     "data/unseen/news25.jsonl",
     "data/unseen/offtopic25.jsonl",
     "data/unseen/facts25.jsonl",
+    "data/unseen/news26.jsonl",
+    "data/unseen/offtopic26.jsonl",
+    "data/unseen/facts26.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
