@@ -489,6 +489,10 @@ def test_provinces_named_in_passing_do_not_pair_with_figures(nlp, text: str) -> 
     pytest.param("Police in Hunan seized 80 kg of heroin smuggled from Yunnan.", ["CN-HN"], id="origin"),
     pytest.param("Police in Hunan detained 9 drug suspects, among them residents of Hong Kong, Macao and Taiwan.",
                  ["CN-HN"], id="a list after residents of"),
+    pytest.param("Police in Fujian tracked a heroin gang, two of them living in Macao. Officers arrested 5 drug "
+                 "suspects in a raid in March.", ["CN-FJ"], id="where suspects live, before the figure's sentence"),
+    pytest.param("Police in Fujian were tipped off about three heroin couriers, one of them in Hong Kong.\n\nIn "
+                 "June officers arrested 4 drug suspects at a warehouse.", ["CN-FJ"], id="... 'one of them in'"),
     pytest.param("More than 300 officers from Jiangxi province raided a drug lab and arrested 11 suspects.",
                  ["CN-JX"], id="officers from a province act there"),
     pytest.param("Chinese police seized 9.2 tonnes of heroin last year, the ministry told a press conference in "
