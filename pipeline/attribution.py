@@ -242,6 +242,9 @@ class Rules:
         self.national_opener_re = re.compile(rf"[\W_]*(?:{openers})(?![\w])", re.IGNORECASE) \
             if events.national_openers else None
         self.province_back_reference = ContainsPhrase(events.province_back_references)
+        pronouns = trie_pattern({w.lower() for w in events.pronoun_subjects})
+        self.pronoun_subject_re = re.compile(rf"[\W_]*(?:{pronouns})(?![\w'’])", re.IGNORECASE) \
+            if events.pronoun_subjects else None
         nouns, verbs, determiners = (trie_pattern({w.lower() for w in ws}) for ws in (
             events.coverage_nouns, events.coverage_verbs, events.coverage_determiners))
         word = r"(?:[\w'’-]+\W+)"
@@ -989,6 +992,8 @@ class DocContext:
                     return [], "none"  # "Nationwide, police broke 36,400 cases ... The ministry's figures show ..."
         if earlier:
             return _unique(m.norm for m in earlier if m.sent == last_sent), "paragraph"
+        if sent > 0 and self.continues_national(sent):
+            return [], "none"  # "Across China, police uncovered 36,400 cases ... \n\n They also seized ..."
         if self.focus:
             return [self.focus], "focus"
         return [], "none"
@@ -1063,6 +1068,16 @@ class DocContext:
                     and mention.sent in fact_sents:
                 return start, end
         return None
+
+    def continues_national(self, sent: int) -> bool:
+        """Whether sentence ``sent`` opens with a pronoun subject (configs: pronoun_subjects) and
+        the sentence before it opens on the whole country: the pronoun is the country's police."""
+        pronoun = self.rules.pronoun_subject_re
+        if pronoun is None or pronoun.match(self.sentence_text(sent)) is None:
+            return False
+        before = sent - 1
+        return self.opens_national(before) or self.rules.national_override_cue(
+            " ".join(self.sentence_text(before).split()[:4]))
 
     def opens_national(self, sent: int) -> bool:
         """Whether sentence ``sent`` opens with a word of the whole country ("Nationally, ...")."""

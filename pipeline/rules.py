@@ -271,6 +271,7 @@ class EventsFile(_Strict):
     coverage_determiners: list[str] = []
     coverage_paragraphs: int = Field(default=3, ge=1, le=20)
     province_back_references: list[str] = []
+    pronoun_subjects: list[str] = []
     campaign_references: list[str] = []
     umbrella_frames: list[str] = []
     umbrella_subjects: list[str] = []

@@ -524,6 +524,21 @@ def test_locations(nlp, text: str, provinces: list[str]) -> None:
     assert len(frame) >= 1
 
 
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Across China, police solved 36,400 drug cases in the first 11 months.\n\nThey also seized 4.79 "
+                 "tons of heroin.", [], id="a pronoun subject continues the country's sentence"),
+    pytest.param("Police in Yunnan held a meeting on Monday.\n\nThey also seized 4.79 tons of heroin.", ["CN-YN"],
+                 id="... not a province's"),
+    pytest.param("Across China, police solved 36,400 drug cases in the first 11 months.\n\nBorder police also "
+                 "seized 4.79 tons of heroin.", ["CN-YN"], id="... and only a pronoun"),
+])
+def test_a_pronoun_subject_continues_a_national_sentence(nlp, text: str, expected: list[str]) -> None:
+    story = "Yunnan police seized 9.6 tons of drugs in the first 11 months of this year, officials said.\n\n"
+    frame = pipeline.extract([{"id": "t", "text": story + text, "published": "2006-12-30"}], nlp)
+    heroin = frame[frame["raw"] == "4.79 tons"]
+    assert len(heroin) == 1 and list(heroin["provinces"].iloc[0]) == expected
+
+
 @pytest.mark.parametrize("share, expected", [
     ("about 45 percent of the national total", ["CN-YN"]),
     ("more than a third of the national total", ["CN-YN"]),
