@@ -179,6 +179,11 @@ class Rules:
         self.demonym_re = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in before) + r")(?![\w])",
                                      re.IGNORECASE) if before else None
         self.agents = {w.lower() for w in events.province_location_agents}
+        appositions = trie_pattern({w.lower() for w in events.province_apposition_words})
+        # "... in Kunming, the capital of southwest China's ": the text before the city, then the city
+        self.apposition_re = re.compile(
+            rf"(.*?)\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){{0,2}},\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{appositions})"
+            rf"\s+(?:[\w'’-]+\s+){{0,3}}$") if events.province_apposition_words else None
         joiners = "".join(re.escape(j) for j in events.province_name_joiners)
         # "In Guizhou, officers seized 36 kg, while police in Hunan arrested 701": a clause of its own
         # (words whole; punctuation such as ";" anywhere)
@@ -834,12 +839,14 @@ class DocContext:
             return
         sent_start = self.sentences[mention.sent][0] if self.sentences else 0
         before = self.text[max(sent_start, mention.start - 40):mention.start]
-        found = self.rules.not_location.search(before)
-        if found is not None:
-            agent = before[:found[0]].lower().replace(" the ", " ").split()[-3:]
-            if found[1].strip().lower() != "from" or not self.rules.agents.intersection(agent):
-                mention.usable, mention.role = False, "not_location"  # but "officers from Guangxi" act there
-                return
+        if self._not_location_before(before):
+            mention.usable, mention.role = False, "not_location"  # but "officers from Guangxi" act there
+            return
+        placed = self.rules.apposition_re.match(self.text, max(sent_start, mention.start - 120), mention.start) \
+            if self.rules.apposition_re is not None else None
+        if placed is not None and self._not_location_before(placed.group(1)):
+            mention.usable, mention.role = False, "not_location"  # "a conference in Kunming, the capital of Yunnan"
+            return
         previous = self.provinces[-1] if self.provinces else None
         if previous is not None and previous.role == "not_location" and previous.sent == mention.sent \
                 and self.text[previous.end:mention.start].strip(" ,").lower() in ("", "and", "or"):
@@ -852,6 +859,16 @@ class DocContext:
                 and (self.rules.joined[0].match(after) or self.rules.joined[1].search(before)) \
                 and self.rules.route_after.match(self.text, mention.end):
             mention.usable, mention.role = False, "not_location"  # "the Beijing-Hong Kong-Macao Expressway"
+
+    def _not_location_before(self, before: str) -> bool:
+        """Whether ``before`` ends in a phrase after which a province is no location (configs:
+        province_not_location_after), but not "officers from", whose officers act there."""
+        tail = before[-40:]
+        found = self.rules.not_location.search(tail)
+        if found is None:
+            return False
+        agent = tail[:found[0]].lower().replace(" the ", " ").split()[-3:]
+        return found[1].strip().lower() != "from" or not self.rules.agents.intersection(agent)
 
     def _check_date(self, mention: Mention) -> None:
         start, end = mention.start, mention.end

@@ -272,6 +272,7 @@ class EventsFile(_Strict):
     coverage_paragraphs: int = Field(default=3, ge=1, le=20)
     province_back_references: list[str] = []
     pronoun_subjects: list[str] = []
+    province_apposition_words: list[str] = []
     campaign_references: list[str] = []
     umbrella_frames: list[str] = []
     umbrella_subjects: list[str] = []

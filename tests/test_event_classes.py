@@ -493,6 +493,12 @@ def test_provinces_named_in_passing_do_not_pair_with_figures(nlp, text: str) -> 
                  "suspects in a raid in March.", ["CN-FJ"], id="where suspects live, before the figure's sentence"),
     pytest.param("Police in Fujian were tipped off about three heroin couriers, one of them in Hong Kong.\n\nIn "
                  "June officers arrested 4 drug suspects at a warehouse.", ["CN-FJ"], id="... 'one of them in'"),
+    pytest.param("Chinese police solved 39,000 drug cases in the first half, an official told a conference in Kunming, "
+                 "the capital of Yunnan Province.", [], id="a province placing a city of the announcement"),
+    pytest.param("Police in Hunan seized 80 kg of heroin smuggled from Ruili, a border city in Yunnan.", ["CN-HN"],
+                 id="... or of an origin"),
+    pytest.param("Officers from Kunming, the capital of Yunnan, seized 8 kg of heroin.", ["CN-YN"],
+                 id="... not of officers from there"),
     pytest.param("More than 300 officers from Jiangxi province raided a drug lab and arrested 11 suspects.",
                  ["CN-JX"], id="officers from a province act there"),
     pytest.param("Chinese police seized 9.2 tonnes of heroin last year, the ministry told a press conference in "
