@@ -36,6 +36,9 @@ def dates(text: str, published: str | None):
     # no year, and this year's would end months after publication: last year's
     ("in the first eight months", "2025-01-23", [("the first eight months", "2024-01-01/2024-08-31")]),
     ("in the first eight months", "2025-08-25", [("the first eight months", "2025-01-01/2025-08-31")]),
+    ("between January and November", "2007-01-09", [("January and November", "2006-01-01/2006-11-30")]),
+    ("from January to May", "2007-06-10", [("January to May", "2007-01-01/2007-05-31")]),
+    ("from March to December", "2007-03-10", [("March to December", "2007-03-01/2007-12-31")]),
     ("in the second half", "2025-01-10", [("the second half", "2024-07-01/2024-12-31")]),
     ("at the end of 2019 the", "2020-06-27", [("the end of 2019", "2019-12-31")]),
     ("since police launched it on July 30, 2013", "2014-01-02", [("July 30, 2013", "2013-07-30")]),

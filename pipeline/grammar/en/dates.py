@@ -227,10 +227,17 @@ def _range(spec: Spec, ref: date | None) -> Period:
             begin = _calendar(first, ref)
             if begin[0] is None:
                 return None, None
-            second = _with_year(second, begin[0].year)
-            if _before(second, _with_year(first, begin[0].year)):
-                second = _with_year(second, begin[0].year + 1)
-            return begin[0], _calendar(second, ref)[1]
+            year = begin[0].year
+            second = _with_year(second, year)
+            if _before(second, _with_year(first, year)):
+                second = _with_year(second, year + 1)
+            end = _calendar(second, ref)[1]
+            if first.month == 1 and first.day in (None, 1) and ref is not None and end is not None \
+                    and end > ref + timedelta(days=AHEAD_DAYS):
+                # a year to date ("from January to November") told early in a year is the year
+                # before's, as "the first eleven months" is (``_reported_year``)
+                return _calendar(_with_year(first, year - 1), ref)[0], _calendar(_with_year(second, year - 1), ref)[1]
+            return begin[0], end
     start = _resolve(first, ref)[0]
     end = _resolve(second, ref)[1]
     if start is None or end is None:
