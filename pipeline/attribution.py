@@ -923,7 +923,7 @@ class DocContext:
             mention.role, mention.opens = "start", True
             mention.period = (mention.period[0], None)
         if precise and self.published is not None and mention.period[1] is not None \
-                and mention.period[1] > self.published and span_value(self.doc, "rule", start, end) == MONTH_EDGE:
+                and mention.period[1] > self.published and span_value(self.doc, "rule", start, end) in MONTH_EDGE:
             precise = False  # "in early November" in a story of November 18: a part of the month, not all of it
         if not precise:
             # "over the same eleven months": a period that refers back to one stated before
@@ -1207,7 +1207,8 @@ class DocContext:
 
 _CLAUSE_BREAK = re.compile(r"[,;:] ")  # English clause punctuation (Chinese text has its own attribution)
 _YEAR_IN_NAME = re.compile(r"(?<![\d])(?:19|20)\d\d(?![\d])")  # "Thunder 2021", "Safe Mekong-2019"
-MONTH_EDGE = "date.edge_month"  # the rule of "in early August" (grammar/en/dates.py): the month, once it is over
+# the rules of "in early August" and "late last month" (grammar/en/dates.py): the month, once it is over
+MONTH_EDGE = ("date.edge_month", "date.edge_rel")
 
 
 def _closes(closed: Period, running: Period) -> bool:

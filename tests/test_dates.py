@@ -36,6 +36,9 @@ def dates(text: str, published: str | None):
     # no year, and this year's would end months after publication: last year's
     ("in the first eight months", "2025-01-23", [("the first eight months", "2024-01-01/2024-08-31")]),
     ("in the first eight months", "2025-08-25", [("the first eight months", "2025-01-01/2025-08-31")]),
+    # an edge word before a relative month, as before a named one: the whole month
+    ("Late last month, police", "2016-10-20", [("Late last month", "2016-09-01/2016-09-30")]),
+    ("in early last month", "2016-10-20", [("early last month", "2016-09-01/2016-09-30")]),
     ("between January and November", "2007-01-09", [("January and November", "2006-01-01/2006-11-30")]),
     ("from January to May", "2007-06-10", [("January to May", "2007-01-01/2007-05-31")]),
     ("from March to December", "2007-03-10", [("March to December", "2007-03-01/2007-12-31")]),

@@ -691,6 +691,10 @@ def test_a_running_period_has_no_end(nlp) -> None:
                  id="early, mid or late in a month is the month"),
     pytest.param("Police in Hunan seized 42 kg of heroin in early November.", "2024-11-18", None,
                  id="... once it is over: a story of its middle tells of a part of it"),
+    pytest.param("Police in Hunan seized 42 kg of heroin late last month.", "2024-09-21", "2024-08-31",
+                 id="... and so is late last month"),
+    pytest.param("Police in Hunan seized 42 kg of heroin early this month.", "2024-09-21", None,
+                 id="... not early this month, still running"),
     pytest.param("As of end-June, police in Hunan had seized 42 kg of heroin.", "2024-09-21", "2024-06-30",
                  id="'end-June' is its last day"),
     pytest.param("Hunan police had solved 1,768 drug cases as of June 30, up from 1,020 at the end of April. Over "

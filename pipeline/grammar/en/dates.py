@@ -637,6 +637,8 @@ class DateGrammar:
             edge = {"earlier": "earlier", "later": "later"}.get(lead_word, self.edge_kind.get(lead_word, "middle"))
             offset = next(self.rules.relative[w] for w in words[1:] if w in self.rules.relative)
             unit = words[-1]
+            if lead_word in self.month_edge_words and unit == "month":  # "late last month": as "in late April"
+                return cand(Spec("relative", unit=unit, offset=offset))
             found = cand(Spec("edge", edge=edge, inner=Spec("relative", unit=unit, offset=offset)),
                          precise=False)
             if edge in ("earlier", "later"):
