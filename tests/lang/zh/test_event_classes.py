@@ -105,6 +105,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("7月2日凌晨，4名毒贩携毒返程，行至高速路段时被民警截获，现场查获麻古疑似物55包。",
      [("arrest", 4.0), ("drug_seizure", 55.0)]),
     ("案件已移交检察院，五名嫌犯涉嫌贩卖毒品，最高可被判处十五年徒刑。", []),
+    # drugs taken out of a hiding place are seized (取出, 扣下), weighed with 重量约 or 称重共计
+    ("民警切开油箱，从中取出毒品可疑物30块，重量约12公斤。", [("drug_seizure", 30.0), ("drug_seizure", 12.0)]),
+    ("海关在邮件中扣下大麻烟油8支，称重共计96克。", [("drug_seizure", 8.0), ("drug_seizure", 0.096)]),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
@@ -136,6 +139,7 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
     ("在“净边”行动中，警方缴获毒品30公斤。", [("total", "operation")]),
     # one seizure's items weighed together: 合计 inside 合计净重 is not a total cue
     ("3月18日，海关关员从一名旅客行李中查获大麻糖果200余克，合计净重约286克。", [("incident", ""), ("incident", "")]),
+    ("3月18日，民警从一个包裹中搜出毒品450包，清点称重共计4.49公斤。", [("incident", ""), ("incident", "")]),
     # one case of a round-up: its seizure "in one go" (一次性) and in the case (案中)
     ("其中，警方今年侦破的特大制毒案中，一次性缴获冰毒120公斤。", [("incident", "一次性缴获")]),
     # ... but not a round-up's figures before it, nor a round-up's "cases" or a one-off campaign
@@ -264,6 +268,7 @@ def test_a_coordinated_figure_is_judged_in_its_document(zh: ZhGrammar) -> None:
     pytest.param("警方查获从贵州省运往长沙市公安局辖区的毒品5千克。", [], id="another place's agency past 运往"),
     pytest.param("江西警方发现有人频繁往返于云南运毒，3月18日抓获嫌疑人2名。", ["CN-JX"],
                  id="where a courier travels to and from is no location"),
+    pytest.param("广西警方检查一个寄往贵州的包裹，查获冰毒2千克。", ["CN-GX"], id="where a parcel is mailed to"),
 ])
 def test_a_province_before_its_agency_is_a_location(zh: ZhGrammar, text: str, provinces: list[str]) -> None:
     assert [r["provinces"] for r in rows(zh, text)] == [provinces]
