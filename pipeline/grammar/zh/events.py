@@ -101,8 +101,9 @@ class ZhEventReader:
 
     def _is_break(self, text: str, i: int) -> bool:
         char = text[i]
-        if char in (" ", "\u3000"):  # a space between Chinese characters ends a headline clause
-            return i > 0 and i + 1 < len(text) and not text[i - 1].isascii() and not text[i + 1].isascii()
+        if char in (" ", "\u3000"):  # a space after a Chinese character ends a headline clause (缴毒逾21.9万克 7名…)
+            return i > 0 and i + 1 < len(text) and not text[i - 1].isascii() \
+                and (not text[i + 1].isascii() or text[i + 1].isdigit())
         return char in self.breaks
 
     # -- reading --------------------------------------------------------------------------------
