@@ -182,8 +182,8 @@ class Rules:
         appositions = trie_pattern({w.lower() for w in events.province_apposition_words})
         # "... in Kunming, the capital of southwest China's ": the text before the city, then the city
         self.apposition_re = re.compile(
-            rf"(.*?)\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){{0,2}},\s+(?:[\w'’-]+\s+){{0,3}}?(?i:{appositions})"
-            rf"\s+(?:[\w'’-]+\s+){{0,3}}$") if events.province_apposition_words else None
+            rf"(.*?)\b[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){{0,2}},\s+(?i:the|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?"
+            rf"(?i:{appositions})\s+(?:[\w'’-]+\s+){{0,3}}$") if events.province_apposition_words else None
         joiners = "".join(re.escape(j) for j in events.province_name_joiners)
         # "In Guizhou, officers seized 36 kg, while police in Hunan arrested 701": a clause of its own
         # (words whole; punctuation such as ";" anywhere)
@@ -1093,6 +1093,8 @@ class DocContext:
         if pronoun is None or pronoun.match(self.sentence_text(sent)) is None:
             return False
         before = sent - 1
+        while before > 0 and pronoun.match(self.sentence_text(before)) is not None:
+            before -= 1  # "They also seized ... They also arrested ...": back to the sentence they continue
         return self.opens_national(before) or self.rules.national_override_cue(
             " ".join(self.sentence_text(before).split()[:4]))
 

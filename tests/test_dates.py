@@ -41,6 +41,7 @@ def dates(text: str, published: str | None):
     ("in early last month", "2016-10-20", [("early last month", "2016-09-01/2016-09-30")]),
     ("between January and November", "2007-01-09", [("January and November", "2006-01-01/2006-11-30")]),
     ("from January to May", "2007-06-10", [("January to May", "2007-01-01/2007-05-31")]),
+    ("from January to March", "2024-02-15", [("January to March", "2024-01-01/2024-03-31")]),
     ("from March to December", "2007-03-10", [("March to December", "2007-03-01/2007-12-31")]),
     ("in the second half", "2025-01-10", [("the second half", "2024-07-01/2024-12-31")]),
     ("at the end of 2019 the", "2020-06-27", [("the end of 2019", "2019-12-31")]),

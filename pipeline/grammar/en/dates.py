@@ -232,10 +232,11 @@ def _range(spec: Spec, ref: date | None) -> Period:
             if _before(second, _with_year(first, year)):
                 second = _with_year(second, year + 1)
             end = _calendar(second, ref)[1]
-            if first.month == 1 and first.day in (None, 1) and ref is not None and end is not None \
-                    and end > ref + timedelta(days=AHEAD_DAYS):
-                # a year to date ("from January to November") told early in a year is the year
-                # before's, as "the first eleven months" is (``_reported_year``)
+            if first.month == 1 and first.day in (None, 1) and ref is not None and ref.month == 1 \
+                    and end is not None and end > ref + timedelta(days=AHEAD_DAYS):
+                # a year to date ("from January to November") told in January is the year before's,
+                # as "the first eleven months" is (``_reported_year``); later, a running campaign's
+                # ("which runs from January to March", in February) stays this year's
                 return _calendar(_with_year(first, year - 1), ref)[0], _calendar(_with_year(second, year - 1), ref)[1]
             return begin[0], end
     start = _resolve(first, ref)[0]

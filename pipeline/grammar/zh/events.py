@@ -48,6 +48,9 @@ def _finder(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(trie_pattern(words)) if words else re.compile("(?!)")
 
 
+_QUANTITY_END = re.compile(r"\d[\d.,万亿千百余多]*[^\x00-\x7f]{1,2}$")  # a number and its unit or classifier
+
+
 class ZhEventReader:
     """Reads the counted noun, predicate, item and drug of quantities in simplified text."""
 
@@ -101,9 +104,12 @@ class ZhEventReader:
 
     def _is_break(self, text: str, i: int) -> bool:
         char = text[i]
-        if char in (" ", "\u3000"):  # a space after a Chinese character ends a headline clause (缴毒逾21.9万克 7名…)
-            return i > 0 and i + 1 < len(text) and not text[i - 1].isascii() \
-                and (not text[i + 1].isascii() or text[i + 1].isdigit())
+        if char in (" ", "\u3000"):  # a space between Chinese characters ends a headline clause; so does
+            # one between a quantity and a number (缴毒逾21.9万克 7名…), not one before a number (查获冰毒 2千克)
+            if i == 0 or i + 1 >= len(text) or text[i - 1].isascii():
+                return False
+            return not text[i + 1].isascii() or (text[i + 1].isdigit()
+                                                 and _QUANTITY_END.search(text, max(0, i - 16), i) is not None)
         return char in self.breaks
 
     # -- reading --------------------------------------------------------------------------------

@@ -107,6 +107,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("案件已移交检察院，五名嫌犯涉嫌贩卖毒品，最高可被判处十五年徒刑。", []),
     # a space ends a headline's clause, before a number too (缴毒逾21.9万克 7名外籍毒贩落网)
     ("湖南百日缴毒逾12.5万克 9名毒贩落网", [("drug_seizure", 125.0), ("arrest", 9.0)]),
+    # ... not a space before a number inside a clause (spaced web text)
+    ("民警在其住处查获冰毒 2千克。", [("drug_seizure", 2.0)]),
     # drugs taken out of a hiding place are seized (取出, 扣下), weighed with 重量约 or 称重共计
     ("民警切开油箱，从中取出毒品可疑物30块，重量约12公斤。", [("drug_seizure", 30.0), ("drug_seizure", 12.0)]),
     ("海关在邮件中扣下大麻烟油8支，称重共计96克。", [("drug_seizure", 8.0), ("drug_seizure", 0.096)]),
