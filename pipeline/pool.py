@@ -101,10 +101,11 @@ class ShardPool:
         self.pool: ProcessPool | None = None
 
     def run(self, jobs: Iterator[Any], collect: Callable[[dict[str, Any]], None]) -> None:
+        # the spool first: a folder that cannot be made leaves no pool behind
+        self.spool = str(self.spool_dir) if self.spool_dir is not None else tempfile.mkdtemp(prefix=SPOOL_PREFIX)
         share(self.progress)  # inherited by the workers, which are forks of this process
         self.pool = ProcessPool(max_workers=self.workers, initializer=_die_with_parent, initargs=(os.getpid(),),
                                 context=multiprocessing.get_context("fork"))
-        self.spool = str(self.spool_dir) if self.spool_dir is not None else tempfile.mkdtemp(prefix=SPOOL_PREFIX)
         try:
             for job in jobs:
                 job.slot = self.free.pop()
