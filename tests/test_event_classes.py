@@ -465,6 +465,9 @@ def test_respectively_pairs_provinces_with_figures(nlp) -> None:
 @pytest.mark.parametrize("text", [
     "Police arrested five drug suspects in Hunan and 12 in Hubei.",
     "Hunan seized 2.1 tonnes of methamphetamine and Hubei 1.7 tonnes.",
+    # a link may name the rest (alternating_links)
+    "Two of the drug suspects were picked up in Hunan and the other 20 in Hubei.",
+    "Police arrested five drug suspects in Hunan, while another three in Hubei were detained.",
 ])
 def test_figures_and_provinces_that_alternate_pair_up(nlp, text: str) -> None:
     frame = pipeline.extract([text], nlp)
@@ -784,6 +787,7 @@ def test_a_campaign_launch_date_dates_only_what_counts_from_it(nlp, text: str, p
     ("Police seized 18,000 e-cigarette cartridges laced with etomidate.", ["etomidate"]),
     ("Police seized 3 bags containing heroin and 4 boxes filled with ketamine.", ["heroin", "ketamine"]),
     ("Police seized 3 bags left by smugglers of heroin.", [None]),  # no contents word after the packages
+    ("In Jiangsu, more than 2,500 litres of laughing gas were seized in one case.", ["nitrous oxide"]),
 ])
 def test_what_packages_were_filled_with_is_their_drug(nlp, text: str, drugs: list) -> None:
     """`contents_words`: the drug named within `contents_reach` words after one of them."""

@@ -59,6 +59,12 @@ def parse_number(text: str, words: dict[str, float] | None = None) -> float | No
     if text[:1] in ("百", "千", "佰", "仟"):
         text = "一" + text
     value = _cn2an(text)
+    if value is None and len(text) > 1 and text[-1] in "万亿" and "点" in text:
+        # a written decimal before a multiplier (二百零七点五万), which cn2an rejects: read the
+        # decimal, then the multiplier's value (cn2an's own, 一万 / 一亿)
+        decimal, multiplier = parse_number(text[:-1]), _cn2an("一" + text[-1])
+        if decimal is not None and multiplier is not None:
+            return sign * decimal * multiplier
     if value is None and "亿" in text:
         head, tail = text.rsplit("亿", 1)
         high = parse_number(head)

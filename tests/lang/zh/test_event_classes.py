@@ -112,6 +112,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # drugs taken out of a hiding place are seized (取出, 扣下), weighed with 重量约 or 称重共计
     ("民警切开油箱，从中取出毒品可疑物30块，重量约12公斤。", [("drug_seizure", 30.0), ("drug_seizure", 12.0)]),
     ("海关在邮件中扣下大麻烟油8支，称重共计96克。", [("drug_seizure", 8.0), ("drug_seizure", 0.096)]),
+    # laughing gas is a drug (configs: drugs.yml, events.yml), by volume; a written decimal before 万
+    ("民警查扣“笑气”2500余升。", [("drug_seizure", 2500.0)]),
+    ("警方缴获摇头丸二百零七点五万粒。", [("drug_seizure", 2075000.0)]),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
