@@ -510,6 +510,8 @@ def test_provinces_named_in_passing_do_not_pair_with_figures(nlp, text: str) -> 
                  "Tianjin.", [], id="where figures were announced"),
     pytest.param("Police in a northwestern city seized 2 tonnes of methamphetamine.\n\n\"Gangs are moving inland,\" "
                  "said a professor at a police academy in Beijing.", [], id="where a speaker's academy is"),
+    pytest.param("Police in Hunan smashed a meth ring that supplied buyers in Hong Kong. They seized 30 kg of drugs "
+                 "at a workshop.", ["CN-HN"], id="where a ring's buyers are"),
     pytest.param("Police raided a laboratory at a university in Sichuan and seized 2 kg of ketamine.", ["CN-SC"],
                  id="a university is a place a lab may be raided"),
     pytest.param("Police in Yunnan seized 30 kg of heroin on Monday.\n\nThe case was supervised nationally, and "
