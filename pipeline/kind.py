@@ -104,6 +104,9 @@ class KindRules:
         self.superlative_re = re.compile(
             rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.superlatives})})(?!\w)"
             rf"(?:[ \t]+[^\s,;:]+){{0,{rules.superlative_window}}}") if rules.superlatives else None
+        # a relative clause's opener starts a clause: its figure is told of what it describes
+        self.opener_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.clause_openers})})(?!\w)") \
+            if rules.clause_openers else None
         self.range_re = re.compile(rf"(?<!\w)(?:{trie_pattern({w.lower() for w in rules.range_words})})(?!\w)")
         self.total_types = set(rules.total_types)
         # the cue families whose words are lexeme flags (cues.py); an incident cue ends in its noun
@@ -158,7 +161,10 @@ class KindRules:
         # cues of the figure's own clause first ("5 tonnes last year, including 600 kg in a raid")
         clauses = self._clauses.get(sentence)
         if clauses is None:
-            clauses = self._clauses[sentence] = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
+            clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(sentence)]
+            if self.opener_re is not None:  # "a first quarter in which police seized 4 tonnes"
+                clauses = sorted(clauses + [(m.start(), m.start()) for m in self.opener_re.finditer(sentence.lower())])
+            self._clauses[sentence] = clauses
         lo = max((end for _, end in clauses if end <= at), default=0)
         hi = next((start for start, _ in clauses if start >= at), len(sentence))
         own = [f for f in found if lo <= f[0] and f[1] <= hi]

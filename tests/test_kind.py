@@ -175,6 +175,16 @@ def test_the_sum_of_one_seizures_parts_is_that_seizures(nlp, total: str, kind: s
     assert kinds(nlp, story, published="2019-11-22")[-1][1] == kind
 
 
+@pytest.mark.parametrize("sentence, kind", [
+    ("The bust was among the highlights of a first quarter in which Guangdong police seized more than 4 tonnes "
+     "of drugs.", "total"),  # the relative clause tells of the quarter
+    ("Last year police in Guangdong cracked a smuggling case in which 40 kg of drugs were seized.", "incident"),
+])
+def test_a_relative_clause_is_a_clause_of_its_own(nlp, sentence: str, kind: str) -> None:
+    """``clause_openers``: the nearest cue to a figure in "... in which ..." decides, not the main clause's."""
+    assert kinds(nlp, sentence, published="2018-04-25")[-1][1] == kind
+
+
 def test_one_of_a_few_people_of_a_raid_is_no_total(nlp) -> None:
     assert kinds(nlp, "Zhang, one of 4 suspects arrested in the drug raid in Yunnan, was a former soldier.") \
         == [("4", "incident")]
