@@ -452,6 +452,15 @@ def test_roundings_across_documents_go_to_rounded_digits() -> None:
         assert (len(facts_of(rows, rules)[1]) == 1) is merged, (coarse, digits)
 
 
+def test_a_decimal_rounded_to_three_digits_by_another_outlet_is_the_same_fact() -> None:
+    """configs/shared/facts.yml ``rounded_digits``: "23.44 kg" and the next day's "23.4 kg"."""
+    bust = {"provinces": ["CN-YN"], "kind": "incident"}
+    rows = [row(23.44, doc_id="a", published="2021-03-21", period_start="2021-03-14", period_end="2021-03-14",
+                **bust),
+            row(23.4, doc_id="b", published="2021-03-22", **bust)]
+    assert len(facts_of(rows, RULES)[1]) == 1
+
+
 def test_another_outlet_rounding_a_story_is_the_same_facts() -> None:
     """One bust told by two outlets a day apart: "2.06 tonnes" and "more than 2 tonnes", with the
     same 318 kg beside it (a second shared figure corroborates the rounded one)."""
