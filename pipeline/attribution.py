@@ -275,6 +275,8 @@ class Rules:
         self.other_story_cue = ContainsPhrase(events.umbrella_other_story)
         self.name_introducers = {w.lower() for w in events.umbrella_name_introducers}
         self.open_start = {w.lower() for w in events.open_start_words}
+        self.named_back_nouns = {w.lower() for w in events.named_back_nouns}
+        self.named_back_determiners = {w.lower() for w in events.named_back_determiners}
         markers = sorted(events.dateline_markers, key=len, reverse=True)
         self.dateline_re = re.compile("|".join(re.escape(m) for m in markers)) if markers else None
         # the cue families whose words are lexeme flags (cues.py), by the name ``_says`` asks with
@@ -578,6 +580,9 @@ class Attributor:
                 self._frames_paragraph(ctx, earlier)
                 or (earlier.sent == fact.sent - 1 and self._continues(ctx, fact.sent))):
             return earlier.period, "paragraph"
+        again = ctx.named_back(fact.sent)
+        if again is not None:  # "... during two raids in November and December. The raids uncovered ..."
+            return again, "back_reference"
         if report is not None and same_scope:
             return report[1], "report"
         return (None, None), "none"
@@ -1177,6 +1182,30 @@ class DocContext:
                  if m.start < before and not m.compared]  # not "up from 8,950 in 2015"'s year
         return found[-1] if found else None
 
+    def named_back(self, sent: int) -> Period | None:
+        """The period the sentence before dates, when sentence ``sent`` opens by naming again what
+        that one dated ("officers detained 19 suspects during two raids in November and December.
+        The raids uncovered one factory"): one of ``named_back_determiners``, at most one word, one
+        of ``named_back_nouns`` that the sentence before holds too (configs: events.yml). Several
+        dates there: from the first one's start to the last one's end."""
+        rules = self.rules
+        if sent == 0 or not rules.named_back_nouns:
+            return None
+        words = _WORD.findall(self.sentence_text(sent)[:60].lower())[:3]
+        if len(words) < 2 or words[0] not in rules.named_back_determiners:
+            return None
+        noun = next((w for w in words[1:] if w in rules.named_back_nouns), None)
+        if noun is None or noun not in _WORD.findall(self.sentence_text(sent - 1).lower()):
+            return None
+        dates = [m.period for m in self._dates_in.get(sent - 1, ()) if m.usable and not m.compared]
+        if len(dates) == 1:
+            return dates[0]
+        starts = [start for start, _ in dates if start is not None]
+        ends = [end for _, end in dates if end is not None]
+        if not dates or len(starts) < len(dates) or len(ends) < len(dates):
+            return None  # one open or unresolved: no span to give
+        return min(starts), max(ends)
+
     def opens_sentence(self, mention: Mention, words: int = 3) -> bool:
         """Whether a date opens its sentence (at most ``words`` words before it: "In the
         first half of the year, ...")."""
@@ -1207,6 +1236,7 @@ class DocContext:
             or any(m.role == "back_reference" for m in self._dates_in.get(sent, ()))
 
 
+_WORD = re.compile(r"[a-z]+")  # a lower-cased word
 _CLAUSE_BREAK = re.compile(r"[,;:] ")  # English clause punctuation (Chinese text has its own attribution)
 _YEAR_IN_NAME = re.compile(r"(?<![\d])(?:19|20)\d\d(?![\d])")  # "Thunder 2021", "Safe Mekong-2019"
 # the rules of "in early August" and "late last month" (grammar/en/dates.py): the month, once it is over

@@ -156,6 +156,10 @@ class Lexicon:
         # words that end a counted noun phrase
         self.item_stops = self.aux | self.preps | self.breaks | self.speech | self.qualifier_words
         self.item_end_verbs = {w.lower() for w in ev.item_end_verbs}  # end it after its first word
+        self.hyphen_prefixes = frozenset(w.lower() for w in ev.hyphen_verb_prefixes)
+        # "Drugs weighing 2.97 tonnes in total have been confiscated": longest first
+        self.passive_fillers = sorted({tuple(self.tokenize(w.lower())) for w in ev.passive_fillers}, key=len,
+                                      reverse=True)
         self.item_stops |= {w.lower() for w in ev.finite_verbs}
         self.non_count_before = Phrases(tuple(self.tokenize(p.lower())) for p in ev.non_count_before)
         self.non_count_after = Phrases(tuple(self.tokenize(p.lower())) for p in ev.non_count_after)

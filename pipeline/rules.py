@@ -232,6 +232,8 @@ class EventsFile(_Strict):
     types: dict[str, EventTypeRule] = {}
     default_items: dict[str, str] = {}
     clause_predicates: list[str] = []
+    hyphen_verb_prefixes: list[str] = []
+    passive_fillers: list[str] = []
     forward_only_predicates: list[str] = []
     blockers: list[str] = []
     blockers_before_only: list[str] = []
@@ -253,6 +255,8 @@ class EventsFile(_Strict):
     speech_period_words: list[str] = []
     start_verbs: list[str] = []
     back_references: list[str] = []
+    named_back_nouns: list[str] = []
+    named_back_determiners: list[str] = []
     open_start_words: list[str] = []
     province_not_location_after: list[str] = []
     province_not_location_before: list[str] = []

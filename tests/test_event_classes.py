@@ -101,6 +101,8 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("2,900", "drug_seizure")], id="a vape cartridge holds a drug; a bare cartridge is ammunition"),
     pytest.param("Drugs weighing 11.8 tonnes were confiscated in Hunan over the same six months.",
                  [("11.8 tonnes", "drug_seizure")], id="an item weighed before its amount, with a passive after it"),
+    pytest.param("Drugs weighing 2.97 tonnes in total have been confiscated during the campaign.",
+                 [("2.97 tonnes", "drug_seizure")], id="... past a summing phrase (passive_fillers)"),
     pytest.param("Police in Macau recovered 3.3 kilograms of cannabis from five parcels sent from Thailand.",
                  [("3.3 kilograms", "drug_seizure")], id="containers the drugs came from are not an amount"),
     pytest.param("Police in Macau solved 98 drug cases in 2024, 21 more than a year earlier.",
@@ -761,6 +763,26 @@ def test_the_date_of_a_figure_compared_with_dates_no_earlier_figure(nlp, text: s
     assert (None if pd.isna(got) else str(got.date())) == end
 
 
+RAIDS = "Officers detained 19 drug suspects in Hebei during two raids in November and December, police said.\n\n"
+
+
+@pytest.mark.parametrize("text, period, cue", [
+    pytest.param(RAIDS + "The raids uncovered a fentanyl factory, and officers confiscated 4.7 kg of fentanyl.",
+                 ("2017-11-01", "2017-12-31"), "back_reference", id="a sentence naming what the one before dated"),
+    pytest.param(RAIDS + "These two raids netted 4.7 kg of fentanyl.", ("2017-11-01", "2017-12-31"), "back_reference",
+                 id="... after one word"),
+    pytest.param(RAIDS + "The ministry said officers confiscated 4.7 kg of fentanyl.", None, "report",
+                 id="... not one naming something else"),
+])
+def test_a_sentence_naming_again_what_the_one_before_dated(nlp, text: str, period: tuple | None, cue: str) -> None:
+    """``named_back_nouns``: "... during two raids in November and December. The raids uncovered ..."."""
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2017-12-29"}], nlp)
+    row = frame[frame["raw"] == "4.7 kg"].iloc[0]
+    assert row["period_cue"] == cue
+    if period is not None:
+        assert tuple(str(row[c].date()) for c in ("period_start", "period_end")) == period
+
+
 LAUNCH = ("Police in Yunnan cracked 5,286 drug cases in the first half of this year, the department said.\n\n"
           "The figures came from the province's campaign, which was launched on February 15 to choke off routes. ")
 
@@ -795,6 +817,16 @@ def test_what_packages_were_filled_with_is_their_drug(nlp, text: str, drugs: lis
     """`contents_words`: the drug named within `contents_reach` words after one of them."""
     frame = pipeline.extract([text], nlp)
     assert [None if pd.isna(d) else d for d in frame["drug"]] == drugs
+
+
+@pytest.mark.parametrize("text, events", [
+    ("Police seized 20 kg of heroin. Officials handed out drug-testing kits to nine companies.", 1),
+    ("Police seized 20 kg of heroin. Officials tested nine companies.", 2),
+    ("Police seized 20 kg of heroin and re-arrested 5 drug suspects in Yunnan.", 2),  # a prefix, not a word
+])
+def test_a_predicate_joined_by_a_hyphen_modifies_a_noun(nlp, text: str, events: int) -> None:
+    """``hyphen_verb_prefixes``: "drug-testing kits" tests nothing."""
+    assert len(pipeline.extract([text], nlp)) == events
 
 
 @pytest.mark.parametrize("text, events", [

@@ -241,6 +241,9 @@ class PredicateFinder:
         verb_at = n
         if n + 1 < len(words) and words[n] in lex.subject_relatives and words[n + 1] not in lex.aux:
             return None  # "detained 23 people who tested positive": what they did, not what was done to them
+        filler = next((f for f in lex.passive_fillers if tuple(words[n:n + len(f)]) == f), None)
+        if filler is not None:
+            n += len(filler)  # "2.97 tonnes in total have been confiscated"
         relative = False
         while n < len(words) and (words[n] in lex.aux or words[n] in lex.relative_subjects):
             relative = relative or words[n] in lex.relative_pronouns

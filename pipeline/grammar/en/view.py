@@ -72,6 +72,12 @@ class ViewBuilder:
         first, last, position = sentence.first, sentence.last, sentence.position
         idx, ends, words = sentence.idx, sentence.ends, sentence.words
         tags = self.lexicon.tag(words)
+        prefixes = self.lexicon.hyphen_prefixes
+        for n in range(2, len(words)):  # "drug-testing kits": a verb joined to the word before is a modifier
+            tag = tags[n]
+            if tag is not None and tag.verbs and words[n - 1] == "-" and idx[n - 1] == ends[n - 2] \
+                    and idx[n] == ends[n - 1] and words[n - 2].isalpha() and words[n - 2] not in prefixes:
+                tags[n] = None
         view = SentenceView(ctx.text, words, idx, ends, tags, lowered_alone=sentence.lowered_alone)
         entity_at, quantities, units = view.entity_at, view.quantities, view.units
         for ent in ents:
