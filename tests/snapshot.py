@@ -107,6 +107,9 @@ INPUTS = (
     "data/unseen/news26.jsonl",
     "data/unseen/offtopic26.jsonl",
     "data/unseen/facts26.jsonl",
+    "data/unseen/news27.jsonl",
+    "data/unseen/offtopic27.jsonl",
+    "data/unseen/facts27.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
