@@ -1195,9 +1195,17 @@ class DocContext:
         if len(words) < 2 or words[0] not in rules.named_back_determiners:
             return None
         noun = next((w for w in words[1:] if w in rules.named_back_nouns), None)
-        if noun is None or noun not in _WORD.findall(self.sentence_text(sent - 1).lower()):
+        previous = self.sentence_text(sent - 1).lower()
+        named = re.search(rf"\b{noun}\b", previous) if noun is not None else None
+        if named is None:
             return None
-        dates = [m.period for m in self._dates_in.get(sent - 1, ()) if m.usable and not m.compared]
+        # the dates of the clause that names it ("... during two raids in November and December"),
+        # not another clause's ("after a tip-off in July") nor a launch date
+        at = self.sentences[sent - 1][0]
+        lo = at + max((m.end() for m in _CLAUSE_BREAK.finditer(previous, 0, named.start())), default=0)
+        hi = at + next((m.start() for m in _CLAUSE_BREAK.finditer(previous, named.end())), len(previous))
+        dates = [m.period for m in self._dates_in.get(sent - 1, ())
+                 if m.usable and not m.compared and not m.opens and lo <= m.start < hi]
         if len(dates) == 1:
             return dates[0]
         starts = [start for start, _ in dates if start is not None]

@@ -254,35 +254,7 @@ class FactKinds:
         verdicts = [self._kind(ctx, fact, attribution, fact.sent in several, summary, sums)
                     for fact, attribution in zip(facts, attributions, strict=True)]
         verdicts = self._dated_by_paragraph(ctx, facts, attributions, verdicts)
-        verdicts = self._sum_of_parts(ctx, facts, self._after_a_case(ctx, facts, verdicts))
-        return self._shares(ctx, facts, verdicts)
-
-    def _sum_of_parts(self, ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
-        """A figure a summing word makes a total that adds up the parts of one seizure told in one
-        earlier sentence (its paragraph or the one before) is that seizure's: "police recovered
-        117 kg of heroin and 80 kg of methamphetamine from a vehicle. In total, 197.49 kg of drugs
-        was seized" (incident). The parts: two or more incidents of its type and unit in that
-        sentence, whose sum is within ``parts_tolerance`` of it (configs: events.yml ``kind``)."""
-        tolerance = self.rules.rules.parts_tolerance
-        if not tolerance:
-            return verdicts
-        doc, out = ctx.doc, list(verdicts)
-        measures = [(span_value(doc, "value", f.span.start_char, f.span.end_char),
-                     span_value(doc, "unit", f.span.start_char, f.span.end_char)) for f in facts]
-        for i, fact in enumerate(facts):
-            value, unit = measures[i]
-            if verdicts[i].kind != TOTAL or not verdicts[i].cue.startswith("total:") or not value:
-                continue
-            parts: dict[int, list[float]] = {}
-            for j in range(i):
-                other = facts[j]
-                if other.sent < fact.sent and other.event_type == fact.event_type and measures[j][1] == unit \
-                        and verdicts[j].kind == INCIDENT and measures[j][0] \
-                        and ctx.sent_para[other.sent] >= ctx.sent_para[fact.sent] - 1:
-                    parts.setdefault(other.sent, []).append(float(measures[j][0]))
-            if any(len(found) > 1 and abs(sum(found) - value) <= tolerance * value for found in parts.values()):
-                out[i] = KindVerdict(INCIDENT, f"parts:{verdicts[i].cue}")
-        return out
+        return self._shares(ctx, facts, self._after_a_case(ctx, facts, verdicts))
 
     def _shares(self, ctx: "DocContext", facts: "list[Fact]", verdicts: list[KindVerdict]) -> list[KindVerdict]:
         """A share of a figure ("Heroin accounted for 31.6 kg of the October haul") is of the kind

@@ -220,7 +220,6 @@ class KindCues(_Strict):
     adverb_phrases: list[str] = []
     superlative_window: int = Field(default=10, ge=1, le=30)
     ranking_openers: list[str] = []
-    parts_tolerance: float = Field(default=0.0, ge=0.0, le=0.2)
     clause_openers: list[str] = []
 
 

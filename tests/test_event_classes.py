@@ -103,6 +103,10 @@ def rows(nlp, text: str) -> list[tuple[str, str]]:
                  [("11.8 tonnes", "drug_seizure")], id="an item weighed before its amount, with a passive after it"),
     pytest.param("Drugs weighing 2.97 tonnes in total have been confiscated during the campaign.",
                  [("2.97 tonnes", "drug_seizure")], id="... past a summing phrase (passive_fillers)"),
+    pytest.param("Police detained 23 drug suspects in all who tested positive for drugs.", [("23", "arrest")],
+                 id="... but a summing phrase keeps the guard on what the counted did"),
+    pytest.param("Police cracked 1,024 drug cases in all involving 1,300 suspects.", [("1,024", "case_solved")],
+                 id="... and on a verb read only before the number"),
     pytest.param("Police in Macau recovered 3.3 kilograms of cannabis from five parcels sent from Thailand.",
                  [("3.3 kilograms", "drug_seizure")], id="containers the drugs came from are not an amount"),
     pytest.param("Police in Macau solved 98 drug cases in 2024, 21 more than a year earlier.",
@@ -514,6 +518,7 @@ def test_provinces_named_in_passing_do_not_pair_with_figures(nlp, text: str) -> 
                  "said a professor at a police academy in Beijing.", [], id="where a speaker's academy is"),
     pytest.param("Police in Hunan smashed a meth ring that supplied buyers in Hong Kong. They seized 30 kg of drugs "
                  "at a workshop.", ["CN-HN"], id="where a ring's buyers are"),
+    pytest.param("Police arrested 46 drug buyers in Guangxi.", ["CN-GX"], id="... but buyers arrested there"),
     pytest.param("Police raided a laboratory at a university in Sichuan and seized 2 kg of ketamine.", ["CN-SC"],
                  id="a university is a place a lab may be raided"),
     pytest.param("Police in Yunnan seized 30 kg of heroin on Monday.\n\nThe case was supervised nationally, and "
@@ -773,6 +778,9 @@ RAIDS = "Officers detained 19 drug suspects in Hebei during two raids in Novembe
                  id="... after one word"),
     pytest.param(RAIDS + "The ministry said officers confiscated 4.7 kg of fentanyl.", None, "report",
                  id="... not one naming something else"),
+    pytest.param("Acting on a tip-off in July, officers detained 19 drug suspects in Hebei during two raids in "
+                 "November and December.\n\nThe raids netted 4.7 kg of fentanyl.", ("2017-11-01", "2017-12-31"),
+                 "back_reference", id="... only the dates of the clause that names it"),
 ])
 def test_a_sentence_naming_again_what_the_one_before_dated(nlp, text: str, period: tuple | None, cue: str) -> None:
     """``named_back_nouns``: "... during two raids in November and December. The raids uncovered ..."."""
@@ -823,6 +831,7 @@ def test_what_packages_were_filled_with_is_their_drug(nlp, text: str, drugs: lis
     ("Police seized 20 kg of heroin. Officials handed out drug-testing kits to nine companies.", 1),
     ("Police seized 20 kg of heroin. Officials tested nine companies.", 2),
     ("Police seized 20 kg of heroin and re-arrested 5 drug suspects in Yunnan.", 2),  # a prefix, not a word
+    ("Police seized 20 kg of heroin and spot-checked 3,000 vehicles.", 2),  # a compound verb, not an -ing modifier
 ])
 def test_a_predicate_joined_by_a_hyphen_modifies_a_noun(nlp, text: str, events: int) -> None:
     """``hyphen_verb_prefixes``: "drug-testing kits" tests nothing."""

@@ -680,9 +680,6 @@ class DateGrammar:
             units = [w for w in words if w in self.rules.ago_units]
             amount = self._amount(words, [n for n in numbers if n not in years]) if units else None
             return cand(Spec("vague", amount=amount or 0, unit=units[0] if units else ""), precise=False)
-        if name == "unit_before" and words[-1] == "before" and self._opens_sentence(text, start, end):
-            # "The year before, police seized 55 tons": a sentence set in the previous one, as "last year"
-            return cand(Spec("relative", unit=words[1], offset=-1))
         if name in ("past_n", "vague_rel", "that_period", "unit_before"):
             # "the past three years", "the coming months", "the same period last year", "that
             # period", "the year before": dates that refer to another, never an event's period
@@ -787,12 +784,6 @@ class DateGrammar:
         if len(words) == 1 and words[0] in ("year", "month", "week", "quarter"):
             return Spec("relative", unit=words[0], offset=0)
         return None
-
-    @staticmethod
-    def _opens_sentence(text: str, start: int, end: int) -> bool:
-        """Whether a date opens its sentence and a comma closes it ("The year before, ...")."""
-        before = text[max(0, start - 3):start].rstrip(" \t")
-        return (not before or before[-1] in ".!?\n\"”") and text[end:end + 1] == ","
 
     def _year_ref(self, low: str, years: list[int]) -> Spec | None:
         if years:

@@ -238,12 +238,12 @@ class PredicateFinder:
                 n = self.items.read(view, j).end
                 continue
             break
-        verb_at = n
-        if n + 1 < len(words) and words[n] in lex.subject_relatives and words[n + 1] not in lex.aux:
-            return None  # "detained 23 people who tested positive": what they did, not what was done to them
         filler = next((f for f in lex.passive_fillers if tuple(words[n:n + len(f)]) == f), None)
         if filler is not None:
             n += len(filler)  # "2.97 tonnes in total have been confiscated"
+        verb_at = n
+        if n + 1 < len(words) and words[n] in lex.subject_relatives and words[n + 1] not in lex.aux:
+            return None  # "detained 23 people who tested positive": what they did, not what was done to them
         relative = False
         while n < len(words) and (words[n] in lex.aux or words[n] in lex.relative_subjects):
             relative = relative or words[n] in lex.relative_pronouns

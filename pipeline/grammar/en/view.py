@@ -10,7 +10,7 @@ made event assembly slow).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span
 
@@ -73,11 +73,12 @@ class ViewBuilder:
         idx, ends, words = sentence.idx, sentence.ends, sentence.words
         tags = self.lexicon.tag(words)
         prefixes = self.lexicon.hyphen_prefixes
-        for n in range(2, len(words)):  # "drug-testing kits": a verb joined to the word before is a modifier
+        for n in range(2, len(words)):  # "drug-testing kits": an -ing verb joined to the word before modifies
             tag = tags[n]
-            if tag is not None and tag.verbs and words[n - 1] == "-" and idx[n - 1] == ends[n - 2] \
-                    and idx[n] == ends[n - 1] and words[n - 2].isalpha() and words[n - 2] not in prefixes:
-                tags[n] = None
+            if tag is not None and tag.verbs and words[n].endswith("ing") and words[n - 1] == "-" \
+                    and idx[n - 1] == ends[n - 2] and idx[n] == ends[n - 1] and words[n - 2].isalpha() \
+                    and words[n - 2] not in prefixes:
+                tags[n] = replace(tag, verbs=frozenset())  # its noun, drug and other readings stay
         view = SentenceView(ctx.text, words, idx, ends, tags, lowered_alone=sentence.lowered_alone)
         entity_at, quantities, units = view.entity_at, view.quantities, view.units
         for ent in ents:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import cn2an
@@ -63,8 +64,8 @@ def parse_number(text: str, words: dict[str, float] | None = None) -> float | No
         # a written decimal before a multiplier (二百零七点五万), which cn2an rejects: read the
         # decimal, then the multiplier's value (cn2an's own, 一万 / 一亿)
         decimal, multiplier = parse_number(text[:-1]), _cn2an("一" + text[-1])
-        if decimal is not None and multiplier is not None:
-            return sign * decimal * multiplier
+        if decimal is not None and multiplier is not None:  # in decimal arithmetic, as cn2an reads 1.15万
+            return sign * float(Decimal(str(decimal)) * Decimal(str(multiplier)))
     if value is None and "亿" in text:
         head, tail = text.rsplit("亿", 1)
         high = parse_number(head)
