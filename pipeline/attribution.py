@@ -1196,7 +1196,7 @@ class DocContext:
             return None
         noun = next((w for w in words[1:] if w in rules.named_back_nouns), None)
         previous = self.sentence_text(sent - 1).lower()
-        named = re.search(rf"\b{noun}\b", previous) if noun is not None else None
+        named = re.search(rf"\b{re.escape(noun)}\b", previous) if noun is not None else None
         if named is None:
             return None
         # the dates of the clause that names it ("... during two raids in November and December"),
