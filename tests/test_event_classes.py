@@ -820,6 +820,7 @@ def test_a_campaign_launch_date_dates_only_what_counts_from_it(nlp, text: str, p
     ("Police seized 3 bags containing heroin and 4 boxes filled with ketamine.", ["heroin", "ketamine"]),
     ("Police seized 3 bags left by smugglers of heroin.", [None]),  # no contents word after the packages
     ("In Jiangsu, more than 2,500 litres of laughing gas were seized in one case.", ["nitrous oxide"]),
+    ("Taiwan's coast guard seized 17.9 kg of mephedrone at a lab.", ["mephedrone"]),
 ])
 def test_what_packages_were_filled_with_is_their_drug(nlp, text: str, drugs: list) -> None:
     """`contents_words`: the drug named within `contents_reach` words after one of them."""

@@ -177,10 +177,12 @@ class ZhEventReader:
         if noun is None:
             noun, item = self._noun_after(text, quantity.end, c_end)
         weighs = quantity.unit in ("kg", "l") and text[c_start:quantity.start].strip() in self.weight_heads
-        if noun is None and (self.sums(text, c_start, quantity.start) or weighs):
+        # 缴获海洛因280块、合计103.6千克: a sum marker after a coordinator opens the sum as a clause would
+        listed_at = before[-1].end if before and self._listed_sum(text, before[-1].end, quantity.start) else None
+        if noun is None and (self.sums(text, c_start, quantity.start) or weighs or listed_at is not None):
             # 缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤: the sum of the amounts listed before, counted as they
             # are; 查获冰毒可疑物10包，共计5.24公斤 and 查获可卡因36块，约42公斤: the weight of the packets counted
-            before = [q for q in others if lo <= q.start and q.end <= c_start]
+            before = [q for q in others if lo <= q.start and q.end <= (listed_at or c_start)]
             listed = [q for q in before if q.unit == quantity.unit] if not weighs else []
             if not listed and quantity.unit in ("kg", "l") and before and before[-1].unit == "count" \
                     and before[-1].end >= self._previous_clause_start(text, c_start, lo):
@@ -189,7 +191,9 @@ class ZhEventReader:
             if readings and len({r.noun_class for r in readings}) == 1:  # not 海洛因3公斤、易制毒化学品5吨，共计…
                 parts = readings[-1]
                 if parts.noun_class is not None:
-                    noun, item = _Word(0, 0, parts.noun_class), ""
+                    # one thing listed: the sum or weight is of it (海洛因280块、合计103.6千克 is heroin)
+                    noun, item = _Word(0, 0, parts.noun_class), \
+                        parts.item if len({r.item for r in readings}) == 1 else ""
                     if predicate is None and parts.trigger:
                         predicate = _Word(0, 0, parts.trigger)
         if noun is None and predicate is not None and predicate.start > c_start:
@@ -268,6 +272,12 @@ class ZhEventReader:
         """Whether the clause from ``c_start`` is a sum marker right before its number (，共计11.6公斤)."""
         head = text[c_start:number].strip()
         return any(head.startswith(m) and head[len(m):] in self.weight_heads for m in self.sum_markers)  # 共计约
+
+    def _listed_sum(self, text: str, start: int, number: int) -> bool:
+        """Whether [start, number) is a coordinator then a sum marker right before the number (、合计103.6千克)."""
+        head = text[start:number].strip()
+        joiner = next((word for word in self.coordinators if head.startswith(word)), None)
+        return joiner is not None and self.sums(head, len(joiner), len(head))
 
     def _licence_revoked_after(self, text: str, start: int, end: int) -> bool:
         """Whether a revoking verb right before their licence (其, the holders') stands in [start, end):

@@ -67,13 +67,13 @@ class ZhGrammar:
         numerals = re.escape(r.quantities.numbers.digits)
         self.report_clause = re.compile(rf"(?:{trie_pattern(e.kind_incident_cues)})[^。；;\d{numerals}]*?"
                                         rf"(?:{trie_pattern(e.kind_report_verbs)})") if e.kind_report_verbs else None
-        # ，共计11.6公斤: a sum of the amounts listed before it, no kind cue
+        # ，共计11.6公斤 and 280块、合计103.6千克: a sum of the amounts listed before it, no kind cue
         # (the qualifiers and numeral characters from configs/zh/quantities.yml)
         numbers = r.quantities.numbers
         qualifiers = trie_pattern([w for words in r.quantities.qualifiers.values() for w in words])
         numeral = f"[0-9{re.escape(numbers.digits + numbers.multipliers)}]"
         self.sum_phrases = re.compile(
-            rf"(?<=[，,；;])(?:{trie_pattern(e.sum_markers)})(?=(?:{qualifiers})?{numeral})") \
+            rf"(?<=[，,；;、])(?:{trie_pattern(e.sum_markers)})(?=(?:{qualifiers})?{numeral})") \
             if e.sum_markers else None
         self.weight_phrases = re.compile(trie_pattern(e.kind_weight_phrases)) if e.kind_weight_phrases else None
         self.clause_total_cues = re.compile(trie_pattern(e.kind_clause_total_cues))
@@ -217,6 +217,7 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
                                       (0, len(doc.text)))) for q in in_sentence]
         readings = [(q, r) for q, r in readings if r.event_type is not None]
         several = _several_cases(g, readings)
+        figures = [(q.start - s_start, q.end - s_start) for q, _ in readings]
         paired = _respectively(doc, g, s_start, s_end, sentence_provinces, [q for q, _ in readings])
         clauses = _clause_provinces(doc, g, s_start, s_end, [q for q, _ in readings]) \
             if len(sentence_provinces) > 1 else {}
@@ -233,7 +234,7 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             paragraph_so_far = doc.text[doc.paragraphs[para][0]:q.start]
             period, period_cue = _period(doc, g, q, sentence_dates, paragraph_so_far, last_period or report,
                                          para_period.get(para))
-            kind, kind_cue = _kind(g, sentence, q.end - s_start)
+            kind, kind_cue = _kind(g, sentence, q.end - s_start, figures)
             if kind_cue == "":
                 scope = _area_subject(doc, g, s_start, s_end, q.start) or _campaign(doc, s_start, s_end)
                 own = _own_date(q, sentence_dates)
@@ -529,16 +530,26 @@ def _kind_without_cue(g: ZhGrammar, reading: Reading, scope: str, period: tuple[
     return "incident", ""
 
 
-def _kind(g: ZhGrammar, sentence: str, end: int) -> tuple[str, str]:
+def _without_figures(sentence: str, spans: list[tuple[int, int]]) -> str:
+    """``sentence`` with its figures blanked: a figure is no kind cue (案件一起 counts one case; the
+    incident cue 一起 is "a case" written before its noun)."""
+    for start, end in spans:
+        sentence = sentence[:start] + " " * (end - start) + sentence[end:]
+    return sentence
+
+
+def _kind(g: ZhGrammar, sentence: str, end: int, figures: list[tuple[int, int]]) -> tuple[str, str]:
     """The kind a sentence's cue words give a figure ending at ``end``: a total cue after an
     incident cue wins; an incident cue only after the figure, with a total cue before it, is
-    another case's (全省共破获1200起，其中…一次性缴获2.1吨: the 1200 are a total)."""
+    another case's (全省共破获1200起，其中…一次性缴获2.1吨: the 1200 are a total). The sentence's
+    ``figures`` (offsets in it) are no cues."""
     if g.weight_phrases is not None:  # 合计净重约286克: one seizure's items weighed together, not a sum of cases
         sentence = g.weight_phrases.sub(lambda m: " " * len(m.group()), sentence)
     if g.sum_phrases is not None:
         sentence = g.sum_phrases.sub(lambda m: " " * len(m.group()), sentence)
     if g.report_clause is not None:  # 记者近日从省公安厅获悉: when the news was told
         sentence = g.report_clause.sub(lambda m: " " * len(m.group()), sentence)
+    sentence = _without_figures(sentence, figures)
     incident = g.incident_cues.search(sentence)
     total = g.total_cues.search(sentence)
     if total is not None and (incident is None or total.start() > incident.start() or

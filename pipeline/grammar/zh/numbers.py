@@ -133,9 +133,11 @@ class NumberGrammar:
             start, neg = start + len(neg), ""  # a hyphen inside a code or range, not a sign
         if any(s < end and start < e for s, e in blocked):
             return None
-        if not m.group("scale") and len(core) > 1 and parse_number(core) is None \
+        if not m.group("scale") and len(core) > 1 and (parse_number(core) is None or core[:-1].isascii()) \
                 and any(core[-1] == u[0] and text.startswith(u[1:], end) for u in self.unit_led):
-            core, end = core[:-1], end - 1  # "二十七千克": 27 of the unit 千克 (not "一万二千克": 12,000 克)
+            # "二十七千克": 27 of the unit 千克 (not "一万二千克": 12,000 克); "103.6千克": 103.6 of 千克,
+            # not 103,600 克 (the same mass, without a float's error from converting back)
+            core, end = core[:-1], end - 1
         if core in self.lone and self._lone_number(text, start):
             return NumberMatch(start, end, self.lone[core], has_multiplier=core in "万亿")  # type: ignore[arg-type]
         if core[0] in "万亿" or (core[0] in "百千佰仟" and (len(core) == 1 or core[1] not in self.digit_chars)):

@@ -15,6 +15,8 @@ from ..trie import trie_pattern
 from .numbers import NumberGrammar, NumberMatch
 from .rules import ZhQuantitiesFile
 
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")  # a Han character (CJK unified ideographs)
+
 
 @dataclass(frozen=True, slots=True)
 class ZhQuantity:
@@ -109,7 +111,7 @@ class QuantityGrammar:
         form = unit_match.group()
         unit, factor, kind = self.units[form]
         stop = unit_match.end()
-        if kind == "classifier" and text[start:end] in self.articles:
+        if kind == "classifier" and text[start:end] in self.articles and not self._counts_one(text, start, stop):
             return None
         amount = value
         if kind == "unit" and unit in ("kg", "l") and text[stop:stop + len(self.rules.half)] == self.rules.half:
@@ -120,6 +122,14 @@ class QuantityGrammar:
             start = start - (len(before) - currency.start())  # 人民币 8千元: the prefix belongs to the span
         return ZhQuantity(start, stop, amount, unit, self._qualifier(text, start, stop, more_than),
                           form, kind, start, end, f"zh.{kind}")
+
+    def _counts_one(self, text: str, start: int, stop: int) -> bool:
+        """Whether an article numeral and its classifier in [start, stop) count one: right after a
+        noun (not ``article_not_after``) and ending its item (``article_count_before`` or the text's end)."""
+        rules = self.rules
+        if start == 0 or not _HAN.match(text[start - 1]) or text[start - 1] in rules.article_not_after:
+            return False
+        return stop == len(text) or text.startswith(tuple(rules.article_count_before), stop)
 
     def _check_unit(self, text: str, match: re.Match[str] | None) -> re.Match[str] | None:
         """The unit match, or None when the characters after it make it another word (个月, 四升一降)."""

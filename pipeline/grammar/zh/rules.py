@@ -98,6 +98,8 @@ class ZhQuantitiesFile(_Strict):
     classifiers: list[str] = Field(min_length=1)
     classifier_not_before: dict[str, list[str]] = {}
     article_numerals: list[str] = []
+    article_count_before: list[str] = []
+    article_not_after: list[str] = []
     qualifiers: dict[QualifierName, list[str]] = {}
     qualifiers_after: dict[QualifierName, list[str]] = {}
     inside_more_than: list[str] = []

@@ -115,6 +115,20 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # laughing gas is a drug (configs: drugs.yml, events.yml), by volume; a written decimal before 万
     ("民警查扣“笑气”2500余升。", [("drug_seizure", 2500.0)]),
     ("警方缴获摇头丸二百零七点五万粒。", [("drug_seizure", 2075000.0)]),
+    # 起出 seizes, 喵喵 is a drug, 先驱原料 a precursor, 座 counts labs (not 座谈)
+    ("民警在仓库起出氯胺酮1574公斤。", [("drug_seizure", 1574.0)]),
+    ("警方查扣「喵喵」成品17.9公斤及先驱原料305公斤。", [("drug_seizure", 17.9), ("precursor_seizure", 305.0)]),
+    ("警方侦破制毒工厂5座。", [("network_dismantled", 5.0)]),
+    ("警方在座谈会上通报侦破制毒工厂5处。", [("network_dismantled", 5.0)]),
+    # a processing site is a lab; cars seized with a haul are no event
+    ("警方还查获毒品加工点一处。", [("network_dismantled", 1.0)]),
+    ("警方缴获冰毒5公斤，扣押涉案汽车10辆。", [("drug_seizure", 5.0)]),
+    # 一 after its noun, ending the item, counts one (案件一起); before its noun it is "a"
+    ("警方破获贩毒案件一起，抓获犯罪嫌疑人一名。", [("case_solved", 1.0), ("arrest", 1.0)]),
+    ("警方破获一起贩毒案件，抓获一名男子。", []),
+    ("他和民警一起，查获冰毒3公斤。", [("drug_seizure", 3.0)]),
+    # a sum marker after a list comma sums what is listed before it
+    ("警方缴获海洛因280块、合计103.6千克。", [("drug_seizure", 280.0), ("drug_seizure", 103.6)]),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
@@ -158,6 +172,12 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
     ("警方侦破一起贩毒案，缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤。", [("incident", "一起")] * 3),
     # ... while a sum word with a verb still sums cases
     ("全省共计破获毒品案件120起。", [("total", "共计")]),
+    # a figure is no cue: 一起 counting one case, or ending 二十一起
+    ("海关查获走私毒品案件二十三起，包括行李藏毒案件八起和快件藏毒案件一起。",
+     [("total", "several_cases")] * 3),
+    ("今年以来累计查获毒品走私案件二十一起，缴获毒品1.8千克。", [("total", "今年以来")] * 2),
+    # a sum after a list comma is no cue either
+    ("警方侦破一起贩毒案，缴获海洛因280块、合计103.6千克。", [("incident", "一起")] * 2),
 ])
 def test_kind_without_a_cue_word(zh: ZhGrammar, text: str, kinds: list[tuple[str, str]]) -> None:
     assert [(r["kind"], r["kind_cue"]) for r in rows(zh, text)] == kinds
