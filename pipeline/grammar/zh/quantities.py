@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from ..trie import trie_pattern
 from .numbers import NumberGrammar, NumberMatch
@@ -116,8 +117,8 @@ class QuantityGrammar:
         amount = value
         if kind == "unit" and unit in ("kg", "l") and text[stop:stop + len(self.rules.half)] == self.rules.half:
             amount, stop = value + 0.5, stop + len(self.rules.half)
-        if kind == "unit":
-            amount *= factor
+        if kind == "unit":  # in decimal: 13524 克 is 13.524 kg, not 13.524000000000001
+            amount = float(Decimal(repr(amount)) * Decimal(repr(factor)))
         if kind == "currency" and currency is not None and self.prefix_currency[currency.group().strip()] == unit:
             start = start - (len(before) - currency.start())  # 人民币 8千元: the prefix belongs to the span
         return ZhQuantity(start, stop, amount, unit, self._qualifier(text, start, stop, more_than),

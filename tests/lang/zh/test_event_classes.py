@@ -129,6 +129,10 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("他和民警一起，查获冰毒3公斤。", [("drug_seizure", 3.0)]),
     # a sum marker after a list comma sums what is listed before it
     ("警方缴获海洛因280块、合计103.6千克。", [("drug_seizure", 280.0), ("drug_seizure", 103.6)]),
+    # grams convert to kg in decimal (not 13.524000000000001); 制毒点 are labs; alprazolam is a drug
+    ("缴获冰毒一万三千五百二十四克。", [("drug_seizure", 13.524)]),
+    ("去年全国捣毁二百六十八个制毒点。", [("network_dismantled", 268.0)]),
+    ("查获“阿普唑仑”21万余粒。", [("drug_seizure", 210000.0)]),
 ])
 def test_event_classes(zh: ZhGrammar, text: str, expected: list[tuple[str, float]]) -> None:
     assert [(r["event_type"], r["value"]) for r in rows(zh, text)] == expected
