@@ -43,6 +43,9 @@ def dates(text: str, published: str | None):
     ("from January to May", "2007-06-10", [("January to May", "2007-01-01/2007-05-31")]),
     ("from January to March", "2024-02-15", [("January to March", "2024-01-01/2024-03-31")]),
     ("from March to December", "2007-03-10", [("March to December", "2007-03-01/2007-12-31")]),
+    # "the month" closing a range is the range's month, not the month the story is told in
+    ("from mid-December to the end of the month", "2008-01-07",
+     [("mid-December to the end of the month", "2007-12-01/2007-12-31")]),
     ("in the second half", "2025-01-10", [("the second half", "2024-07-01/2024-12-31")]),
     ("at the end of 2019 the", "2020-06-27", [("the end of 2019", "2019-12-31")]),
     ("since police launched it on July 30, 2013", "2014-01-02", [("July 30, 2013", "2013-07-30")]),

@@ -768,6 +768,27 @@ def test_the_date_of_a_figure_compared_with_dates_no_earlier_figure(nlp, text: s
     assert (None if pd.isna(got) else str(got.date())) == end
 
 
+@pytest.mark.parametrize("opener", ["In that phase", "During this stage"])
+def test_a_phase_named_again_takes_its_period(nlp, opener: str) -> None:
+    """``back_references``: "The second phase ran from mid-December to the end of the month. In that phase, ..."."""
+    text = (f"The second phase ran from mid-December to the end of the month. {opener}, five men were arrested "
+            "and 396 grams of heroin were seized.")
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2008-01-07"}], nlp)
+    row = frame[frame["raw"] == "396 grams"].iloc[0]
+    assert (row["period_cue"], str(row["period_end"].date())) == ("back_reference", "2007-12-31")
+
+
+@pytest.mark.parametrize("text, types", [
+    ("Police seized 3 kg of heroin. In that phase, 673 pieces of luggage and 39 cross-boundary vehicles were "
+     "stopped and searched.", ["drug_seizure", "inspection", "inspection"]),
+    ("Police stopped 39 vehicles and seized 3 kg of heroin.", ["inspection", "drug_seizure"]),
+    ("Police stopped 5 suspects and seized 3 kg of heroin.", ["arrest", "drug_seizure"]),
+])
+def test_stopped_and_searched_is_an_inspection(nlp, text: str, types: list[str]) -> None:
+    """"stopped and searched" is one inspecting predicate; "stopped" alone stays what its noun makes it."""
+    assert list(pipeline.extract([text], nlp)["event_type"]) == types
+
+
 RAIDS = "Officers detained 19 drug suspects in Hebei during two raids in November and December, police said.\n\n"
 
 

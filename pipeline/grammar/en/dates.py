@@ -210,6 +210,7 @@ def _range(spec: Spec, ref: date | None) -> Period:
     first, second = spec.inner, spec.other
     assert first is not None and second is not None
     first, second = _share_fields(first, second)
+    second = _month_of_range(first, second)
     if "edge" in (first.kind, second.kind):
         first, second = _share_edge_years(first, second, ref)
     if first.kind == "calendar" and second.kind == "calendar":
@@ -244,6 +245,17 @@ def _range(spec: Spec, ref: date | None) -> Period:
     if start is None or end is None:
         return None, None
     return start, end
+
+
+def _month_of_range(first: Spec, second: Spec) -> Spec:
+    """'from mid-December to the end of the month': the month is the range's first month, not
+    the one the story is told in."""
+    month = _calendar_of(first)
+    inner = second.inner
+    if second.kind != "edge" or inner is None or inner.kind != "relative" or inner.unit != "month" \
+            or inner.offset != 0 or month is None or month.month is None:
+        return second
+    return Spec("edge", edge=second.edge, inner=Spec("calendar", year=month.year, month=month.month))
 
 
 def _share_edge_years(first: Spec, second: Spec, ref: date | None) -> tuple[Spec, Spec]:
