@@ -110,6 +110,9 @@ INPUTS = (
     "data/unseen/news27.jsonl",
     "data/unseen/offtopic27.jsonl",
     "data/unseen/facts27.jsonl",
+    "data/unseen/news28.jsonl",
+    "data/unseen/offtopic28.jsonl",
+    "data/unseen/facts28.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
