@@ -205,7 +205,7 @@ class ZhEventReader:
         if predicate is None and after and not self._blocked(text, quantity.end, after[0].start):
             predicate = after[0]
         if predicate is None:
-            predicate = self._inherited(text, lo, c_start)
+            predicate = self._inherited(text, lo, (c_start, c_end), previous_predicate)
         if predicate is None and noun is not None and self.noun_of.get(noun.text) == "person":
             predicate = self._passive_later(text, c_end, hi, others)
         if predicate is None and weight:
@@ -437,9 +437,14 @@ class ZhEventReader:
         item = self._item(phrase, self._head(phrase))
         return absolute, item, predicate or (verbs[-1] if verbs else previous)
 
-    def _inherited(self, text: str, lo: int, c_start: int) -> _Word | None:
+    def _inherited(self, text: str, lo: int, clause: tuple[int, int],
+                   previous_predicate: _Word | None = None) -> _Word | None:
         """The predicate of the clause before, when this one lists its parts (包括..., ...中，); a part
-        after a part with no predicate of its own continues the list (中，海洛因5千克，鸦片3千克)."""
+        after a part with no predicate of its own continues the list (中，海洛因5千克，鸦片3千克). A
+        sentence opening so (its first clause or its opener), with no predicate before the part nor
+        a blocker up to it, lists the parts of the sentence before: takes its last predicate
+        (缴获毒品223.2千克。这些案件中，有万克以上大案5起; not 宣判的24名被告人中，1人被判处死刑)."""
+        c_start, c_end = clause
         start = c_start
         while True:
             previous_end = start - 1
@@ -450,7 +455,10 @@ class ZhEventReader:
             closes = text[prev_start:previous_end].endswith(tuple(self.rules.inherit_after_suffix))
             if opens or closes:
                 verbs = self._verbs(text, lo, start)
-                return verbs[-1] if verbs else None
+                if verbs:
+                    return verbs[-1]
+                opening = (opens and not text[lo:start].strip()) or (closes and not text[lo:prev_start].strip())
+                return previous_predicate if opening and not self._blocked(text, lo, c_end) else None
             if self._verbs(text, prev_start, previous_end) or not text[prev_start:previous_end].strip():
                 return None
             start = prev_start

@@ -129,6 +129,14 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("他和民警一起，查获冰毒3公斤。", [("drug_seizure", 3.0)]),
     # a sum marker after a list comma sums what is listed before it
     ("警方缴获海洛因280块、合计103.6千克。", [("drug_seizure", 280.0), ("drug_seizure", 103.6)]),
+    # a sentence opening on its parts (这些案件中，) takes the last predicate of the sentence before ...
+    ("警方破获毒品案件130起，缴获毒品223.2千克。这些案件中，有万克以上大案5起、千克以上大案22起。",
+     [("case_solved", 130.0), ("drug_seizure", 223.2), ("case_solved", 5.0), ("case_solved", 22.0)]),
+    ("四川共侦破毒品刑事案件9757起。在这些案件中，涉毒千克以上的案件有230起。",
+     [("case_solved", 9757.0), ("case_solved", 230.0)]),
+    # ... not past a blocker (a court's sentences), nor from a part listed mid-sentence
+    ("警方缴获冰毒5公斤。一审宣判的24名被告人中，1人被判处死刑。", [("drug_seizure", 5.0)]),
+    ("全市强制戒毒2900多人次。全市新滋生吸毒人员为356人，另有364人已脱毒。", [("compulsory_treatment", 2900.0)]),
     # grams convert to kg in decimal (not 13.524000000000001); 制毒点 are labs; alprazolam is a drug
     ("缴获冰毒一万三千五百二十四克。", [("drug_seizure", 13.524)]),
     ("去年全国捣毁二百六十八个制毒点。", [("network_dismantled", 268.0)]),
