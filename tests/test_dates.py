@@ -46,6 +46,11 @@ def dates(text: str, published: str | None):
     # "the month" closing a range is the range's month, not the month the story is told in
     ("from mid-December to the end of the month", "2008-01-07",
      [("mid-December to the end of the month", "2007-12-01/2007-12-31")]),
+    # ... a month without a day only: a day keeps the old reading, never a year late
+    ("from May 20 to the end of the month", "2024-05-22",
+     [("May 20 to the end of the month", "2024-05-20/2024-05-31")]),
+    ("from mid-May to the end of this month", "2024-06-10",
+     [("mid-May to the end of this month", "2024-05-01/2024-06-30")]),
     ("in the second half", "2025-01-10", [("the second half", "2024-07-01/2024-12-31")]),
     ("at the end of 2019 the", "2020-06-27", [("the end of 2019", "2019-12-31")]),
     ("since police launched it on July 30, 2013", "2014-01-02", [("July 30, 2013", "2013-07-30")]),

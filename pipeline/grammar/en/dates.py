@@ -249,11 +249,11 @@ def _range(spec: Spec, ref: date | None) -> Period:
 
 def _month_of_range(first: Spec, second: Spec) -> Spec:
     """'from mid-December to the end of the month': the month is the range's first month, not
-    the one the story is told in."""
+    the one the story is told in (a first month without a day; 'the month', not 'this month')."""
     month = _calendar_of(first)
     inner = second.inner
     if second.kind != "edge" or inner is None or inner.kind != "relative" or inner.unit != "month" \
-            or inner.offset != 0 or month is None or month.month is None:
+            or inner.which != "the" or month is None or month.month is None or month.day is not None:
         return second
     return Spec("edge", edge=second.edge, inner=Spec("calendar", year=month.year, month=month.month))
 
@@ -794,7 +794,7 @@ class DateGrammar:
         if len(words) == 2 and words[0] in self.rules.relative:
             return Spec("relative", unit=words[1], offset=self.rules.relative[words[0]])
         if len(words) == 1 and words[0] in ("year", "month", "week", "quarter"):
-            return Spec("relative", unit=words[0], offset=0)
+            return Spec("relative", unit=words[0], offset=0, which="the")  # "the month": not "this month"
         return None
 
     def _year_ref(self, low: str, years: list[int]) -> Spec | None:

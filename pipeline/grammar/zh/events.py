@@ -178,7 +178,9 @@ class ZhEventReader:
             noun, item = self._noun_after(text, quantity.end, c_end)
         weighs = quantity.unit in ("kg", "l") and text[c_start:quantity.start].strip() in self.weight_heads
         # 缴获海洛因280块、合计103.6千克: a sum marker after a coordinator opens the sum as a clause would
-        listed_at = before[-1].end if before and self._listed_sum(text, before[-1].end, quantity.start) else None
+        # (the weight of packets counted: 缴获冰毒5公斤、海洛因3公斤、合计8公斤 stays unread, parts already counted)
+        listed_at = before[-1].end if before and before[-1].unit == "count" and quantity.unit in ("kg", "l") \
+            and self._listed_sum(text, before[-1].end, quantity.start) else None
         if noun is None and (self.sums(text, c_start, quantity.start) or weighs or listed_at is not None):
             # 缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤: the sum of the amounts listed before, counted as they
             # are; 查获冰毒可疑物10包，共计5.24公斤 and 查获可卡因36块，约42公斤: the weight of the packets counted
@@ -191,9 +193,11 @@ class ZhEventReader:
             if readings and len({r.noun_class for r in readings}) == 1:  # not 海洛因3公斤、易制毒化学品5吨，共计…
                 parts = readings[-1]
                 if parts.noun_class is not None:
-                    # one thing listed: the sum or weight is of it (海洛因280块、合计103.6千克 is heroin)
-                    noun, item = _Word(0, 0, parts.noun_class), \
-                        parts.item if len({r.item for r in readings}) == 1 else ""
+                    # one thing listed before: the sum or weight is of it (海洛因280块、合计103.6千克 is heroin;
+                    # not 海洛因280块、冰毒3公斤，共计103.6千克)
+                    items = {r.item for r in (self._read_other(text, q, sentence, others, previous_predicate)
+                                              for q in before) if r.noun_class == parts.noun_class}
+                    noun, item = _Word(0, 0, parts.noun_class), parts.item if len(items) == 1 else ""
                     if predicate is None and parts.trigger:
                         predicate = _Word(0, 0, parts.trigger)
         if noun is None and predicate is not None and predicate.start > c_start:

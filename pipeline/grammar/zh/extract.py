@@ -217,7 +217,9 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
                                       (0, len(doc.text)))) for q in in_sentence]
         readings = [(q, r) for q, r in readings if r.event_type is not None]
         several = _several_cases(g, readings)
-        figures = [(q.start - s_start, q.end - s_start) for q, _ in readings]
+        # figures are no kind cues, but one case counted alone still tells of one case (破获贩毒案件一起)
+        one_case = () if several else tuple(g.rules.events.kind_incident_cues)
+        figures = [(q.start - s_start, q.end - s_start) for q, _ in readings if doc.text[q.start:q.end] not in one_case]
         paired = _respectively(doc, g, s_start, s_end, sentence_provinces, [q for q, _ in readings])
         clauses = _clause_provinces(doc, g, s_start, s_end, [q for q, _ in readings]) \
             if len(sentence_provinces) > 1 else {}

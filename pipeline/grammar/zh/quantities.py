@@ -112,7 +112,7 @@ class QuantityGrammar:
         form = unit_match.group()
         unit, factor, kind = self.units[form]
         stop = unit_match.end()
-        if kind == "classifier" and text[start:end] in self.articles and not self._counts_one(text, start, stop):
+        if kind == "classifier" and text[start:end] in self.articles and not self._counts_one(text, start, end, stop):
             return None
         amount = value
         if kind == "unit" and unit in ("kg", "l") and text[stop:stop + len(self.rules.half)] == self.rules.half:
@@ -124,11 +124,15 @@ class QuantityGrammar:
         return ZhQuantity(start, stop, amount, unit, self._qualifier(text, start, stop, more_than),
                           form, kind, start, end, f"zh.{kind}")
 
-    def _counts_one(self, text: str, start: int, stop: int) -> bool:
-        """Whether an article numeral and its classifier in [start, stop) count one: right after a
-        noun (not ``article_not_after``) and ending its item (``article_count_before`` or the text's end)."""
+    def _counts_one(self, text: str, start: int, end: int, stop: int) -> bool:
+        """Whether an article numeral [start, end) and its classifier [end, stop) count one: right
+        after a noun (not ``article_not_after``; one of ``article_count_nouns`` where the classifier
+        has them) and ending its item (``article_count_before`` or the text's end)."""
         rules = self.rules
         if start == 0 or not _HAN.match(text[start - 1]) or text[start - 1] in rules.article_not_after:
+            return False
+        nouns = rules.article_count_nouns.get(text[end:stop])
+        if nouns is not None and not text[:start].endswith(tuple(nouns)):
             return False
         return stop == len(text) or text.startswith(tuple(rules.article_count_before), stop)
 

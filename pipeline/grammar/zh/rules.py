@@ -100,6 +100,7 @@ class ZhQuantitiesFile(_Strict):
     article_numerals: list[str] = []
     article_count_before: list[str] = []
     article_not_after: list[str] = []
+    article_count_nouns: dict[str, list[str]] = {}
     qualifiers: dict[QualifierName, list[str]] = {}
     qualifiers_after: dict[QualifierName, list[str]] = {}
     inside_more_than: list[str] = []

@@ -119,16 +119,22 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("民警在仓库起出氯胺酮1574公斤。", [("drug_seizure", 1574.0)]),
     ("警方查扣「喵喵」成品17.9公斤及先驱原料305公斤。", [("drug_seizure", 17.9), ("precursor_seizure", 305.0)]),
     ("警方侦破制毒工厂5座。", [("network_dismantled", 5.0)]),
-    ("警方在座谈会上通报侦破制毒工厂5处。", [("network_dismantled", 5.0)]),
+    ("民警检查一辆5座轿车，查获冰毒5公斤。", [("drug_seizure", 5.0)]),  # 5座轿车 counts seats
     # a processing site is a lab; cars seized with a haul are no event
     ("警方还查获毒品加工点一处。", [("network_dismantled", 1.0)]),
     ("警方缴获冰毒5公斤，扣押涉案汽车10辆。", [("drug_seizure", 5.0)]),
     # 一 after its noun, ending the item, counts one (案件一起); before its noun it is "a"
     ("警方破获贩毒案件一起，抓获犯罪嫌疑人一名。", [("case_solved", 1.0), ("arrest", 1.0)]),
     ("警方破获一起贩毒案件，抓获一名男子。", []),
-    ("他和民警一起，查获冰毒3公斤。", [("drug_seizure", 3.0)]),
+    ("民警们一起，查获冰毒3公斤。", [("drug_seizure", 3.0)]),  # 起 counts one only after a case noun
+    ("警方共破获毒品案件35起，其中一起，缴获海洛因5公斤。", [("case_solved", 35.0), ("drug_seizure", 5.0)]),
+    ("今年以来，民警对辖区娱乐场所每月清查一次，共抓获吸毒人员25名。", [("arrest", 25.0)]),
+    ("今年以来，民警在公路检查站共检查过往汽车1.5万余辆，查获冰毒5公斤。",
+     [("inspection", 15000.0), ("drug_seizure", 5.0)]),
     # a sum marker after a list comma sums what is listed before it
     ("警方缴获海洛因280块、合计103.6千克。", [("drug_seizure", 280.0), ("drug_seizure", 103.6)]),
+    # ... the weight of packets only: parts of one unit summed again would count them twice
+    ("缴获冰毒5公斤、海洛因3公斤、合计8公斤。", [("drug_seizure", 5.0), ("drug_seizure", 3.0)]),
     # a sentence opening on its parts (这些案件中，) takes the last predicate of the sentence before ...
     ("警方破获毒品案件130起，缴获毒品223.2千克。这些案件中，有万克以上大案5起、千克以上大案22起。",
      [("case_solved", 130.0), ("drug_seizure", 223.2), ("case_solved", 5.0), ("case_solved", 22.0)]),
@@ -190,6 +196,8 @@ def test_a_list_with_a_predicate_of_its_own_is_not_continued(zh: ZhGrammar) -> N
     ("今年以来累计查获毒品走私案件二十一起，缴获毒品1.8千克。", [("total", "今年以来")] * 2),
     # a sum after a list comma is no cue either
     ("警方侦破一起贩毒案，缴获海洛因280块、合计103.6千克。", [("incident", "一起")] * 2),
+    # ... while one case counted alone still tells of one case
+    ("3月，某县公安局破获贩毒案件一起，抓获犯罪嫌疑人2名，缴获冰毒3公斤。", [("incident", "一起")] * 3),
 ])
 def test_kind_without_a_cue_word(zh: ZhGrammar, text: str, kinds: list[tuple[str, str]]) -> None:
     assert [(r["kind"], r["kind_cue"]) for r in rows(zh, text)] == kinds
@@ -200,6 +208,14 @@ def test_a_total_carries_to_the_next_sentence_of_its_paragraph(zh: ZhGrammar) ->
     found = [(r["raw"], r["kind"], r["kind_cue"]) for r in rows(zh, text)]
     assert found == [("102起", "total", "several_cases"), ("56千克", "total", "breakdown"),
                      ("58千克", "total", "breakdown"), ("1千克", "incident", "")]
+
+
+@pytest.mark.parametrize(("text", "drugs"), [
+    ("警方缴获海洛因280块、合计103.6千克。", ["heroin", "heroin"]),
+    ("警方缴获海洛因280块、冰毒3公斤，共计103.6千克。", ["heroin", "methamphetamine", None]),
+])
+def test_a_sum_names_the_drug_only_when_one_was_listed(zh: ZhGrammar, text: str, drugs: list) -> None:
+    assert [r["drug"] for r in rows(zh, text)] == drugs
 
 
 def test_respectively_gives_each_quantity_its_own_item(zh: ZhGrammar) -> None:

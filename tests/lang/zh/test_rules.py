@@ -39,7 +39,7 @@ def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
     ("operations.yml", "aliases: [网络扫毒]", "aliases: [百日行动]", r"\[E103\]", "operations.yml line"),
     ("events.yml", "clause_breaks:", "clause_brakes:", "unknown key 'clause_brakes'", "events.yml line"),
     ("events.yml", "classifier_wins: [起, 宗, 次, 株, 棵]", "classifier_wins: [起, 宗, 斤, 株, 棵]", r"\[E100\]",
-     "events.yml line 47"),
+     "events.yml line 48"),
 ])
 def test_broken_rules_are_reported(tmp_path: Path, name: str, old: str, new: str, code: str, line: str) -> None:
     directory = _broken(tmp_path, name, old, new)
