@@ -170,6 +170,7 @@ class Lexicon:
         self.packing = phrases(ev.packing_words)
         self.contents = phrases(ev.contents_words)
         self.list_joiners = phrases([*ev.coordinators, *ev.list_continuers])
+        self.part_list_openers = frozenset(ev.part_list_openers)
         self.cargo = frozenset(w.lower() for w in ev.cargo_containers)
         self.hypothetical = phrases(ev.hypothetical_cues)
         self.inclusion = phrases(ev.inclusion_verbs)

@@ -316,6 +316,7 @@ class EventsFile(_Strict):
     relative_reach: int = Field(default=12, ge=1)
     continuation_subjects: list[str] = []
     subset_words: list[str] = []
+    part_list_openers: list[str] = []
     breakdown_openers: list[str] = []
     comparison_openers: list[str] = []
     mass_only_predicates: dict[str, list[str]] = {}

@@ -778,6 +778,22 @@ def test_a_phase_named_again_takes_its_period(nlp, opener: str) -> None:
     assert (row["period_cue"], str(row["period_end"].date())) == ("back_reference", "2007-12-31")
 
 
+@pytest.mark.parametrize("text, rows", [
+    # a colon opens a list of the things counted before it; a bracket adds what an item weighs
+    ("Officers found 48 bags of drugs: 10 bags of heroin (209.3 kg) and 36 bags of cannabis (472.39 kg).",
+     [("48", None), ("10", "heroin"), ("209.3 kg", "heroin"), ("36", "cannabis"), ("472.39 kg", "cannabis")]),
+    # ... people listed after it are parts of those counted before it, not rows
+    ("Police seized 20 kg of heroin and detained 5 suspects: three men and two women.",
+     [("20 kg", "heroin"), ("5", None)]),
+    # ... and a count opening a clause after it is no part ("Shenzhen police: 1,046 ...")
+    ("Shenzhen police: 1,046 drug suspects apprehended in first 10 months", [("1,046", None)]),
+])
+def test_a_colon_lists_parts(nlp, text: str, rows: list) -> None:
+    """``list_continuers`` ":" and "(", ``part_list_openers``."""
+    frame = pipeline.extract([text], nlp)
+    assert [(r.raw, None if pd.isna(r.drug) else r.drug) for r in frame.itertuples()] == rows
+
+
 @pytest.mark.parametrize("text, types", [
     ("Police seized 3 kg of heroin. In that phase, 673 pieces of luggage and 39 cross-boundary vehicles were "
      "stopped and searched.", ["drug_seizure", "inspection", "inspection"]),

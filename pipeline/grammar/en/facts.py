@@ -191,7 +191,8 @@ class FactReader:
         decision = self.predicates.find(view, k, item, noun, unit, before, measured, carried,
                                         [Predicate(f.verbs, f.trigger, f.how) for f in earlier])
         if decision is None and earlier and self._listed_after(view, k, before, earlier[-1]) \
-                and not self.predicates.blocked(view, k, item):
+                and not self.predicates.blocked(view, k, item) \
+                and not self._part_of_people(view, before, noun):
             last = earlier[-1]  # "..., as well as 2,700 ecstasy tablets": counted as the figure before
             listed = self.predicates.typed(Predicate(last.verbs, last.trigger, "listed"), noun, unit, view,
                                            item.drug is not None)
@@ -481,6 +482,11 @@ class FactReader:
         people = {PERSON, NONE}
         types = self.table.types
         return listed == last or not (people & set(types[listed].nouns) or people & set(types[last].nouns))
+
+    def _part_of_people(self, view: SentenceView, before: int, noun: str) -> bool:
+        """Whether people counted at ``before`` are listed after a part-list opener, as parts of
+        those counted before it ("five suspects: three men and two women"; part_list_openers)."""
+        return noun in (PERSON, NONE) and before > 0 and view.words[before - 1] in self.lexicon.part_list_openers
 
     def _listed_after(self, view: SentenceView, k: int, before: int, last: Fact) -> bool:
         """Whether quantity ``k`` is one more item of a list whose figure before it is the fact
