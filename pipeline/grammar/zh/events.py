@@ -48,6 +48,18 @@ def _finder(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(trie_pattern(words)) if words else re.compile("(?!)")
 
 
+class _CueFinder:
+    """Finds cue words, not inside the words listed as no cue though they hold one (有毒, 病毒:
+    毒 there is poison or a virus, not drugs): those are matched too, left to right, and skipped."""
+
+    def __init__(self, cues: Sequence[str], not_cues: Sequence[str]):
+        self.not_cues = frozenset(not_cues)
+        self.pattern = _finder([*cues, *not_cues])
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next((m for m in self.pattern.finditer(text) if m.group() not in self.not_cues), None)
+
+
 _QUANTITY_END = re.compile(r"\d[\d.,万亿千百余多]*[^\x00-\x7f]{1,2}$")  # a number and its unit or classifier
 
 
@@ -74,7 +86,7 @@ class ZhEventReader:
         self.drug_of = {form: name for name, forms in drugs.drugs.items() for form in forms}
         self.drugs = _finder(list(self.drug_of))
         self.anaphors = _finder(drugs.anaphors)
-        self.topic = _finder(rules.topic_cues)
+        self.topic = _CueFinder(rules.topic_cues, rules.topic_not_cues)
         self.offtopic = _finder(rules.offtopic_cues)
         self.coordinators = tuple(sorted(rules.coordinators, key=len, reverse=True))
         self.splitter = re.compile(trie_pattern(rules.coordinators))

@@ -176,6 +176,7 @@ class ZhEventsFile(_Strict):
     respectively_markers: list[str] = []
     clause_breaks: list[str] = Field(min_length=1)
     topic_cues: list[str] = []
+    topic_not_cues: list[str] = []
     offtopic_cues: list[str] = []
     kind_total_cues: list[str] = []
     kind_incident_cues: list[str] = []

@@ -143,6 +143,11 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # ... not past a blocker (a court's sentences), nor from a part listed mid-sentence
     ("警方缴获冰毒5公斤。一审宣判的24名被告人中，1人被判处死刑。", [("drug_seizure", 5.0)]),
     ("全市强制戒毒2900多人次。全市新滋生吸毒人员为356人，另有364人已脱毒。", [("compulsory_treatment", 2900.0)]),
+    # 毒 in 有毒 (poisonous), 病毒, 中毒 is no drug cue: food-safety and health cases are not drug events
+    ("今年上半年全省公安机关共破获危害食品安全案件240起，抓获犯罪嫌疑人327人，查获有毒有害豆芽500余斤。", []),
+    ("警方破获一批病毒传播案件30起，抓获嫌疑人12名。", []),
+    # ... while a drug word beside them still is one
+    ("在打击有毒食品的行动中，警方抓获贩毒嫌疑人5名。", [("arrest", 5.0)]),
     # grams convert to kg in decimal (not 13.524000000000001); 制毒点 are labs; alprazolam is a drug
     ("缴获冰毒一万三千五百二十四克。", [("drug_seizure", 13.524)]),
     ("去年全国捣毁二百六十八个制毒点。", [("network_dismantled", 268.0)]),
