@@ -143,6 +143,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # ... not past a blocker (a court's sentences), nor from a part listed mid-sentence
     ("警方缴获冰毒5公斤。一审宣判的24名被告人中，1人被判处死刑。", [("drug_seizure", 5.0)]),
     ("全市强制戒毒2900多人次。全市新滋生吸毒人员为356人，另有364人已脱毒。", [("compulsory_treatment", 2900.0)]),
+    # 采取了刑事强制措施 arrests as 采取刑事强制措施 does; 坨 counts lumps
+    ("今年以来全市对15名涉毒人员采取了刑事强制措施。", [("arrest", 15.0)]),
+    ("缴获编织袋包裹的毒品可疑物五十坨，重五十公斤。", [("drug_seizure", 50.0), ("drug_seizure", 50.0)]),
     # 毒 in 有毒 (poisonous), 病毒, 中毒 is no drug cue: food-safety and health cases are not drug events
     ("今年上半年全省公安机关共破获危害食品安全案件240起，抓获犯罪嫌疑人327人，查获有毒有害豆芽500余斤。", []),
     ("警方破获一批病毒传播案件30起，抓获嫌疑人12名。", []),
