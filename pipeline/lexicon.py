@@ -188,6 +188,7 @@ class Lexicon:
         self.comparison = phrases(ev.comparison_words)
         self.time_after = phrases(ev.time_after_amount)
         self.population = phrases(ev.population_before)
+        self.change_before = phrases(ev.change_before)
         self.precursor_purpose = phrases(ev.precursor_purposes)
         self.precursor_heads = {w.lower() for w in ev.precursor_heads}
         self.one_drug_anaphors = {tuple(self.tokenize(w.lower())) for w in self.drugs.one_drug_anaphors}

@@ -239,6 +239,7 @@ class EventsFile(_Strict):
     nominal_predicates: list[str] = []
     non_count_before: list[str] = []
     population_before: list[str] = []
+    change_before: list[str] = []
     precursor_purposes: list[str] = []
     precursor_heads: list[str] = []
     non_count_after: list[str] = []

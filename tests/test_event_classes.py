@@ -779,6 +779,22 @@ def test_a_phase_named_again_takes_its_period(nlp, opener: str) -> None:
 
 
 @pytest.mark.parametrize("text, rows", [
+    # a change right after "down by", "up by" ... is no count (change_before) ...
+    ("Police arrested 47,779 drug suspects in 2020, down by 1,352 from the previous year.",
+     [("47,779", "arrest")]),
+    ("Police seized 2.1 tonnes of heroin, an increase of 300 kg on the year before.", [("2.1 tonnes", "drug_seizure")]),
+    # ... but a level it changes to still is
+    ("The number of people arrested for drug offences rose by 9 percent to 2,985 last year.", [("2,985", "arrest")]),
+    # people sent to rehabilitation centres are in compulsory treatment
+    ("Police seized 20 kg of heroin. Another 24,000 drug addicts were sent to rehabilitation centres.",
+     [("20 kg", "drug_seizure"), ("24,000", "compulsory_treatment")]),
+])
+def test_changes_and_treatment(nlp, text: str, rows: list) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-03-01"}], nlp)
+    assert [(r.raw, r.event_type) for r in frame.itertuples()] == rows
+
+
+@pytest.mark.parametrize("text, rows", [
     # a colon opens a list of the things counted before it; a bracket adds what an item weighs
     ("Officers found 48 bags of drugs: 10 bags of heroin (209.3 kg) and 36 bags of cannabis (472.39 kg).",
      [("48", None), ("10", "heroin"), ("209.3 kg", "heroin"), ("36", "cannabis"), ("472.39 kg", "cannabis")]),
