@@ -113,6 +113,7 @@ INPUTS = (
     "data/unseen/news28.jsonl",
     "data/unseen/offtopic28.jsonl",
     "data/unseen/facts28.jsonl",
+    "data/unseen/news29.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
