@@ -108,6 +108,11 @@ def dates(text: str, published: str | None):
      [("early March and the end of April", "2021-03-01/2021-04-30")]),
     ("Earlier this month, police", "2021-03-10", [("this month", "2021-03-01/2021-03-10")]),
     ("Later this year, the law", "2021-03-10", [("this year", "2021-03-10/2021-12-31")]),
+    # a part or an edge of a named year needs no publication date; a relative date does
+    ("in the first six months of 2010", None, [("the first six months of 2010", "2010-01-01/2010-06-30")]),
+    ("in the first half of 2010", None, [("the first half of 2010", "2010-01-01/2010-06-30")]),
+    ("at the end of 2019 the", None, [("the end of 2019", "2019-12-31")]),
+    ("in the first half", None, [("the first half", None)]),
     # a year ending a title line
     ("Annual Drug Report 2020\nThe report", "2021-03-10", [("2020", "2020-01-01/2020-12-31")]),
     # not dates

@@ -785,9 +785,16 @@ def test_a_phase_named_again_takes_its_period(nlp, opener: str) -> None:
     ("Police seized 2.1 tonnes of heroin, an increase of 300 kg on the year before.", [("2.1 tonnes", "drug_seizure")]),
     # ... but a level it changes to still is
     ("The number of people arrested for drug offences rose by 9 percent to 2,985 last year.", [("2,985", "arrest")]),
+    # ... nor is one who did what a phrasal verb says ("set up by", "picked up by")
+    ("Police seized 20 kg of heroin. The drug den, set up by 5 suspects who were all arrested, was raided.",
+     [("20 kg", "drug_seizure"), ("5", "arrest")]),
+    ("Police seized 20 kg of heroin. The parcel was picked up by 4 drug traffickers, all of whom were detained.",
+     [("20 kg", "drug_seizure"), ("4", "arrest")]),
     # people sent to rehabilitation centres are in compulsory treatment
     ("Police seized 20 kg of heroin. Another 24,000 drug addicts were sent to rehabilitation centres.",
      [("20 kg", "drug_seizure"), ("24,000", "compulsory_treatment")]),
+    ("Police seized 20 kg of heroin. 45 drug users were sent for rehabilitation in the community.",
+     [("20 kg", "drug_seizure"), ("45", "community_treatment")]),
 ])
 def test_changes_and_treatment(nlp, text: str, rows: list) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-03-01"}], nlp)
@@ -874,6 +881,7 @@ def test_a_campaign_launch_date_dates_only_what_counts_from_it(nlp, text: str, p
     ("Police seized 3 bags left by smugglers of heroin.", [None]),  # no contents word after the packages
     ("In Jiangsu, more than 2,500 litres of laughing gas were seized in one case.", ["nitrous oxide"]),
     ("Taiwan's coast guard seized 17.9 kg of mephedrone at a lab.", ["mephedrone"]),
+    ("Officers found one bag of nimetazepam (18.3 kg).", ["nimetazepam", "nimetazepam"]),
 ])
 def test_what_packages_were_filled_with_is_their_drug(nlp, text: str, drugs: list) -> None:
     """`contents_words`: the drug named within `contents_reach` words after one of them."""

@@ -117,7 +117,11 @@ def _resolve(spec: Spec, ref: date | None) -> Period:
         return date(spec.year or 0, 1, 1), date((spec.year or 0) + 9, 12, 31)
     if kind == "range":
         return _range(spec, ref)
-    if kind == "vague" or ref is None:
+    if kind == "vague":
+        return None, None
+    if kind in ("edge", "part", "first_n"):
+        return _of_year(spec, ref)  # a part or an edge of a named year needs no reference ("the first half of 2010")
+    if ref is None:
         return None, None
     if kind == "days":
         day = ref + timedelta(days=spec.offset)
@@ -134,6 +138,13 @@ def _resolve(spec: Spec, ref: date | None) -> Period:
         return _relative(spec.unit, spec.offset, ref)
     if kind == "weekday":
         return _weekday(spec, ref)
+    return None, None
+
+
+def _of_year(spec: Spec, ref: date | None) -> Period:
+    """An edge of a period ("the end of 2019"), a part of a year ("the first half") or its first
+    months: resolved against ``ref`` only where the year is not named."""
+    kind = spec.kind
     if kind == "edge":
         assert spec.inner is not None
         start, end = _resolve(spec.inner, ref)

@@ -50,14 +50,23 @@ def _finder(words: Sequence[str]) -> re.Pattern[str]:
 
 class _CueFinder:
     """Finds cue words, not inside the words listed as no cue though they hold one (有毒, 病毒:
-    毒 there is poison or a virus, not drugs): those are matched too, left to right, and skipped."""
+    毒 there is poison or a virus, not drugs): those are matched too, left to right, and skipped,
+    unless a cue starts inside one and runs past it (其中毒品: 中毒 then 毒品, a cue)."""
 
     def __init__(self, cues: Sequence[str], not_cues: Sequence[str]):
         self.not_cues = frozenset(not_cues)
+        self.cues = _finder(cues)
         self.pattern = _finder([*cues, *not_cues])
 
     def search(self, text: str) -> re.Match[str] | None:
-        return next((m for m in self.pattern.finditer(text) if m.group() not in self.not_cues), None)
+        for m in self.pattern.finditer(text):
+            if m.group() not in self.not_cues:
+                return m
+            for at in range(m.start() + 1, m.end()):
+                cue = self.cues.match(text, at)
+                if cue is not None and cue.end() > m.end():
+                    return cue
+        return None
 
 
 _QUANTITY_END = re.compile(r"\d[\d.,万亿千百余多]*[^\x00-\x7f]{1,2}$")  # a number and its unit or classifier

@@ -150,6 +150,8 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     ("今年上半年全省公安机关共破获危害食品安全案件240起，抓获犯罪嫌疑人327人，查获有毒有害豆芽500余斤。", []),
     ("警方破获一批病毒传播案件30起，抓获嫌疑人12名。", []),
     # ... while a drug word beside them still is one
+    ("全市共破获各类案件300起，其中毒品犯罪案件45起，抓获犯罪嫌疑人60名。",
+     [("case_solved", 300.0), ("case_solved", 45.0), ("arrest", 60.0)]),  # 其中毒品: not 中毒
     ("在打击有毒食品的行动中，警方抓获贩毒嫌疑人5名。", [("arrest", 5.0)]),
     # grams convert to kg in decimal (not 13.524000000000001); 制毒点 are labs; alprazolam is a drug
     ("缴获冰毒一万三千五百二十四克。", [("drug_seizure", 13.524)]),
