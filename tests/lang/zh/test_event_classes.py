@@ -149,6 +149,9 @@ def rows(zh: ZhGrammar, text: str, published: str = "2023-06-01") -> list[dict[s
     # 毒 in 有毒 (poisonous), 病毒, 中毒 is no drug cue: food-safety and health cases are not drug events
     ("今年上半年全省公安机关共破获危害食品安全案件240起，抓获犯罪嫌疑人327人，查获有毒有害豆芽500余斤。", []),
     ("警方破获一批病毒传播案件30起，抓获嫌疑人12名。", []),
+    # 查缉走私 searches for smuggled goods; 查缉 of drugs still is a drug search
+    ("8月18日凌晨，两地海关出动警力300多人，在广东等地同步展开查缉走私冻品的联合行动。", []),
+    ("海关出动警力300多人，查缉走私毒品。", [("deployment", 300.0)]),
     # ... while a drug word beside them still is one
     ("全市共破获各类案件300起，其中毒品犯罪案件45起，抓获犯罪嫌疑人60名。",
      [("case_solved", 300.0), ("case_solved", 45.0), ("arrest", 60.0)]),  # 其中毒品: not 中毒
