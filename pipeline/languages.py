@@ -25,7 +25,7 @@ AUTO = "auto"
 MODEL_PREFIX = "crackdown"
 
 # Han characters (CJK unified ideographs and extension A): a text mostly in them is Chinese.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")  # a Han character (CJK unified ideographs)
 _LETTER = re.compile(r"[^\W\d_]")
 HAN_SHARE = 0.3
 
@@ -89,7 +89,7 @@ def detect(text: str, languages: Iterable[str] = ("en", "zh")) -> str:
     languages = list(languages)
     if "zh" in languages:
         letters = len(_LETTER.findall(text[:2000]))
-        if letters and len(_HAN.findall(text[:2000])) / letters >= HAN_SHARE:
+        if letters and len(HAN.findall(text[:2000])) / letters >= HAN_SHARE:
             return "zh"
     return DEFAULT_LANG if DEFAULT_LANG in languages or not languages else languages[0]
 

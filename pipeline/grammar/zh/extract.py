@@ -62,6 +62,7 @@ class ZhGrammar:
             if e.province_not_location_before else None
         self.total_cues = re.compile(trie_pattern(e.kind_total_cues))
         self.incident_cues = re.compile(trie_pattern(e.kind_incident_cues))
+        self.incident_cue_words = frozenset(e.kind_incident_cues)
         # an incident cue whose clause tells where the news came from (记者近日从…获悉): no cue
         # (近日，记者从浙江省公安厅获悉: across commas, not past a number or the sentence's end)
         numerals = re.escape(r.quantities.numbers.digits)
@@ -218,8 +219,8 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
         readings = [(q, r) for q, r in readings if r.event_type is not None]
         several = _several_cases(g, readings)
         # figures are no kind cues, but one case counted alone still tells of one case (破获贩毒案件一起)
-        one_case = () if several else tuple(g.rules.events.kind_incident_cues)
-        figures = [(q.start - s_start, q.end - s_start) for q, _ in readings if doc.text[q.start:q.end] not in one_case]
+        cue_text = _cue_text(g, sentence, [(q.start - s_start, q.end - s_start) for q, _ in readings
+                                           if several or doc.text[q.start:q.end] not in g.incident_cue_words])
         paired = _respectively(doc, g, s_start, s_end, sentence_provinces, [q for q, _ in readings])
         clauses = _clause_provinces(doc, g, s_start, s_end, [q for q, _ in readings]) \
             if len(sentence_provinces) > 1 else {}
@@ -236,7 +237,7 @@ def events(doc: ZhDoc, g: ZhGrammar, doc_id: str = "") -> list[dict[str, Any]]:
             paragraph_so_far = doc.text[doc.paragraphs[para][0]:q.start]
             period, period_cue = _period(doc, g, q, sentence_dates, paragraph_so_far, last_period or report,
                                          para_period.get(para))
-            kind, kind_cue = _kind(g, sentence, q.end - s_start, figures)
+            kind, kind_cue = _kind(g, cue_text, q.end - s_start)
             if kind_cue == "":
                 scope = _area_subject(doc, g, s_start, s_end, q.start) or _campaign(doc, s_start, s_end)
                 own = _own_date(q, sentence_dates)
@@ -540,18 +541,24 @@ def _without_figures(sentence: str, spans: list[tuple[int, int]]) -> str:
     return sentence
 
 
-def _kind(g: ZhGrammar, sentence: str, end: int, figures: list[tuple[int, int]]) -> tuple[str, str]:
-    """The kind a sentence's cue words give a figure ending at ``end``: a total cue after an
-    incident cue wins; an incident cue only after the figure, with a total cue before it, is
-    another case's (全省共破获1200起，其中…一次性缴获2.1吨: the 1200 are a total). The sentence's
-    ``figures`` (offsets in it) are no cues."""
+def _cue_text(g: ZhGrammar, sentence: str, figures: list[tuple[int, int]]) -> str:
+    """``sentence`` with what is no kind cue blanked (same length): one seizure's items weighed
+    together, a sum of the amounts listed, the telling of the news, and its ``figures`` (offsets
+    in it). Once a sentence; ``_kind`` reads it for each figure."""
     if g.weight_phrases is not None:  # 合计净重约286克: one seizure's items weighed together, not a sum of cases
         sentence = g.weight_phrases.sub(lambda m: " " * len(m.group()), sentence)
     if g.sum_phrases is not None:
         sentence = g.sum_phrases.sub(lambda m: " " * len(m.group()), sentence)
     if g.report_clause is not None:  # 记者近日从省公安厅获悉: when the news was told
         sentence = g.report_clause.sub(lambda m: " " * len(m.group()), sentence)
-    sentence = _without_figures(sentence, figures)
+    return _without_figures(sentence, figures)
+
+
+def _kind(g: ZhGrammar, sentence: str, end: int) -> tuple[str, str]:
+    """The kind a sentence's cue words give a figure ending at ``end`` (``sentence`` as
+    ``_cue_text`` leaves it): a total cue after an incident cue wins; an incident cue only after
+    the figure, with a total cue before it, is another case's (全省共破获1200起，其中…一次性缴获2.1吨:
+    the 1200 are a total)."""
     incident = g.incident_cues.search(sentence)
     total = g.total_cues.search(sentence)
     if total is not None and (incident is None or total.start() > incident.start() or

@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ...languages import HAN
 from ..trie import trie_pattern
 from .numbers import NumberGrammar, NumberMatch
 from .rules import ZhQuantitiesFile
-
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")  # a Han character (CJK unified ideographs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +63,8 @@ class QuantityGrammar:
         self.not_before = tuple(rules.not_quantity_before)
         self.inside = set(rules.inside_more_than)
         self.articles = set(rules.article_numerals)
+        self.article_ends = tuple(rules.article_count_before)
+        self.article_nouns = {form: tuple(nouns) for form, nouns in rules.article_count_nouns.items()}
 
     def find(self, text: str) -> list[ZhQuantity]:
         """Every quantity of ``text``, left to right."""
@@ -129,12 +130,12 @@ class QuantityGrammar:
         after a noun (not ``article_not_after``; one of ``article_count_nouns`` where the classifier
         has them) and ending its item (``article_count_before`` or the text's end)."""
         rules = self.rules
-        if start == 0 or not _HAN.match(text[start - 1]) or text[start - 1] in rules.article_not_after:
+        if start == 0 or not HAN.match(text[start - 1]) or text[start - 1] in rules.article_not_after:
             return False
-        nouns = rules.article_count_nouns.get(text[end:stop])
-        if nouns is not None and not text[:start].endswith(tuple(nouns)):
+        nouns = self.article_nouns.get(text[end:stop])
+        if nouns is not None and not text[:start].endswith(nouns):
             return False
-        return stop == len(text) or text.startswith(tuple(rules.article_count_before), stop)
+        return stop == len(text) or text.startswith(self.article_ends, stop)
 
     def _check_unit(self, text: str, match: re.Match[str] | None) -> re.Match[str] | None:
         """The unit match, or None when the characters after it make it another word (个月, 四升一降)."""
