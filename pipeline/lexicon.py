@@ -189,12 +189,15 @@ class Lexicon:
         self.time_after = phrases(ev.time_after_amount)
         self.population = phrases(ev.population_before)
         self.change_before = phrases(ev.change_before)
+        self.label_before = phrases(ev.label_before)
         self.precursor_purpose = phrases(ev.precursor_purposes)
         self.precursor_heads = {w.lower() for w in ev.precursor_heads}
         self.one_drug_anaphors = {tuple(self.tokenize(w.lower())) for w in self.drugs.one_drug_anaphors}
         self.relative_subjects = {w.lower() for w in ev.relative_subjects}
         self.relative_pronouns = {w.lower() for w in ev.relative_pronouns}
         self.subject_relatives = {w.lower() for w in ev.subject_relatives}
+        self.aside_marks = dict(ev.aside_marks)
+        self.aside_reach = ev.aside_reach
         self.continuation_subjects = {w.lower() for w in ev.continuation_subjects}
         self.item_stops |= {w for w in self.relative_subjects if w in ("they", "he", "she", "we")}
 

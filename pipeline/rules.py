@@ -240,6 +240,7 @@ class EventsFile(_Strict):
     non_count_before: list[str] = []
     population_before: list[str] = []
     change_before: list[str] = []
+    label_before: list[str] = []
     precursor_purposes: list[str] = []
     precursor_heads: list[str] = []
     non_count_after: list[str] = []
@@ -315,6 +316,8 @@ class EventsFile(_Strict):
     relative_pronouns: list[str] = []
     subject_relatives: list[str] = []
     relative_reach: int = Field(default=12, ge=1)
+    aside_marks: dict[str, str] = {}
+    aside_reach: int = Field(default=12, ge=1)
     continuation_subjects: list[str] = []
     subset_words: list[str] = []
     part_list_openers: list[str] = []

@@ -802,6 +802,35 @@ def test_changes_and_treatment(nlp, text: str, rows: list) -> None:
 
 
 @pytest.mark.parametrize("text, rows", [
+    # a predicate noun weighed by an inclusion verb ("The haul weighed ...") was seized ...
+    ("Coast guards intercepted a boat carrying heroin. The haul weighed 718.19 kilograms.",
+     [("718.19 kilograms", "drug_seizure")]),
+    ("Coast guards intercepted a boat carrying heroin. The seizure weighed in at 5 kg.", [("5 kg", "drug_seizure")]),
+    # ... and a weighed item told of before may follow a summing word
+    ("Coast guards intercepted a boat carrying heroin. Altogether, the drugs weighed 5 kg.",
+     [("5 kg", "drug_seizure")]),
+    ("Coast guards intercepted a boat carrying heroin. Altogether, the suspect weighed 60 kg.", []),
+    # a number right after a label word names a thing, it counts none (label_before) ...
+    ("Police seized 3 tonnes of drugs. Most of the seized drugs were class 1 and class 2 narcotics.",
+     [("3 tonnes", "drug_seizure")]),
+    # ... not one further on
+    ("Another 86 drug cases were listed as ministry-level targets, of which 61 have been solved.",
+     [("86", "case_opened"), ("61", "case_solved")]),
+    # an aside between the counted people and their passive is passed over (aside_marks) ...
+    ("Police smashed a heroin ring. Seventy suspects -- Chinese, Myanmar and Lao nationals -- have been arrested.",
+     [("Seventy", "arrest")]),
+    ("Police smashed a heroin ring. Seventy suspects, Chinese, Myanmar and Lao nationals, have been arrested.",
+     [("Seventy", "arrest")]),
+    # ... not a list of figures
+    ("Police smashed a heroin ring and found 5 kg of heroin, 3 guns and 2 cars, which were taken away.",
+     [("5 kg", "drug_seizure")]),
+])
+def test_weighed_hauls_labels_and_asides(nlp, text: str, rows: list) -> None:
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-03-01"}], nlp)
+    assert [(r.raw, r.event_type) for r in frame.itertuples()] == rows
+
+
+@pytest.mark.parametrize("text, rows", [
     # a colon opens a list of the things counted before it; a bracket adds what an item weighs
     ("Officers found 48 bags of drugs: 10 bags of heroin (209.3 kg) and 36 bags of cannabis (472.39 kg).",
      [("48", None), ("10", "heroin"), ("209.3 kg", "heroin"), ("36", "cannabis"), ("472.39 kg", "cannabis")]),

@@ -81,12 +81,14 @@ class PredicateFinder:
             passive = self._passive(view, k, Item(start=view.quantities[k][1], end=view.quantities[k][1]))
             if isinstance(passive, Predicate) and (passive := self._after(passive)) is not None:
                 candidates.append(passive)
-            if active is None and passive is None and measured.start == 1 \
-                    and view.words[0] in self.lexicon.measured_back and not self._blocker_after(view, k):
-                # "The pills weighed 1.4 kg in total": drugs told of before, seized (not "The drugs
-                # weighed 3 tonnes and were burned")
+            if active is None and passive is None and measured.start >= 1 \
+                    and view.words[measured.start - 1] in self.lexicon.measured_back \
+                    and self._only_summing_before(view, measured.start - 1) and not self._blocker_after(view, k):
+                # "The pills weighed 1.4 kg in total", "Altogether, the heroin weighed 5 kg": drugs told
+                # of before, seized (not "The drugs weighed 3 tonnes and were burned")
                 measure = " ".join(w for w in view.words[measured.end:view.quantities[k][0]] if w not in (",", "-"))
-                candidates.append(Predicate(SEIZED, f"{view.words[0]} ... {measure}", "measured_back"))
+                determiner = view.words[measured.start - 1]
+                candidates.append(Predicate(SEIZED, f"{determiner} ... {measure}", "measured_back"))
             return self._first_type(candidates, noun, unit, view, named)
         if noun == CONTAINER and unit == "count":
             # "the drugs were packed in 48 waterproof sacks": the packages of a drug told of, seized
@@ -241,6 +243,7 @@ class PredicateFinder:
         filler = next((f for f in lex.passive_fillers if tuple(words[n:n + len(f)]) == f), None)
         if filler is not None:
             n += len(filler)  # "2.97 tonnes in total have been confiscated"
+        n = self._past_aside(view, n)
         verb_at = n
         if n + 1 < len(words) and words[n] in lex.subject_relatives and words[n + 1] not in lex.aux:
             return None  # "detained 23 people who tested positive": what they did, not what was done to them
@@ -265,6 +268,31 @@ class PredicateFinder:
             return Predicate(tag.verbs, tag.phrase, "passive")
         return None
 
+    def _past_aside(self, view: SentenceView, n: int) -> int:
+        """Past an aside at word ``n`` (``aside_marks``) with no figure, predicate or blocker of its
+        own and an auxiliary after it ("Seventy suspects -- Chinese, Myanmar and Lao nationals --
+        have been arrested"); else ``n``."""
+        words, lex = view.words, self.lexicon
+        close = lex.aside_marks.get(words[n]) if n < len(words) else None
+        if close is None:
+            return n
+        figures = {start for start, _, _ in view.quantities}
+        for m in range(n + 1, min(len(words) - 1, n + 1 + lex.aside_reach)):
+            tag = view.tags[m]
+            if m in figures or words[m] in (";", ":", ".") or (tag is not None and (tag.verbs or tag.blocker)):
+                return n
+            if words[m] == close and m > n + 1:
+                return m + 1 if words[m + 1] in lex.aux else n
+        return n
+
+    def _only_summing_before(self, view: SentenceView, at: int) -> bool:
+        """Whether word ``at`` opens its sentence, or only a summing phrase (``passive_fillers``:
+        "Altogether", "In total,") stands before it."""
+        before = view.words[:at]
+        if before and before[-1] == ",":
+            before = before[:-1]
+        return not before or tuple(before) in self.lexicon.passive_fillers
+
     def _active(self, view: SentenceView, first: int) -> "Predicate | str | None":
         """The nearest predicate before token ``first`` ("cracked 10 cases", "seizing 65.1 tonnes")."""
         n = first - 1
@@ -286,7 +314,8 @@ class PredicateFinder:
                     return Predicate(tag.verbs, tag.phrase, "active")
                 n = start - 1
                 continue
-            if view.words[n] in lex.item_end_verbs:
+            if view.words[n] in lex.item_end_verbs and not lex.inclusion.at(view.words, n):
+                # (an inclusion verb does not: "the haul weighed 718 kg" is the haul's, see ``_of_after``)
                 weighed = self._weight_before(view, n, first)
                 if weighed is None:
                     return None  # another verb governs the number ("the seizures were made in 3,978 cases")
