@@ -146,7 +146,7 @@ class ZhEventReader:
         lo, hi = sentence
         c_start, c_end = self.clause(text, quantity.start, quantity.end, lo, hi)
         left = [v for v in self._verbs(text, c_start, quantity.start)
-                if not self._blocked(text, v.end, quantity.start)]
+                if not self._blocked(text, v.end, quantity.start) and not self._modifies_blocked(text, c_start, v)]
         first: Reading | None = None
         candidates: list[_Word | None] = list(left) or [None]
         for predicate in candidates:  # the clause's main verb comes first (查获[涉毒检测呈阳性人员]2000余名)
@@ -178,6 +178,8 @@ class ZhEventReader:
             np_start = predicate.end
         np_start = self._after_disposal(text, np_start, quantity.start)
         np_text = self._strip(text[np_start:quantity.start])
+        if np_text.endswith(tuple(self.rules.modifier_suffixes)):
+            np_text = ""  # 以大毒枭为首的18个团伙: a modifier of the noun after the number, which is counted
         noun = self._head(np_text)
         item = self._item(np_text, noun)
         paired = self._respectively(text, quantity, clause, others)
@@ -231,6 +233,8 @@ class ZhEventReader:
             predicate = after[0]
         if predicate is None:
             predicate = self._inherited(text, lo, (c_start, c_end), previous_predicate)
+        if predicate is None and noun is not None and not self._blocked(text, c_start, quantity.start):
+            predicate = self._listed_on(text, sentence, c_start, noun, others, previous_predicate)
         if predicate is None and noun is not None and self.noun_of.get(noun.text) == "person":
             predicate = self._passive_later(text, c_end, hi, others)
         if predicate is None and weight:
@@ -299,10 +303,11 @@ class ZhEventReader:
         return any(head.startswith(m) and head[len(m):] in self.weight_heads for m in self.sum_markers)  # 共计约
 
     def _listed_sum(self, text: str, start: int, number: int) -> bool:
-        """Whether [start, number) is a coordinator then a sum marker right before the number (、合计103.6千克)."""
+        """Whether [start, number) is a sum marker right before the number, after a coordinator or none
+        (、合计103.6千克, 海洛因20块共7公斤)."""
         head = text[start:number].strip()
-        joiner = next((word for word in self.coordinators if head.startswith(word)), None)
-        return joiner is not None and self.sums(head, len(joiner), len(head))
+        joiner = next((word for word in self.coordinators if head.startswith(word)), "")
+        return self.sums(head, len(joiner), len(head))
 
     def _licence_revoked_after(self, text: str, start: int, end: int) -> bool:
         """Whether a revoking verb right before their licence (其, the holders') stands in [start, end):
@@ -363,6 +368,12 @@ class ZhEventReader:
             if m is not None and m.end() >= end and m.end() - m.start() > end - start:
                 return True
         return False
+
+    def _modifies_blocked(self, text: str, c_start: int, verb: _Word) -> bool:
+        """Whether ``verb`` only modifies the noun after it (``modifier_suffixes``) under a blocker before
+        it in its clause: 销毁2005年以来缴获的海洛因2.23公斤 tells what was destroyed, not a seizure."""
+        return text.startswith(tuple(self.rules.modifier_suffixes), verb.end) \
+            and self.blockers.search(text, c_start, verb.start) is not None
 
     def _blocked(self, text: str, start: int, end: int) -> bool:
         """Whether a blocker stands between a predicate and its number, or a change word right
@@ -461,6 +472,22 @@ class ZhEventReader:
         phrase = phrase[cut + 1:]
         item = self._item(phrase, self._head(phrase))
         return absolute, item, predicate or (verbs[-1] if verbs else previous)
+
+    def _listed_on(self, text: str, sentence: tuple[int, int], c_start: int, noun: _Word,
+                   others: Sequence[ZhQuantity], previous_predicate: _Word | None) -> _Word | None:
+        """The predicate of the figure that ends the clause before, when this clause, with none of its
+        own, goes on listing things of that figure's class (``list_on_classes``: 缴获海洛因10.15千克，冰毒10克)."""
+        cls = self.noun_of.get(noun.text) or (noun.text if noun.start == noun.end == 0 else None)
+        if cls not in self.rules.list_on_classes:
+            return None
+        lo = sentence[0]
+        last = next((q for q in reversed(others) if lo <= q.start and q.end <= c_start), None)
+        if last is None or text[last.end:c_start].strip() not in self.rules.list_on_marks:
+            return None
+        prior = self._read_other(text, last, sentence, others, previous_predicate)
+        if prior.noun_class != cls or prior.event_type is None or not prior.trigger:
+            return None
+        return _Word(0, 0, prior.trigger)
 
     def _inherited(self, text: str, lo: int, clause: tuple[int, int],
                    previous_predicate: _Word | None = None) -> _Word | None:

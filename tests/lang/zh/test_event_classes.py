@@ -441,3 +441,36 @@ def test_what_seized_parcels_held_is_seized(zh: ZhGrammar) -> None:
     """内有, 内藏, 内装 (seize class): the drug inside packages seized in the clause before."""
     text = "4月23日，专案组在某小区将犯罪嫌疑人李某抓获，当场查获包裹3个，内有冰毒46.5克。"
     assert ("46.5克", "drug_seizure") in [(r["raw"], r["event_type"]) for r in rows(zh, text, "2024-05-25")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a clause with no predicate goes on listing things of the class the clause before ended on
+    ("警方缴获海洛因10.15千克，冰毒10克。", [("10.15千克", "drug_seizure"), ("10克", "drug_seizure")]),
+    ("警方缴获海洛因29块、共10.15千克，冰毒10克。",
+     [("29块", "drug_seizure"), ("10.15千克", "drug_seizure"), ("10克", "drug_seizure")]),
+    # ... not things of another class, nor past a blocker of its own
+    ("警方抓获嫌疑人6名，毒品10克。", [("6名", "arrest")]),
+    ("专案组共起获毒品130余件，查实360余起毒品交易。", [("130余件", "drug_seizure")]),
+    # a sum marker right after packets counted, with no coordinator, weighs them
+    ("民警在书房内查获海洛因20块共7公斤、冰毒10克。",
+     [("20块", "drug_seizure"), ("7公斤", "drug_seizure"), ("10克", "drug_seizure")]),
+    # a phrase ending in 的 modifies the noun after the number: that noun is counted
+    ("警方一举摧毁以陆丰籍大毒枭为首的18个特大制贩毒犯罪团伙，捣毁制毒工场77个。",
+     [("18个", "network_dismantled"), ("77个", "network_dismantled")]),
+    # what a blocker destroyed is no seizure, even when it was seized once (缴获的)
+    ("禁毒委举行销毁大会，共销毁全市2005年以来缴获的海洛因2.23公斤、鸦片96.8公斤。", []),
+    ("今年以来全市共缴获海洛因2.23公斤。", [("2.23公斤", "drug_seizure")]),
+    # Hong Kong's 海洛英 is heroin; caffeine is a controlled drug
+    ("海關檢獲的毒品包括氯胺酮443公斤、海洛英12公斤。", [("443公斤", "drug_seizure"), ("12公斤", "drug_seizure")]),
+    ("全年缴获各类毒品25873.8克，其中安钠咖17722.9克、咖啡因5742.4克。",
+     [("25873.8克", "drug_seizure"), ("17722.9克", "drug_seizure"), ("5742.4克", "drug_seizure")]),
+    # counterfeit cigarettes are another subject, whatever enforcement words stand near them
+    ("边防支队联合烟草稽查支队组成查缉小组，查获一批假冒卷烟，抓获涉案人员2名。", []),
+])
+def test_lists_modifiers_and_destroyed_amounts(zh: ZhGrammar, text: str, expected: list) -> None:
+    assert [(r["raw"], r["event_type"]) for r in rows(zh, text, "2013-12-31")] == expected
+
+
+def test_hong_kong_heroin_and_caffeine_are_named(zh: ZhGrammar) -> None:
+    text = "海關檢獲海洛英12公斤。全年缴获安钠咖17722.9克、咖啡因5742.4克。"
+    assert [r["drug"] for r in rows(zh, text, "2013-12-31")] == ["heroin", "caffeine", "caffeine"]
