@@ -231,6 +231,12 @@ class ZhEventReader:
         after = self._verbs(text, quantity.end, c_end)
         if predicate is None and after and not self._blocked(text, quantity.end, after[0].start):
             predicate = after[0]
+            if noun is not None and self.noun_of.get(noun.text) == "person" \
+                    and not self._types("person", predicate, quantity.unit):
+                # 两名男子携11公斤K粉落网: what they did first, then what was done to them (the first
+                # predicate after that fits people; else a passive later: 携带毒品5公斤，被民警抓获)
+                predicate = next((v for v in after[1:] if self._types("person", v, quantity.unit)
+                                  and not self._blocked(text, quantity.end, v.start)), None)
         if predicate is None:
             predicate = self._inherited(text, lo, (c_start, c_end), previous_predicate)
         if predicate is None and noun is not None and not self._blocked(text, c_start, quantity.start):
@@ -368,6 +374,10 @@ class ZhEventReader:
             if m is not None and m.end() >= end and m.end() - m.start() > end - start:
                 return True
         return False
+
+    def _types(self, noun_class: str, verb: _Word, unit: str) -> bool:
+        """Whether ``verb`` makes an event of a figure of ``noun_class`` in ``unit``."""
+        return any(self.table.type_of(noun_class, (cls,), unit) is not None for cls in self.verb_of.get(verb.text, ()))
 
     def _modifies_blocked(self, text: str, c_start: int, verb: _Word) -> bool:
         """Whether ``verb`` only modifies the noun after it (``modifier_suffixes``) under a blocker before

@@ -464,6 +464,17 @@ def test_what_seized_parcels_held_is_seized(zh: ZhGrammar) -> None:
     ("海關檢獲的毒品包括氯胺酮443公斤、海洛英12公斤。", [("443公斤", "drug_seizure"), ("12公斤", "drug_seizure")]),
     ("全年缴获各类毒品25873.8克，其中安钠咖17722.9克、咖啡因5742.4克。",
      [("25873.8克", "drug_seizure"), ("17722.9克", "drug_seizure"), ("5742.4克", "drug_seizure")]),
+    # 零 inside a word is no number (零部件: parts)
+    ("海关查获一名男子利用金属零部件夹藏毒品，缴获可卡因1.56千克。", [("1.56千克", "drug_seizure")]),
+    # people taken away (带走) are arrested; detox under re-education through labour is compulsory
+    ("警方破门捣毁一处吸毒窝点，当场带走涉毒人员17名。", [("17名", "arrest")]),
+    ("二〇〇五年，全国共强制戒毒二十九点八万人次，劳教戒毒七万人。",
+     [("二十九点八万人次", "compulsory_treatment"), ("七万人", "compulsory_treatment")]),
+    # what people carried (携, 携带) was seized; what was done to them is the first predicate that fits people
+    ("澳門破獲販毒案 兩名台灣男子攜十一公斤K粉落網。", [("兩名", "arrest"), ("十一公斤", "drug_seizure")]),
+    ("警方破获一起贩毒案，三名嫌疑人携带毒品5公斤，被民警当场抓获。", [("三名", "arrest"), ("5公斤", "drug_seizure")]),
+    # 组织 in a trafficking organisation (贩毒组织) is a noun, no predicate to carry over
+    ("国际贩毒组织加紧渗透。在逾二百四十万名吸毒者中，吸食海洛英的有八十八万九千人。", []),
     # counterfeit cigarettes are another subject, whatever enforcement words stand near them
     ("边防支队联合烟草稽查支队组成查缉小组，查获一批假冒卷烟，抓获涉案人员2名。", []),
 ])
