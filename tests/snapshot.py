@@ -114,6 +114,10 @@ INPUTS = (
     "data/unseen/offtopic28.jsonl",
     "data/unseen/facts28.jsonl",
     "data/unseen/news29.jsonl",
+    "data/unseen/news30.jsonl",
+    "data/unseen/offtopic30.jsonl",
+    "data/unseen/news31.jsonl",
+    "data/unseen/facts31.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"

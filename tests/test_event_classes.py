@@ -821,6 +821,16 @@ def test_changes_and_treatment(nlp, text: str, rows: list) -> None:
      [("Seventy", "arrest")]),
     ("Police smashed a heroin ring. Seventy suspects, Chinese, Myanmar and Lao nationals, have been arrested.",
      [("Seventy", "arrest")]),
+    # "near" after a predicate noun is an inclusion verb; "burns" blocks; "can" makes a possibility
+    ("China's drug seizures near 24 tonnes in first 11 months of 2021", [("24 tonnes", "drug_seizure")]),
+    ("Yunnan seized 28.29 tonnes of drugs in 2018, burns 14.1 tonnes on anti-drug day",
+     [("28.29 tonnes", "drug_seizure")]),
+    ("With the new scanners, border police can seize 50 tonnes of heroin.", []),
+    ("Customs seized 375.2 kilograms of heroin and 1,948.4 kilograms of methylephedrine.",
+     [("375.2 kilograms", "drug_seizure"), ("1,948.4 kilograms", "precursor_seizure")]),
+    # cargo the drugs were packed among is where they were hidden, whatever it held ("boxes of cookies")
+    ("Officers found cocaine packed inside 46 boxes of durian cookies, and the two passengers were arrested.",
+     [("two", "arrest")]),
     # ... not a list of figures
     ("Police smashed a heroin ring and found 5 kg of heroin, 3 guns and 2 cars, which were taken away.",
      [("5 kg", "drug_seizure")]),

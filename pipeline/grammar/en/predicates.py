@@ -97,7 +97,9 @@ class PredicateFinder:
             packing = self.lexicon.packing
             end = next((n for n in range(before, first + 1) if phrase_ending(view.words, n, packing) is not None), None)
             after = view.quantities[k][1]
-            cargo = bool(item.text) and item.text.lower().split()[-1] in self.lexicon.cargo  # "40 cardboard boxes"
+            # "40 cardboard boxes", "46 boxes of durian cookies": the head before any "of"
+            head = item.text.lower().split(" of ")[0].split()
+            cargo = bool(head) and head[-1] in self.lexicon.cargo
             if end is not None and not cargo and view.words[after:after + 1] != ["of"] \
                     and not self._blocker_after(view, k):  # not "60 of the cartons", "... and sold to addicts"
                 start = phrase_ending(view.words, end, packing)
