@@ -475,6 +475,11 @@ def test_what_seized_parcels_held_is_seized(zh: ZhGrammar) -> None:
     ("警方破获一起贩毒案，三名嫌疑人携带毒品5公斤，被民警当场抓获。", [("三名", "arrest"), ("5公斤", "drug_seizure")]),
     # 组织 in a trafficking organisation (贩毒组织) is a noun, no predicate to carry over
     ("国际贩毒组织加紧渗透。在逾二百四十万名吸毒者中，吸食海洛英的有八十八万九千人。", []),
+    # 均 after 人 is "both" when a verb follows, per capita only in its own words (人均收入)
+    ("民警抓获吸毒人员5名，两人均被依法刑事拘留。", [("5名", "arrest"), ("两人", "arrest")]),
+    ("全市人均收入增长，警方缴获毒品5公斤。", [("5公斤", "drug_seizure")]),
+    # powder taken as evidence (提取) was seized, and is the drug its sentence names
+    ("共提取白色粉末净重1555.76克，经鉴定为可卡因。", [("1555.76克", "drug_seizure")]),
     # counterfeit cigarettes are another subject, whatever enforcement words stand near them
     ("边防支队联合烟草稽查支队组成查缉小组，查获一批假冒卷烟，抓获涉案人员2名。", []),
 ])
@@ -485,3 +490,8 @@ def test_lists_modifiers_and_destroyed_amounts(zh: ZhGrammar, text: str, expecte
 def test_hong_kong_heroin_and_caffeine_are_named(zh: ZhGrammar) -> None:
     text = "海關檢獲海洛英12公斤。全年缴获安钠咖17722.9克、咖啡因5742.4克。"
     assert [r["drug"] for r in rows(zh, text, "2013-12-31")] == ["heroin", "caffeine", "caffeine"]
+
+
+def test_a_powder_is_the_drug_its_sentence_names(zh: ZhGrammar) -> None:
+    """粉末 and 晶体 are anaphors (drugs.yml): 白色粉末…鉴定为可卡因 is cocaine."""
+    assert [r["drug"] for r in rows(zh, "共提取白色粉末净重1555.76克，经鉴定为可卡因。", "2020-06-01")] == ["cocaine"]
