@@ -100,7 +100,7 @@ class KindRules:
                                                                                 rules.weighed_totals))
             # ... and "Altogether the haul weighed 718.19 kg": the summing word opens the clause
             mask = "|".join(filter(None, (mask, rf"(?:{weighed})\s+(?:[\w.,'-]+\s*){{1,4}}?(?:{totals})",
-                                          rf"(?:{totals}),?\s+(?:[\w'-]+\s+){{1,3}}?(?:{weighed})")))
+                                          rf"^\s*(?:{totals}),?\s+(?:[\w'-]+\s+){{1,3}}?(?:{weighed})")))
         self.weight_re = re.compile(rf"(?<!\w)(?:{mask})(?!\w)") if mask else None
         # "one of the largest hauls in recent years": a ranking, whose total cues do not sum
         self.superlative_re = re.compile(

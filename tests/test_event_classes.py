@@ -810,10 +810,15 @@ def test_changes_and_treatment(nlp, text: str, rows: list) -> None:
     ("Coast guards intercepted a boat carrying heroin. Altogether, the drugs weighed 5 kg.",
      [("5 kg", "drug_seizure")]),
     ("Coast guards intercepted a boat carrying heroin. Altogether, the suspect weighed 60 kg.", []),
+    # ... and a haul weighed, then destroyed, is no seizure, as a weighed item told of before is not
+    ("The haul weighed 718.19 kg and was burned on Friday, anti-drug officials said.", []),
     # a number right after a label word names a thing, it counts none (label_before) ...
     ("Police seized 3 tonnes of drugs. Most of the seized drugs were class 1 and class 2 narcotics.",
      [("3 tonnes", "drug_seizure")]),
-    # ... not one further on
+    # ... not one further on, nor one after a word that ends a phrase of place or time
+    ("In its first phase 4,300 drug suspects were arrested, the ministry said.", [("4,300", "arrest")]),
+    ("At the county level more than 120 drug suspects were detained in the operation.", [("120", "arrest")]),
+    ("Officers found in the suspect's hotel room 3.5 kg of methamphetamine.", [("3.5 kg", "drug_seizure")]),
     ("Another 86 drug cases were listed as ministry-level targets, of which 61 have been solved.",
      [("86", "case_opened"), ("61", "case_solved")]),
     # an aside between the counted people and their passive is passed over (aside_marks) ...
@@ -823,8 +828,9 @@ def test_changes_and_treatment(nlp, text: str, rows: list) -> None:
      [("Seventy", "arrest")]),
     # "near" after a predicate noun is an inclusion verb; "burns" blocks; "can" makes a possibility
     ("China's drug seizures near 24 tonnes in first 11 months of 2021", [("24 tonnes", "drug_seizure")]),
-    ("Yunnan seized 28.29 tonnes of drugs in 2018, burns 14.1 tonnes on anti-drug day",
-     [("28.29 tonnes", "drug_seizure")]),
+    # ... but "burns" may be a noun ("suspects with severe burns were arrested")
+    ("Three suspects with severe burns were arrested at the lab, where police seized 30 kg of methamphetamine.",
+     [("Three", "arrest"), ("30 kg", "drug_seizure")]),
     ("With the new scanners, border police can seize 50 tonnes of heroin.", []),
     ("Customs seized 375.2 kilograms of heroin and 1,948.4 kilograms of methylephedrine.",
      [("375.2 kilograms", "drug_seizure"), ("1,948.4 kilograms", "precursor_seizure")]),

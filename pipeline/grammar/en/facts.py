@@ -148,7 +148,7 @@ class FactReader:
             return "a population, not a count"  # "Macau, a city of about 680,000 people"
         if phrase_ending(view.words, self._before_number(view, k), self.lexicon.change_before) is not None:
             return "a change, not a count"  # "down by 1,352 from the previous year"
-        if phrase_ending(view.words, self._before_number(view, k), self.lexicon.label_before) is not None:
+        if phrase_ending(view.words, view.quantities[k][0], self.lexicon.label_before) is not None:
             return "a label, not a count"  # "class 1 and class 2 narcotics"
         if self.lexicon.non_count_after.at(view.words, view.quantities[k][1]) or (
                 item.elided and self._not_a_count(view, k)):

@@ -300,6 +300,7 @@ class PredicateFinder:
         n = first - 1
         limit = max(0, first - 30)
         lex = self.lexicon
+        weighed = False  # passed an inclusion verb that weighs ("The haul weighed 718 kg")
         while n >= limit:
             if view.words[n] in lex.breaks:
                 return None
@@ -309,6 +310,11 @@ class PredicateFinder:
                 if tag.blocker:
                     return BLOCKED
                 if tag.verbs and not (tag.nominal and not self._of_after(view, start + tag.length)):
+                    if weighed and any(t is not None and t.blocker and not lex.intention.at(view.words, m)
+                                       for m, t in enumerate(view.tags[first:], first)):
+                        # as for a weighed item told of before: "The haul weighed 3 kg and was burned" (not
+                        # "... and would fetch 1.5 billion": a modal tells its worth)
+                        return BLOCKED
                     if phrase_ending(view.words, start, lex.purpose) is not None:
                         return BLOCKED  # "bounties for the arrest of 10 fugitives"
                     if self._intended(view, start):
@@ -316,12 +322,17 @@ class PredicateFinder:
                     return Predicate(tag.verbs, tag.phrase, "active")
                 n = start - 1
                 continue
-            if view.words[n] in lex.item_end_verbs and not lex.inclusion.at(view.words, n):
-                # (an inclusion verb does not: "the haul weighed 718 kg" is the haul's, see ``_of_after``)
-                weighed = self._weight_before(view, n, first)
-                if weighed is None:
+            if view.words[n] in lex.item_end_verbs:
+                if lex.inclusion.at(view.words, n):
+                    # an inclusion verb does not end the search: "the haul weighed 718 kg" is the haul's
+                    # (``_of_after``)
+                    weighed = True
+                    n -= 1
+                    continue
+                before = self._weight_before(view, n, first)
+                if before is None:
                     return None  # another verb governs the number ("the seizures were made in 3,978 cases")
-                n = weighed  # "three bags weighing 2.98 kg, as well as 109 packages": past the weight
+                n = before  # "three bags weighing 2.98 kg, as well as 109 packages": past the weight
             n -= 1
         return None
 

@@ -240,7 +240,7 @@ class ZhEventReader:
         if predicate is None:
             predicate = self._inherited(text, lo, (c_start, c_end), previous_predicate)
         if predicate is None and noun is not None and not self._blocked(text, c_start, quantity.start):
-            predicate = self._listed_on(text, sentence, c_start, noun, others, previous_predicate)
+            predicate = self._listed_on(text, sentence, (c_start, c_end), quantity, noun, np_text, others)
         if predicate is None and noun is not None and self.noun_of.get(noun.text) == "person":
             predicate = self._passive_later(text, c_end, hi, others)
         if predicate is None and weight:
@@ -483,21 +483,33 @@ class ZhEventReader:
         item = self._item(phrase, self._head(phrase))
         return absolute, item, predicate or (verbs[-1] if verbs else previous)
 
-    def _listed_on(self, text: str, sentence: tuple[int, int], c_start: int, noun: _Word,
-                   others: Sequence[ZhQuantity], previous_predicate: _Word | None) -> _Word | None:
-        """The predicate of the figure that ends the clause before, when this clause, with none of its
-        own, goes on listing things of that figure's class (``list_on_classes``: 缴获海洛因10.15千克，冰毒10克)."""
-        cls = self.noun_of.get(noun.text) or (noun.text if noun.start == noun.end == 0 else None)
-        if cls not in self.rules.list_on_classes:
+    def _listed_on(self, text: str, sentence: tuple[int, int], clause: tuple[int, int], quantity: ZhQuantity,
+                   noun: _Word, np_text: str, others: Sequence[ZhQuantity]) -> _Word | None:
+        """The predicate of the list this clause goes on, when it is a bare thing of a class of
+        ``list_on_classes`` and its figure (冰毒10克) after ``list_on_marks`` and bare figures of that
+        class back to a clause with a predicate that fits them (缴获海洛因10.15千克，冰毒10克; not
+        嫌疑人此前已出售冰毒5千克, 另一批冰毒20千克仍下落不明). Walked back clause by clause."""
+        cls = self.noun_of.get(noun.text)
+        c_start, c_end = clause
+        if cls not in self.rules.list_on_classes or np_text != noun.text or text[quantity.end:c_end].strip():
             return None
-        lo = sentence[0]
-        last = next((q for q in reversed(others) if lo <= q.start and q.end <= c_start), None)
-        if last is None or text[last.end:c_start].strip() not in self.rules.list_on_marks:
-            return None
-        prior = self._read_other(text, last, sentence, others, previous_predicate)
-        if prior.noun_class != cls or prior.event_type is None or not prior.trigger:
-            return None
-        return _Word(0, 0, prior.trigger)
+        lo, hi = sentence
+        start = c_start
+        for q in sorted((q for q in others if lo <= q.start and q.end <= c_start), key=lambda q: q.start,
+                        reverse=True):
+            if q.end > start:
+                continue  # another figure of the clause already passed (海洛因29块、共10.15千克)
+            if text[q.end:start].strip() not in self.rules.list_on_marks:
+                return None
+            q_start, _ = self.clause(text, q.start, q.end, lo, hi)
+            verbs = [v for v in self._verbs(text, q_start, q.start) if not self._blocked(text, v.end, q.start)]
+            if verbs:
+                return verbs[-1] if self._types(cls, verbs[-1], quantity.unit) else None
+            head = self._head(self._strip(text[q_start:q.start]))
+            if head is None or self.noun_of.get(head.text) != cls:
+                return None
+            start = q_start
+        return None
 
     def _inherited(self, text: str, lo: int, clause: tuple[int, int],
                    previous_predicate: _Word | None = None) -> _Word | None:

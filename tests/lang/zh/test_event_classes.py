@@ -466,13 +466,19 @@ def test_what_seized_parcels_held_is_seized(zh: ZhGrammar) -> None:
      [("25873.8克", "drug_seizure"), ("17722.9克", "drug_seizure"), ("5742.4克", "drug_seizure")]),
     # 零 inside a word is no number (零部件: parts)
     ("海关查获一名男子利用金属零部件夹藏毒品，缴获可卡因1.56千克。", [("1.56千克", "drug_seizure")]),
-    # people taken away (带走) are arrested; detox under re-education through labour is compulsory
-    ("警方破门捣毁一处吸毒窝点，当场带走涉毒人员17名。", [("17名", "arrest")]),
+    # detox under re-education through labour is compulsory treatment
     ("二〇〇五年，全国共强制戒毒二十九点八万人次，劳教戒毒七万人。",
      [("二十九点八万人次", "compulsory_treatment"), ("七万人", "compulsory_treatment")]),
-    # what people carried (携, 携带) was seized; what was done to them is the first predicate that fits people
-    ("澳門破獲販毒案 兩名台灣男子攜十一公斤K粉落網。", [("兩名", "arrest"), ("十一公斤", "drug_seizure")]),
-    ("警方破获一起贩毒案，三名嫌疑人携带毒品5公斤，被民警当场抓获。", [("三名", "arrest"), ("5公斤", "drug_seizure")]),
+    # what people carried (携, 携带) ends the noun counted; what was done to them is the first predicate that
+    # fits people, else a passive later. Carrying alone seizes nothing (携带海洛因共计50公斤入境贩卖 in the past)
+    ("澳門破獲販毒案 兩名台灣男子攜十一公斤K粉落網。", [("兩名", "arrest")]),
+    ("警方破获一起贩毒案，三名嫌疑人携带毒品5公斤，被民警当场抓获。", [("三名", "arrest")]),
+    ("据嫌疑人交代，其先后10次携带海洛因共计50公斤入境贩卖。民警当场缴获海洛因2公斤。", [("2公斤", "drug_seizure")]),
+    # a list goes on only with bare things of the class (not 此前已出售, 另一批…仍下落不明)
+    ("民警当场缴获冰毒2千克，嫌疑人此前已出售冰毒5千克。", [("2千克", "drug_seizure")]),
+    ("民警缴获冰毒10千克，另一批冰毒20千克仍下落不明。", [("10千克", "drug_seizure")]),
+    ("警方缴获海洛因5克，冰毒10克，大麻3克。",
+     [("5克", "drug_seizure"), ("10克", "drug_seizure"), ("3克", "drug_seizure")]),
     # 组织 in a trafficking organisation (贩毒组织) is a noun, no predicate to carry over
     ("国际贩毒组织加紧渗透。在逾二百四十万名吸毒者中，吸食海洛英的有八十八万九千人。", []),
     # 均 after 人 is "both" when a verb follows, per capita only in its own words (人均收入)
