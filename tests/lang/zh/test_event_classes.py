@@ -501,3 +501,9 @@ def test_hong_kong_heroin_and_caffeine_are_named(zh: ZhGrammar) -> None:
 def test_a_powder_is_the_drug_its_sentence_names(zh: ZhGrammar) -> None:
     """粉末 and 晶体 are anaphors (drugs.yml): 白色粉末…鉴定为可卡因 is cocaine."""
     assert [r["drug"] for r in rows(zh, "共提取白色粉末净重1555.76克，经鉴定为可卡因。", "2020-06-01")] == ["cocaine"]
+
+
+def test_a_long_list_is_read_without_recursion(zh: ZhGrammar) -> None:
+    """The list-on rule walks back clause by clause: 250 drugs listed after one predicate are all seized."""
+    text = "警方缴获" + "，".join(f"海洛因{i}克" for i in range(1, 251)) + "。"
+    assert len(rows(zh, text, "2024-06-01")) == 250
