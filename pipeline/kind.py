@@ -98,7 +98,7 @@ class KindRules:
             # "250,000 pills, weighing 23.44 kg in total": one seizure's weight, the amount between
             weighed, totals = (trie_pattern({w.lower() for w in ws}) for ws in (rules.weighed_words,
                                                                                 rules.weighed_totals))
-            # ... and "Altogether the haul weighed 718.19 kg": the summing word opens the clause
+            # ... and "Altogether the haul weighed 718.19 kg": the summing word opens the sentence
             mask = "|".join(filter(None, (mask, rf"(?:{weighed})\s+(?:[\w.,'-]+\s*){{1,4}}?(?:{totals})",
                                           rf"^\s*(?:{totals}),?\s+(?:[\w'-]+\s+){{1,3}}?(?:{weighed})")))
         self.weight_re = re.compile(rf"(?<!\w)(?:{mask})(?!\w)") if mask else None
