@@ -280,11 +280,11 @@ class PredicateFinder:
             return n
         figures = {start for start, _, _ in view.quantities}
         for m in range(n + 1, min(len(words) - 1, n + 1 + lex.aside_reach)):
-            tag = view.tags[m]
-            if m in figures or words[m] in (";", ":", ".") or (tag is not None and (tag.verbs or tag.blocker)):
-                return n
             if words[m] == close and m > n + 1:
                 return m + 1 if words[m + 1] in lex.aux else n
+            tag = view.tags[m]
+            if m in figures or words[m] in lex.breaks or (tag is not None and (tag.verbs or tag.blocker)):
+                return n  # the aside holds a figure, a clause break (clause_breaks) or a predicate
         return n
 
     def _only_summing_before(self, view: SentenceView, at: int) -> bool:
