@@ -149,6 +149,7 @@ class DatesFile(_Strict):
     ambiguous_months: list[str] = []
     month_cues: list[str] = []
     year_cues: list[str] = []
+    year_label_marks: list[str] = []
     count_words: list[str] = []
     year_range: tuple[int, int] = (1900, 2099)
     relative: dict[str, int] = {}

@@ -88,6 +88,9 @@ def dates(text: str, published: str | None):
     # a year after an article is a year ("In a 2013 operation"), unless a unit follows ("a 2000 kg haul")
     ("In a 2013 operation, police", "2023-07-21", [("2013", "2013-01-01/2013-12-31")]),
     ("they seized a 2000 kg haul", "2023-07-21", []),
+    # a year labelling the figures after it, inside a sentence ("(2023: 12 tonnes)")
+    ("seized 3.2 tonnes (2023: 12 tonnes)", "2024-07-21", [("2023", "2023-01-01/2023-12-31")]),
+    ("Arrests, 2022: 1,200", "2024-07-21", [("2022", "2022-01-01/2022-12-31")]),
     # periods named by reference to another: dates, never resolved
     ("up 12 percent on the same period last year", "2021-03-10", [("the same period last year", None)]),
     ("down from the same period of 2019", "2021-03-10", [("the same period of 2019", None)]),

@@ -431,6 +431,7 @@ class DateGrammar:
         self.ambiguous = {m.lower() for m in r.ambiguous_months}
         self.month_cues = {w.lower() for w in r.month_cues}
         self.year_cues = {w.lower() for w in r.year_cues}
+        self.year_label_marks = tuple(r.year_label_marks)
         self.count_words = {w.lower() for w in r.count_words}
         self.ymin, self.ymax = r.year_range
         full_weekdays = [n for names in r.weekdays.values() for n in names if len(n) > 3]
@@ -789,6 +790,8 @@ class DateGrammar:
             return True  # a year that ends a title: "Drug Situation Report 2023"
         if prev.strip("(,") in self.year_cues:
             return True
+        if self.year_label_marks and text[end:end + 1] in self.year_label_marks:
+            return True  # a year labelling its figures: "(2023: 12 tonnes)"
         if not before.strip() or before.rstrip()[-1:] in ".\n":
             return not nxt or not nxt[0].isalpha() or nxt in ("was", "is", "saw", "will")
         return False
