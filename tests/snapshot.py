@@ -118,6 +118,8 @@ INPUTS = (
     "data/unseen/offtopic30.jsonl",
     "data/unseen/news31.jsonl",
     "data/unseen/facts31.jsonl",
+    "data/unseen/news32.jsonl",
+    "data/unseen/facts32.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
