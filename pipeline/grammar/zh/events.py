@@ -148,7 +148,13 @@ class ZhEventReader:
         left = [v for v in self._verbs(text, c_start, quantity.start)
                 if not self._blocked(text, v.end, quantity.start) and not self._modifies_blocked(text, c_start, v)]
         first: Reading | None = None
+        # the clause's main verb comes first; when none before the quantity fits what it counts, a verb
+        # after it in the clause may (破获…制毒案 18名嫌疑人落网)
         candidates: list[_Word | None] = list(left) or [None]
+        if left:
+            after = self._verbs(text, quantity.end, c_end)
+            if after and not self._blocked(text, quantity.end, after[0].start):
+                candidates.append(None)
         for predicate in candidates:  # the clause's main verb comes first (查获[涉毒检测呈阳性人员]2000余名)
             reading = self._read_with(text, quantity, sentence, others, (c_start, c_end), predicate,
                                       previous_predicate)
@@ -181,15 +187,19 @@ class ZhEventReader:
         if np_text.endswith(tuple(self.rules.modifier_suffixes)):
             np_text = ""  # 以大毒枭为首的18个团伙: a modifier of the noun after the number, which is counted
         noun = self._head(np_text)
+        if not self._counts(quantity, noun):
+            np_text, noun = "", None  # 破获…制毒案 18名嫌疑人落网: 名 counts no case: the noun after it is counted
         item = self._item(np_text, noun)
         paired = self._respectively(text, quantity, clause, others)
         if paired is not None:
             noun, item = paired
             np_text = item
-        weight = np_text.endswith(self.weights) if np_text else False
+        weight = bool(np_text) and any(np_text[:len(np_text) - len(h)].endswith(self.weights)
+                                       for h in self.weight_heads if np_text.endswith(h))  # 重逾万克, 重约
         if weight and noun is None:
             noun, item = self._noun_after(text, quantity.end, c_end)
-        if weight and noun is None:
+        summed = weight and noun is None and self._summed_weight(text, lo, c_start, quantity, others)
+        if weight and noun is None and not summed:
             noun, item, predicate = self._weighed(text, lo, c_start, predicate, previous_predicate)
         elif not np_text.strip() and before and text[before[-1].end:quantity.start].strip() in self.coordinators:
             prior = self._read_other(text, before[-1], sentence, others, previous_predicate)
@@ -204,7 +214,7 @@ class ZhEventReader:
         # (the weight of packets counted: 缴获冰毒5公斤、海洛因3公斤、合计8公斤 stays unread, parts already counted)
         listed_at = before[-1].end if before and before[-1].unit == "count" and quantity.unit in ("kg", "l") \
             and self._listed_sum(text, before[-1].end, quantity.start) else None
-        if noun is None and (self.sums(text, c_start, quantity.start) or weighs or listed_at is not None):
+        if noun is None and (self.sums(text, c_start, quantity.start) or summed or weighs or listed_at is not None):
             # 缴获冰毒8.2公斤、麻古3.4公斤，共计11.6公斤: the sum of the amounts listed before, counted as they
             # are; 查获冰毒可疑物10包，共计5.24公斤 and 查获可卡因36块，约42公斤: the weight of the packets counted
             before = [q for q in others if lo <= q.start and q.end <= (listed_at or c_start)]
@@ -228,6 +238,8 @@ class ZhEventReader:
             subject = self._strip(text[max([c_start] + [q.end for q in before]):predicate.start])
             noun = self._head(subject)
             item = self._item(subject, noun)
+            if not self._counts(quantity, noun):
+                noun, item = None, ""  # 缴获冰毒拘4人: 人 counts no drug
         after = self._verbs(text, quantity.end, c_end)
         if predicate is None and after and not self._blocked(text, quantity.end, after[0].start):
             predicate = after[0]
@@ -307,6 +319,21 @@ class ZhEventReader:
         """Whether the clause from ``c_start`` is a sum marker right before its number (，共计11.6公斤)."""
         head = text[c_start:number].strip()
         return any(head.startswith(m) and head[len(m):] in self.weight_heads for m in self.sum_markers)  # 共计约
+
+    def _counts(self, quantity: ZhQuantity, noun: _Word | None) -> bool:
+        """Whether ``quantity``'s classifier can count ``noun`` (`classifier_nouns`: 名 counts people)."""
+        fits = self.rules.classifier_nouns.get(quantity.unit_text) if quantity.kind == "classifier" else None
+        return noun is None or not fits or self.noun_of.get(noun.text) in fits
+
+    def _summed_weight(self, text: str, lo: int, c_start: int, quantity: ZhQuantity,
+                       others: Sequence[ZhQuantity]) -> bool:
+        """Whether the clause from ``c_start`` weighs the sum of amounts listed before it in the sentence
+        (海洛因1公斤、冰毒2公斤，合计净重3公斤): a sum marker, a weight word, then the number."""
+        head = text[c_start:quantity.start].strip()
+        marker = next((m for m in self.sum_markers if head.startswith(m)), None)
+        if marker is None or not head[len(marker):].startswith(self.weights):
+            return False
+        return sum(1 for q in others if lo <= q.start and q.end <= c_start and q.unit == quantity.unit) >= 2
 
     def _listed_sum(self, text: str, start: int, number: int) -> bool:
         """Whether [start, number) is a sum marker right before the number, after a coordinator or none
@@ -511,6 +538,14 @@ class ZhEventReader:
             start = q_start
         return None
 
+    def _aside(self, opening: str) -> str:
+        """The opening of a sentence without an aside that only says how the figures were got (经称量，)."""
+        opening = opening.strip()
+        for aside in self.rules.opening_asides:
+            if opening.startswith(aside) and opening[len(aside):len(aside) + 1] in self.breaks:
+                return opening[len(aside) + 1:].strip()
+        return opening
+
     def _inherited(self, text: str, lo: int, clause: tuple[int, int],
                    previous_predicate: _Word | None = None) -> _Word | None:
         """The predicate of the clause before, when this one lists its parts (包括..., ...中，); a part
@@ -531,7 +566,8 @@ class ZhEventReader:
                 verbs = self._verbs(text, lo, start)
                 if verbs:
                     return verbs[-1]
-                opening = (opens and not text[lo:start].strip()) or (closes and not text[lo:prev_start].strip())
+                opening = (opens and not self._aside(text[lo:start])) \
+                    or (closes and not self._aside(text[lo:prev_start]))
                 return previous_predicate if opening and not self._blocked(text, lo, c_end) else None
             if self._verbs(text, prev_start, previous_end) or not text[prev_start:previous_end].strip():
                 return None

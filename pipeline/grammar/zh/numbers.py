@@ -94,6 +94,7 @@ class NumberGrammar:
         self.lone = {m: _cn2an("一" + m) for m in rules.lone_multipliers}
         self.lone_after = tuple(rules.lone_multiplier_after)
         self.lone_not_after = tuple(rules.lone_multiplier_not_after)
+        self.lone_before = tuple(rules.lone_multiplier_before)
         self.lone_reach = max(map(len, (*self.lone_after, *self.lone_not_after)), default=0)
         self.unit_led = tuple(rules.multiplier_led_units)
 
@@ -138,7 +139,8 @@ class NumberGrammar:
             # "二十七千克": 27 of the unit 千克 (not "一万二千克": 12,000 克); "103.6千克": 103.6 of 千克,
             # not 103,600 克 (the same mass, without a float's error from converting back)
             core, end = core[:-1], end - 1
-        if core in self.lone and self._lone_number(text, start):
+        if core in self.lone and (self._lone_number(text, start)
+                                  or (self.lone_before and text.startswith(self.lone_before, end))):
             return NumberMatch(start, end, self.lone[core], has_multiplier=core in "万亿")  # type: ignore[arg-type]
         if core[0] in "万亿" or (core[0] in "百千佰仟" and (len(core) == 1 or core[1] not in self.digit_chars)):
             return None

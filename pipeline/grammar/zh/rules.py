@@ -68,6 +68,8 @@ class ZhNumbers(_Strict):
     lone_multipliers: list[str] = []
     lone_multiplier_after: list[str] = []
     lone_multiplier_not_after: list[str] = []
+    # ... or before one of `lone_multiplier_before` (百余名, 千多人)
+    lone_multiplier_before: list[str] = []
     # units written with a multiplier first (千克): after a numeral the multiplier is the unit's
     # ("二十七千克" is 27 kg; cn2an reads no "二十七千")
     multiplier_led_units: list[str] = []
@@ -153,6 +155,7 @@ class ZhEventsFile(_Strict):
     noun_classes: dict[str, list[str]]
     classifier_classes: dict[str, str] = {}
     classifier_wins: list[str] = []
+    classifier_nouns: dict[str, list[str]] = {}
     predicate_noun_defaults: dict[str, str] = {}
     verb_classes: dict[str, list[str]]
     clause_predicates: list[str] = []
@@ -164,6 +167,7 @@ class ZhEventsFile(_Strict):
     licence_keeps_arrest: list[str] = []
     weight_heads: list[str] = []
     inherit_after_suffix: list[str] = []
+    opening_asides: list[str] = []
     list_on_classes: list[str] = []
     modifier_suffixes: list[str] = []
     list_on_marks: list[str] = []
@@ -339,6 +343,13 @@ def _check_events(path: Path, rules: Any, lines: dict, problems: list[Problem], 
     for i, form in enumerate(rules.classifier_wins):
         check_names(path, line_of(lines, ("classifier_wins", i)), "classifier with a class", form,
                     list(rules.classifier_classes), str(path), problems)
+    for form, classes in rules.classifier_nouns.items():
+        for cls in classes:
+            if cls != "none" and cls not in nouns:
+                line = line_of(lines, ("classifier_nouns", form))
+                problems.append(Problem(str(path), line, Errors.E101.format(
+                    home=SHARED_EVENTS,
+                    path=path, line=line, name=cls, section="noun", expected=", ".join(nouns + ["none"]))))
     for verb, cls in rules.predicate_noun_defaults.items():
         for name, section, known in ((verb, "verb", verbs), (cls, "noun", nouns)):
             if name not in known:

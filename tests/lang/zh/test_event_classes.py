@@ -507,3 +507,36 @@ def test_a_long_list_is_read_without_recursion(zh: ZhGrammar) -> None:
     """The list-on rule walks back clause by clause: 250 drugs listed after one predicate are all seized."""
     text = "警方缴获" + "，".join(f"海洛因{i}克" for i in range(1, 251)) + "。"
     assert len(rows(zh, text, "2024-06-01")) == 250
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a person classifier counts no case: the noun after it is counted, under the verb after it
+    ("福建边防破获部督特大制造冰毒案 18名嫌疑人落网", [("18名", "arrest")]),
+    ("沈阳警方破获跨省贩毒案 13人落网 缴获冰毒16.53公斤", [("13人", "arrest"), ("16.53公斤", "drug_seizure")]),
+    ("警方缴获冰毒拘4人", [("4人", "arrest")]),
+    # ... but people counted for their licences still are (吊销证照682人)
+    ("交管部门累计吊销毒驾人员证照682人。", [("682人", "licence_revoked")]),
+    # an aside on how the figures were got does not stop a sentence opening on its parts, and a
+    # weighed sum of several drugs names none
+    ("侦查员在车上搜出装满毒品的口袋。经称量，其中海洛因1.3公斤、冰毒12.7公斤，合计净重14公斤。",
+     [("1.3公斤", "drug_seizure"), ("12.7公斤", "drug_seizure"), ("14公斤", "drug_seizure")]),
+    # a lone multiplier before 余/多 is a round number; a weight word before a qualifier still weighs
+    ("总队调集边防支队官兵百余名收网，抓获贩毒嫌疑人千多人。", [("百余名", "deployment"), ("千多人", "arrest")]),
+    ("边检站查获海洛因28块 重逾万克", [("28块", "drug_seizure"), ("万克", "drug_seizure")]),
+    ("禁毒工作开展了百余年，缴获冰毒5克。", [("5克", "drug_seizure")]),
+    # a predicate holding its object (破毒案); 拘 arrests; a market value is money
+    ("广东2017至2019年破毒案3.3万余宗 缴毒27吨", [("3.3万余宗", "case_solved"), ("27吨", "drug_seizure")]),
+    ("澳門司警拘兩名港人涉販毒 檢獲毒品市值38萬", [("兩名", "arrest")]),
+])
+def test_classifiers_asides_and_headline_verbs(zh: ZhGrammar, text: str, expected: list) -> None:
+    assert [(r["raw"], r["event_type"]) for r in rows(zh, text, "2020-06-01")] == expected
+
+
+def test_a_weighed_sum_of_several_drugs_names_none(zh: ZhGrammar) -> None:
+    rows_ = rows(zh, "民警缴获海洛因1公斤、冰毒2公斤，合计净重3公斤。", "2020-06-01")
+    assert [r["drug"] for r in rows_] == ["heroin", "methamphetamine", None]
+
+
+def test_men_and_women_from_a_place_are_not_attributed_to_it(zh: ZhGrammar) -> None:
+    text = "澳门司法警察局先后拘捕2名涉嫌贩毒的香港男女。"
+    assert [r["provinces"] for r in rows(zh, text, "2020-06-01")] == [["CN-MO"]]
