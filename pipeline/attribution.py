@@ -578,7 +578,8 @@ class Attributor:
             earlier = None
         if earlier is not None and earlier.sent < fact.sent and (
                 self._frames_paragraph(ctx, earlier)
-                or (earlier.sent == fact.sent - 1 and self._continues(ctx, fact.sent))):
+                or (earlier.sent == fact.sent - 1 and self._continues(ctx, fact.sent))
+                or self._heads_list(ctx, earlier.sent)):
             return earlier.period, "paragraph"
         again = ctx.named_back(fact.sent)
         if again is not None:  # "... during two raids in November and December. The raids uncovered ..."
@@ -593,6 +594,12 @@ class Attributor:
         counts nothing, and sentence ``sent`` does not count from a start (open_start_words)."""
         return mention.opens and mention.sent != sent and not ctx.counts(mention.sent) \
             and ctx.rules.open_start.isdisjoint(re.findall(r"[a-z]+", ctx.sentence_text(sent).lower()))
+
+    @staticmethod
+    def _heads_list(ctx: "DocContext", sent: int) -> bool:
+        """Whether sentence ``sent`` opens a list of lines after it in its paragraph ("The campaign
+        in numbers (as of May 31):"): its date is the date of their figures."""
+        return ctx.sentence_text(sent).rstrip().endswith((":", "："))
 
     def _continues(self, ctx: "DocContext", sent: int) -> bool:
         """Whether a sentence goes on with the one before ("They also confiscated ...")."""
@@ -808,6 +815,7 @@ class DocContext:
         if self.rules.dateline_re is None:
             return -1
         size = self.rules.events.dateline_window
+        end = min(end, self.sentences[self.sent_of(start)][1])  # in its first sentence: not "... good. Cases - 20"
         # the first words are read from the paragraph's first characters; only if they run
         # past them is the whole paragraph split (splitting every paragraph copied its text)
         head = self.text[start:min(end, start + DATELINE_PREFIX)]

@@ -322,6 +322,11 @@ class EventsFile(_Strict):
     continuation_subjects: list[str] = []
     subset_words: list[str] = []
     part_list_openers: list[str] = []
+    verb_list_openers: list[str] = []
+    verb_list_separators: list[str] = []
+    verb_list_fillers: list[str] = []
+    figure_marks: list[str] = []
+    list_bullets: list[str] = []
     breakdown_openers: list[str] = []
     comparison_openers: list[str] = []
     mass_only_predicates: dict[str, list[str]] = {}

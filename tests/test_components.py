@@ -40,6 +40,11 @@ def test_paragraphs_start_sentences() -> None:
     ("Is it? Yes! It is.", 3),
     ("", 0),
     ("   \n\n  ", 0),
+    # the lines of a list inside a paragraph are sentences: after a line ending in a colon, or opened
+    # by a bullet; hard-wrapped prose is not cut at its line breaks
+    ("Intro.\n\nThe raids in numbers:\ncases uncovered - 20\nsuspects arrested - 23\n\nEnd.", 5),
+    ("Intro.\n\nOfficers found\n- 2 kg of heroin\n- 3 kg of ice\n\nEnd.", 5),
+    ("Intro.\n\nOfficers in the province seized\nmore than 20 kg of heroin\nin the raid.\n\nEnd.", 3),
 ])
 def test_sentences(text: str, sentences: int) -> None:
     nlp = blank_with("crackdown_segmenter")

@@ -1241,3 +1241,48 @@ def test_a_share_names_its_own_drug(nlp) -> None:
     frame = pipeline.extract([{"id": "t", "text": text, "published": "2021-09-01"}], nlp)
     assert [(r, d if pd.notna(d) else None) for r, d in zip(frame["raw"], frame["drug"], strict=True)] == [
         ("9.8 kilograms", None), ("4.6 kg", "cannabis"), ("3.9 kg", "cocaine")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a predicate right before a colon governs the list after it, whose items semicolons part
+    ("So far, police in Yunnan have seized: 354 grams of heroin; 244 grams of crystal meth; and 4.9 kg of ketamine.",
+     [("354 grams", "drug_seizure"), ("244 grams", "drug_seizure"), ("4.9 kg", "drug_seizure")]),
+    ("Police in Yunnan seized the following: 2.8 kilograms of hashish; 15 kilograms of methamphetamine.",
+     [("2.8 kilograms", "drug_seizure"), ("15 kilograms", "drug_seizure")]),
+    # ... not a verb of speech, a pledge, or past a verb of another item
+    ("The police in Yunnan said: 20 kg of heroin was burned.", []),
+    ("Police in Yunnan plan to seize: 20 kg of heroin.", []),
+    ("Police in Yunnan have seized: 2.8 kg of hashish; the suspects sold 15 kg of heroin.",
+     [("2.8 kg", "drug_seizure")]),
+    # the lines of a list are sentences of their own, and take the predicate of the line that opened it
+    ("Police in Yunnan raided a den on Monday. Officers seized:\n- 2.8 kilograms of hashish;\n"
+     "- 15 kilograms of methamphetamine; and\n- 300 grams of heroin.",
+     [("2.8 kilograms", "drug_seizure"), ("15 kilograms", "drug_seizure"), ("300 grams", "drug_seizure")]),
+    ("Yunnan drug raids.\n\nThe raids in numbers:\ncases uncovered - 20,542\nsuspects arrested - 23,178\n"
+     "narcotics seized - 15.6 tonnes",
+     [("20,542", "case_solved"), ("23,178", "arrest"), ("15.6 tonnes", "drug_seizure")]),
+    # ... but prose after a colon in a sentence of its own is not a list line
+    ("Drug bust in Yunnan.\n\nPolice seized: 20 kg of heroin. The suspects, 5 people, fled.",
+     [("20 kg", "drug_seizure")]),
+    # the object of a verb before it, of no known class, is not what a later verb did
+    ("Officers in Yunnan dismantled more than 20 greenhouses used to grow the plant, and seized over 130 kg of "
+     "marijuana.", [("130 kg", "drug_seizure")]),
+    # a four-digit year before a colon labels the figures after it
+    ("Guangdong police seized 3.2 tonnes of drugs last year (2023: 12 tonnes).",
+     [("3.2 tonnes", "drug_seizure"), ("12 tonnes", "drug_seizure")]),
+])
+def test_lists_after_a_verb_or_on_lines_of_their_own(nlp, text: str, expected: list) -> None:
+    assert rows(nlp, text) == expected
+
+
+def test_a_list_takes_the_date_of_the_line_that_opened_it(nlp) -> None:
+    """"The raids in numbers (as of May 31):" dates the lines after it; a dash after the first
+    sentence of a paragraph is no dateline."""
+    text = ("Yunnan drug raids.\n\nThe raids in numbers (as of May 31):\ncases uncovered - 20,542\n"
+            "suspects arrested - 23,178")
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-06-10"}], nlp)
+    assert frame["period_end"].astype(str).tolist() == ["2024-05-31", "2024-05-31"]
+    # ... even when an action stands near its date
+    text = "Yunnan drug raids.\n\nPolice carried out raids in May, with these results:\ncases uncovered - 20"
+    frame = pipeline.extract([{"id": "t", "text": text, "published": "2024-06-10"}], nlp)
+    assert frame["period_end"].astype(str).tolist() == ["2024-05-31"]

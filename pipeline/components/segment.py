@@ -28,6 +28,11 @@ LINE_RE = re.compile(r"\n")
 DEFAULT_SENTENCE_END = r"[.!?。！？]+[\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])"
 SENTENCE_END_RE = re.compile(DEFAULT_SENTENCE_END)
 
+# Lines of a list inside a paragraph are sentences of their own: every line after one that ends
+# in a colon ("The campaign in numbers:" then "cases uncovered - 20,542"), and a line opened by a
+# bullet ("- 2.8 kg of hashish;"). Hard-wrapped prose keeps its sentences across line breaks.
+DEFAULT_LIST_OPENER = r"[:：][ \t]*\n"
+DEFAULT_LIST_ITEM = r"\n(?=[ \t]*[-*•·–][ \t])"
 DEFAULT_SPANS_KEY = "paragraph"
 # News sentences stay under 80 tokens. Event assembly looks across a sentence for each of
 # its numbers, so one "sentence" of 40,000 tokens (a flattened table, a list of figures)
@@ -61,10 +66,13 @@ class Segmenter(BatchPipe):
 
     def __init__(self, nlp: Language, name: str, spans_key: str = DEFAULT_SPANS_KEY,
                  sentence_end: str = DEFAULT_SENTENCE_END,
-                 max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS):
+                 max_sentence_tokens: int = DEFAULT_MAX_SENTENCE_TOKENS,
+                 list_opener: str = DEFAULT_LIST_OPENER, list_item: str = DEFAULT_LIST_ITEM):
         self.name = name
         self.spans_key = spans_key
         self.sentence_end = re.compile(sentence_end)
+        self.list_opener = re.compile(list_opener) if list_opener else None
+        self.list_item = re.compile(list_item) if list_item else None
         self.max_sentence_tokens = max_sentence_tokens
 
     def __call__(self, doc: Doc) -> Doc:
@@ -91,6 +99,12 @@ class Segmenter(BatchPipe):
                     nxt += 1
                 if nxt < last:
                     starts[nxt] = 1
+            for line_end in self._list_lines(text, p_start, p_end):
+                nxt = bisect_left(offsets, line_end)
+                while nxt < last and text[offsets[nxt]].isspace():
+                    nxt += 1
+                if nxt < last:
+                    starts[nxt] = 1
         starts[0] = 1
         array = np.array(starts, dtype=np.int64)
         if self.max_sentence_tokens and len(doc) > self.max_sentence_tokens:
@@ -102,6 +116,15 @@ class Segmenter(BatchPipe):
         doc.user_data[SEGMENTS_KEY] = (self.spans_key, (array == 1).nonzero()[0].tolist(),
                                        [(offsets[p.start], ends[p.end - 1]) for p in spans])
         return doc
+
+    def _list_lines(self, text: str, start: int, end: int) -> list[int]:
+        """Where the lines of a list in the paragraph [start, end) begin (``list_opener``, ``list_item``)."""
+        found = [m.end() for m in self.list_item.finditer(text, start, end)] if self.list_item else []
+        opened = self.list_opener.search(text, start, end) if self.list_opener else None
+        if opened is not None:
+            found.append(opened.end())
+            found += [m.end() for m in LINE_RE.finditer(text, opened.end(), end)]
+        return found
 
     def _cut_long(self, starts: np.ndarray, text: str, offsets: list[int]) -> None:
         """Start a sentence at least every ``max_sentence_tokens`` tokens (in place)."""
@@ -122,11 +145,13 @@ class Segmenter(BatchPipe):
 @Language.factory(
     "crackdown_segmenter",
     default_config={"spans_key": DEFAULT_SPANS_KEY, "sentence_end": DEFAULT_SENTENCE_END,
-                    "max_sentence_tokens": DEFAULT_MAX_SENTENCE_TOKENS},
+                    "max_sentence_tokens": DEFAULT_MAX_SENTENCE_TOKENS, "list_opener": DEFAULT_LIST_OPENER,
+                    "list_item": DEFAULT_LIST_ITEM},
     assigns=["token.is_sent_start", "doc.sents", "doc.spans"],
 )
 def make_segmenter(nlp: Language, name: str, spans_key: str, sentence_end: str,
-                   max_sentence_tokens: int) -> Segmenter:
+                   max_sentence_tokens: int, list_opener: str, list_item: str) -> Segmenter:
     """Factory of the segmenter; ``sentence_end`` is the regular expression of a sentence's end,
-    ``max_sentence_tokens`` the longest sentence before it is cut (bounds the work per sentence)."""
-    return Segmenter(nlp, name, spans_key, sentence_end, max_sentence_tokens)
+    ``max_sentence_tokens`` the longest sentence before it is cut (bounds the work per sentence),
+    ``list_opener`` and ``list_item`` where the lines of a list start (empty: never)."""
+    return Segmenter(nlp, name, spans_key, sentence_end, max_sentence_tokens, list_opener, list_item)

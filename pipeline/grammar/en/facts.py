@@ -41,6 +41,9 @@ def _is_noun(tag: Tag | None) -> bool:
     return tag is not None and bool(tag.noun)
 
 
+LIST_LINES = 64  # the lines of a list followed back to the line that opened it, at most
+
+
 class FactReader:
     """Reads the facts of one sentence of an English document."""
 
@@ -69,7 +72,7 @@ class FactReader:
         the facts of the sentence before. ``why`` (when given) gets, for each quantity that is
         not a fact, the reason (by its start offset)."""
         view = self.views.build(ctx, index, ents)
-        carried = self._carried(view, previous)
+        carried = self._carried(view, previous) or self._list_opened(ctx, index)
         items: list[Item] = [self.items.read(view, k) for k in range(len(view.quantities))]
         facts: list[Fact] = []
         # a sentence that opens with a comparison compares with the sentence before ("By comparison, ...")
@@ -323,6 +326,9 @@ class FactReader:
         verb = phrase_ending(view.words, before, self.lexicon.inclusion)
         if verb is None:
             verb = next((n for n in range(before, first) if self.lexicon.inclusion.at(view.words, n)), None)
+        if verb is None and before > 1 and view.words[before - 1] in self.rules.figure_marks \
+                and view.tags[before - 2] is not None:
+            verb = before - 1  # "cases uncovered - 20,542": a figure set against its subject
         if verb is None:
             return None
         words, tags = view.words, view.tags
@@ -444,6 +450,24 @@ class FactReader:
         if self.lexicon.breakdown.at(view.words, 0):
             source = previous[-1]
             return Predicate(source.verbs, source.trigger, "breakdown")
+        return None
+
+    def _list_opened(self, ctx: DocContext, index: int) -> Predicate | None:
+        """The predicate a line of a list carries from the line that opened it, back over the list's
+        lines in its paragraph ("Officers seized:" then "- 2.8 kg of hashish;"; the segmenter makes
+        each line a sentence)."""
+        bullets, openers = tuple(self.rules.list_bullets), tuple(self.rules.verb_list_openers)
+        if not openers:
+            return None
+        j = index - 1
+        while j >= max(0, index - LIST_LINES):  # on the sentences' text: a view is built for the header only
+            if not ctx.text[ctx.sentences[j][0]:ctx.sentences[j + 1][0]].rstrip(" \t").endswith("\n"):
+                return None  # a line of its own, not a sentence of prose after "seized: 20 kg."
+            if ctx.sent_para[j] != ctx.sent_para[j + 1] and not ctx.sentence_text(j + 1).lstrip().startswith(bullets):
+                return None  # the list's lines are one paragraph, or each opens with a bullet
+            if ctx.sentence_text(j).rstrip().endswith(openers):
+                return self.predicates.list_header(self.views.build(ctx, j, []))
+            j -= 1
         return None
 
     def _topic(self, ctx: DocContext, index: int, view: SentenceView, item: Item | None, first: int) -> Verdict:

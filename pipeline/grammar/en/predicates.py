@@ -155,6 +155,9 @@ class PredicateFinder:
                 # "arrested him with 22 kg of heroin": what he had on him was seized
                 yield Predicate(SEIZED, f"{active.phrase} with", "possession")
             yield active
+            if not item.elided and not item.noun:
+                return  # a thing of no known class, the object of a verb before it: a verb later is
+                # another's ("dismantled 20 greenhouses ..., and seized 130 kg": no greenhouse was seized)
         yield from (p for p in map(self._after, self._later_verbs(view, k, item)) if p is not None)
 
     def _pledged(self, view: SentenceView, first: int) -> bool:
@@ -303,7 +306,7 @@ class PredicateFinder:
         weighed = False  # passed an inclusion verb that weighs ("The haul weighed 718 kg")
         while n >= limit:
             if view.words[n] in lex.breaks:
-                return None
+                return self._list_verb(view, n)
             covering = self._tag_covering(view, n)
             if covering is not None:
                 start, tag = covering
@@ -335,6 +338,34 @@ class PredicateFinder:
                 n = before  # "three bags weighing 2.98 kg, as well as 109 packages": past the weight
             n -= 1
         return None
+
+    def list_header(self, view: SentenceView) -> Predicate | None:
+        """The predicate of a line that opens a list of lines after it ("Officers seized:"), or None."""
+        n = len(view.words) - 1
+        return self._list_verb(view, n) if n > 0 and view.words[n] in self.lexicon.verb_list_openers else None
+
+    def _list_verb(self, view: SentenceView, n: int) -> Predicate | None:
+        """The predicate of a list opened after it, when the break at ``n`` opens the list or parts
+        its items ("have seized: 354 grams of heroin; 244 grams of ...": `verb_list_openers`,
+        `verb_list_separators`); no predicate or other break may stand between."""
+        lex = self.lexicon
+        while n > 0 and view.words[n] in lex.verb_list_separators:
+            n -= 1
+            while n > 0 and view.words[n] not in lex.breaks:
+                tag = view.tags[n]
+                if tag is not None and tag.verbs:
+                    return None
+                n -= 1
+        if n < 1 or view.words[n] not in lex.verb_list_openers:
+            return None
+        filler = phrase_ending(view.words, n, lex.verb_list_fillers) if len(lex.verb_list_fillers) else None
+        if filler is not None:
+            n = filler  # "seized the following: ..."
+        covering = self._tag_covering(view, n - 1) if n > 0 else None
+        if covering is None or not covering[1].verbs or covering[1].nominal or covering[1].blocker \
+                or covering[0] + covering[1].length != n or self._intended(view, covering[0]):
+            return None
+        return Predicate(covering[1].verbs, covering[1].phrase, "list_after_verb")
 
     def _verb_before(self, view: SentenceView, first: int) -> bool:
         """Whether a predicate verb stands right before the number ("arrest three in ..."): it
