@@ -174,6 +174,8 @@ class Lexicon:
         self.verb_list_openers = frozenset(ev.verb_list_openers)
         self.verb_list_separators = frozenset(ev.verb_list_separators)
         self.verb_list_fillers = phrases(ev.verb_list_fillers)
+        self.case_links = frozenset(ev.case_links)
+        self.case_link_verbs = dict(ev.case_link_verbs)
         self.cargo = frozenset(w.lower() for w in ev.cargo_containers)
         self.hypothetical = phrases(ev.hypothetical_cues)
         self.inclusion = phrases(ev.inclusion_verbs)

@@ -327,6 +327,8 @@ class EventsFile(_Strict):
     verb_list_fillers: list[str] = []
     figure_marks: list[str] = []
     list_bullets: list[str] = []
+    case_links: list[str] = []
+    case_link_verbs: dict[str, str] = {}
     breakdown_openers: list[str] = []
     comparison_openers: list[str] = []
     mass_only_predicates: dict[str, list[str]] = {}
@@ -588,6 +590,10 @@ def _check_events(path: Path, rules: EventsFile, lines: dict, problems: list[Pro
     for section, known in (("noun_classes", shared.events.noun_classes), ("verb_classes", shared.events.verb_classes)):
         for cls in getattr(rules, section):
             check_classes(path, line_of(lines, (section, cls)), section.split("_")[0], cls, known, problems)
+    for verb, cls in rules.case_link_verbs.items():
+        for name in (verb, cls):
+            check_classes(path, line_of(lines, ("case_link_verbs", verb)), "verb", name,
+                          shared.events.verb_classes, problems)
     for cls in rules.noun_phrases:
         if cls not in rules.noun_classes:
             line = line_of(lines, ("noun_phrases", cls))

@@ -1267,6 +1267,15 @@ def test_a_share_names_its_own_drug(nlp) -> None:
     # the object of a verb before it, of no known class, is not what a later verb did
     ("Officers in Yunnan dismantled more than 20 greenhouses used to grow the plant, and seized over 130 kg of "
      "marijuana.", [("130 kg", "drug_seizure")]),
+    # the cases people were arrested in were solved; not cases other things were done in
+    ("The ministry said 1,287 drug suspects had been arrested in 122 cross-border cases.",
+     [("1,287", "arrest"), ("122", "case_solved")]),
+    ("Police in Yunnan made drug seizures in 3,978 cases.", []),
+    ("Police in Yunnan arrested 20 drug suspects in three cities.", [("20", "arrest")]),
+    # quarantined rehabilitation is compulsory, whatever the clause after it says
+    ("A total of 1.62 million drug users went through quarantined rehabilitation, and about 210,000 people were "
+     "ordered to attend community rehabilitation centres.",
+     [("1.62 million", "compulsory_treatment"), ("210,000", "community_treatment")]),
     # a four-digit year before a colon labels the figures after it
     ("Guangdong police seized 3.2 tonnes of drugs last year (2023: 12 tonnes).",
      [("3.2 tonnes", "drug_seizure"), ("12 tonnes", "drug_seizure")]),

@@ -115,6 +115,13 @@ class PredicateFinder:
             decision = self._first_type(as_compared, noun, unit, view, named)
         if decision is None and carried is not None and not own and not self._blocked(view, k, item):
             decision = self._first_type([carried], noun, unit, view, named)  # "Of that amount, 7.75 tonnes was heroin"
+        link = view.quantities[k][0] - 1  # the word right before the number ("in" is a qualifier word too)
+        if decision is None and noun == "case" and unit == "count" and link > 0 \
+                and view.words[link] in self.lexicon.case_links:
+            active = self._active(view, link)  # "arrested in 122 cases": the cases they were arrested in
+            links = self.lexicon.case_link_verbs
+            if isinstance(active, Predicate) and (verbs := frozenset(links[v] for v in active.verbs if v in links)):
+                decision = self._first_type([replace(active, verbs=verbs, how="cases_of")], noun, unit, view, named)
         return decision
 
     @staticmethod
