@@ -120,6 +120,8 @@ INPUTS = (
     "data/unseen/facts31.jsonl",
     "data/unseen/news32.jsonl",
     "data/unseen/facts32.jsonl",
+    "data/unseen/news33.jsonl",
+    "data/unseen/offtopic33.jsonl",
     "data/sample/news.jsonl",
 )
 SNAPSHOT_DIR = Path(__file__).resolve().parent / "data" / "snapshot" / "en"
