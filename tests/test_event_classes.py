@@ -1276,6 +1276,8 @@ def test_a_share_names_its_own_drug(nlp) -> None:
     ("A total of 1.62 million drug users went through quarantined rehabilitation, and about 210,000 people were "
      "ordered to attend community rehabilitation centres.",
      [("1.62 million", "compulsory_treatment"), ("210,000", "community_treatment")]),
+    # a drug word inside a medical phrase is no drug cue
+    ("Study of 164 drug-resistant bloodstream infections finds high death rate", []),
     # a four-digit year before a colon labels the figures after it
     ("Guangdong police seized 3.2 tonnes of drugs last year (2023: 12 tonnes).",
      [("3.2 tonnes", "drug_seizure"), ("12 tonnes", "drug_seizure")]),

@@ -233,6 +233,10 @@ class ZhEventReader:
                     noun, item = _Word(0, 0, parts.noun_class), parts.item if len(items) == 1 else ""
                     if predicate is None and parts.trigger:
                         predicate = _Word(0, 0, parts.trigger)
+            if not listed and quantity.unit in ("kg", "l") and not weighs:
+                # 搜出一袋晶体，经鉴定确为冰毒，共计12克: nothing listed before the sum: it weighs the thing
+                # named last before it, as a weight word would
+                noun, item, predicate = self._weighed(text, lo, c_start, predicate, previous_predicate)
         if noun is None and predicate is not None and predicate.start > c_start:
             # 全省毒品缴获量为5吨: the subject before a (nominal) predicate
             subject = self._strip(text[max([c_start] + [q.end for q in before]):predicate.start])

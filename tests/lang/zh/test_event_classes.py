@@ -527,6 +527,10 @@ def test_a_long_list_is_read_without_recursion(zh: ZhGrammar) -> None:
     # a predicate holding its object (破毒案); 拘 arrests; a market value is money
     ("广东2017至2019年破毒案3.3万余宗 缴毒27吨", [("3.3万余宗", "case_solved"), ("27吨", "drug_seizure")]),
     ("澳門司警拘兩名港人涉販毒 檢獲毒品市值38萬", [("兩名", "arrest")]),
+    # a sum with nothing listed before it weighs the thing named last, under the predicate before
+    ("民警从其提包里搜出一袋疑似冰毒的晶体，经鉴定确为冰毒，共计12克。", [("12克", "drug_seizure")]),
+    ("海关查获一批可疑物品。经鉴定，这批物品是来自印度的大麻脂，共计7.942公斤。", [("7.942公斤", "drug_seizure")]),
+    ("全省禁毒工作成效显著，共计12吨。", []),
 ])
 def test_classifiers_asides_and_headline_verbs(zh: ZhGrammar, text: str, expected: list) -> None:
     assert [(r["raw"], r["event_type"]) for r in rows(zh, text, "2020-06-01")] == expected
