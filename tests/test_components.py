@@ -45,6 +45,10 @@ def test_paragraphs_start_sentences() -> None:
     ("Intro.\n\nThe raids in numbers:\ncases uncovered - 20\nsuspects arrested - 23\n\nEnd.", 5),
     ("Intro.\n\nOfficers found\n- 2 kg of heroin\n- 3 kg of ice\n\nEnd.", 5),
     ("Intro.\n\nOfficers in the province seized\nmore than 20 kg of heroin\nin the raid.\n\nEnd.", 3),
+    # ... nor prose wrapped after a line ending in a colon (a quotation, a long line, a number opening a line)
+    ("Intro.\n\nThe spokesman said:\n\"Officers have seized\n20 kg of heroin.\"\n\nEnd.", 3),
+    ("Intro.\n\nThe report noted:\nPolice in Guangdong this year seized a record 3.1 tonnes of heroin\nin raids.", 2),
+    ("Intro.\n\nThe report noted:\nPolice seized heroin and detained\n4,500 suspects.", 2),
 ])
 def test_sentences(text: str, sentences: int) -> None:
     nlp = blank_with("crackdown_segmenter")

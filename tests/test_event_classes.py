@@ -1278,7 +1278,13 @@ def test_a_share_names_its_own_drug(nlp) -> None:
      [("1.62 million", "compulsory_treatment"), ("210,000", "community_treatment")]),
     # a drug word inside a medical phrase is no drug cue
     ("Study of 164 drug-resistant bloodstream infections finds high death rate", []),
-    # a four-digit year before a colon labels the figures after it
+    # a four-digit year before a colon labels the figures after it; a count after a verb does not
+    ("Drug arrests in Yunnan last year totalled 2000: 1,500 men and 500 women.", [("2000", "arrest")]),
+    # wrapped prose after a line ending in a colon is not a list: its lines keep their sentences
+    ("Yunnan drug haul\n\nA spokesman for the Yunnan police said:\n\"Since January, officers have seized\n"
+     "1.2 tonnes of heroin and arrested\n2,300 drug suspects across the province.\"\n\nThe report noted:\n"
+     "Police in Guangdong this year seized 3.1 tonnes of methamphetamine and detained\n4,500 drug suspects.",
+     [("1.2 tonnes", "drug_seizure"), ("2,300", "arrest"), ("3.1 tonnes", "drug_seizure"), ("4,500", "arrest")]),
     ("Guangdong police seized 3.2 tonnes of drugs last year (2023: 12 tonnes).",
      [("3.2 tonnes", "drug_seizure"), ("12 tonnes", "drug_seizure")]),
 ])

@@ -41,6 +41,25 @@ DEFAULT_MAX_SENTENCE_TOKENS = 128
 CUT_AFTER = (",", ";", ":", "，", "；")
 
 
+LIST_LINE_WORDS = 8  # a line of a list is short ("cases uncovered - 20,542"); wrapped prose runs longer
+QUOTES = "\"“'‘「『"
+
+
+def _list_like(lines: str) -> bool:
+    """Whether the lines after a line ending in a colon are a list, not prose wrapped at line ends (a
+    quotation after "said:", "...and detained" then "4,500 drug suspects"): each short, the first no
+    quotation, and none cut before a number that opens the next."""
+    rows = lines.split("\n")
+    if not rows or rows[0].lstrip()[:1] in tuple(QUOTES):
+        return False
+    for row, following in zip(rows, [*rows[1:], ""], strict=True):
+        if len(row.split()) > LIST_LINE_WORDS:
+            return False
+        if row.rstrip()[-1:].isalpha() and following.lstrip()[:1].isdigit():
+            return False
+    return True
+
+
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
     """Paragraphs of ``text``: blank-line separated, or one a line when there is no blank line."""
     splitter = BLANK_LINE_RE if BLANK_LINE_RE.search(text) else LINE_RE
@@ -121,7 +140,7 @@ class Segmenter(BatchPipe):
         """Where the lines of a list in the paragraph [start, end) begin (``list_opener``, ``list_item``)."""
         found = [m.end() for m in self.list_item.finditer(text, start, end)] if self.list_item else []
         opened = self.list_opener.search(text, start, end) if self.list_opener else None
-        if opened is not None:
+        if opened is not None and _list_like(text[opened.end():end]):
             found.append(opened.end())
             found += [m.end() for m in LINE_RE.finditer(text, opened.end(), end)]
         return found

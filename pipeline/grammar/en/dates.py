@@ -790,8 +790,9 @@ class DateGrammar:
             return True  # a year that ends a title: "Drug Situation Report 2023"
         if prev.strip("(,") in self.year_cues:
             return True
-        if self.year_label_marks and text[end:end + 1] in self.year_label_marks:
-            return True  # a year labelling its figures: "(2023: 12 tonnes)"
+        if self.year_label_marks and text[end:end + 1] in self.year_label_marks \
+                and before.rstrip()[-1:] in ("(", ",", ";", ".", "\n", ""):
+            return True  # a year labelling its figures: "(2023: 12 tonnes)"; not "totalled 2000: 1,500 men"
         if not before.strip() or before.rstrip()[-1:] in ".\n":
             return not nxt or not nxt[0].isalpha() or nxt in ("was", "is", "saw", "will")
         return False

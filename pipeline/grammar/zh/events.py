@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ...shared import SharedEventsFile
 from ...typetable import TypeTable
@@ -104,6 +105,8 @@ class ZhEventReader:
         self.sum_markers = set(rules.sum_markers)
         self.passive = _finder(rules.passive_markers)
         self.weight_heads = {""} | set(rules.weight_heads)  # what may open a clause of a weight alone
+        self._memo_for: tuple[str, Sequence[ZhQuantity]] | None = None
+        self._memo: dict[tuple[Any, ...], Reading] = {}
 
     # -- clauses ------------------------------------------------------------------------------
     def first_clause(self, text: str) -> str | None:
@@ -142,6 +145,19 @@ class ZhEventReader:
         ``previous_predicate`` is the last predicate of the sentences before (for 重达625公斤);
         ``context`` the span whose drug topic counts when the sentence names none (the document).
         """
+        if self._memo_for is None or self._memo_for[0] is not text or self._memo_for[1] is not others:
+            self._memo_for, self._memo = (text, others), {}  # readings of one sentence's quantities
+        key = (quantity.start, quantity.end, sentence, previous_predicate, context)
+        known = self._memo.get(key)
+        if known is not None:  # a list reads the quantities before each of its items: once each, not
+            self._context = text[context[0]:context[1]] if context else ""  # once a path to it
+            return known
+        reading = self._read(text, quantity, sentence, others, previous_predicate, context)
+        self._memo[key] = reading
+        return reading
+
+    def _read(self, text: str, quantity: ZhQuantity, sentence: tuple[int, int], others: Sequence[ZhQuantity],
+              previous_predicate: _Word | None, context: tuple[int, int] | None) -> Reading:
         self._context = text[context[0]:context[1]] if context else ""
         lo, hi = sentence
         c_start, c_end = self.clause(text, quantity.start, quantity.end, lo, hi)
@@ -233,9 +249,11 @@ class ZhEventReader:
                     noun, item = _Word(0, 0, parts.noun_class), parts.item if len(items) == 1 else ""
                     if predicate is None and parts.trigger:
                         predicate = _Word(0, 0, parts.trigger)
-            if not listed and quantity.unit in ("kg", "l") and not weighs:
-                # 搜出一袋晶体，经鉴定确为冰毒，共计12克: nothing listed before the sum: it weighs the thing
-                # named last before it, as a weight word would
+            if not listed and quantity.unit in ("kg", "l") and not weighs \
+                    and any(aside in text[lo:c_start] for aside in self.rules.opening_asides):
+                # 搜出一袋晶体，经鉴定确为冰毒，共计12克: nothing listed before the sum, after an aside on how
+                # it was found out: it weighs the thing named last before it, as a weight word would (not
+                # 经审讯，…先后向他人贩卖冰毒，共计1.2公斤: what was sold)
                 noun, item, predicate = self._weighed(text, lo, c_start, predicate, previous_predicate)
         if noun is None and predicate is not None and predicate.start > c_start:
             # 全省毒品缴获量为5吨: the subject before a (nominal) predicate

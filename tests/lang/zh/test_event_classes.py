@@ -531,6 +531,11 @@ def test_a_long_list_is_read_without_recursion(zh: ZhGrammar) -> None:
     ("民警从其提包里搜出一袋疑似冰毒的晶体，经鉴定确为冰毒，共计12克。", [("12克", "drug_seizure")]),
     ("海关查获一批可疑物品。经鉴定，这批物品是来自印度的大麻脂，共计7.942公斤。", [("7.942公斤", "drug_seizure")]),
     ("全省禁毒工作成效显著，共计12吨。", []),
+    # ... not after an account of what was sold or smuggled
+    ("民警从其住处查获冰毒50克。经审讯，王某交代自今年3月以来先后向他人贩卖冰毒，共计1.2公斤。",
+     [("50克", "drug_seizure")]),
+    ("民警在其车内查获海洛因2块。经查，该团伙自2022年以来从境外走私海洛因入境，共计30余公斤。",
+     [("2块", "drug_seizure")]),
 ])
 def test_classifiers_asides_and_headline_verbs(zh: ZhGrammar, text: str, expected: list) -> None:
     assert [(r["raw"], r["event_type"]) for r in rows(zh, text, "2020-06-01")] == expected
@@ -544,3 +549,22 @@ def test_a_weighed_sum_of_several_drugs_names_none(zh: ZhGrammar) -> None:
 def test_men_and_women_from_a_place_are_not_attributed_to_it(zh: ZhGrammar) -> None:
     text = "澳门司法警察局先后拘捕2名涉嫌贩毒的香港男女。"
     assert [r["provinces"] for r in rows(zh, text, "2020-06-01")] == [["CN-MO"]]
+
+
+def test_a_list_reads_each_quantity_once(zh: ZhGrammar, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each item of a list reads the items before it: remembered per sentence, a list of 14 bare
+    quantities is read in as many readings as it has items (else once a path: exponential)."""
+    from pipeline.grammar.zh import events
+
+    calls = 0
+    read = events.ZhEventReader._read
+
+    def counted(self: Any, *args: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return read(self, *args)
+
+    monkeypatch.setattr(events.ZhEventReader, "_read", counted)
+    text = "毒品案件中，民警查获、查缉、扣押" + "、".join(f"{i}辆" for i in range(1, 15)) + "被收缴。"
+    assert rows(zh, text, "2024-06-01") == []
+    assert calls <= 14 * 4
