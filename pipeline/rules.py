@@ -150,6 +150,7 @@ class DatesFile(_Strict):
     month_cues: list[str] = []
     year_cues: list[str] = []
     year_label_marks: list[str] = []
+    year_label_openers: list[str] = []
     count_words: list[str] = []
     year_range: tuple[int, int] = (1900, 2099)
     relative: dict[str, int] = {}

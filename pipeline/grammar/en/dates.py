@@ -432,6 +432,7 @@ class DateGrammar:
         self.month_cues = {w.lower() for w in r.month_cues}
         self.year_cues = {w.lower() for w in r.year_cues}
         self.year_label_marks = tuple(r.year_label_marks)
+        self.year_label_openers = frozenset(r.year_label_openers)
         self.count_words = {w.lower() for w in r.count_words}
         self.ymin, self.ymax = r.year_range
         full_weekdays = [n for names in r.weekdays.values() for n in names if len(n) > 3]
@@ -791,7 +792,7 @@ class DateGrammar:
         if prev.strip("(,") in self.year_cues:
             return True
         if self.year_label_marks and text[end:end + 1] in self.year_label_marks \
-                and before.rstrip()[-1:] in ("(", ",", ";", ".", "\n", ""):
+                and (not before.strip() or before.rstrip()[-1:] in self.year_label_openers):
             return True  # a year labelling its figures: "(2023: 12 tonnes)"; not "totalled 2000: 1,500 men"
         if not before.strip() or before.rstrip()[-1:] in ".\n":
             return not nxt or not nxt[0].isalpha() or nxt in ("was", "is", "saw", "will")
